@@ -1,0 +1,59 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Merchant } from '@madoguchi/tenancy';
+
+export const USER_ROLES = ['admin', 'supervisor', 'agent', 'merchant_admin', 'merchant_viewer'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const MERCHANT_ROLES: readonly UserRole[] = ['merchant_admin', 'merchant_viewer'];
+
+/** Operator staff (merchantId null) or a merchant's user. */
+@Entity('users')
+@Index('uq_users_email', ['email'], { unique: true })
+@Index('ix_users_merchant', ['merchantId'])
+export class User {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  displayName: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  role: UserRole;
+
+  @Column({ type: 'int', nullable: true })
+  merchantId: number | null;
+
+  @ManyToOne(() => Merchant, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'merchant_id', foreignKeyConstraintName: 'fk_users_merchant' })
+  merchant?: Merchant;
+
+  /** argon2id, PHC string. */
+  @Column({ type: 'varchar', length: 255 })
+  passwordHash: string;
+
+  /** Encrypted TOTP secret; null until enrolled. */
+  @Column({ type: 'text', nullable: true })
+  totpSecret: string | null;
+
+  /** The last accepted TOTP time step, so a code is accepted once. */
+  @Column({ type: 'int', nullable: true })
+  totpLastStep: number | null;
+
+  @Column({ type: 'int' })
+  failedLoginCount: number;
+
+  @Column({ type: 'datetime', nullable: true })
+  lockedUntil: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  disabledAt: Date | null;
+
+  @Column({ type: 'datetime' })
+  createdAt: Date;
+
+  @Column({ type: 'datetime' })
+  updatedAt: Date;
+}

@@ -1,0 +1,97 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '@madoguchi/auth';
+import { Merchant } from '@madoguchi/tenancy';
+import { Ticket } from '@madoguchi/tickets';
+
+/** One row per Twilio CallSid on the window's number, whatever order its callbacks arrive in. */
+@Entity('calls')
+@Index('uq_calls_call_sid', ['callSid'], { unique: true })
+@Index('ix_calls_merchant_started', ['merchantId', 'startedAt'])
+@Index('ix_calls_from_index', ['fromIndex'])
+export class Call {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  callSid: string;
+
+  /** Encrypted caller number; null when the caller withheld it. */
+  @Column({ type: 'text', nullable: true })
+  fromNumber: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  fromIndex: string | null;
+
+  @Column({ type: 'boolean' })
+  callerIdWithheld: boolean;
+
+  @Column({ type: 'varchar', length: 32 })
+  toNumber: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  status: string;
+
+  /** Highest Twilio SequenceNumber applied, so a late callback does not undo a later one. */
+  @Column({ type: 'int', nullable: true })
+  lastSequence: number | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  enqueuedAt: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  answeredAt: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  endedAt: Date | null;
+
+  @Column({ type: 'int', nullable: true })
+  waitSeconds: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  talkSeconds: number | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  outcome: string | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  withinHours: boolean | null;
+
+  @Column({ type: 'int', nullable: true })
+  agentId: number | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'agent_id', foreignKeyConstraintName: 'fk_calls_agent' })
+  agent?: User;
+
+  @Column({ type: 'int', nullable: true })
+  merchantId: number | null;
+
+  @ManyToOne(() => Merchant, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'merchant_id', foreignKeyConstraintName: 'fk_calls_merchant' })
+  merchant?: Merchant;
+
+  @Column({ type: 'int', nullable: true })
+  ticketId: number | null;
+
+  @ManyToOne(() => Ticket, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'ticket_id', foreignKeyConstraintName: 'fk_calls_ticket' })
+  ticket?: Ticket;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  recordingSid: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  recordingUrl: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  recordingSeconds: number | null;
+
+  @Column({ type: 'datetime' })
+  createdAt: Date;
+
+  @Column({ type: 'datetime' })
+  updatedAt: Date;
+}

@@ -1,0 +1,2 @@
+export * from './error-code.constant';
+export * from './domain.exception';

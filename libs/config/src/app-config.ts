@@ -1,0 +1,163 @@
+import { Type, plainToInstance } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+  validateSync,
+} from 'class-validator';
+import { resolve } from 'node:path';
+
+/** HTTP ports and the public base URLs of the three apps (links in mail, Twilio signatures). */
+export class HttpConfig {
+  @IsInt() @Min(0) @Max(65535) intakePort: number;
+  @IsInt() @Min(0) @Max(65535) deskPort: number;
+  @IsInt() @Min(0) @Max(65535) telephonyPort: number;
+  @IsUrl({ require_tld: false }) intakePublicUrl: string;
+  @IsUrl({ require_tld: false }) deskPublicUrl: string;
+  @IsUrl({ require_tld: false }) telephonyPublicUrl: string;
+}
+
+export class DatabaseConfig {
+  /** `mysql://user:pass@host:port/db`; unset means the embedded SQLite file below. */
+  @IsOptional() @Matches(/^(mysql|mariadb):\/\//, { message: 'DATABASE_URL must start with mysql://' })
+  url?: string;
+  @IsString() sqlitePath: string;
+}
+
+export class IntakeConfig {
+  /** Requests per minute per client IP on the intake; 0 turns the limit off (load tests). */
+  @IsInt() @Min(0) rateLimitPerMinute: number;
+  @IsInt() @Min(1024) bodyLimitBytes: number;
+}
+
+export class MailConfig {
+  /** `smtp://user:pass@host:port` or `smtps://…`; unset outside production keeps mail in the outbox. */
+  @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must start with smtp:// or smtps://' })
+  smtpUrl?: string;
+  @IsString() @MinLength(3) fromAddress: string;
+  @IsBoolean() workerEnabled: boolean;
+  @IsInt() @Min(50) pollIntervalMs: number;
+}
+
+export class CryptoConfig {
+  /** `keyId:base64(32 bytes)` pairs, comma-separated; the first is used for new values unless FIELD_ENCRYPTION_ACTIVE_KEY says otherwise. */
+  @IsOptional() @IsString() fieldKeys?: string;
+  @IsOptional() @IsString() activeKeyId?: string;
+  /** base64 of at least 32 bytes, for HMAC blind indexes. */
+  @IsOptional() @IsString() blindIndexKey?: string;
+}
+
+export class TwilioConfig {
+  @IsOptional() @IsString() accountSid?: string;
+  @IsOptional() @IsString() authToken?: string;
+  @IsString() windowNumber: string;
+}
+
+export class AppConfig {
+  @IsIn(['production', 'development', 'test']) nodeEnv: 'production' | 'development' | 'test';
+  /** Where the embedded database and the generated development keys live. */
+  @IsString() varDir: string;
+  @IsString() @MinLength(8) demoPassword: string;
+  @ValidateNested() @Type(() => HttpConfig) http: HttpConfig;
+  @ValidateNested() @Type(() => DatabaseConfig) database: DatabaseConfig;
+  @ValidateNested() @Type(() => IntakeConfig) intake: IntakeConfig;
+  @ValidateNested() @Type(() => MailConfig) mail: MailConfig;
+  @ValidateNested() @Type(() => CryptoConfig) crypto: CryptoConfig;
+  @ValidateNested() @Type(() => TwilioConfig) twilio: TwilioConfig;
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+}
+
+export class ConfigInvalidError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const int = (value: string | undefined, fallback: number): number =>
+  value === undefined || value === '' ? fallback : Number(value);
+
+const bool = (value: string | undefined, fallback: boolean): boolean =>
+  value === undefined || value === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+
+const blankToUndefined = (value: string | undefined): string | undefined =>
+  value === undefined || value.trim() === '' ? undefined : value.trim();
+
+/**
+ * Reads and validates the whole configuration once, at start-up; a bad value stops the process
+ * with every problem listed. Secrets come only from the environment.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = (env.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
+  const varDir = resolve(env.MADOGUCHI_VAR_DIR ?? 'var');
+  const intakePort = int(env.INTAKE_PORT, 3000);
+  const deskPort = int(env.DESK_PORT, 3001);
+  const telephonyPort = int(env.TELEPHONY_PORT, 3002);
+  const raw = {
+    nodeEnv,
+    varDir,
+    demoPassword: env.DEMO_PASSWORD ?? 'madoguchi-demo',
+    http: {
+      intakePort,
+      deskPort,
+      telephonyPort,
+      intakePublicUrl: trimSlash(env.INTAKE_PUBLIC_URL ?? `http://localhost:${intakePort}`),
+      deskPublicUrl: trimSlash(env.DESK_PUBLIC_URL ?? `http://localhost:${deskPort}`),
+      telephonyPublicUrl: trimSlash(env.TELEPHONY_PUBLIC_URL ?? `http://localhost:${telephonyPort}`),
+    },
+    database: {
+      url: blankToUndefined(env.DATABASE_URL),
+      sqlitePath: resolve(env.SQLITE_PATH ?? `${varDir}/madoguchi.sqlite`),
+    },
+    intake: {
+      rateLimitPerMinute: int(env.INTAKE_RATE_LIMIT_PER_MINUTE, 30),
+      bodyLimitBytes: int(env.INTAKE_BODY_LIMIT_BYTES, 32 * 1024),
+    },
+    mail: {
+      smtpUrl: blankToUndefined(env.SMTP_URL),
+      fromAddress: env.MAIL_FROM_ADDRESS ?? 'no-reply@madoguchi.test',
+      workerEnabled: bool(env.OUTBOX_WORKER, true),
+      pollIntervalMs: int(env.OUTBOX_POLL_INTERVAL_MS, 1000),
+    },
+    crypto: {
+      fieldKeys: blankToUndefined(env.FIELD_ENCRYPTION_KEYS),
+      activeKeyId: blankToUndefined(env.FIELD_ENCRYPTION_ACTIVE_KEY),
+      blindIndexKey: blankToUndefined(env.BLIND_INDEX_KEY),
+    },
+    twilio: {
+      accountSid: blankToUndefined(env.TWILIO_ACCOUNT_SID),
+      authToken: blankToUndefined(env.TWILIO_AUTH_TOKEN),
+      windowNumber: env.TELEPHONY_WINDOW_NUMBER ?? '+81367447492',
+    },
+  };
+  const config = plainToInstance(AppConfig, raw);
+  const problems = validateSync(config).flatMap((error) => describe(error));
+  if (config.isProduction) {
+    if (!config.crypto.fieldKeys) problems.push('FIELD_ENCRYPTION_KEYS is required in production');
+    if (!config.crypto.blindIndexKey) problems.push('BLIND_INDEX_KEY is required in production');
+    if (!config.mail.smtpUrl) problems.push('SMTP_URL is required in production');
+    if (!config.database.url) problems.push('DATABASE_URL is required in production');
+  }
+  if (problems.length > 0) {
+    throw new ConfigInvalidError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config;
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function describe(error: import('class-validator').ValidationError, prefix = ''): string[] {
+  const path = prefix ? `${prefix}.${error.property}` : error.property;
+  const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
+  return [...own, ...(error.children ?? []).flatMap((child) => describe(child, path))];
+}

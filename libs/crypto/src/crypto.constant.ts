@@ -1,0 +1,1 @@
+export const CRYPTO_KEYS = Symbol('CRYPTO_KEYS');

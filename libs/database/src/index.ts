@@ -1,0 +1,6 @@
+export * from './data-source-options';
+export * from './database-health.service';
+export * from './database.module';
+export * from './entities';
+export * from './migrations';
+export * from './snake-naming.strategy';

@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+
+/** In order; each has up and down and runs on MySQL/MariaDB and SQLite alike. */
+export const ALL_MIGRATIONS = [InitialSchema1764000000000];

@@ -1,0 +1,2 @@
+export * from './merchant/merchant.entity';
+export * from './site/site.entity';

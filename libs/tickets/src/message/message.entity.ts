@@ -1,0 +1,46 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '@madoguchi/auth';
+import { Ticket } from '../ticket/ticket.entity';
+
+export const MESSAGE_KINDS = ['customer', 'reply', 'note', 'system', 'call'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** Kinds the end user sees on the status page; notes, system and call entries stay internal. */
+export const PUBLIC_MESSAGE_KINDS: readonly MessageKind[] = ['customer', 'reply'];
+
+export type DeliveryState = 'queued' | 'sent' | 'failed';
+
+@Entity('messages')
+@Index('ix_messages_ticket', ['ticketId', 'id'])
+export class Message {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'int' })
+  ticketId: number;
+
+  @ManyToOne(() => Ticket, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'ticket_id', foreignKeyConstraintName: 'fk_messages_ticket' })
+  ticket?: Ticket;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind: MessageKind;
+
+  @Column({ type: 'int', nullable: true })
+  authorUserId: number | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'author_user_id', foreignKeyConstraintName: 'fk_messages_author' })
+  author?: User;
+
+  /** Encrypted body; null once retention erased it. */
+  @Column({ type: 'text', nullable: true })
+  body: string | null;
+
+  /** For replies mailed to the end user. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  deliveryState: DeliveryState | null;
+
+  @Column({ type: 'datetime' })
+  createdAt: Date;
+}

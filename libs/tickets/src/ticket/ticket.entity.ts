@@ -1,0 +1,119 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { User } from '@madoguchi/auth';
+import { Merchant, Site } from '@madoguchi/tenancy';
+import { Queue } from '../queue/queue.entity';
+import type { TicketCategory, TicketChannel, TicketPriority, TicketStatus } from './ticket.constant';
+
+/**
+ * One inquiry. Requester fields are AES-GCM ciphertext (FieldCipher); the *Index columns are
+ * HMAC blind indexes for exact-match search. The status token is stored only as its SHA-256.
+ */
+@Entity('tickets')
+@Index('uq_tickets_reference', ['reference'], { unique: true })
+@Index('uq_tickets_status_token', ['statusTokenHash'], { unique: true })
+@Index('ix_tickets_queue_due', ['queueId', 'status', 'firstResponseDueAt'])
+@Index('ix_tickets_merchant_status', ['merchantId', 'status'])
+@Index('ix_tickets_email_index', ['requesterEmailIndex'])
+@Index('ix_tickets_phone_index', ['requesterPhoneIndex'])
+@Index('ix_tickets_order_index', ['orderNumberIndex'])
+export class Ticket {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  /** Short, read-out-able reference such as `K7QM-3XHD` (no 0/O/1/I/L). */
+  @Column({ type: 'varchar', length: 16 })
+  reference: string;
+
+  @Column({ type: 'int' })
+  merchantId: number;
+
+  @ManyToOne(() => Merchant, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'merchant_id', foreignKeyConstraintName: 'fk_tickets_merchant' })
+  merchant?: Merchant;
+
+  @Column({ type: 'int', nullable: true })
+  siteId: number | null;
+
+  @ManyToOne(() => Site, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'site_id', foreignKeyConstraintName: 'fk_tickets_site' })
+  site?: Site;
+
+  @Column({ type: 'int' })
+  queueId: number;
+
+  @ManyToOne(() => Queue, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'queue_id', foreignKeyConstraintName: 'fk_tickets_queue' })
+  queue?: Queue;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel: TicketChannel;
+
+  @Column({ type: 'varchar', length: 32 })
+  category: TicketCategory;
+
+  @Column({ type: 'varchar', length: 32 })
+  status: TicketStatus;
+
+  @Column({ type: 'varchar', length: 16 })
+  priority: TicketPriority;
+
+  @Column({ type: 'int', nullable: true })
+  assigneeId: number | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'assignee_id', foreignKeyConstraintName: 'fk_tickets_assignee' })
+  assignee?: User;
+
+  @Column({ type: 'text', nullable: true })
+  requesterName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  requesterEmail: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  requesterEmailIndex: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  requesterPhone: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  requesterPhoneIndex: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  orderNumber: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  orderNumberIndex: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  statusTokenHash: string | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  firstResponseDueAt: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  firstRespondedAt: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  resolutionDueAt: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  resolvedAt: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  closedAt: Date | null;
+
+  /** Set when retention erased the personal fields; statistics keep the row. */
+  @Column({ type: 'datetime', nullable: true })
+  erasedAt: Date | null;
+
+  @Column({ type: 'datetime' })
+  createdAt: Date;
+
+  @Column({ type: 'datetime' })
+  updatedAt: Date;
+
+  /** Optimistic lock: a stale update is refused, not applied. */
+  @VersionColumn({ type: 'int' })
+  version: number;
+}
