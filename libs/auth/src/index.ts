@@ -1,1 +1,2 @@
+export * from './password/password-hasher';
 export * from './user/user.entity';

@@ -3,6 +3,7 @@ export enum ErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
   NotFound = 'NOT_FOUND',
   IntakeClosed = 'INTAKE_CLOSED',
+  TicketFinished = 'TICKET_FINISHED',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',

@@ -23,6 +23,8 @@ export class HttpConfig {
   @IsUrl({ require_tld: false }) intakePublicUrl: string;
   @IsUrl({ require_tld: false }) deskPublicUrl: string;
   @IsUrl({ require_tld: false }) telephonyPublicUrl: string;
+  /** Behind a load balancer: take the client IP from X-Forwarded-For (rate limits, audit, allow-lists). */
+  @IsBoolean() trustProxy: boolean;
 }
 
 export class DatabaseConfig {
@@ -112,6 +114,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       intakePublicUrl: trimSlash(env.INTAKE_PUBLIC_URL ?? `http://localhost:${intakePort}`),
       deskPublicUrl: trimSlash(env.DESK_PUBLIC_URL ?? `http://localhost:${deskPort}`),
       telephonyPublicUrl: trimSlash(env.TELEPHONY_PUBLIC_URL ?? `http://localhost:${telephonyPort}`),
+      trustProxy: bool(env.TRUST_PROXY, false),
     },
     database: {
       url: blankToUndefined(env.DATABASE_URL),

@@ -4,3 +4,5 @@ export * from './database.module';
 export * from './entities';
 export * from './migrations';
 export * from './snake-naming.strategy';
+export * from './migration-runner';
+export * from './seed/demo-seed';

@@ -1,0 +1,210 @@
+/**
+ * Every Japanese text of the intake pages and of the intake's validation messages, in one place
+ * so an English set can follow with the same shape ({@link IntakeTexts}).
+ * `{name}`-style placeholders are filled with `formatText` from @madoguchi/ui.
+ */
+export const INTAKE_TEXTS = {
+  common: {
+    siteTitle: '{name} お問い合わせ窓口',
+    pageTitle: '{page} | {site}',
+    errorTitlePrefix: 'エラー: ',
+    skipToContent: '本文へ移動',
+    requiredMark: '必須',
+    optionalMark: '任意',
+  },
+
+  phoneWindow: {
+    heading: 'お電話でのお問い合わせ',
+    number: '03-6744-7492',
+    // E.164 form for the tel: link; the visible number above is the domestic form.
+    e164: '+81367447492',
+    hours: '（平日10:00〜18:00）',
+    hoursNote: '土日祝日・年末年始は受付を休止しています。',
+    phoneCode: 'お電話の際はショップ番号 {phoneCode} をご入力ください。',
+    referenceHint: 'お電話の際は受付番号をお伝えいただくと、スムーズにご案内できます。',
+  },
+
+  form: {
+    title: 'お問い合わせフォーム',
+    heading: 'お問い合わせフォーム',
+    intro: [
+      'このフォームは、「{siteName}」への不正アクセス事案に関するお問い合わせ専用の窓口です。',
+      'お問い合わせには、{merchantName}に代わり、ショップのシステム提供事業者が設けた専用窓口の担当者が回答いたします。',
+      '本件と関係のないお問い合わせ（商品・配送・返品など）は、{merchantName}へお引き継ぎし、ショップから回答いたします。',
+    ],
+    cardNumberWarning:
+      'クレジットカード番号・セキュリティコード・パスワードは入力しないでください。当窓口からこれらをお尋ねすることはありません。',
+    categoryPlaceholder: '選択してください',
+    consentHeading: '個人情報の取り扱いについて',
+    consentText:
+      'ご入力いただいた個人情報は、本件のお問い合わせへの回答とその記録のためにのみ利用し、回答のために{merchantName}と共有することがあります。法令に基づく場合を除き、その他の目的で第三者に提供することはありません。',
+    consentLabel: '個人情報の取り扱いについて同意します',
+    honeypotLabel: 'このフィールドは空のままにしてください',
+    submit: '送信する',
+  },
+
+  fields: {
+    name: { label: 'お名前', hint: '例: 山田 太郎' },
+    email: {
+      label: 'メールアドレス',
+      hint: '受付確認と回答のお知らせをこのアドレスへお送りします。',
+    },
+    phone: { label: '電話番号', hint: '例: 090-1234-5678' },
+    orderNumber: { label: 'ご注文番号', hint: 'お分かりになる場合のみご入力ください。' },
+    category: { label: 'お問い合わせの種類' },
+    message: { label: 'お問い合わせ内容', hint: '{max}文字以内でご入力ください。' },
+    consent: { label: '個人情報の取り扱いへの同意' },
+  },
+
+  // Same labels as the contract's categories in @madoguchi/tickets, kept here for translation.
+  categories: {
+    leak_check: '流出の有無・対象の確認',
+    suspicious_contact: '不審な連絡・悪用の報告',
+    password: 'パスワード・会員情報',
+    payment: '決済・カード',
+    data_request: '個人情報の開示・削除の依頼',
+    other: 'その他',
+  },
+
+  // Keyed like the issues of @madoguchi/tickets' validateInquiryInput (field, code);
+  // validationMessage() does the mapping.
+  validation: {
+    summaryTitle: '入力内容をご確認ください',
+    name: {
+      required: 'お名前を入力してください。',
+      tooLong: 'お名前は{max}文字以内で入力してください。',
+    },
+    email: {
+      required: 'メールアドレスを入力してください。',
+      tooLong: 'メールアドレスは{max}文字以内で入力してください。',
+      invalid: 'メールアドレスの形式が正しくありません（例: taro@example.jp）。',
+    },
+    phone: {
+      tooLong: '電話番号は{max}文字以内で入力してください。',
+      invalid:
+        '電話番号の形式が正しくありません。数字とハイフンで入力してください（例: 090-1234-5678）。',
+    },
+    orderNumber: {
+      tooLong: 'ご注文番号は{max}文字以内で入力してください。',
+    },
+    category: {
+      required: 'お問い合わせの種類を選択してください。',
+      unknown: 'お問い合わせの種類は一覧から選択してください。',
+    },
+    message: {
+      required: 'お問い合わせ内容を入力してください。',
+      tooLong: 'お問い合わせ内容は{max}文字以内で入力してください。',
+    },
+    consent: {
+      required: '個人情報の取り扱いをご確認のうえ、同意欄にチェックを入れてください。',
+    },
+    // Fallbacks for fields without their own wording; {field} is the field's label or name.
+    required: '{field}を入力してください。',
+    tooLong: '{field}は{max}文字以内で入力してください。',
+    invalidType: '{field}の形式が正しくありません。',
+    invalidBody: '送信内容の形式が正しくありません。',
+    unknownField: '受け付けていない項目（{field}）が含まれています。',
+  },
+
+  thankYou: {
+    title: 'お問い合わせを受け付けました',
+    heading: 'お問い合わせを受け付けました',
+    referenceLabel: '受付番号',
+    referenceHint: 'お電話でお問い合わせの際は、この受付番号をお伝えください。',
+    referenceInMail: '受付番号は、受付確認メールに記載しています。',
+    mailSent:
+      'ご入力のメールアドレスへ受付確認メールをお送りしました。メールには、お問い合わせの状況確認や追加のご連絡ができる、お客様専用ページのリンクが記載されています。',
+    mailNotArrived:
+      'メールが届かない場合は、迷惑メールフォルダもご確認ください。同じ内容を再度送信していただく必要はありません。',
+    privateLinkNote: '専用ページのリンクは、ほかの方に知らせないでください。',
+    nextHeading: '今後の流れ',
+    nextSteps: [
+      '専用窓口の担当者がお問い合わせ内容を確認します。',
+      '回答をお送りした際は、メールでお知らせします。回答は専用ページでご確認いただけます。',
+      '追加でお伝えしたいことがあれば、専用ページからご返信ください。',
+    ],
+  },
+
+  closed: {
+    closedTitle: '受付を終了しました',
+    closedMessage: 'この専用お問い合わせ窓口での受付は終了しました。',
+    supportEndedTitle: '対応期間が終了しました',
+    supportEndedMessage: 'この専用窓口による対応期間は終了しました。',
+    contactIntro: '{merchantName}へのお問い合わせは、ショップの窓口をご利用ください。',
+    contactLinkText: '{merchantName}のお問い合わせ窓口',
+    contactFallback: 'ショップのウェブサイトに記載のお問い合わせ先をご利用ください。',
+    existingInquiry:
+      'すでにお問い合わせいただいている方は、受付確認メールに記載の専用ページから状況をご確認いただけます。',
+  },
+
+  notFound: {
+    title: 'ページが見つかりません',
+    heading: 'ページが見つかりません',
+    message: 'お探しのページは見つかりませんでした。URLに誤りがないかご確認ください。',
+    mailLinkHint:
+      'メールに記載のリンクから開いた場合は、リンクが途中で切れていないかご確認ください。',
+  },
+
+  errors: {
+    statusCode: 'エラーコード: {status}',
+    tooManyRequests: {
+      title: 'アクセスが集中しています',
+      message: '短い時間に多くの送信がありました。1分ほど待ってから、もう一度お試しください。',
+    },
+    payloadTooLarge: {
+      title: '送信内容が大きすぎます',
+      message:
+        '送信内容が大きすぎるため受け付けられませんでした。内容を短くして、もう一度お試しください。',
+    },
+    serviceUnavailable: {
+      title: 'ただいまご利用いただけません',
+      message:
+        '混雑またはメンテナンスのため、一時的にご利用いただけません。時間をおいて、もう一度お試しください。',
+    },
+    internal: {
+      title: 'エラーが発生しました',
+      message: 'システムで問題が発生しました。お手数ですが、時間をおいてもう一度お試しください。',
+    },
+  },
+
+  status: {
+    title: 'お問い合わせ状況',
+    heading: 'お問い合わせ状況',
+    privateNote: 'このページはお客様専用です。URLをほかの方に知らせないでください。',
+    reference: '受付番号',
+    status: '状況',
+    category: 'お問い合わせの種類',
+    createdAt: '受付日時',
+    conversationHeading: 'やりとり',
+    empty: 'まだメッセージはありません。',
+    authorYou: 'あなた',
+    authorReply: '{name}',
+    replyHeading: 'メッセージを送る',
+    replyLabel: 'メッセージ',
+    replyHint: '{max}文字以内でご入力ください。',
+    replySubmit: '送信する',
+    replySent: '送信しました。',
+    replyClosed:
+      'このお問い合わせへのご返信は、このページでは受け付けておりません。新たなご質問は、お問い合わせフォームからお送りください。',
+  },
+
+  // End-user wording for the ticket statuses of @madoguchi/tickets.
+  statusLabels: {
+    new: '受付済み',
+    open: '対応中',
+    pending_customer: 'お客様のご返信待ち',
+    pending_merchant: 'ショップに確認中',
+    resolved: '回答済み',
+    closed: '完了',
+    handed_back: 'ショップへ引き継ぎ済み',
+  },
+} as const;
+
+type Widen<T> = T extends string
+  ? string
+  : T extends readonly string[]
+    ? readonly string[]
+    : { readonly [K in keyof T]: Widen<T[K]> };
+
+/** The shape another language must fill: same keys, any strings. */
+export type IntakeTexts = Widen<typeof INTAKE_TEXTS>;

@@ -1,0 +1,108 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { InquiryService, normaliseTicketReference, validateInquiryInput } from '@madoguchi/tickets';
+import { INTAKE_TEXTS } from '../i18n/ja';
+import { renderInquiryForm, renderIntakeClosed, renderThankYou } from '../views';
+import { redirectSeeOther, sendHtml } from './html-reply.util';
+import { IntakeClosedException, IntakeSiteService } from './intake-site.service';
+import { issueMessage } from './issue-messages';
+import { brandingOf } from './site-branding.util';
+
+export const HONEYPOT_FIELD = 'website';
+const FORM_FIELDS = ['name', 'email', 'phone', 'orderNumber', 'category', 'message'] as const;
+const CATEGORY_OPTIONS = Object.entries(INTAKE_TEXTS.categories).map(([value, label]) => ({ value, label }));
+
+/** The merchant-branded HTML form; works without JavaScript. No session, so no CSRF token. */
+@Controller('s')
+export class InquiryFormController {
+  constructor(
+    private readonly sites: IntakeSiteService,
+    private readonly inquiries: InquiryService,
+  ) {}
+
+  @Get(':site')
+  async form(@Param('site') slug: string, @Res() reply: FastifyReply): Promise<void> {
+    const target = await this.openSiteOrClosedPage(slug, reply);
+    if (!target) return;
+    sendHtml(
+      reply,
+      200,
+      renderInquiryForm({
+        site: brandingOf(target),
+        categories: CATEGORY_OPTIONS,
+        values: {},
+        errors: {},
+        action: `/s/${target.site.slug}`,
+      }),
+    );
+  }
+
+  @Post(':site')
+  async submit(
+    @Param('site') slug: string,
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const target = await this.openSiteOrClosedPage(slug, reply);
+    if (!target) return;
+    const fields = body ?? {};
+    // A bot fills the hidden field: answer as if accepted, store nothing.
+    if (typeof fields[HONEYPOT_FIELD] === 'string' && fields[HONEYPOT_FIELD] !== '') {
+      redirectSeeOther(reply, `/s/${target.site.slug}/thanks`);
+      return;
+    }
+    const validation = validateInquiryInput(fields, { consentFromCheckbox: true, ignoredFields: [HONEYPOT_FIELD] });
+    if (!validation.ok) {
+      const values: Record<string, string> = {};
+      for (const field of FORM_FIELDS) if (typeof fields[field] === 'string') values[field] = fields[field] as string;
+      const errors: Record<string, string> = {};
+      for (const issue of validation.issues) errors[issue.field] ??= issueMessage(issue);
+      sendHtml(
+        reply,
+        400,
+        renderInquiryForm({
+          site: brandingOf(target),
+          categories: CATEGORY_OPTIONS,
+          values: { ...values, consent: typeof fields.consent === 'string' && fields.consent !== '' },
+          errors,
+          action: `/s/${target.site.slug}`,
+        }),
+      );
+      return;
+    }
+    const { reference } = await this.inquiries.submit(target, validation.value, { ip: request.ip });
+    redirectSeeOther(reply, `/s/${target.site.slug}/thanks?ref=${encodeURIComponent(reference)}`);
+  }
+
+  /** Shows the reference it is given (nothing secret: a reference opens nothing by itself). */
+  @Get(':site/thanks')
+  async thanks(
+    @Param('site') slug: string,
+    @Query('ref') ref: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const target = await this.sites.find(slug);
+    const reference = typeof ref === 'string' ? normaliseTicketReference(ref) : null;
+    sendHtml(reply, 200, renderThankYou({ site: brandingOf(target), reference }));
+  }
+
+  private async openSiteOrClosedPage(slug: string, reply: FastifyReply) {
+    try {
+      return await this.sites.findOpen(slug);
+    } catch (error) {
+      if (!(error instanceof IntakeClosedException)) throw error;
+      sendHtml(
+        reply,
+        410,
+        renderIntakeClosed({
+          site: brandingOf(error.target),
+          reason: error.reason,
+          contactUrl: error.target.site.contactUrl,
+          contactText: error.target.site.contactText,
+        }),
+      );
+      return null;
+    }
+  }
+}

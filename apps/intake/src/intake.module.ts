@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AuditModule } from '@madoguchi/audit';
+import { CalendarModule } from '@madoguchi/calendar';
+import { type AppConfig, ConfigModule } from '@madoguchi/config';
+import { CryptoModule } from '@madoguchi/crypto';
+import { DatabaseModule } from '@madoguchi/database';
+import { HealthController } from '@madoguchi/http';
+import { MailModule } from '@madoguchi/mail';
+import { TenancyModule } from '@madoguchi/tenancy';
+import { TicketsModule } from '@madoguchi/tickets';
+import { AssetsController } from './assets/assets.controller';
+import { InquiryApiController } from './inquiry/inquiry-api.controller';
+import { InquiryFormController } from './inquiry/inquiry-form.controller';
+import { IntakeSiteService } from './inquiry/intake-site.service';
+import { StatusPageController } from './status-page/status-page.controller';
+
+/**
+ * The public app: it can create a ticket and read or answer one ticket with its token. Nothing
+ * else: no staff login, no listing, no search. It writes mail to the outbox but sends none.
+ */
+@Module({})
+export class IntakeModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: IntakeModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        CryptoModule,
+        AuditModule,
+        CalendarModule.forRoot(),
+        EventEmitterModule.forRoot(),
+        MailModule.forRoot({ worker: false }),
+        TenancyModule,
+        TicketsModule,
+      ],
+      controllers: [HealthController, InquiryFormController, InquiryApiController, StatusPageController, AssetsController],
+      providers: [IntakeSiteService],
+    };
+  }
+}

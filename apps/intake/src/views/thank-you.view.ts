@@ -1,0 +1,39 @@
+import { html } from '@madoguchi/ui';
+import { INTAKE_TEXTS } from '../i18n/ja';
+import { phoneWindow, renderIntakePage } from './intake-page.view';
+import { SiteBranding } from './site-branding.type';
+
+const T = INTAKE_TEXTS.thankYou;
+
+export interface ThankYouParams {
+  site: SiteBranding;
+  /** Null when the link carried no valid reference: the page then points to the mail instead. */
+  reference: string | null;
+}
+
+export function renderThankYou(p: ThankYouParams): string {
+  // The reference is large and letter-spaced (CSS) so it can be read out over the phone.
+  const reference =
+    p.reference === null
+      ? html`<p>${T.referenceInMail}</p>`
+      : html`<p class="reference">${p.reference}</p>
+          <p>${T.referenceHint}</p>`;
+  const main = html`<h1>${T.heading}</h1>
+    <section class="card" aria-labelledby="reference-heading">
+      <h2 id="reference-heading">${T.referenceLabel}</h2>
+      ${reference}
+    </section>
+    <div class="card">
+      <p>${T.mailSent}</p>
+      <p class="small muted">${T.mailNotArrived}</p>
+      <p class="small muted">${T.privateLinkNote}</p>
+    </div>
+    <section class="card" aria-labelledby="next-heading">
+      <h2 id="next-heading">${T.nextHeading}</h2>
+      <ol class="steps">
+        ${T.nextSteps.map((step) => html`<li>${step}</li>`)}
+      </ol>
+    </section>
+    ${phoneWindow(p.site)}`;
+  return renderIntakePage({ site: p.site, title: T.title, main });
+}

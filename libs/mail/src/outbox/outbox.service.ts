@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { FieldCipher } from '@madoguchi/crypto';
+import { OUTBOX_MAIL_JOB } from '../mail.constant';
+import type { OutgoingMail } from '../outgoing-mail.type';
+import { OutboxJob } from './outbox-job.entity';
+
+export class OutboxPayloadError extends Error {}
+
+/**
+ * The transactional outbox: a mail is written in the caller's transaction, so it exists
+ * exactly when the change that caused it is committed, and a worker sends it afterwards.
+ */
+@Injectable()
+export class OutboxService {
+  constructor(private readonly cipher: FieldCipher) {}
+
+  /** Adds a pending mail job in `manager`'s transaction; returns the job id. */
+  async enqueueMail(manager: EntityManager, mail: OutgoingMail, at = new Date()): Promise<number> {
+    // Outside a transaction the mail would exist even if the caller's change rolled back.
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('enqueueMail must run inside the caller’s transaction');
+    }
+    if (mail.to.trim() === '') throw new Error('an outgoing mail needs a recipient');
+    const payload: OutgoingMail = {
+      to: mail.to,
+      fromName: mail.fromName,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      replyTo: mail.replyTo,
+      messageId: mail.messageId,
+    };
+    const result = await manager.insert(OutboxJob, {
+      type: OUTBOX_MAIL_JOB,
+      // Addresses and bodies are personal data: the whole payload is sealed (AES-GCM).
+      payload: this.cipher.encrypt(JSON.stringify(payload)),
+      status: 'pending',
+      attempts: 0,
+      // Whole seconds: MySQL rounds a fractional `datetime` up, which would push the job
+      // past a drain started in the same second.
+      nextAttemptAt: new Date(Math.floor(at.getTime() / 1000) * 1000),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      lastError: null,
+      createdAt: at,
+      sentAt: null,
+    });
+    return Number(result.identifiers[0]?.id);
+  }
+
+  /** Opens a mail job's payload; throws {@link OutboxPayloadError} if it is not a mail. */
+  readMail(job: Pick<OutboxJob, 'payload'>): OutgoingMail {
+    const value: unknown = JSON.parse(this.cipher.decrypt(job.payload));
+    const mail = value as Partial<Record<keyof OutgoingMail, unknown>> | null;
+    const isString = (field: unknown): field is string => typeof field === 'string';
+    const isOptional = (field: unknown, check: (v: unknown) => boolean) =>
+      field === undefined || check(field);
+    if (
+      !mail ||
+      !isString(mail.to) ||
+      !isString(mail.fromName) ||
+      !isString(mail.subject) ||
+      !isString(mail.text) ||
+      !isOptional(mail.html, isString) ||
+      !isOptional(mail.replyTo, isString) ||
+      !isOptional(mail.messageId, Number.isInteger)
+    ) {
+      throw new OutboxPayloadError('outbox payload is not a mail');
+    }
+    return value as OutgoingMail;
+  }
+}

@@ -1,0 +1,41 @@
+import type { OutgoingMail } from '@madoguchi/mail';
+import { TICKET_CATEGORIES, type TicketCategory } from '../ticket/ticket.constant';
+
+export interface ConfirmationMailInput {
+  to: string;
+  senderName: string;
+  siteName: string;
+  requesterName: string;
+  reference: string;
+  statusUrl: string;
+  category: TicketCategory;
+}
+
+/** The receipt an end user gets for a new inquiry, in the merchant's name. */
+export function confirmationMail(input: ConfirmationMailInput): OutgoingMail {
+  return {
+    to: input.to,
+    fromName: input.senderName,
+    subject: `【${input.siteName}】お問い合わせを受け付けました（受付番号 ${input.reference}）`,
+    text: [
+      `${input.requesterName} 様`,
+      '',
+      `${input.siteName} のお問い合わせ窓口です。`,
+      'お問い合わせを受け付けました。担当者より順次ご回答いたします。',
+      '',
+      `受付番号：${input.reference}`,
+      `お問い合わせの種類：${TICKET_CATEGORIES[input.category]}`,
+      '',
+      'お問い合わせの状況の確認と、追加のご連絡は次のページからできます。',
+      'このリンクはあなた専用です。他の方に知らせないでください。',
+      input.statusUrl,
+      '',
+      'お電話でのお問い合わせ：03-6744-7492（平日 10:00〜18:00）',
+      'お電話の際は受付番号をお伝えください。',
+      '',
+      '※ このメールは送信専用です。ご返信いただいてもお答えできません。',
+      '※ クレジットカード番号やパスワードをお送りいただくことはありません。',
+      '　 そのような連絡を受けた場合はご注意ください。',
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,214 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
+import { BusinessCalendar } from '@madoguchi/calendar';
+import { AppConfig } from '@madoguchi/config';
+import { DomainException, ErrorCode } from '@madoguchi/common';
+import { BlindIndex, FieldCipher, digestOf, generateSecretToken, hashSecretToken } from '@madoguchi/crypto';
+import { OutboxService } from '@madoguchi/mail';
+import type { SiteWithMerchant } from '@madoguchi/tenancy';
+import { TicketCreatedEvent } from '../events/ticket-created.event';
+import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
+import { Message } from '../message/message.entity';
+import { Queue } from '../queue/queue.entity';
+import { SLA_TARGET_HOURS } from '../sla/sla-policy.constant';
+import { Ticket } from '../ticket/ticket.entity';
+import { generateTicketReference } from '../ticket/ticket-reference.util';
+import { isUniqueViolation } from '../ticket/unique-violation.util';
+import { maskCardNumbers } from './card-number-mask.util';
+import { confirmationMail } from './confirmation-mail.template';
+import type { InquiryInput } from './inquiry-input.validator';
+
+export interface SubmittedInquiry {
+  reference: string;
+  statusUrl: string;
+  /** True when an Idempotency-Key replay returned an earlier result and stored nothing. */
+  replayed: boolean;
+}
+
+export interface SubmissionContext {
+  ip: string | null;
+  /** The client's `Idempotency-Key` and the body it came with. */
+  idempotency?: { key: string; body: unknown };
+}
+
+interface StoredResponse {
+  reference: string;
+  statusUrl: string;
+}
+
+/**
+ * Turns an end user's inquiry into a ticket in the merchant's default queue: the ticket, the
+ * first message, the audit event, the confirmation mail and the idempotency record commit
+ * together or not at all.
+ */
+@Injectable()
+export class InquiryService {
+  private readonly logger = new Logger(InquiryService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly cipher: FieldCipher,
+    private readonly blindIndex: BlindIndex,
+    private readonly calendar: BusinessCalendar,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async submit(target: SiteWithMerchant, input: InquiryInput, context: SubmissionContext): Promise<SubmittedInquiry> {
+    const idempotency = context.idempotency
+      ? { keyHash: hashSecretToken(context.idempotency.key), digest: digestOf(context.idempotency.body) }
+      : null;
+    if (idempotency) {
+      const earlier = await this.replay(target.site.id, idempotency);
+      if (earlier) return earlier;
+    }
+    try {
+      const { created, ticket } = await this.dataSource.transaction((manager) =>
+        this.createTicket(manager, target, input, context, idempotency),
+      );
+      this.events.emit(
+        TicketCreatedEvent.eventName,
+        new TicketCreatedEvent(ticket.id, ticket.merchantId, ticket.queueId, 'web'),
+      );
+      return { ...created, replayed: false };
+    } catch (error) {
+      // Two requests with one key raced: the loser's transaction rolled back; answer as the winner did.
+      if (idempotency && isUniqueViolation(error)) {
+        const earlier = await this.replay(target.site.id, idempotency);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+  }
+
+  private async replay(
+    siteId: number,
+    idempotency: { keyHash: string; digest: string },
+  ): Promise<SubmittedInquiry | null> {
+    const earlier = await this.dataSource
+      .getRepository(IdempotencyKey)
+      .findOneBy({ siteId, keyHash: idempotency.keyHash });
+    if (!earlier) return null;
+    if (earlier.requestDigest !== idempotency.digest) {
+      throw new DomainException(
+        ErrorCode.IdempotencyKeyReused,
+        'この Idempotency-Key は別の内容で使われています。',
+      );
+    }
+    const stored = JSON.parse(this.cipher.decrypt(earlier.response)) as StoredResponse;
+    return { ...stored, replayed: true };
+  }
+
+  private async createTicket(
+    manager: EntityManager,
+    { site, merchant }: SiteWithMerchant,
+    input: InquiryInput,
+    context: SubmissionContext,
+    idempotency: { keyHash: string; digest: string } | null,
+  ): Promise<{ created: StoredResponse; ticket: Ticket }> {
+    const now = new Date();
+    const queue = await this.defaultQueue(manager, merchant.id);
+    const token = generateSecretToken();
+    const reference = await this.unusedReference(manager);
+    const name = maskCardNumbers(input.name).text;
+    const body = maskCardNumbers(input.message);
+    const ticket = manager.create(Ticket, {
+      reference,
+      merchantId: merchant.id,
+      siteId: site.id,
+      queueId: queue.id,
+      channel: 'web',
+      category: input.category,
+      status: 'new',
+      priority: 'normal',
+      assigneeId: null,
+      requesterName: this.cipher.encrypt(name),
+      requesterEmail: this.cipher.encrypt(input.email),
+      requesterEmailIndex: this.blindIndex.email(input.email),
+      requesterPhone: this.cipher.encryptNullable(input.phone),
+      requesterPhoneIndex: input.phone === null ? null : this.blindIndex.phone(input.phone),
+      orderNumber: this.cipher.encryptNullable(input.orderNumber),
+      orderNumberIndex: input.orderNumber === null ? null : this.blindIndex.orderNumber(input.orderNumber),
+      statusTokenHash: hashSecretToken(token),
+      firstResponseDueAt: this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.firstResponse),
+      firstRespondedAt: null,
+      resolutionDueAt: this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.resolution),
+      resolvedAt: null,
+      closedAt: null,
+      erasedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await manager.save(ticket);
+    await manager.insert(Message, {
+      ticketId: ticket.id,
+      kind: 'customer',
+      authorUserId: null,
+      body: this.cipher.encrypt(body.text),
+      deliveryState: null,
+      createdAt: now,
+    });
+    const statusUrl = `${this.config.http.intakePublicUrl}/status/${token}`;
+    await this.outbox.enqueueMail(
+      manager,
+      confirmationMail({
+        to: input.email,
+        senderName: site.senderName,
+        siteName: site.displayName,
+        requesterName: name,
+        reference,
+        statusUrl,
+        category: input.category,
+      }),
+      now,
+    );
+    await this.audit.record(
+      manager,
+      {
+        actor: { type: 'end_user' },
+        action: AUDIT_ACTIONS.ticketCreated,
+        merchantId: merchant.id,
+        target: { type: 'ticket', id: reference },
+        ip: context.ip,
+        detail: { channel: 'web', site: site.slug, category: input.category, cardNumbersMasked: body.masked },
+      },
+      now,
+    );
+    const created: StoredResponse = { reference, statusUrl };
+    if (idempotency) {
+      await manager.insert(IdempotencyKey, {
+        siteId: site.id,
+        keyHash: idempotency.keyHash,
+        requestDigest: idempotency.digest,
+        ticketId: ticket.id,
+        response: this.cipher.encrypt(JSON.stringify(created)),
+        createdAt: now,
+      });
+    }
+    return { created, ticket };
+  }
+
+  private async defaultQueue(manager: EntityManager, merchantId: number): Promise<Queue> {
+    const queue = await manager
+      .getRepository(Queue)
+      .findOne({ where: { merchantId }, order: { isDefault: 'DESC', id: 'ASC' } });
+    if (!queue) {
+      this.logger.error(`merchant ${merchantId} has no queue; inquiry refused`);
+      throw new DomainException(ErrorCode.Internal, 'merchant has no queue');
+    }
+    return queue;
+  }
+
+  /** Collisions are near impossible (31^8 values); check anyway rather than fail the request. */
+  private async unusedReference(manager: EntityManager): Promise<string> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const reference = generateTicketReference();
+      if (!(await manager.getRepository(Ticket).existsBy({ reference }))) return reference;
+    }
+    throw new DomainException(ErrorCode.Internal, 'could not allocate a ticket reference');
+  }
+}
