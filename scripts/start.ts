@@ -41,7 +41,17 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
+  // The summary comes last, once every app listens, so it is not lost in their start-up logs.
+  await Promise.all(children.map(waitForReady));
   printBanner(config, seeded);
+}
+
+function waitForReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.on('message', (message: { type?: string }) => {
+      if (message?.type === 'ready') resolve();
+    });
+  });
 }
 
 function waitForExit(child: ChildProcess): Promise<void> {

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { loadConfig } from '@madoguchi/config';
-import { createFastifyApp } from '@madoguchi/http';
+import { announceReady, createFastifyApp } from '@madoguchi/http';
 import { DeskModule } from './desk.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createFastifyApp(DeskModule.forRoot(config), config);
   await app.listen(config.http.deskPort, '0.0.0.0');
-  console.log(`desk listening on ${config.http.deskPublicUrl}`);
+  announceReady('desk', config.http.deskPublicUrl);
 }
 
 bootstrap().catch((error: unknown) => {

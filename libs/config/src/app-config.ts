@@ -84,8 +84,9 @@ export class ConfigInvalidError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
+// Blank means unset: Number(' ') is 0, which would silently turn the intake rate limit off.
 const int = (value: string | undefined, fallback: number): number =>
-  value === undefined || value === '' ? fallback : Number(value);
+  value === undefined || value.trim() === '' ? fallback : Number(value);
 
 const bool = (value: string | undefined, fallback: boolean): boolean =>
   value === undefined || value === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());

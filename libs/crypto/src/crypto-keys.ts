@@ -27,6 +27,8 @@ export function parseFieldKeys(spec: string): Map<string, Buffer> {
     if (key.length !== 32) {
       throw new CryptoKeysInvalidError(`FIELD_ENCRYPTION_KEYS: key "${id}" must be 32 bytes of base64`);
     }
+    // A repeated id would silently drop one key and leave the values sealed under it unreadable.
+    if (keys.has(id)) throw new CryptoKeysInvalidError(`FIELD_ENCRYPTION_KEYS: key id "${id}" is repeated`);
     keys.set(id, key);
   }
   if (keys.size === 0) throw new CryptoKeysInvalidError('FIELD_ENCRYPTION_KEYS holds no key');

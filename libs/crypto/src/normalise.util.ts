@@ -15,7 +15,7 @@ export function normaliseEmail(email: string): string {
  */
 export function normalisePhoneE164(phone: string): string | null {
   const folded = foldWidth(phone).replace(/[ー−‐―]/g, '-').trim();
-  if (!/^[+\d][\d\s().-]*$/.test(folded)) return null;
+  if (!/^[+\d(][\d\s().-]*$/.test(folded)) return null;
   const parsed = parsePhoneNumberFromString(folded, 'JP');
   return parsed && parsed.isPossible() ? parsed.number : null;
 }
