@@ -40,9 +40,9 @@ describe('FieldCipher', () => {
     const values = Array.from({ length: 50 }, () => cipher.encrypt('090-1234-5678'));
 
     expect(new Set(values).size).toBe(values.length);
-    expect(new Set(values.map((value) => partsOf(value).raw.subarray(0, 12).toString('hex'))).size).toBe(
-      values.length,
-    );
+    expect(
+      new Set(values.map((value) => partsOf(value).raw.subarray(0, 12).toString('hex'))).size,
+    ).toBe(values.length);
   });
 
   it('should store `enc1:<active key id>:<base64url>` holding a 12-byte IV, the ciphertext and a 16-byte tag', () => {
@@ -79,15 +79,21 @@ describe('FieldCipher', () => {
     const cipher = rotated();
     const stored = cipher.encrypt('山田 太郎');
 
-    expect(() => cipher.decrypt(stored.replace(/^enc1:k2:/, 'enc1:k1:'))).toThrow(FieldDecryptionError);
+    expect(() => cipher.decrypt(stored.replace(/^enc1:k2:/, 'enc1:k1:'))).toThrow(
+      FieldDecryptionError,
+    );
   });
 
   it('should refuse a value whose key id was changed to an unknown one', () => {
     const cipher = rotated();
     const stored = cipher.encrypt('山田 太郎');
 
-    expect(() => cipher.decrypt(stored.replace(/^enc1:k2:/, 'enc1:k9:'))).toThrow(FieldDecryptionError);
-    expect(() => cipher.decrypt(stored.replace(/^enc1:k2:/, 'enc1:k9:'))).toThrow(/unknown field key id/);
+    expect(() => cipher.decrypt(stored.replace(/^enc1:k2:/, 'enc1:k9:'))).toThrow(
+      FieldDecryptionError,
+    );
+    expect(() => cipher.decrypt(stored.replace(/^enc1:k2:/, 'enc1:k9:'))).toThrow(
+      /unknown field key id/,
+    );
   });
 
   it('should refuse a truncated value', () => {
@@ -96,7 +102,9 @@ describe('FieldCipher', () => {
     const { keyId, raw } = partsOf(stored);
 
     for (const length of [raw.length - 1, raw.length - 16, 28, 27, 12, 1]) {
-      expect(() => cipher.decrypt(seal(keyId, raw.subarray(0, length)))).toThrow(FieldDecryptionError);
+      expect(() => cipher.decrypt(seal(keyId, raw.subarray(0, length)))).toThrow(
+        FieldDecryptionError,
+      );
     }
     expect(() => cipher.decrypt(stored.slice(0, -4))).toThrow(FieldDecryptionError);
     expect(() => cipher.decrypt(`enc1:${keyId}:`)).toThrow(FieldDecryptionError);
@@ -107,7 +115,13 @@ describe('FieldCipher', () => {
     const cipher = rotated();
     const { raw } = partsOf(cipher.encrypt('山田 太郎'));
 
-    for (const value of ['', '山田 太郎', 'enc1', `enc2:k2:${raw.toString('base64url')}`, `:k2:x`]) {
+    for (const value of [
+      '',
+      '山田 太郎',
+      'enc1',
+      `enc2:k2:${raw.toString('base64url')}`,
+      `:k2:x`,
+    ]) {
       expect(() => cipher.decrypt(value)).toThrow(FieldDecryptionError);
     }
   });
