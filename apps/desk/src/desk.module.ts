@@ -20,7 +20,8 @@ export class DeskModule {
         DatabaseModule,
         CryptoModule,
         AuditModule,
-        MailModule.forRoot({ worker: config.mail.workerEnabled }),
+        // The desk sends mail; OUTBOX_WORKER=off only stops its poll timer.
+        MailModule.forRoot({ worker: true }),
       ],
       controllers: [HealthController],
     };
