@@ -2,13 +2,12 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InquiryService, normaliseTicketReference, validateInquiryInput } from '@madoguchi/tickets';
 import { INTAKE_TEXTS } from '../i18n/ja';
-import { renderInquiryForm, renderIntakeClosed, renderThankYou } from '../views';
+import { HONEYPOT_FIELD, renderInquiryForm, renderIntakeClosed, renderThankYou } from '../views';
 import { redirectSeeOther, sendHtml } from './html-reply.util';
 import { IntakeClosedException, IntakeSiteService } from './intake-site.service';
 import { issueMessage } from './issue-messages';
 import { brandingOf } from './site-branding.util';
 
-export const HONEYPOT_FIELD = 'website';
 const FORM_FIELDS = ['name', 'email', 'phone', 'orderNumber', 'category', 'message'] as const;
 const CATEGORY_OPTIONS = Object.entries(INTAKE_TEXTS.categories).map(([value, label]) => ({ value, label }));
 

@@ -1,3 +1,4 @@
+import { INQUIRY_LIMITS } from '@madoguchi/tickets';
 import {
   button,
   checkboxField,
@@ -17,14 +18,8 @@ import { SiteBranding } from './site-branding.type';
 
 const T = INTAKE_TEXTS;
 
-/** Browser-side length hints; the server's validation is the authority and must agree. */
-export const INQUIRY_FIELD_MAX_LENGTHS = {
-  name: 100,
-  email: 254,
-  phone: 30,
-  orderNumber: 64,
-  message: 4000,
-} as const;
+/** Browser-side length hints: the server's own limits, so the two cannot drift apart. */
+export const INQUIRY_FIELD_MAX_LENGTHS = INQUIRY_LIMITS;
 
 export type InquiryTextField = 'name' | 'email' | 'phone' | 'orderNumber' | 'category' | 'message';
 
