@@ -3,5 +3,22 @@ export const AUDIT_ACTIONS = {
   ticketCreated: 'ticket.created',
   ticketCustomerReplied: 'ticket.customer_replied',
   ticketStatusPageViewed: 'ticket.status_page_viewed',
+  /** A staff or merchant user opened a ticket's personal data (requester, messages). */
+  ticketViewed: 'ticket.viewed',
+  ticketReplied: 'ticket.replied',
+  ticketNoteAdded: 'ticket.note_added',
+  ticketAssigned: 'ticket.assigned',
+  ticketReleased: 'ticket.released',
+  ticketStatusChanged: 'ticket.status_changed',
+  ticketUpdated: 'ticket.updated',
+  ticketHandedBack: 'ticket.handed_back',
+  ticketSearched: 'ticket.searched',
+  authLoginSucceeded: 'auth.login_succeeded',
+  authLoginFailed: 'auth.login_failed',
+  authAccountLocked: 'auth.account_locked',
+  authLoggedOut: 'auth.logged_out',
+  authTotpEnrolled: 'auth.totp_enrolled',
+  cannedResponseSaved: 'canned_response.saved',
+  cannedResponseDeleted: 'canned_response.deleted',
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

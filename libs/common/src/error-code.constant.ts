@@ -9,5 +9,20 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   RateLimited = 'RATE_LIMITED',
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
+  /** Wrong email, password or second-factor code; says nothing about which. */
+  AuthenticationFailed = 'AUTHENTICATION_FAILED',
+  /** Too many failed logins: the account waits until its lock ends. */
+  AccountLocked = 'ACCOUNT_LOCKED',
+  /** No valid session. */
+  Unauthenticated = 'UNAUTHENTICATED',
+  /** Logged in, but the role or a pending step (second-factor enrolment) forbids this. */
+  Forbidden = 'FORBIDDEN',
+  CsrfTokenInvalid = 'CSRF_TOKEN_INVALID',
+  /** The status life cycle does not allow this change; the message gives the reason. */
+  InvalidStatusTransition = 'INVALID_STATUS_TRANSITION',
+  /** Someone changed the ticket since the client read it (optimistic lock). */
+  StaleVersion = 'STALE_VERSION',
+  /** Another agent holds the ticket. */
+  TicketAlreadyClaimed = 'TICKET_ALREADY_CLAIMED',
   Internal = 'INTERNAL_ERROR',
 }

@@ -63,6 +63,20 @@ export class TwilioConfig {
   @IsString() windowNumber: string;
 }
 
+export class AuthConfig {
+  /** A session ends after this many minutes without a request… */
+  @IsInt() @Min(1) sessionIdleMinutes: number;
+  /** …and after this many hours whatever happens (one working day). */
+  @IsInt() @Min(1) sessionMaxHours: number;
+  /** Failed logins in a row before the account locks. */
+  @IsInt() @Min(1) maxFailedLogins: number;
+  @IsInt() @Min(1) lockoutMinutes: number;
+  /** Operator staff must enrol a TOTP second factor; always on in production (demo mode is off there). */
+  @IsBoolean() requireStaffTotp: boolean;
+  /** CIDR ranges operator staff may use; empty means no restriction (development). */
+  @IsString({ each: true }) staffAllowedIpRanges: string[];
+}
+
 export class AppConfig {
   @IsIn(['production', 'development', 'test']) nodeEnv: 'production' | 'development' | 'test';
   /** Where the embedded database and the generated development keys live. */
@@ -74,6 +88,7 @@ export class AppConfig {
   @ValidateNested() @Type(() => MailConfig) mail: MailConfig;
   @ValidateNested() @Type(() => CryptoConfig) crypto: CryptoConfig;
   @ValidateNested() @Type(() => TwilioConfig) twilio: TwilioConfig;
+  @ValidateNested() @Type(() => AuthConfig) auth: AuthConfig;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -140,6 +155,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
       accountSid: blankToUndefined(env.TWILIO_ACCOUNT_SID),
       authToken: blankToUndefined(env.TWILIO_AUTH_TOKEN),
       windowNumber: env.TELEPHONY_WINDOW_NUMBER ?? '+81367447492',
+    },
+    auth: {
+      sessionIdleMinutes: int(env.SESSION_IDLE_MINUTES, 120),
+      sessionMaxHours: int(env.SESSION_MAX_HOURS, 12),
+      maxFailedLogins: int(env.LOGIN_MAX_FAILURES, 5),
+      lockoutMinutes: int(env.LOGIN_LOCKOUT_MINUTES, 15),
+      requireStaffTotp: nodeEnv === 'production' || bool(env.REQUIRE_STAFF_TOTP, false),
+      staffAllowedIpRanges: (env.STAFF_ALLOWED_IP_RANGES ?? '')
+        .split(',')
+        .map((range) => range.trim())
+        .filter((range) => range !== ''),
     },
   };
   const config = plainToInstance(AppConfig, raw);

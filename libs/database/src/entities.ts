@@ -1,15 +1,16 @@
 import { AuditEvent } from '@madoguchi/audit';
-import { User } from '@madoguchi/auth';
+import { Session, User } from '@madoguchi/auth';
 import { Call } from '@madoguchi/calls';
 import { OutboxJob } from '@madoguchi/mail';
 import { Merchant, Site } from '@madoguchi/tenancy';
-import { IdempotencyKey, Message, Queue, QueueMember, Ticket } from '@madoguchi/tickets';
+import { CannedResponse, IdempotencyKey, Message, Queue, QueueMember, Ticket } from '@madoguchi/tickets';
 
 /** Every entity of the data source, in one list that the migrations must agree with. */
 export const ALL_ENTITIES = [
   Merchant,
   Site,
   User,
+  Session,
   Queue,
   QueueMember,
   Ticket,
@@ -18,4 +19,5 @@ export const ALL_ENTITIES = [
   Call,
   AuditEvent,
   OutboxJob,
+  CannedResponse,
 ];

@@ -11,5 +11,13 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.DatabaseUnavailable]: 503,
+  [ErrorCode.AuthenticationFailed]: 401,
+  [ErrorCode.AccountLocked]: 423,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.CsrfTokenInvalid]: 403,
+  [ErrorCode.InvalidStatusTransition]: 409,
+  [ErrorCode.StaleVersion]: 409,
+  [ErrorCode.TicketAlreadyClaimed]: 409,
   [ErrorCode.Internal]: 500,
 };

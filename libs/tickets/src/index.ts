@@ -1,3 +1,4 @@
+export * from './canned-response/canned-response.entity';
 export * from './events/ticket-created.event';
 export * from './idempotency/idempotency-key.entity';
 export * from './inquiry/card-number-mask.util';
@@ -12,3 +13,4 @@ export * from './ticket/ticket-reference.util';
 export * from './ticket/ticket.constant';
 export * from './ticket/ticket.entity';
 export * from './tickets.module';
+export * from './scope/ticket-scope';

@@ -1,46 +1,5 @@
-import { type MigrationInterface, type QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
-import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
-
-// Schema API only (no dialect SQL): the same migration runs on MySQL/MariaDB and SQLite.
-const id = (): TableColumnOptions => ({
-  name: 'id',
-  type: 'integer',
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-});
-const int = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable });
-const varchar = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const text = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
-const datetime = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'datetime',
-  isNullable: nullable,
-});
-const bool = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'boolean', isNullable: nullable });
-
-const fk = (
-  name: string,
-  column: string,
-  referencedTable: string,
-  onDelete: 'RESTRICT' | 'CASCADE' | 'SET NULL',
-): TableForeignKey =>
-  new TableForeignKey({
-    name,
-    columnNames: [column],
-    referencedTableName: referencedTable,
-    referencedColumnNames: ['id'],
-    onDelete,
-    onUpdate: 'NO ACTION',
-  });
-
-const index = (name: string, columns: string[], isUnique = false): TableIndex =>
-  new TableIndex({ name, columnNames: columns, isUnique });
+import { type MigrationInterface, type QueryRunner, Table } from 'typeorm';
+import { bool, datetime, fk, id, index, int, text, varchar } from './schema-columns.util';
 
 export class InitialSchema1764000000000 implements MigrationInterface {
   name = 'InitialSchema1764000000000';

@@ -1,4 +1,5 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+import { SessionsCannedResponsesSla1764100000000 } from './1764100000000-sessions-canned-responses-sla';
 
 /** In order; each has up and down and runs on MySQL/MariaDB and SQLite alike. */
-export const ALL_MIGRATIONS = [InitialSchema1764000000000];
+export const ALL_MIGRATIONS = [InitialSchema1764000000000, SessionsCannedResponsesSla1764100000000];

@@ -115,6 +115,7 @@ export class InquiryService {
     const token = generateSecretToken();
     const reference = await this.unusedReference(manager);
     const name = maskCardNumbers(input.name).text;
+    const firstResponseDue = this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.firstResponse);
     const body = maskCardNumbers(input.message);
     const ticket = manager.create(Ticket, {
       reference,
@@ -134,7 +135,8 @@ export class InquiryService {
       orderNumber: this.cipher.encryptNullable(input.orderNumber),
       orderNumberIndex: input.orderNumber === null ? null : this.blindIndex.orderNumber(input.orderNumber),
       statusTokenHash: hashSecretToken(token),
-      firstResponseDueAt: this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.firstResponse),
+      firstResponseDueAt: firstResponseDue,
+      slaDueAt: firstResponseDue,
       firstRespondedAt: null,
       resolutionDueAt: this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.resolution),
       resolvedAt: null,

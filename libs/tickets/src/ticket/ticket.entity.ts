@@ -13,6 +13,8 @@ import type { TicketCategory, TicketChannel, TicketPriority, TicketStatus } from
 @Index('uq_tickets_status_token', ['statusTokenHash'], { unique: true })
 @Index('ix_tickets_queue_due', ['queueId', 'status', 'firstResponseDueAt'])
 @Index('ix_tickets_merchant_status', ['merchantId', 'status'])
+@Index('ix_tickets_queue_sla_due', ['queueId', 'slaDueAt'])
+@Index('ix_tickets_updated_at', ['updatedAt'])
 @Index('ix_tickets_email_index', ['requesterEmailIndex'])
 @Index('ix_tickets_phone_index', ['requesterPhoneIndex'])
 @Index('ix_tickets_order_index', ['orderNumberIndex'])
@@ -99,6 +101,13 @@ export class Ticket {
 
   @Column({ type: 'datetime', nullable: true })
   resolvedAt: Date | null;
+
+  /**
+   * The next SLA deadline: first-response due until the first reply, then resolution due;
+   * null once resolved, closed or handed back. Queues sort by it.
+   */
+  @Column({ type: 'datetime', nullable: true })
+  slaDueAt: Date | null;
 
   @Column({ type: 'datetime', nullable: true })
   closedAt: Date | null;

@@ -1,0 +1,16 @@
+import type { UserRole } from '../user/user.entity';
+
+/** Who a request acts as, resolved once from its session by the desk's session guard. */
+export interface AuthenticatedUser {
+  id: number;
+  email: string;
+  displayName: string;
+  role: UserRole;
+  /** Set for merchant roles, null for operator staff. */
+  merchantId: number | null;
+  sessionId: number;
+  /** The session's synchronizer token, rendered into every form. */
+  csrfToken: string;
+  /** Staff who must enrol a second factor may only reach the enrolment pages and logout. */
+  mustEnrolTotp: boolean;
+}
