@@ -1,13 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AuditModule } from '@madoguchi/audit';
+import { CalendarModule } from '@madoguchi/calendar';
 import { type AppConfig, ConfigModule } from '@madoguchi/config';
+import { CryptoModule } from '@madoguchi/crypto';
 import { DatabaseModule } from '@madoguchi/database';
 import { HealthController } from '@madoguchi/http';
-import { AuditModule } from '@madoguchi/audit';
-import { CryptoModule } from '@madoguchi/crypto';
 import { MailModule } from '@madoguchi/mail';
+import { TenancyModule } from '@madoguchi/tenancy';
 
 /**
- * The staff and merchant app. Until the console lands it answers /healthz and runs the outbox
+ * The staff and merchant app: agent console, merchant portal, REST API. Everything is behind
+ * login (a global guard; a route is public only with @Public()). It also runs the outbox
  * worker: mail credentials live here, not in the internet-facing intake.
  */
 @Module({})
@@ -20,8 +24,11 @@ export class DeskModule {
         DatabaseModule,
         CryptoModule,
         AuditModule,
+        CalendarModule.forRoot(),
+        EventEmitterModule.forRoot(),
         // The desk sends mail; OUTBOX_WORKER=off only stops its poll timer.
         MailModule.forRoot({ worker: true }),
+        TenancyModule,
       ],
       controllers: [HealthController],
     };

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { loadConfig } from '@madoguchi/config';
-import { announceReady, createFastifyApp } from '@madoguchi/http';
-import { DeskModule } from './desk.module';
+import { announceReady } from '@madoguchi/http';
+import { createDeskApp } from './desk-app.factory';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await createFastifyApp(DeskModule.forRoot(config), config);
+  const app = await createDeskApp(config);
   await app.listen(config.http.deskPort, '0.0.0.0');
   announceReady('desk', config.http.deskPublicUrl);
 }

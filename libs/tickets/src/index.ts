@@ -14,3 +14,4 @@ export * from './ticket/ticket.constant';
 export * from './ticket/ticket.entity';
 export * from './tickets.module';
 export * from './scope/ticket-scope';
+export * from './ticket/ticket-view.type';

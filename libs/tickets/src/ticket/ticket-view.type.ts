@@ -1,0 +1,103 @@
+import type { MessageKind } from '../message/message.entity';
+import type { TicketCategory, TicketChannel, TicketPriority, TicketStatus } from './ticket.constant';
+
+/** Where a ticket stands against its next SLA deadline (business hours). */
+export type SlaState = 'breached' | 'due_soon' | 'on_track' | 'none';
+
+export interface PageRequest {
+  /** 1-based. */
+  page: number;
+  /** 1..100. */
+  pageSize: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Queue filters; every field optional. `assignee` is 'me', 'unassigned' or a user id. */
+export interface TicketListFilter {
+  /** Default: the active statuses (new, open, pending_customer, pending_merchant). */
+  status?: TicketStatus[];
+  category?: TicketCategory;
+  channel?: TicketChannel;
+  assignee?: 'me' | 'unassigned' | number;
+}
+
+/** A row of a queue list or a search result: no personal data, so listing needs no view audit. */
+export interface TicketListItem {
+  reference: string;
+  merchantId: number;
+  merchantName: string;
+  siteName: string | null;
+  queueId: number;
+  channel: TicketChannel;
+  category: TicketCategory;
+  status: TicketStatus;
+  priority: TicketPriority;
+  assignee: { id: number; displayName: string } | null;
+  createdAt: Date;
+  updatedAt: Date;
+  slaDueAt: Date | null;
+  slaState: SlaState;
+  version: number;
+}
+
+export interface QueueSummary {
+  id: number;
+  name: string;
+  merchantId: number;
+  merchantName: string;
+  /** Count per status, every status present (0 when none). */
+  countsByStatus: Record<TicketStatus, number>;
+  /** Active tickets (not resolved, closed or handed back) by SLA state. */
+  countsBySla: Record<Exclude<SlaState, 'none'>, number>;
+  unassigned: number;
+}
+
+export interface TicketMessageView {
+  id: number;
+  kind: MessageKind;
+  /** Decrypted; null once retention erased it. */
+  body: string | null;
+  author: { id: number; displayName: string } | null;
+  deliveryState: 'queued' | 'sent' | 'failed' | null;
+  createdAt: Date;
+}
+
+/** One ticket with its requester and conversation: reading it is an audited view. */
+export interface TicketDetail extends TicketListItem {
+  siteId: number | null;
+  requester: { name: string | null; email: string | null; phone: string | null; orderNumber: string | null };
+  firstResponseDueAt: Date | null;
+  firstRespondedAt: Date | null;
+  resolutionDueAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  /** The merchant's own contact (hand-back target), from its site. */
+  merchantContact: { url: string | null; text: string | null };
+  /** Internal notes included: only staff and merchant users ever get a TicketDetail. */
+  messages: TicketMessageView[];
+  /** Statuses this ticket may move to now, per the life cycle. */
+  allowedStatuses: TicketStatus[];
+}
+
+/** What a write returns: enough for the client to carry on with the new version. */
+export interface TicketChangeResult {
+  reference: string;
+  status: TicketStatus;
+  version: number;
+  assigneeId: number | null;
+}
+
+export interface CannedResponseView {
+  id: number;
+  /** null: global, offered on every merchant's tickets. */
+  merchantId: number | null;
+  title: string;
+  body: string;
+  updatedAt: Date;
+}
