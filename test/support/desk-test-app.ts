@@ -36,7 +36,10 @@ export interface TestUserOptions {
 const hashes = new Map<string, Promise<string>>();
 
 /** A user of its own (unique email) with the given role and queue memberships. */
-export async function createTestUser(dataSource: DataSource, options: TestUserOptions): Promise<User> {
+export async function createTestUser(
+  dataSource: DataSource,
+  options: TestUserOptions,
+): Promise<User> {
   const password = options.password ?? TEST_PASSWORD;
   if (!hashes.has(password)) hashes.set(password, hashPassword(password));
   const passwordHash = await (hashes.get(password) as Promise<string>);

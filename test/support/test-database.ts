@@ -9,7 +9,10 @@ import { resolveDataSourceOptions } from '@madoguchi/database';
 
 /** Which database the e2e tier runs on: `TEST_DB=mysql` for MariaDB/MySQL, else SQLite. */
 export const TEST_DB: 'mysql' | 'sqlite' = process.env.TEST_DB === 'mysql' ? 'mysql' : 'sqlite';
-const MYSQL_SERVER_URL = (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
+const MYSQL_SERVER_URL = (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(
+  /\/+$/,
+  '',
+);
 
 export interface TestEnvironment {
   config: AppConfig;
@@ -24,7 +27,9 @@ export interface TestEnvironment {
  * A fresh database per test file (SQLite file or a MariaDB database of its own), migrated,
  * with keys of its own; dropped again by cleanup().
  */
-export async function createTestEnvironment(extraEnv: Record<string, string> = {}): Promise<TestEnvironment> {
+export async function createTestEnvironment(
+  extraEnv: Record<string, string> = {},
+): Promise<TestEnvironment> {
   const varDir = mkdtempSync(join(tmpdir(), 'madoguchi-test-'));
   const databaseName = `madoguchi_t_${randomBytes(5).toString('hex')}`;
   const env: Record<string, string> = {
@@ -38,7 +43,9 @@ export async function createTestEnvironment(extraEnv: Record<string, string> = {
   };
   if (TEST_DB === 'mysql') {
     const admin = await createConnection({ uri: MYSQL_SERVER_URL });
-    await admin.query(`CREATE DATABASE \`${databaseName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.query(
+      `CREATE DATABASE \`${databaseName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
     await admin.end();
     env.DATABASE_URL = `${MYSQL_SERVER_URL}/${databaseName}`;
   } else {

@@ -20,7 +20,10 @@ export interface TestTenantOptions {
 }
 
 /** Each test makes its own tenant (STYLE 15): a merchant, one site and its default queue. */
-export async function createTestTenant(dataSource: DataSource, options: TestTenantOptions = {}): Promise<TestTenant> {
+export async function createTestTenant(
+  dataSource: DataSource,
+  options: TestTenantOptions = {},
+): Promise<TestTenant> {
   const suffix = randomBytes(4).toString('hex');
   const now = new Date();
   return dataSource.transaction(async (manager) => {
@@ -43,7 +46,10 @@ export async function createTestTenant(dataSource: DataSource, options: TestTena
         displayName: options.siteName ?? `テストショップ ${suffix}`,
         logoUrl: null,
         brandColor: options.brandColor ?? '#0a7d5a',
-        contactUrl: options.contactUrl === undefined ? `https://shop-${suffix}.example.jp/contact` : options.contactUrl,
+        contactUrl:
+          options.contactUrl === undefined
+            ? `https://shop-${suffix}.example.jp/contact`
+            : options.contactUrl,
         contactText: 'お客様相談室 0120-111-222',
         senderName: options.senderName ?? `テストショップ ${suffix} 窓口`,
         intakeOpen: options.intakeOpen ?? true,
@@ -53,7 +59,12 @@ export async function createTestTenant(dataSource: DataSource, options: TestTena
       }),
     );
     const queue = await manager.save(
-      manager.create(Queue, { merchantId: merchant.id, name: 'default', isDefault: true, createdAt: now }),
+      manager.create(Queue, {
+        merchantId: merchant.id,
+        name: 'default',
+        isDefault: true,
+        createdAt: now,
+      }),
     );
     return { merchant, site, queue };
   });

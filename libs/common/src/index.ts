@@ -1,2 +1,3 @@
 export * from './error-code.constant';
 export * from './domain.exception';
+export * from './transaction.util';

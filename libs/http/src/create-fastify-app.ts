@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@madoguchi/config';
 import { type HtmlErrorRenderer, HttpExceptionFilter } from './http-exception.filter';
+import { validationExceptionFactory } from './validation-exception.factory';
 
 export interface FastifyAppOptions {
   bodyLimit?: number;
@@ -34,7 +35,14 @@ export async function createFastifyApp(
     logger: logLevelsFor(config),
   });
   app.useGlobalFilters(new HttpExceptionFilter(options.renderHtmlError));
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
   await app.register(helmet as never, {
     contentSecurityPolicy: {
       useDefaults: false,

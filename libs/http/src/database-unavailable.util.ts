@@ -15,10 +15,18 @@ const UNAVAILABLE_CODES = new Set([
 
 /** True when an error means the database could not be reached, rather than a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const candidate = error as { code?: string; driverError?: { code?: string }; name?: string; message?: string };
+  const candidate = error as {
+    code?: string;
+    driverError?: { code?: string };
+    name?: string;
+    message?: string;
+  };
   const code = candidate?.driverError?.code ?? candidate?.code;
   if (code && UNAVAILABLE_CODES.has(code)) return true;
-  if (candidate?.name === 'ConnectionIsNotSetError' || candidate?.name === 'CannotExecuteNotConnectedError') {
+  if (
+    candidate?.name === 'ConnectionIsNotSetError' ||
+    candidate?.name === 'CannotExecuteNotConnectedError'
+  ) {
     return true;
   }
   return /database connection is not open|connection is not established|Pool is closed/i.test(

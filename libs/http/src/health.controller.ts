@@ -1,8 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DatabaseHealth } from '@madoguchi/database';
+import { Public } from './public.decorator';
 
 /** `GET /healthz`: 200 when the database answers, 503 otherwise (load balancers and the contract). */
+@Public()
 @Controller()
 export class HealthController {
   constructor(private readonly database: DatabaseHealth) {}

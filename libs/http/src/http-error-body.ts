@@ -59,7 +59,11 @@ export function toHttpError(error: unknown): HttpErrorBody {
   }
   if (isDatabaseUnavailable(error)) {
     logger.warn(`database unavailable: ${(error as Error).message}`);
-    return { statusCode: 503, code: ErrorCode.DatabaseUnavailable, message: GENERIC_MESSAGES[503] as string };
+    return {
+      statusCode: 503,
+      code: ErrorCode.DatabaseUnavailable,
+      message: GENERIC_MESSAGES[503] as string,
+    };
   }
   // Fastify's own errors (body too large, bad JSON, unsupported media type, rate limit).
   const fastifyStatus = (error as { statusCode?: number })?.statusCode;

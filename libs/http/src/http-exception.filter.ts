@@ -35,6 +35,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendHttpError(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.renderHtml);
+    sendHttpError(
+      error,
+      http.getRequest<FastifyRequest>(),
+      http.getResponse<FastifyReply>(),
+      this.renderHtml,
+    );
   }
 }

@@ -5,3 +5,5 @@ export * from './health.controller';
 export * from './http-error-body';
 export * from './http-exception.filter';
 export * from './announce-ready.util';
+export * from './validation-exception.factory';
+export * from './public.decorator';

@@ -1,7 +1,13 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Merchant } from '@madoguchi/tenancy';
 
-export const USER_ROLES = ['admin', 'supervisor', 'agent', 'merchant_admin', 'merchant_viewer'] as const;
+export const USER_ROLES = [
+  'admin',
+  'supervisor',
+  'agent',
+  'merchant_admin',
+  'merchant_viewer',
+] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 export const MERCHANT_ROLES: readonly UserRole[] = ['merchant_admin', 'merchant_viewer'];

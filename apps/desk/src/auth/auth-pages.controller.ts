@@ -1,0 +1,135 @@
+import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { toString as qrCodeSvg } from 'qrcode';
+import { type AuthenticatedUser, LogoutService, TotpService } from '@madoguchi/auth';
+import { DomainException, ErrorCode } from '@madoguchi/common';
+import { AppConfig } from '@madoguchi/config';
+import { Public, toHttpError } from '@madoguchi/http';
+import { DESK_TEXTS } from '../i18n/ja';
+import { renderLoginPage, renderTotpEnrolmentPage } from './auth-pages.view';
+import { AllowDuringTotpEnrolment } from './auth.decorators';
+import { CurrentUser } from './current-user.decorator';
+import { LOGIN_RESULT_PROPERTY, LocalFormAuthGuard, type LoginRequest } from './local-auth.guard';
+import { safeNextPath } from './safe-next-path.util';
+import { TOTP_ENROLMENT_PATH } from './session.guard';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.util';
+
+function sendHtml(reply: FastifyReply, status: number, page: string): void {
+  void reply
+    .status(status)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(page);
+}
+
+function seeOther(reply: FastifyReply, location: string): void {
+  void reply.status(303).header('cache-control', 'no-store').header('location', location).send();
+}
+
+/** The browser login, logout and second-factor enrolment pages (forms, no JavaScript needed). */
+@ApiExcludeController()
+@Controller()
+export class AuthPagesController {
+  constructor(
+    private readonly totp: TotpService,
+    private readonly logouts: LogoutService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Get('login')
+  loginForm(
+    @Query('next') next: unknown,
+    @Query('loggedOut') loggedOut: unknown,
+    @Res() reply: FastifyReply,
+  ): void {
+    sendHtml(
+      reply,
+      200,
+      renderLoginPage({
+        next: safeNextPath(next),
+        notice: loggedOut === '1' ? DESK_TEXTS.auth.login.loggedOut : null,
+      }),
+    );
+  }
+
+  @Public()
+  @Post('login')
+  @UseGuards(LocalFormAuthGuard)
+  login(
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() request: LoginRequest,
+    @Res() reply: FastifyReply,
+  ): void {
+    const fields = body ?? {};
+    const next = safeNextPath(fields.next);
+    const result = request[LOGIN_RESULT_PROPERTY];
+    if (!result) {
+      const failure = toHttpError(
+        request.loginError ??
+          new DomainException(ErrorCode.AuthenticationFailed, DESK_TEXTS.auth.login.errorTitle),
+      );
+      const email = typeof fields.email === 'string' ? fields.email.slice(0, 254) : '';
+      sendHtml(reply, failure.statusCode, renderLoginPage({ email, next, error: failure.message }));
+      return;
+    }
+    setSessionCookie(reply, result.token, this.config.isProduction);
+    seeOther(reply, result.user.mustEnrolTotp ? TOTP_ENROLMENT_PATH : next);
+  }
+
+  @Post('logout')
+  @AllowDuringTotpEnrolment()
+  async logout(
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.logouts.logout(user, request.ip ?? null);
+    clearSessionCookie(reply, this.config.isProduction);
+    seeOther(reply, '/login?loggedOut=1');
+  }
+
+  @Get('account/totp')
+  @AllowDuringTotpEnrolment()
+  async enrolmentForm(
+    @CurrentUser() user: AuthenticatedUser,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendHtml(reply, 200, await this.enrolmentPage(user, null));
+  }
+
+  @Post('account/totp')
+  @AllowDuringTotpEnrolment()
+  async confirmEnrolment(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const code = typeof body?.code === 'string' ? body.code : null;
+    try {
+      await this.totp.confirm(user.sessionId, user.id, code, request.ip ?? null);
+    } catch (error) {
+      if (!(error instanceof DomainException) || error.code !== ErrorCode.ValidationFailed)
+        throw error;
+      sendHtml(reply, 400, await this.enrolmentPage(user, error.message));
+      return;
+    }
+    seeOther(reply, '/');
+  }
+
+  private async enrolmentPage(user: AuthenticatedUser, error: string | null): Promise<string> {
+    if (await this.totp.isEnrolled(user.id)) {
+      return renderTotpEnrolmentPage({ csrfToken: user.csrfToken, offer: null, mustEnrol: false });
+    }
+    const offer = await this.totp.offer(user.sessionId, user.email);
+    const qrSvg = await qrCodeSvg(offer.uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return renderTotpEnrolmentPage({
+      csrfToken: user.csrfToken,
+      offer: { ...offer, qrSvg },
+      mustEnrol: user.mustEnrolTotp,
+      error,
+    });
+  }
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthModule } from '@madoguchi/auth';
+import { TicketScopeService } from '@madoguchi/tickets';
+import { AuthApiController } from './auth-api.controller';
+import { AuthPagesController } from './auth-pages.controller';
+import { LocalFormAuthGuard, LocalAuthGuard } from './local-auth.guard';
+import { LocalStrategy } from './local.strategy';
+import { SessionGuard } from './session.guard';
+
+/**
+ * The desk's login layer: the global session guard (deny by default), passport's local strategy
+ * over the auth lib, the login/logout/enrolment routes. TicketScopeService is provided here too
+ * so the guard can resolve a request's scope whatever else the app imports (it is stateless).
+ */
+@Module({
+  imports: [AuthModule],
+  controllers: [AuthApiController, AuthPagesController],
+  providers: [
+    LocalStrategy,
+    LocalAuthGuard,
+    LocalFormAuthGuard,
+    TicketScopeService,
+    { provide: APP_GUARD, useClass: SessionGuard },
+  ],
+  exports: [AuthModule],
+})
+export class DeskAuthModule {}

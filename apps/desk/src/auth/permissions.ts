@@ -1,0 +1,27 @@
+import type { UserRole } from '@madoguchi/auth';
+
+/**
+ * What each role may do, in one map (STYLE 7). Routes ask for a permission with
+ * `@RequirePermission(...)`; the session guard answers 403 to everyone else. Tenant scope (which
+ * tickets) is a separate matter, applied by the tickets lib.
+ */
+export const PERMISSIONS = {
+  /** Read tickets, queues and calls within one's scope. */
+  'ticket.read': ['admin', 'supervisor', 'agent', 'merchant_admin', 'merchant_viewer'],
+  /** Claim, reply, note, change status, hand back. */
+  'ticket.work': ['admin', 'supervisor', 'agent'],
+  /** Create, edit and delete canned responses. */
+  'canned.manage': ['admin', 'supervisor'],
+  /** Read the audit trail (merchants: their own tenant's). */
+  'audit.read': ['admin', 'supervisor', 'merchant_admin'],
+  /** A merchant's own settings: notification addresses, allowed IP ranges. */
+  'merchant.settings': ['admin', 'merchant_admin'],
+  /** Merchants, sites, users, queues, the calendar. */
+  'admin.manage': ['admin'],
+} as const satisfies Record<string, readonly UserRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function hasPermission(role: UserRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly UserRole[]).includes(role);
+}

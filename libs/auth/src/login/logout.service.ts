@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
+import type { AuthenticatedUser } from '../session/authenticated-user.type';
+import { SessionService } from '../session/session.service';
+import { runTransaction } from '@madoguchi/common';
+
+/** Ends the current session and leaves a trace of it. */
+@Injectable()
+export class LogoutService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async logout(user: AuthenticatedUser, ip: string | null, now = new Date()): Promise<void> {
+    await runTransaction(this.dataSource, async (manager) => {
+      if (!(await this.sessions.revoke(user.sessionId, manager, now))) return;
+      await this.audit.record(
+        manager,
+        {
+          actor: { type: 'user', id: user.id },
+          action: AUDIT_ACTIONS.authLoggedOut,
+          merchantId: user.merchantId,
+          target: { type: 'session', id: user.sessionId },
+          ip,
+        },
+        now,
+      );
+    });
+  }
+}
