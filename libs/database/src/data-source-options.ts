@@ -17,7 +17,10 @@ export async function detectDatabaseKind(config: AppConfig): Promise<DatabaseKin
   const url = config.database.url;
   if (!url) return 'sqlite';
   if (url.startsWith('mariadb:')) return 'mariadb';
-  const connection = await createConnection({ uri: url.replace(/^mysql:/, 'mysql:'), connectTimeout: 5000 });
+  const connection = await createConnection({
+    uri: url.replace(/^mysql:/, 'mysql:'),
+    connectTimeout: 5000,
+  });
   try {
     const [rows] = await connection.query('SELECT VERSION() AS version');
     const version = String((rows as { version: string }[])[0]?.version ?? '');

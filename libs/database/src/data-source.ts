@@ -10,5 +10,8 @@ import { buildDataSourceOptions } from './data-source-options';
 const config = loadConfig();
 const url = config.database.url;
 export default new DataSource(
-  buildDataSourceOptions(config, !url ? 'sqlite' : url.startsWith('mariadb:') ? 'mariadb' : 'mysql'),
+  buildDataSourceOptions(
+    config,
+    !url ? 'sqlite' : url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
+  ),
 );

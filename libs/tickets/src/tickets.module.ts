@@ -3,5 +3,8 @@ import { InquiryService } from './inquiry/inquiry.service';
 import { StatusPageService } from './status-page/status-page.service';
 
 /** Needs, from the app: DatabaseModule, CryptoModule, AuditModule, CalendarModule, MailModule, EventEmitterModule. */
-@Module({ providers: [InquiryService, StatusPageService], exports: [InquiryService, StatusPageService] })
+@Module({
+  providers: [InquiryService, StatusPageService],
+  exports: [InquiryService, StatusPageService],
+})
 export class TicketsModule {}

@@ -66,14 +66,23 @@ export class InitialSchema1764000000000 implements MigrationInterface {
           datetime('created_at'),
           datetime('updated_at'),
         ],
-        indices: [index('uq_users_email', ['email'], true), index('ix_users_merchant', ['merchant_id'])],
+        indices: [
+          index('uq_users_email', ['email'], true),
+          index('ix_users_merchant', ['merchant_id']),
+        ],
         foreignKeys: [fk('fk_users_merchant', 'merchant_id', 'merchants', 'RESTRICT')],
       }),
     );
     await queryRunner.createTable(
       new Table({
         name: 'queues',
-        columns: [id(), int('merchant_id'), varchar('name', 100), bool('is_default'), datetime('created_at')],
+        columns: [
+          id(),
+          int('merchant_id'),
+          varchar('name', 100),
+          bool('is_default'),
+          datetime('created_at'),
+        ],
         indices: [index('ix_queues_merchant', ['merchant_id'])],
         foreignKeys: [fk('fk_queues_merchant', 'merchant_id', 'merchants', 'RESTRICT')],
       }),

@@ -25,7 +25,10 @@ export class SessionsCannedResponsesSla1764100000000 implements MigrationInterfa
           datetime('expires_at'),
           datetime('revoked_at', true),
         ],
-        indices: [index('uq_sessions_token_hash', ['token_hash'], true), index('ix_sessions_user', ['user_id'])],
+        indices: [
+          index('uq_sessions_token_hash', ['token_hash'], true),
+          index('ix_sessions_user', ['user_id']),
+        ],
         foreignKeys: [fk('fk_sessions_user', 'user_id', 'users', 'CASCADE')],
       }),
     );
@@ -49,7 +52,10 @@ export class SessionsCannedResponsesSla1764100000000 implements MigrationInterfa
       }),
     );
     await queryRunner.addColumn('tickets', new TableColumn(datetime('sla_due_at', true)));
-    await queryRunner.createIndex('tickets', index('ix_tickets_queue_sla_due', ['queue_id', 'sla_due_at']));
+    await queryRunner.createIndex(
+      'tickets',
+      index('ix_tickets_queue_sla_due', ['queue_id', 'sla_due_at']),
+    );
     await queryRunner.createIndex('tickets', index('ix_tickets_updated_at', ['updated_at']));
   }
 

@@ -9,20 +9,32 @@ export const id = (): TableColumnOptions => ({
   isGenerated: true,
   generationStrategy: 'increment',
 });
-export const int = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable });
+export const int = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'integer',
+  isNullable: nullable,
+});
 export const varchar = (name: string, length: number, nullable = false): TableColumnOptions => ({
   name,
   type: 'varchar',
   length: String(length),
   isNullable: nullable,
 });
-export const text = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
+export const text = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'text',
+  isNullable: nullable,
+});
 export const datetime = (name: string, nullable = false): TableColumnOptions => ({
   name,
   type: 'datetime',
   isNullable: nullable,
 });
-export const bool = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'boolean', isNullable: nullable });
+export const bool = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'boolean',
+  isNullable: nullable,
+});
 
 export const fk = (
   name: string,

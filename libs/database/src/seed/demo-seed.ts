@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword, User, type UserRole } from '@madoguchi/auth';
 import { Merchant, Site } from '@madoguchi/tenancy';
-import { Queue, QueueMember } from '@madoguchi/tickets';
+import { CannedResponse, Queue, QueueMember } from '@madoguchi/tickets';
 
 export interface DemoAccount {
   email: string;
@@ -90,6 +90,7 @@ export async function seedDemoData(dataSource: DataSource, demoPassword: string)
       });
     }
     const queues = await createDefaultQueues(manager, [...merchants.values()], now);
+    await createCannedResponses(manager, merchants, now);
     for (const account of DEMO_ACCOUNTS) {
       const user = await manager.save(
         manager.create(User, {
@@ -108,21 +109,116 @@ export async function seedDemoData(dataSource: DataSource, demoPassword: string)
         }),
       );
       if (account.role === 'agent') {
-        for (const queue of queues) await manager.insert(QueueMember, { queueId: queue.id, userId: user.id, createdAt: now });
+        for (const queue of queues)
+          await manager.insert(QueueMember, { queueId: queue.id, userId: user.id, createdAt: now });
       }
     }
     return true;
   });
 }
 
-async function createDefaultQueues(manager: EntityManager, merchants: Merchant[], now: Date): Promise<Queue[]> {
+async function createDefaultQueues(
+  manager: EntityManager,
+  merchants: Merchant[],
+  now: Date,
+): Promise<Queue[]> {
   const queues: Queue[] = [];
   for (const merchant of merchants) {
     queues.push(
       await manager.save(
-        manager.create(Queue, { merchantId: merchant.id, name: `${merchant.name} 受付`, isDefault: true, createdAt: now }),
+        manager.create(Queue, {
+          merchantId: merchant.id,
+          name: `${merchant.name} 受付`,
+          isDefault: true,
+          createdAt: now,
+        }),
       ),
     );
   }
   return queues;
+}
+
+/** Replies agents start from; placeholders are filled per ticket (docs/tickets.md). */
+const GLOBAL_CANNED_RESPONSES = [
+  {
+    title: '受付のご連絡（一次回答）',
+    body: [
+      '{{name}} 様',
+      '',
+      '{{site}} のお問い合わせ窓口です。このたびはご心配とご迷惑をおかけし、誠に申し訳ございません。',
+      'お問い合わせ（受付番号 {{reference}}）を確かに承りました。',
+      '内容を確認のうえ、担当者より改めてご連絡いたします。今しばらくお待ちください。',
+      '',
+      '{{merchant}} お問い合わせ窓口　{{agent}}',
+    ].join('\n'),
+  },
+  {
+    title: '調査中です',
+    body: [
+      '{{name}} 様',
+      '',
+      'お問い合わせ（受付番号 {{reference}}）について、現在調査を進めております。',
+      '結果が分かり次第ご連絡いたします。ご不便をおかけし申し訳ございません。',
+      '',
+      '{{merchant}} お問い合わせ窓口　{{agent}}',
+    ].join('\n'),
+  },
+  {
+    title: '解決のご連絡',
+    body: [
+      '{{name}} 様',
+      '',
+      'お問い合わせ（受付番号 {{reference}}）について、ご案内は以上となります。',
+      'ご不明な点がございましたら、ステータスページからお気軽にご返信ください。',
+      '',
+      '{{merchant}} お問い合わせ窓口　{{agent}}',
+    ].join('\n'),
+  },
+] as const;
+
+const MERCHANT_CANNED_RESPONSES: Readonly<Record<string, { title: string; body: string }>> = {
+  'demo-a': {
+    title: 'デモA：パスワード再設定のご案内',
+    body: [
+      '{{name}} 様',
+      '',
+      '{{site}} では、念のため全会員様にパスワードの再設定をお願いしております。',
+      'ログイン画面の「パスワードをお忘れの方」から再設定いただけます。',
+      '',
+      '{{merchant}} お問い合わせ窓口　{{agent}}',
+    ].join('\n'),
+  },
+  'demo-b': {
+    title: 'デモB：カード会社へのご連絡のお願い',
+    body: [
+      '{{name}} 様',
+      '',
+      'ご利用のカードに身に覚えのない請求がある場合は、カード裏面の電話番号からカード会社へご連絡ください。',
+      '受付番号 {{reference}} をお伝えいただくと、手続きがスムーズです。',
+      '',
+      '{{merchant}} お問い合わせ窓口　{{agent}}',
+    ].join('\n'),
+  },
+};
+
+async function createCannedResponses(
+  manager: EntityManager,
+  merchants: Map<string, Merchant>,
+  now: Date,
+): Promise<void> {
+  const rows = [
+    ...GLOBAL_CANNED_RESPONSES.map((canned) => ({ merchantId: null, ...canned })),
+    ...Object.entries(MERCHANT_CANNED_RESPONSES).map(([code, canned]) => ({
+      merchantId: (merchants.get(code) as Merchant).id,
+      ...canned,
+    })),
+  ];
+  for (const row of rows) {
+    await manager.insert(CannedResponse, {
+      ...row,
+      updatedByUserId: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
 }

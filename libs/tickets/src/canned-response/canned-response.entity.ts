@@ -29,7 +29,10 @@ export class CannedResponse {
   updatedByUserId: number | null;
 
   @ManyToOne(() => User, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'updated_by_user_id', foreignKeyConstraintName: 'fk_canned_responses_updated_by' })
+  @JoinColumn({
+    name: 'updated_by_user_id',
+    foreignKeyConstraintName: 'fk_canned_responses_updated_by',
+  })
   updatedBy?: User;
 
   @Column({ type: 'datetime' })

@@ -23,7 +23,12 @@ describe('maskCardNumbers', () => {
   });
 
   it('should leave numbers failing Luhn, too short or too long untouched', () => {
-    for (const text of ['4111111111111112', '411111111111', '41111111111111111111', '09012345678']) {
+    for (const text of [
+      '4111111111111112',
+      '411111111111',
+      '41111111111111111111',
+      '09012345678',
+    ]) {
       expect(maskCardNumbers(text)).toEqual({ text, masked: 0 });
     }
   });

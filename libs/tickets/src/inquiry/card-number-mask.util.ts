@@ -21,7 +21,9 @@ export function passesLuhn(digits: string): boolean {
  */
 export function maskCardNumbers(text: string): { text: string; masked: number } {
   // Full-width digits are one UTF-16 unit each, so positions in the folded copy match the original.
-  const folded = text.replace(FULL_WIDTH_DIGIT, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
+  const folded = text.replace(FULL_WIDTH_DIGIT, (digit) =>
+    String.fromCharCode(digit.charCodeAt(0) - 0xfee0),
+  );
   let masked = 0;
   let result = '';
   let last = 0;
@@ -31,7 +33,10 @@ export function maskCardNumbers(text: string): { text: string; masked: number } 
     const start = match.index;
     const end = start + match[0].length;
     const keepFrom = end - lastFourDigitsSpan(match[0]);
-    result += text.slice(last, start) + text.slice(start, keepFrom).replace(/[0-9０-９]/g, '*') + text.slice(keepFrom, end);
+    result +=
+      text.slice(last, start) +
+      text.slice(start, keepFrom).replace(/[0-9０-９]/g, '*') +
+      text.slice(keepFrom, end);
     last = end;
     masked++;
   }

@@ -13,7 +13,10 @@ const valid = {
 describe('validateInquiryInput', () => {
   it('should accept a valid inquiry and trim it', () => {
     const result = validateInquiryInput({ ...valid, name: '  山田 太郎  ' });
-    expect(result).toEqual({ ok: true, value: { ...valid, consent: undefined, name: '山田 太郎' } });
+    expect(result).toEqual({
+      ok: true,
+      value: { ...valid, consent: undefined, name: '山田 太郎' },
+    });
   });
 
   it('should treat empty optional fields as absent', () => {
@@ -57,19 +60,31 @@ describe('validateInquiryInput', () => {
 
   it('should take a checkbox value as consent only for form posts', () => {
     expect(validateInquiryInput({ ...valid, consent: 'on' }).ok).toBe(false);
-    expect(validateInquiryInput({ ...valid, consent: 'on' }, { consentFromCheckbox: true }).ok).toBe(true);
+    expect(
+      validateInquiryInput({ ...valid, consent: 'on' }, { consentFromCheckbox: true }).ok,
+    ).toBe(true);
   });
 
   it('should accept full-width email addresses and count characters, not bytes', () => {
-    const result = validateInquiryInput({ ...valid, email: 'ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ', name: '山'.repeat(100) });
+    const result = validateInquiryInput({
+      ...valid,
+      email: 'ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ',
+      name: '山'.repeat(100),
+    });
     expect(result.ok && result.value.email).toBe('taro@example.jp');
   });
 });
 
 describe('validateCustomerReply', () => {
   it('should require a non-empty message within the limit', () => {
-    expect(validateCustomerReply({ message: '  ' })).toEqual({ ok: false, issue: { field: 'message', code: 'required' } });
-    expect(validateCustomerReply({ message: 'ありがとうございます' })).toEqual({ ok: true, message: 'ありがとうございます' });
+    expect(validateCustomerReply({ message: '  ' })).toEqual({
+      ok: false,
+      issue: { field: 'message', code: 'required' },
+    });
+    expect(validateCustomerReply({ message: 'ありがとうございます' })).toEqual({
+      ok: true,
+      message: 'ありがとうございます',
+    });
     expect(validateCustomerReply({ message: 'x'.repeat(4001) }).ok).toBe(false);
   });
 });

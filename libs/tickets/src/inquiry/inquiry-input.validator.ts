@@ -2,9 +2,23 @@ import { isEmail } from 'class-validator';
 import { foldWidth, normalisePhoneE164 } from '@madoguchi/crypto';
 import { TICKET_CATEGORY_KEYS, type TicketCategory } from '../ticket/ticket.constant';
 
-export const INQUIRY_LIMITS = { name: 100, email: 254, phone: 30, orderNumber: 64, message: 4000 } as const;
+export const INQUIRY_LIMITS = {
+  name: 100,
+  email: 254,
+  phone: 30,
+  orderNumber: 64,
+  message: 4000,
+} as const;
 
-export const INQUIRY_FIELDS = ['name', 'email', 'phone', 'orderNumber', 'category', 'message', 'consent'] as const;
+export const INQUIRY_FIELDS = [
+  'name',
+  'email',
+  'phone',
+  'orderNumber',
+  'category',
+  'message',
+  'consent',
+] as const;
 export type InquiryField = (typeof INQUIRY_FIELDS)[number];
 
 export type InquiryIssueCode =
@@ -34,7 +48,8 @@ export interface InquiryInput {
   message: string;
 }
 
-export type InquiryValidation = { ok: true; value: InquiryInput } | { ok: false; issues: InquiryIssue[] };
+export type InquiryValidation =
+  { ok: true; value: InquiryInput } | { ok: false; issues: InquiryIssue[] };
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
@@ -59,7 +74,12 @@ export function validateInquiryInput(
     }
   }
 
-  const text = (field: InquiryField, max: number, required: boolean, multiline = false): string | null => {
+  const text = (
+    field: InquiryField,
+    max: number,
+    required: boolean,
+    multiline = false,
+  ): string | null => {
     const value = raw[field];
     if (value === undefined || value === null || value === '') {
       if (required) issues.push({ field, code: 'required' });
@@ -102,7 +122,10 @@ export function validateInquiryInput(
   let category: TicketCategory | null = null;
   if (categoryValue === undefined || categoryValue === null || categoryValue === '') {
     issues.push({ field: 'category', code: 'required' });
-  } else if (typeof categoryValue !== 'string' || !(TICKET_CATEGORY_KEYS as string[]).includes(categoryValue)) {
+  } else if (
+    typeof categoryValue !== 'string' ||
+    !(TICKET_CATEGORY_KEYS as string[]).includes(categoryValue)
+  ) {
     issues.push({ field: 'category', code: 'invalid_category' });
   } else {
     category = categoryValue as TicketCategory;
@@ -114,20 +137,32 @@ export function validateInquiryInput(
     : consent === true;
   if (!consentGiven) issues.push({ field: 'consent', code: 'consent_required' });
 
-  if (issues.length > 0 || name === null || email === null || category === null || message === null) {
+  if (
+    issues.length > 0 ||
+    name === null ||
+    email === null ||
+    category === null ||
+    message === null
+  ) {
     return { ok: false, issues };
   }
   return { ok: true, value: { name, email, phone, orderNumber, category, message } };
 }
 
 /** The text of a reply an end user adds on the status page. */
-export function validateCustomerReply(body: unknown): { ok: true; message: string } | { ok: false; issue: InquiryIssue } {
+export function validateCustomerReply(
+  body: unknown,
+): { ok: true; message: string } | { ok: false; issue: InquiryIssue } {
   const raw = (body ?? {}) as Record<string, unknown>;
   const value = raw.message;
-  if (typeof value !== 'string' || value.trim() === '') return { ok: false, issue: { field: 'message', code: 'required' } };
+  if (typeof value !== 'string' || value.trim() === '')
+    return { ok: false, issue: { field: 'message', code: 'required' } };
   const cleaned = value.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '').trim();
   if ([...cleaned].length > INQUIRY_LIMITS.message) {
-    return { ok: false, issue: { field: 'message', code: 'too_long', max: INQUIRY_LIMITS.message } };
+    return {
+      ok: false,
+      issue: { field: 'message', code: 'too_long', max: INQUIRY_LIMITS.message },
+    };
   }
   return { ok: true, message: cleaned };
 }

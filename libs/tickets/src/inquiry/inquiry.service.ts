@@ -4,8 +4,14 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { AppConfig } from '@madoguchi/config';
-import { DomainException, ErrorCode } from '@madoguchi/common';
-import { BlindIndex, FieldCipher, digestOf, generateSecretToken, hashSecretToken } from '@madoguchi/crypto';
+import { DomainException, ErrorCode, runTransaction } from '@madoguchi/common';
+import {
+  BlindIndex,
+  FieldCipher,
+  digestOf,
+  generateSecretToken,
+  hashSecretToken,
+} from '@madoguchi/crypto';
 import { OutboxService } from '@madoguchi/mail';
 import type { SiteWithMerchant } from '@madoguchi/tenancy';
 import { TicketCreatedEvent } from '../events/ticket-created.event';
@@ -58,16 +64,23 @@ export class InquiryService {
     private readonly events: EventEmitter2,
   ) {}
 
-  async submit(target: SiteWithMerchant, input: InquiryInput, context: SubmissionContext): Promise<SubmittedInquiry> {
+  async submit(
+    target: SiteWithMerchant,
+    input: InquiryInput,
+    context: SubmissionContext,
+  ): Promise<SubmittedInquiry> {
     const idempotency = context.idempotency
-      ? { keyHash: hashSecretToken(context.idempotency.key), digest: digestOf(context.idempotency.body) }
+      ? {
+          keyHash: hashSecretToken(context.idempotency.key),
+          digest: digestOf(context.idempotency.body),
+        }
       : null;
     if (idempotency) {
       const earlier = await this.replay(target.site.id, idempotency);
       if (earlier) return earlier;
     }
     try {
-      const { created, ticket } = await this.dataSource.transaction((manager) =>
+      const { created, ticket } = await runTransaction(this.dataSource, (manager) =>
         this.createTicket(manager, target, input, context, idempotency),
       );
       this.events.emit(
@@ -133,7 +146,8 @@ export class InquiryService {
       requesterPhone: this.cipher.encryptNullable(input.phone),
       requesterPhoneIndex: input.phone === null ? null : this.blindIndex.phone(input.phone),
       orderNumber: this.cipher.encryptNullable(input.orderNumber),
-      orderNumberIndex: input.orderNumber === null ? null : this.blindIndex.orderNumber(input.orderNumber),
+      orderNumberIndex:
+        input.orderNumber === null ? null : this.blindIndex.orderNumber(input.orderNumber),
       statusTokenHash: hashSecretToken(token),
       firstResponseDueAt: firstResponseDue,
       slaDueAt: firstResponseDue,
@@ -176,7 +190,12 @@ export class InquiryService {
         merchantId: merchant.id,
         target: { type: 'ticket', id: reference },
         ip: context.ip,
-        detail: { channel: 'web', site: site.slug, category: input.category, cardNumbersMasked: body.masked },
+        detail: {
+          channel: 'web',
+          site: site.slug,
+          category: input.category,
+          cardNumbersMasked: body.masked,
+        },
       },
       now,
     );

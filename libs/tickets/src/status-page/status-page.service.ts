@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, In } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
-import { DomainException, ErrorCode, NotFoundException } from '@madoguchi/common';
+import { DomainException, ErrorCode, NotFoundException, runTransaction } from '@madoguchi/common';
 import { FieldCipher, hashSecretToken } from '@madoguchi/crypto';
 import { Merchant, Site } from '@madoguchi/tenancy';
 import { CustomerRepliedEvent } from '../events/ticket-created.event';
 import { maskCardNumbers } from '../inquiry/card-number-mask.util';
 import { Message, PUBLIC_MESSAGE_KINDS } from '../message/message.entity';
+import { nextSlaDueAt } from '../sla/sla-state.util';
 import type { TicketCategory, TicketStatus } from '../ticket/ticket.constant';
 import { Ticket } from '../ticket/ticket.entity';
 
@@ -86,7 +87,7 @@ export class StatusPageService {
       throw new DomainException(ErrorCode.TicketFinished, 'このお問い合わせは終了しています。');
     }
     const now = new Date();
-    await this.dataSource.transaction(async (manager) => {
+    await runTransaction(this.dataSource, async (manager) => {
       await manager.insert(Message, {
         ticketId: ticket.id,
         kind: 'customer',
@@ -102,7 +103,14 @@ export class StatusPageService {
         .update(Ticket)
         .set({
           updatedAt: now,
-          ...(reopen ? { status: 'open' as TicketStatus, resolvedAt: null } : {}),
+          // Reopening restarts the SLA clock at the deadline it had (docs/tickets.md).
+          ...(reopen
+            ? {
+                status: 'open' as TicketStatus,
+                resolvedAt: null,
+                slaDueAt: nextSlaDueAt({ ...ticket, status: 'open' }),
+              }
+            : {}),
           version: () => 'version + 1',
         })
         .where('id = :id AND status = :status', { id: ticket.id, status: ticket.status })

@@ -1,9 +1,15 @@
-import { REFERENCE_ALPHABET, generateTicketReference, normaliseTicketReference } from './ticket-reference.util';
+import {
+  REFERENCE_ALPHABET,
+  generateTicketReference,
+  normaliseTicketReference,
+} from './ticket-reference.util';
 
 describe('ticket reference', () => {
   it('should never contain characters confused on the phone', () => {
-    for (const forbidden of ['0', 'O', '1', 'I', 'L']) expect(REFERENCE_ALPHABET).not.toContain(forbidden);
-    for (let i = 0; i < 500; i++) expect(generateTicketReference()).toMatch(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
+    for (const forbidden of ['0', 'O', '1', 'I', 'L'])
+      expect(REFERENCE_ALPHABET).not.toContain(forbidden);
+    for (let i = 0; i < 500; i++)
+      expect(generateTicketReference()).toMatch(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
   });
 
   it('should normalise what people type', () => {

@@ -1,5 +1,10 @@
 import type { MessageKind } from '../message/message.entity';
-import type { TicketCategory, TicketChannel, TicketPriority, TicketStatus } from './ticket.constant';
+import type {
+  TicketCategory,
+  TicketChannel,
+  TicketPriority,
+  TicketStatus,
+} from './ticket.constant';
 
 /** Where a ticket stands against its next SLA deadline (business hours). */
 export type SlaState = 'breached' | 'due_soon' | 'on_track' | 'none';
@@ -71,7 +76,12 @@ export interface TicketMessageView {
 /** One ticket with its requester and conversation: reading it is an audited view. */
 export interface TicketDetail extends TicketListItem {
   siteId: number | null;
-  requester: { name: string | null; email: string | null; phone: string | null; orderNumber: string | null };
+  requester: {
+    name: string | null;
+    email: string | null;
+    phone: string | null;
+    orderNumber: string | null;
+  };
   firstResponseDueAt: Date | null;
   firstRespondedAt: Date | null;
   resolutionDueAt: Date | null;

@@ -26,3 +26,60 @@ export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+/** Statuses an agent still works on: they carry an SLA deadline and count in the queue. */
+export const ACTIVE_TICKET_STATUSES: readonly TicketStatus[] = [
+  'new',
+  'open',
+  'pending_customer',
+  'pending_merchant',
+];
+
+/** Finished statuses: no SLA deadline. */
+export const INACTIVE_TICKET_STATUSES: readonly TicketStatus[] = [
+  'resolved',
+  'closed',
+  'handed_back',
+];
+
+/** Japanese labels for the console and the merchant portal. */
+export const TICKET_STATUS_LABELS: Readonly<Record<TicketStatus, string>> = {
+  new: '新規',
+  open: '対応中',
+  pending_customer: 'お客様の返信待ち',
+  pending_merchant: '加盟店の確認待ち',
+  resolved: '解決済み',
+  closed: '完了',
+  handed_back: '加盟店へ返却',
+};
+
+export const TICKET_PRIORITY_LABELS: Readonly<Record<TicketPriority, string>> = {
+  low: '低',
+  normal: '通常',
+  high: '高',
+  urgent: '緊急',
+};
+
+export const TICKET_CHANNEL_LABELS: Readonly<Record<TicketChannel, string>> = {
+  web: 'Webフォーム',
+  phone: '電話',
+  email: 'メール',
+};
+
+export function isTicketStatus(value: unknown): value is TicketStatus {
+  return typeof value === 'string' && (TICKET_STATUSES as readonly string[]).includes(value);
+}
+
+export function isTicketCategory(value: unknown): value is TicketCategory {
+  return (
+    typeof value === 'string' && Object.prototype.hasOwnProperty.call(TICKET_CATEGORIES, value)
+  );
+}
+
+export function isTicketPriority(value: unknown): value is TicketPriority {
+  return typeof value === 'string' && (TICKET_PRIORITIES as readonly string[]).includes(value);
+}
+
+export function isTicketChannel(value: unknown): value is TicketChannel {
+  return typeof value === 'string' && (TICKET_CHANNELS as readonly string[]).includes(value);
+}

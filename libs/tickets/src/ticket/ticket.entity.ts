@@ -1,8 +1,21 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  VersionColumn,
+} from 'typeorm';
 import { User } from '@madoguchi/auth';
 import { Merchant, Site } from '@madoguchi/tenancy';
 import { Queue } from '../queue/queue.entity';
-import type { TicketCategory, TicketChannel, TicketPriority, TicketStatus } from './ticket.constant';
+import type {
+  TicketCategory,
+  TicketChannel,
+  TicketPriority,
+  TicketStatus,
+} from './ticket.constant';
 
 /**
  * One inquiry. Requester fields are AES-GCM ciphertext (FieldCipher); the *Index columns are

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { CannedResponseService } from './canned-response/canned-response.service';
+import { TicketClaimService } from './claim/ticket-claim.service';
+import { QueueService } from './queue/queue.service';
+import { TicketScopeService } from './scope/ticket-scope.service';
+import { TicketSearchService } from './search/ticket-search.service';
+import { TicketWorkService } from './ticket/ticket-work.service';
+
+const DESK_SERVICES = [
+  TicketScopeService,
+  QueueService,
+  TicketClaimService,
+  TicketWorkService,
+  CannedResponseService,
+  TicketSearchService,
+];
+
+/**
+ * The staff and merchant side of tickets, for the desk only. The public intake imports
+ * TicketsModule and must never get these powers (listing, search, replies), so they live in a
+ * module of their own. Needs, from the app: DatabaseModule, CryptoModule, AuditModule,
+ * CalendarModule, MailModule, EventEmitterModule.
+ */
+@Module({ providers: DESK_SERVICES, exports: DESK_SERVICES })
+export class TicketDeskModule {}

@@ -1,0 +1,538 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
+import { User } from '@madoguchi/auth';
+import { BusinessCalendar } from '@madoguchi/calendar';
+import {
+  DomainException,
+  ErrorCode,
+  runTransaction,
+  ValidationFailedException,
+} from '@madoguchi/common';
+import { FieldCipher } from '@madoguchi/crypto';
+import { OutboxService } from '@madoguchi/mail';
+import { Merchant, Site } from '@madoguchi/tenancy';
+import { TicketChangedEvent, type TicketChangeKind } from '../events/ticket-changed.event';
+import { maskCardNumbers } from '../inquiry/card-number-mask.util';
+import { Message } from '../message/message.entity';
+import { assertStaffScope } from '../scope/scoped-ticket-query';
+import type { TicketActor, TicketScope } from '../scope/ticket-scope';
+import { slaStateOf } from '../sla/sla-state.util';
+import {
+  isTicketCategory,
+  isTicketPriority,
+  isTicketStatus,
+  type TicketCategory,
+  type TicketPriority,
+  type TicketStatus,
+} from './ticket.constant';
+import { Ticket } from './ticket.entity';
+import { handBackReplyText, merchantHandBackMail, replyMail } from './ticket-mail.template';
+import {
+  acceptsAgentMessages,
+  allowedTransitions,
+  assertTransition,
+  defaultStatusAfterReply,
+  statusAfterNote,
+} from './ticket-status.rules';
+import type { TicketChangeResult, TicketDetail, TicketMessageView } from './ticket-view.type';
+import {
+  assertExpectedVersion,
+  changeResultOf,
+  findScopedTicket,
+  isLockConflict,
+  staleVersion,
+  statusChangeEffects,
+  type TicketFieldChanges,
+  writeTicketChange,
+} from './ticket-write.util';
+
+/** Longest reply or note, in characters (after trimming). */
+export const MESSAGE_BODY_MAX_LENGTH = 10_000;
+
+export interface ReplyInput {
+  body: string;
+  expectedVersion?: number;
+  /** Where the ticket goes after the reply; default pending_customer (resolved stays resolved). */
+  nextStatus?: TicketStatus;
+}
+
+export interface NoteInput {
+  body: string;
+  expectedVersion?: number;
+}
+
+export interface StatusChangeInput {
+  status: TicketStatus;
+  expectedVersion?: number;
+}
+
+export interface TicketUpdateInput {
+  category?: TicketCategory;
+  priority?: TicketPriority;
+  expectedVersion?: number;
+}
+
+export interface HandBackInput {
+  expectedVersion?: number;
+}
+
+interface Written {
+  ticket: Ticket;
+  kind: TicketChangeKind;
+}
+
+/**
+ * Working one ticket: reading it (an audited view of personal data), replying in the
+ * merchant's name, notes, status, category and priority, handing it back. Every write runs in
+ * one transaction with its audit event and outbox mail, guarded by the ticket's version, and
+ * announces a {@link TicketChangedEvent} after commit. Merchant scopes read only.
+ */
+@Injectable()
+export class TicketWorkService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+    private readonly calendar: BusinessCalendar,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async detail(scope: TicketScope, reference: string, actor: TicketActor): Promise<TicketDetail> {
+    const manager = this.dataSource.manager;
+    const ticket = await findScopedTicket(manager, scope, reference);
+    const [merchant, site, assignee, messages] = await Promise.all([
+      manager.getRepository(Merchant).findOneByOrFail({ id: ticket.merchantId }),
+      ticket.siteId === null
+        ? Promise.resolve(null)
+        : manager.getRepository(Site).findOneBy({ id: ticket.siteId }),
+      ticket.assigneeId === null
+        ? Promise.resolve(null)
+        : this.userSummary(manager, ticket.assigneeId),
+      manager
+        .getRepository(Message)
+        .createQueryBuilder('message')
+        .leftJoin('message.author', 'author')
+        .addSelect(['author.id', 'author.displayName'])
+        .where('message.ticketId = :ticketId', { ticketId: ticket.id })
+        .orderBy('message.id', 'ASC')
+        .getMany(),
+    ]);
+    // Reading the requester and the conversation is the audited act, so record it before answering.
+    await runTransaction(this.dataSource, (audited) =>
+      this.audit.record(audited, {
+        actor: { type: 'user', id: actor.userId },
+        action: AUDIT_ACTIONS.ticketViewed,
+        merchantId: ticket.merchantId,
+        target: { type: 'ticket', id: ticket.reference },
+        ip: actor.ip,
+      }),
+    );
+    const now = new Date();
+    return {
+      reference: ticket.reference,
+      merchantId: ticket.merchantId,
+      merchantName: merchant.name,
+      siteName: site?.displayName ?? null,
+      queueId: ticket.queueId,
+      channel: ticket.channel,
+      category: ticket.category,
+      status: ticket.status,
+      priority: ticket.priority,
+      assignee,
+      createdAt: ticket.createdAt,
+      updatedAt: ticket.updatedAt,
+      slaDueAt: ticket.slaDueAt,
+      slaState: slaStateOf(ticket, now, this.calendar),
+      version: ticket.version,
+      siteId: ticket.siteId,
+      requester: {
+        name: this.cipher.decryptNullable(ticket.requesterName),
+        email: this.cipher.decryptNullable(ticket.requesterEmail),
+        phone: this.cipher.decryptNullable(ticket.requesterPhone),
+        orderNumber: this.cipher.decryptNullable(ticket.orderNumber),
+      },
+      firstResponseDueAt: ticket.firstResponseDueAt,
+      firstRespondedAt: ticket.firstRespondedAt,
+      resolutionDueAt: ticket.resolutionDueAt,
+      resolvedAt: ticket.resolvedAt,
+      closedAt: ticket.closedAt,
+      merchantContact: { url: site?.contactUrl ?? null, text: site?.contactText ?? null },
+      messages: messages.map((message): TicketMessageView => ({
+        id: message.id,
+        kind: message.kind,
+        body: this.cipher.decryptNullable(message.body),
+        author: message.author
+          ? { id: message.author.id, displayName: message.author.displayName }
+          : null,
+        deliveryState: message.deliveryState,
+        createdAt: message.createdAt,
+      })),
+      allowedStatuses: allowedTransitions(ticket.status),
+    };
+  }
+
+  /**
+   * An agent's answer to the end user: stored as a reply (shown on the status page) and mailed
+   * in the merchant's sender name. The first reply stops the first-response clock.
+   */
+  async reply(
+    scope: TicketScope,
+    reference: string,
+    input: ReplyInput,
+    actor: TicketActor,
+  ): Promise<TicketChangeResult> {
+    const body = validBody(input.body);
+    if (input.nextStatus !== undefined && !isTicketStatus(input.nextStatus)) {
+      throw new ValidationFailedException([
+        { field: 'nextStatus', message: '指定できない状態です。' },
+      ]);
+    }
+    return this.write(scope, reference, input.expectedVersion, async (manager, ticket, now) => {
+      if (!acceptsAgentMessages(ticket.status)) {
+        throw new DomainException(
+          ErrorCode.InvalidStatusTransition,
+          '終了したお問い合わせには返信できません。',
+        );
+      }
+      const target = input.nextStatus ?? defaultStatusAfterReply(ticket.status);
+      if (target !== ticket.status) assertTransition(ticket.status, target);
+      const masked = maskCardNumbers(body);
+      const mailTo = this.cipher.decryptNullable(ticket.requesterEmail);
+      const changes: TicketFieldChanges =
+        target === ticket.status ? {} : statusChangeEffects(ticket, target, now);
+      if (ticket.firstRespondedAt === null) changes.firstRespondedAt = now;
+      const updated = await writeTicketChange(manager, ticket, changes, now);
+      const messageId = await this.insertMessage(
+        manager,
+        ticket,
+        'reply',
+        masked.text,
+        actor,
+        mailTo ? 'queued' : null,
+        now,
+      );
+      if (mailTo) {
+        const { senderName, siteName } = await this.sender(manager, ticket);
+        await this.outbox.enqueueMail(
+          manager,
+          replyMail({
+            to: mailTo,
+            senderName,
+            siteName,
+            requesterName: this.cipher.decryptNullable(ticket.requesterName),
+            reference: ticket.reference,
+            body: masked.text,
+            messageId,
+          }),
+          now,
+        );
+      }
+      await this.record(manager, AUDIT_ACTIONS.ticketReplied, ticket, actor, now, {
+        messageId,
+        from: ticket.status,
+        to: updated.status,
+        mailed: mailTo !== null,
+        cardNumbersMasked: masked.masked,
+      });
+      return { ticket: updated, kind: 'replied' };
+    });
+  }
+
+  /** An internal note: never shown to the end user (not a public message kind), never mailed. */
+  async addNote(
+    scope: TicketScope,
+    reference: string,
+    input: NoteInput,
+    actor: TicketActor,
+  ): Promise<TicketChangeResult> {
+    const body = validBody(input.body);
+    return this.write(scope, reference, input.expectedVersion, async (manager, ticket, now) => {
+      const masked = maskCardNumbers(body);
+      const target = statusAfterNote(ticket.status);
+      const changes = target === ticket.status ? {} : statusChangeEffects(ticket, target, now);
+      const updated = await writeTicketChange(manager, ticket, changes, now);
+      const messageId = await this.insertMessage(
+        manager,
+        ticket,
+        'note',
+        masked.text,
+        actor,
+        null,
+        now,
+      );
+      await this.record(manager, AUDIT_ACTIONS.ticketNoteAdded, ticket, actor, now, {
+        messageId,
+        ...(target === ticket.status ? {} : { from: ticket.status, to: target }),
+        cardNumbersMasked: masked.masked,
+      });
+      return { ticket: updated, kind: 'note_added' };
+    });
+  }
+
+  async changeStatus(
+    scope: TicketScope,
+    reference: string,
+    input: StatusChangeInput,
+    actor: TicketActor,
+  ): Promise<TicketChangeResult> {
+    if (!isTicketStatus(input.status)) {
+      throw new ValidationFailedException([{ field: 'status', message: '指定できない状態です。' }]);
+    }
+    // Handing back also mails the end user and the merchant: one path does all of it.
+    if (input.status === 'handed_back')
+      return this.handBack(scope, reference, { expectedVersion: input.expectedVersion }, actor);
+    return this.write(scope, reference, input.expectedVersion, async (manager, ticket, now) => {
+      assertTransition(ticket.status, input.status);
+      const updated = await writeTicketChange(
+        manager,
+        ticket,
+        statusChangeEffects(ticket, input.status, now),
+        now,
+      );
+      await this.record(manager, AUDIT_ACTIONS.ticketStatusChanged, ticket, actor, now, {
+        from: ticket.status,
+        to: updated.status,
+      });
+      return { ticket: updated, kind: 'status_changed' };
+    });
+  }
+
+  /** Category and priority; values outside the fixed lists are refused. */
+  async update(
+    scope: TicketScope,
+    reference: string,
+    input: TicketUpdateInput,
+    actor: TicketActor,
+  ): Promise<TicketChangeResult> {
+    const errors = [
+      ...(input.category !== undefined && !isTicketCategory(input.category)
+        ? [{ field: 'category', message: '指定できない種類です。' }]
+        : []),
+      ...(input.priority !== undefined && !isTicketPriority(input.priority)
+        ? [{ field: 'priority', message: '指定できない優先度です。' }]
+        : []),
+    ];
+    if (errors.length > 0) throw new ValidationFailedException(errors);
+    return this.write(scope, reference, input.expectedVersion, async (manager, ticket, now) => {
+      const changes: TicketFieldChanges = {};
+      const changed: Record<string, { from: string; to: string }> = {};
+      if (input.category !== undefined && input.category !== ticket.category) {
+        changes.category = input.category;
+        changed.category = { from: ticket.category, to: input.category };
+      }
+      if (input.priority !== undefined && input.priority !== ticket.priority) {
+        changes.priority = input.priority;
+        changed.priority = { from: ticket.priority, to: input.priority };
+      }
+      if (Object.keys(changes).length === 0) return null;
+      const updated = await writeTicketChange(manager, ticket, changes, now);
+      await this.record(manager, AUDIT_ACTIONS.ticketUpdated, ticket, actor, now, { changed });
+      return { ticket: updated, kind: 'updated' };
+    });
+  }
+
+  /**
+   * Returns an out-of-scope inquiry to the merchant: status handed_back, a templated reply to
+   * the end user naming the merchant's own contact (stored and mailed), and a notice to each
+   * of the merchant's notification addresses.
+   */
+  async handBack(
+    scope: TicketScope,
+    reference: string,
+    input: HandBackInput,
+    actor: TicketActor,
+  ): Promise<TicketChangeResult> {
+    return this.write(scope, reference, input.expectedVersion, async (manager, ticket, now) => {
+      assertTransition(ticket.status, 'handed_back');
+      const merchant = await manager
+        .getRepository(Merchant)
+        .findOneByOrFail({ id: ticket.merchantId });
+      const site =
+        ticket.siteId === null
+          ? null
+          : await manager.getRepository(Site).findOneBy({ id: ticket.siteId });
+      const text = handBackReplyText({
+        merchantName: merchant.name,
+        contactUrl: site?.contactUrl ?? null,
+        contactText: site?.contactText ?? null,
+      });
+      const mailTo = this.cipher.decryptNullable(ticket.requesterEmail);
+      const changes = statusChangeEffects(ticket, 'handed_back', now);
+      if (ticket.firstRespondedAt === null) changes.firstRespondedAt = now;
+      const updated = await writeTicketChange(manager, ticket, changes, now);
+      const messageId = await this.insertMessage(
+        manager,
+        ticket,
+        'reply',
+        text,
+        actor,
+        mailTo ? 'queued' : null,
+        now,
+      );
+      if (mailTo) {
+        await this.outbox.enqueueMail(
+          manager,
+          replyMail({
+            to: mailTo,
+            senderName: site?.senderName ?? merchant.name,
+            siteName: site?.displayName ?? merchant.name,
+            requesterName: this.cipher.decryptNullable(ticket.requesterName),
+            reference: ticket.reference,
+            body: text,
+            messageId,
+          }),
+          now,
+        );
+      }
+      const notified = merchant.notificationEmails.filter((address) => address.trim() !== '');
+      for (const address of notified) {
+        await this.outbox.enqueueMail(
+          manager,
+          merchantHandBackMail({
+            to: address,
+            merchantName: merchant.name,
+            siteName: site?.displayName ?? null,
+            reference: ticket.reference,
+            category: ticket.category,
+          }),
+          now,
+        );
+      }
+      await this.record(manager, AUDIT_ACTIONS.ticketHandedBack, ticket, actor, now, {
+        from: ticket.status,
+        messageId,
+        mailedEndUser: mailTo !== null,
+        merchantNotices: notified.length,
+      });
+      return { ticket: updated, kind: 'handed_back' };
+    });
+  }
+
+  /**
+   * The frame of every write: one transaction that reads the scoped ticket, checks the
+   * client's version, applies `work` (which writes through writeTicketChange) and commits;
+   * the change event goes out after commit. `work` returning null means nothing to change.
+   * `work` updates the ticket row before inserting rows that reference it: the UPDATE's
+   * exclusive lock comes first, so a concurrent writer waits and then finds the version moved
+   * (StaleVersion) instead of deadlocking on the foreign key's shared lock.
+   */
+  private async write(
+    scope: TicketScope,
+    reference: string,
+    expectedVersion: number | undefined,
+    work: (manager: EntityManager, ticket: Ticket, now: Date) => Promise<Written | null>,
+  ): Promise<TicketChangeResult> {
+    const now = new Date();
+    const { ticket, written } = await runTransaction(this.dataSource, async (manager) => {
+      const current = await findScopedTicket(manager, scope, reference);
+      // Found first, refused second: another merchant's ticket stays a 404, never a 403.
+      assertStaffScope(scope);
+      assertExpectedVersion(current, expectedVersion);
+      return { ticket: current, written: await work(manager, current, now) };
+    }).catch((error: unknown) => {
+      // Two writers of one ticket that still collide in InnoDB: the loser met a concurrent edit.
+      throw isLockConflict(error) ? staleVersion() : error;
+    });
+    if (written === null) return changeResultOf(ticket);
+    const updated = written.ticket;
+    this.events.emit(
+      TicketChangedEvent.eventName,
+      new TicketChangedEvent(
+        updated.id,
+        updated.reference,
+        updated.merchantId,
+        updated.queueId,
+        written.kind,
+        updated.version,
+      ),
+    );
+    return changeResultOf(updated);
+  }
+
+  private async insertMessage(
+    manager: EntityManager,
+    ticket: Ticket,
+    kind: 'reply' | 'note',
+    text: string,
+    actor: TicketActor,
+    deliveryState: 'queued' | null,
+    now: Date,
+  ): Promise<number> {
+    const result = await manager.insert(Message, {
+      ticketId: ticket.id,
+      kind,
+      authorUserId: actor.userId,
+      body: this.cipher.encrypt(text),
+      deliveryState,
+      createdAt: now,
+    });
+    return Number(result.identifiers[0]?.id);
+  }
+
+  private async sender(
+    manager: EntityManager,
+    ticket: Ticket,
+  ): Promise<{ senderName: string; siteName: string }> {
+    const site =
+      ticket.siteId === null
+        ? null
+        : await manager.getRepository(Site).findOneBy({ id: ticket.siteId });
+    if (site) return { senderName: site.senderName, siteName: site.displayName };
+    // A phone ticket may have no site: the merchant's name stands in.
+    const merchant = await manager
+      .getRepository(Merchant)
+      .findOneByOrFail({ id: ticket.merchantId });
+    return { senderName: merchant.name, siteName: merchant.name };
+  }
+
+  private async userSummary(
+    manager: EntityManager,
+    id: number,
+  ): Promise<{ id: number; displayName: string } | null> {
+    const user = await manager
+      .getRepository(User)
+      .findOne({ select: { id: true, displayName: true }, where: { id } });
+    return user ? { id: user.id, displayName: user.displayName } : null;
+  }
+
+  private async record(
+    manager: EntityManager,
+    action: string,
+    ticket: Ticket,
+    actor: TicketActor,
+    now: Date,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.record(
+      manager,
+      {
+        actor: { type: 'user', id: actor.userId },
+        action,
+        merchantId: ticket.merchantId,
+        target: { type: 'ticket', id: ticket.reference },
+        ip: actor.ip,
+        detail,
+      },
+      now,
+    );
+  }
+}
+
+/** Trimmed, non-empty, at most MESSAGE_BODY_MAX_LENGTH characters. */
+export function validBody(body: unknown): string {
+  const text = typeof body === 'string' ? body.trim() : '';
+  if (text === '')
+    throw new ValidationFailedException([{ field: 'body', message: '本文を入力してください。' }]);
+  if (text.length > MESSAGE_BODY_MAX_LENGTH) {
+    throw new ValidationFailedException([
+      {
+        field: 'body',
+        message: `本文は${MESSAGE_BODY_MAX_LENGTH.toLocaleString('ja-JP')}文字以内で入力してください。`,
+      },
+    ]);
+  }
+  return text;
+}

@@ -1,0 +1,106 @@
+import type { EntityManager } from 'typeorm';
+import { DomainException, ErrorCode, NotFoundException } from '@madoguchi/common';
+import { scopedTicketQuery } from '../scope/scoped-ticket-query';
+import type { TicketScope } from '../scope/ticket-scope';
+import { nextSlaDueAt } from '../sla/sla-state.util';
+import { Ticket } from './ticket.entity';
+import { normaliseTicketReference } from './ticket-reference.util';
+import type { TicketChangeResult } from './ticket-view.type';
+
+const TICKET_NOT_FOUND = 'お問い合わせが見つかりません。';
+const STALE_VERSION =
+  'ほかの担当者がこのお問い合わせを先に更新しました。画面を読み込み直して内容を確認してから、もう一度操作してください。';
+
+/**
+ * One ticket of the scope by reference. Unknown, malformed and out-of-scope references all
+ * give the same NotFound, so nobody learns that another merchant's ticket exists.
+ */
+export async function findScopedTicket(
+  manager: EntityManager,
+  scope: TicketScope,
+  reference: string,
+): Promise<Ticket> {
+  const normalised = normaliseTicketReference(reference);
+  if (normalised === null) throw new NotFoundException(TICKET_NOT_FOUND);
+  const ticket = await scopedTicketQuery(manager, scope)
+    .andWhere('ticket.reference = :reference', { reference: normalised })
+    .getOne();
+  if (!ticket) throw new NotFoundException(TICKET_NOT_FOUND);
+  return ticket;
+}
+
+/** The client's version (from when it read the ticket) must still be current. */
+export function assertExpectedVersion(ticket: Ticket, expectedVersion: number | undefined): void {
+  if (expectedVersion !== undefined && expectedVersion !== ticket.version) throw staleVersion();
+}
+
+/** StaleVersion (409): someone else changed the ticket since the client read it. */
+export function staleVersion(): DomainException {
+  return new DomainException(ErrorCode.StaleVersion, STALE_VERSION);
+}
+
+/** A deadlock or lock-wait timeout (MySQL/MariaDB) or a busy database (SQLite). */
+export function isLockConflict(error: unknown): boolean {
+  const candidate = error as { code?: string; driverError?: { code?: string } } | null;
+  const code = candidate?.driverError?.code ?? candidate?.code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
+}
+
+export type TicketFieldChanges = Partial<
+  Pick<
+    Ticket,
+    | 'status'
+    | 'category'
+    | 'priority'
+    | 'assigneeId'
+    | 'firstRespondedAt'
+    | 'resolvedAt'
+    | 'closedAt'
+  >
+>;
+
+/**
+ * Writes `changes` to a ticket read earlier in the same transaction, only if nobody changed it
+ * since (a conditional UPDATE on the version read), so two concurrent writes can never both
+ * apply: the loser gets StaleVersion. Sets updatedAt, bumps the version and recomputes the SLA
+ * deadline. Returns the ticket as now stored.
+ */
+export async function writeTicketChange(
+  manager: EntityManager,
+  ticket: Ticket,
+  changes: TicketFieldChanges,
+  now: Date,
+): Promise<Ticket> {
+  const next: Ticket = { ...ticket, ...changes };
+  const slaDueAt = nextSlaDueAt(next);
+  const result = await manager
+    .createQueryBuilder()
+    .update(Ticket)
+    .set({ ...changes, slaDueAt, updatedAt: now, version: () => 'version + 1' })
+    .where('id = :id AND version = :version', { id: ticket.id, version: ticket.version })
+    .execute();
+  if (result.affected !== 1) throw staleVersion();
+  return { ...next, slaDueAt, updatedAt: now, version: ticket.version + 1 };
+}
+
+/** Status side effects: timestamps set on entering resolved and closed, cleared on reopening. */
+export function statusChangeEffects(
+  from: Ticket,
+  to: Ticket['status'],
+  now: Date,
+): TicketFieldChanges {
+  const changes: TicketFieldChanges = { status: to };
+  if (to === 'resolved') changes.resolvedAt = now;
+  if (to === 'closed') changes.closedAt = now;
+  if (from.status === 'resolved' && to === 'open') changes.resolvedAt = null;
+  return changes;
+}
+
+export function changeResultOf(ticket: Ticket): TicketChangeResult {
+  return {
+    reference: ticket.reference,
+    status: ticket.status,
+    version: ticket.version,
+    assigneeId: ticket.assigneeId,
+  };
+}

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { IsNull, Not } from 'typeorm';
+import { seedDemoData } from '@madoguchi/database';
+import { CannedResponse } from '@madoguchi/tickets';
+import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
+
+describe(`demo canned responses (${TEST_DB})`, () => {
+  let testEnv: TestEnvironment;
+
+  beforeAll(async () => {
+    testEnv = await createTestEnvironment();
+  });
+
+  afterAll(async () => {
+    await testEnv?.cleanup();
+  });
+
+  it('should seed global canned responses and one per demo merchant, with placeholders', async () => {
+    await expect(seedDemoData(testEnv.dataSource, 'demo-password-for-tests')).resolves.toBe(true);
+    const canned = testEnv.dataSource.getRepository(CannedResponse);
+    const global = await canned.findBy({ merchantId: IsNull() });
+    expect(global.map((row) => row.title)).toEqual(expect.arrayContaining(['調査中です']));
+    expect(global.length).toBeGreaterThanOrEqual(3);
+    expect(global.every((row) => row.body.includes('{{reference}}'))).toBe(true);
+    await expect(canned.countBy({ merchantId: Not(IsNull()) })).resolves.toBe(2);
+  });
+});
