@@ -29,7 +29,8 @@ export class HttpConfig {
 
 export class DatabaseConfig {
   /** `mysql://user:pass@host:port/db`; unset means the embedded SQLite file below. */
-  @IsOptional() @Matches(/^(mysql|mariadb):\/\//, { message: 'DATABASE_URL must start with mysql://' })
+  @IsOptional()
+  @Matches(/^(mysql|mariadb):\/\//, { message: 'DATABASE_URL must start with mysql://' })
   url?: string;
   @IsString() sqlitePath: string;
 }
@@ -42,7 +43,8 @@ export class IntakeConfig {
 
 export class MailConfig {
   /** `smtp://user:pass@host:port` or `smtps://…`; unset outside production keeps mail in the outbox. */
-  @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must start with smtp:// or smtps://' })
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must start with smtp:// or smtps://' })
   smtpUrl?: string;
   @IsString() @MinLength(3) fromAddress: string;
   @IsBoolean() workerEnabled: boolean;
@@ -77,6 +79,11 @@ export class AuthConfig {
   @IsString({ each: true }) staffAllowedIpRanges: string[];
 }
 
+export class LiveConfig {
+  /** How often each desk instance reads ticket changes for its live queue views (SSE). */
+  @IsInt() @Min(50) pollIntervalMs: number;
+}
+
 export class AppConfig {
   @IsIn(['production', 'development', 'test']) nodeEnv: 'production' | 'development' | 'test';
   /** Where the embedded database and the generated development keys live. */
@@ -89,6 +96,7 @@ export class AppConfig {
   @ValidateNested() @Type(() => CryptoConfig) crypto: CryptoConfig;
   @ValidateNested() @Type(() => TwilioConfig) twilio: TwilioConfig;
   @ValidateNested() @Type(() => AuthConfig) auth: AuthConfig;
+  @ValidateNested() @Type(() => LiveConfig) live: LiveConfig;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -104,7 +112,9 @@ const int = (value: string | undefined, fallback: number): number =>
   value === undefined || value.trim() === '' ? fallback : Number(value);
 
 const bool = (value: string | undefined, fallback: boolean): boolean =>
-  value === undefined || value === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+  value === undefined || value === ''
+    ? fallback
+    : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
 
 const blankToUndefined = (value: string | undefined): string | undefined =>
   value === undefined || value.trim() === '' ? undefined : value.trim();
@@ -129,7 +139,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       telephonyPort,
       intakePublicUrl: trimSlash(env.INTAKE_PUBLIC_URL ?? `http://localhost:${intakePort}`),
       deskPublicUrl: trimSlash(env.DESK_PUBLIC_URL ?? `http://localhost:${deskPort}`),
-      telephonyPublicUrl: trimSlash(env.TELEPHONY_PUBLIC_URL ?? `http://localhost:${telephonyPort}`),
+      telephonyPublicUrl: trimSlash(
+        env.TELEPHONY_PUBLIC_URL ?? `http://localhost:${telephonyPort}`,
+      ),
       trustProxy: bool(env.TRUST_PROXY, false),
     },
     database: {
@@ -166,6 +178,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .split(',')
         .map((range) => range.trim())
         .filter((range) => range !== ''),
+    },
+    live: {
+      pollIntervalMs: int(env.LIVE_POLL_INTERVAL_MS, 2000),
     },
   };
   const config = plainToInstance(AppConfig, raw);

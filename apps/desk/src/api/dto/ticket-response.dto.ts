@@ -1,0 +1,122 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  TICKET_CATEGORY_KEYS,
+  TICKET_CHANNELS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  type CannedResponseView,
+  type Page,
+  type SlaState,
+  type TicketCategory,
+  type TicketChangeResult,
+  type TicketChannel,
+  type TicketDetail,
+  type TicketListItem,
+  type TicketMessageView,
+  type TicketPriority,
+  type TicketStatus,
+} from '@madoguchi/tickets';
+
+// Response shapes for OpenAPI only: controllers return the services' views, and `implements`
+// keeps these classes in step with them. Dates leave as ISO 8601 strings.
+
+const SLA_STATES: SlaState[] = ['breached', 'due_soon', 'on_track', 'none'];
+const MESSAGE_KINDS = ['customer', 'reply', 'note', 'system', 'call'] as const;
+const dateTime = { type: String, format: 'date-time' } as const;
+
+export class UserRefDto {
+  @ApiProperty() id: number;
+  @ApiProperty() displayName: string;
+}
+
+export class TicketListItemDto implements TicketListItem {
+  @ApiProperty({ example: 'K7QM-3XHD' }) reference: string;
+  @ApiProperty() merchantId: number;
+  @ApiProperty() merchantName: string;
+  @ApiProperty({ type: String, nullable: true }) siteName: string | null;
+  @ApiProperty() queueId: number;
+  @ApiProperty({ enum: TICKET_CHANNELS }) channel: TicketChannel;
+  @ApiProperty({ enum: TICKET_CATEGORY_KEYS }) category: TicketCategory;
+  @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
+  @ApiProperty({ enum: TICKET_PRIORITIES }) priority: TicketPriority;
+  @ApiProperty({ type: UserRefDto, nullable: true }) assignee: UserRefDto | null;
+  @ApiProperty(dateTime) createdAt: Date;
+  @ApiProperty(dateTime) updatedAt: Date;
+  @ApiProperty({
+    ...dateTime,
+    nullable: true,
+    description: 'The next SLA deadline (business hours).',
+  })
+  slaDueAt: Date | null;
+  @ApiProperty({ enum: SLA_STATES }) slaState: SlaState;
+  @ApiProperty({ description: 'Send it back as `version` with a write (optimistic lock).' })
+  version: number;
+}
+
+export class TicketPageDto implements Page<TicketListItem> {
+  @ApiProperty({ type: [TicketListItemDto] }) items: TicketListItemDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+export class TicketMessageDto implements TicketMessageView {
+  @ApiProperty() id: number;
+  @ApiProperty({
+    enum: MESSAGE_KINDS,
+    description: '`note`: internal, never shown to the end user.',
+  })
+  kind: TicketMessageView['kind'];
+  @ApiProperty({ type: String, nullable: true, description: 'null once retention erased it.' })
+  body: string | null;
+  @ApiProperty({ type: UserRefDto, nullable: true }) author: UserRefDto | null;
+  @ApiProperty({ enum: ['queued', 'sent', 'failed'], nullable: true })
+  deliveryState: TicketMessageView['deliveryState'];
+  @ApiProperty(dateTime) createdAt: Date;
+}
+
+export class RequesterDto {
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true }) orderNumber: string | null;
+}
+
+export class MerchantContactDto {
+  @ApiProperty({ type: String, nullable: true }) url: string | null;
+  @ApiProperty({ type: String, nullable: true }) text: string | null;
+}
+
+export class TicketDetailDto extends TicketListItemDto implements TicketDetail {
+  @ApiProperty({ type: Number, nullable: true }) siteId: number | null;
+  @ApiProperty({ type: RequesterDto }) requester: RequesterDto;
+  @ApiProperty({ ...dateTime, nullable: true }) firstResponseDueAt: Date | null;
+  @ApiProperty({ ...dateTime, nullable: true }) firstRespondedAt: Date | null;
+  @ApiProperty({ ...dateTime, nullable: true }) resolutionDueAt: Date | null;
+  @ApiProperty({ ...dateTime, nullable: true }) resolvedAt: Date | null;
+  @ApiProperty({ ...dateTime, nullable: true }) closedAt: Date | null;
+  @ApiProperty({ type: MerchantContactDto }) merchantContact: MerchantContactDto;
+  @ApiProperty({ type: [TicketMessageDto] }) messages: TicketMessageDto[];
+  @ApiProperty({ enum: TICKET_STATUSES, isArray: true }) allowedStatuses: TicketStatus[];
+}
+
+export class TicketChangeResultDto implements TicketChangeResult {
+  @ApiProperty() reference: string;
+  @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
+  @ApiProperty() version: number;
+  @ApiProperty({ type: Number, nullable: true }) assigneeId: number | null;
+}
+
+export class CannedResponseDto implements CannedResponseView {
+  @ApiProperty() id: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null: global.' }) merchantId:
+    number | null;
+  @ApiProperty() title: string;
+  @ApiProperty() body: string;
+  @ApiProperty(dateTime) updatedAt: Date;
+}
+
+export class RenderedCannedResponseDto {
+  @ApiProperty({ description: 'The body with its placeholders filled for this ticket.' })
+  body: string;
+}

@@ -1,0 +1,295 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '@madoguchi/auth';
+import {
+  CannedResponseService,
+  QueueService,
+  TicketClaimService,
+  TicketSearchService,
+  TicketWorkService,
+  type Page,
+  type TicketChangeResult,
+  type TicketDetail,
+  type TicketListItem,
+  type TicketScope,
+} from '@madoguchi/tickets';
+import { CurrentScope, CurrentUser, RequirePermission } from '../auth';
+import { ApiReadErrors, ApiWrite } from './api-docs.decorator';
+import { ErrorResponseDto } from './dto/error-response.dto';
+import { TicketListQueryDto, TicketSearchQueryDto } from './dto/ticket-query.dto';
+import {
+  RenderedCannedResponseDto,
+  TicketChangeResultDto,
+  TicketDetailDto,
+  TicketListItemDto,
+  TicketPageDto,
+} from './dto/ticket-response.dto';
+import {
+  AssignDto,
+  NoteDto,
+  ReplyDto,
+  StatusChangeDto,
+  TicketUpdateDto,
+  VersionDto,
+} from './dto/ticket-write.dto';
+import { actorOf } from './ticket-actor.util';
+
+const REFERENCE_PARAM = {
+  name: 'reference',
+  example: 'K7QM-3XHD',
+  description: "The ticket's reference.",
+};
+const NOT_FOUND = {
+  type: ErrorResponseDto,
+  description: 'Unknown ticket, or another merchant’s (never 403).',
+};
+
+/**
+ * `/api/v1/tickets`: lists, search, one ticket and the writes on it. Thin: the DTO validates,
+ * one service call does the work within the request's scope.
+ *
+ * Writes ask only for `ticket.read` here on purpose: a merchant user's write must reach the
+ * service, which answers 404 for a ticket outside the scope before it refuses the write (403);
+ * a guard-level 403 would answer another merchant's ticket with 403 (contract: 404, never 403).
+ */
+@ApiTags('tickets')
+@ApiReadErrors()
+@Controller('api/v1/tickets')
+export class TicketsController {
+  constructor(
+    private readonly queues: QueueService,
+    private readonly search: TicketSearchService,
+    private readonly work: TicketWorkService,
+    private readonly claims: TicketClaimService,
+    private readonly canned: CannedResponseService,
+  ) {}
+
+  @Get()
+  @RequirePermission('ticket.read')
+  @ApiOperation({
+    summary: 'Tickets of your scope, most urgent first (SLA due), filtered and paged',
+  })
+  @ApiOkResponse({ type: TicketPageDto })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'Unknown queue, or outside your scope.',
+  })
+  list(
+    @CurrentScope() scope: TicketScope,
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: TicketListQueryDto,
+  ): Promise<Page<TicketListItem>> {
+    return this.queues.listTickets(
+      scope,
+      query.queue ?? null,
+      query.toFilter(),
+      query.toPageRequest(),
+      user.id,
+    );
+  }
+
+  @Get('search')
+  @RequirePermission('ticket.read')
+  @ApiOperation({
+    summary: 'Find tickets by reference, email, phone (any Japanese format) or order number',
+  })
+  @ApiOkResponse({ type: [TicketListItemDto] })
+  searchTickets(
+    @CurrentScope() scope: TicketScope,
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: TicketSearchQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TicketListItem[]> {
+    return this.search.search(scope, query.q, actorOf(user, request));
+  }
+
+  @Get(':reference')
+  @RequirePermission('ticket.read')
+  @ApiOperation({ summary: 'One ticket with its requester and conversation (an audited view)' })
+  @ApiParam(REFERENCE_PARAM)
+  @ApiOkResponse({ type: TicketDetailDto })
+  @ApiNotFoundResponse(NOT_FOUND)
+  detail(
+    @CurrentScope() scope: TicketScope,
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('reference') reference: string,
+    @Req() request: FastifyRequest,
+  ): Promise<TicketDetail> {
+    return this.work.detail(scope, reference, actorOf(user, request));
+  }
+
+  @Post(':reference/replies')
+  @HttpCode(201)
+  @RequirePermission('ticket.read')
+  @ApiOperation({
+    summary: "Reply to the end user in the merchant's name (mail through the outbox, status page)",
+  })
+  @ApiParam(REFERENCE_PARAM)
+  @ApiWrite()
+  @ApiCreatedResponse({ type: TicketChangeResultDto })
+  reply(
+    @CurrentScope() scope: TicketScope,
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('reference') reference: string,
+    @Body() body: ReplyDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TicketChangeResult> {
+    return this.work.reply(
+      scope,
+      reference,
+      { body: body.body, expectedVersion: body.version, nextStatus: body.nextStatus },
+      actorOf(user, request),
+    );
+  }
+
+  @Post(':reference/notes')
+  @HttpCode(201)
+  @RequirePermission('ticket.read')
+  @ApiOperation({ summary: 'Add an internal note (never shown to the end user)' })
+  @ApiParam(REFERENCE_PARAM)
+  @ApiWrite()
+  @ApiCreatedResponse({ type: TicketChangeResultDto })
+  addNote(
+    @CurrentScope() scope: TicketScope,
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('reference') reference: string,
+    @Body() body: NoteDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TicketChangeResult> {
+    return this.work.addNote(
+      scope,
+      reference,
+      { body: body.body, expectedVersion: body.version },
+      actorOf(user, request),
+    );
+  }
+
+  @Post(':reference/status')
+  @HttpCode(200)
+  @RequirePermission('ticket.read')
+  @ApiOperation({
+    summary: 'Change the status along the life cycle (409 with the reason otherwise)',
+  })
+  @ApiParam(REFERENCE_PARAM)
+  @ApiWrite()
+  @ApiOkResponse({ type: TicketChangeResultDto })
+  changeStatus(
+    @CurrentScope() scope: TicketScope,
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('reference') reference: string,
+    @Body() body: StatusChangeDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TicketChangeResult> {
+    return this.work.changeStatus(
+      scope,
+      reference,
+      { status: body.status, expectedVersion: body.version },
+      actorOf(user, request),
+    );
+  }
+
+  @Patch(':reference')
+  @RequirePermission('ticket.read')
+  @ApiOperation({ summary: 'Change category and/or priority' })
+  @ApiParam(REFERENCE_PARAM)
+  @ApiWrite()
+  @ApiOkResponse({ type: TicketChangeResultDto })
+  update(
+    @CurrentScope() scope: TicketScope,
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('reference') reference: string,
+    @Body() body: TicketUpdateDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TicketChangeResult> {
+    return this.work.update(
+      scope,
+      reference,
+      { category: body.category, priority: body.priority, expectedVersion: body.version },
+      actorOf(user, request),
+    );
+  }
+
+  @Post(':reference/assign')
+  @HttpCode(200)
+  @RequirePermission('ticket.read')
+  @ApiOperation({ summary: 'Assign to an agent (or release with assigneeId null)' })
+  @ApiParam(REFERENCE_PARAM)
+  @ApiWrite()
+  @ApiOkResponse({ type: TicketChangeResultDto })
+  assign(
+    @CurrentScope() scope: TicketScope,
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('reference') reference: string,
+    @Body() body: AssignDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TicketChangeResult> {
+    return this.claims.assign(
+      scope,
+      reference,
+      body.assigneeId,
+      body.version,
+      actorOf(user, request),
+    );
+  }
+
+  @Post(':reference/hand-back')
+  @HttpCode(200)
+  @RequirePermission('ticket.read')
+  @ApiOperation({
+    summary:
+      "Hand an out-of-scope inquiry back to the merchant (mails the end user and the merchant's addresses)",
+  })
+  @ApiParam(REFERENCE_PARAM)
+  @ApiWrite()
+  @ApiOkResponse({ type: TicketChangeResultDto })
+  handBack(
+    @CurrentScope() scope: TicketScope,
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('reference') reference: string,
+    @Body() body: VersionDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TicketChangeResult> {
+    return this.work.handBack(
+      scope,
+      reference,
+      { expectedVersion: body.version },
+      actorOf(user, request),
+    );
+  }
+
+  @Get(':reference/canned-responses/:id/rendered')
+  @RequirePermission('ticket.read')
+  @ApiOperation({ summary: 'A canned response with its placeholders filled for this ticket' })
+  @ApiParam(REFERENCE_PARAM)
+  @ApiOkResponse({ type: RenderedCannedResponseDto })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'Unknown ticket or response, or outside your scope.',
+  })
+  async rendered(
+    @CurrentScope() scope: TicketScope,
+    @Param('reference') reference: string,
+    @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
+  ): Promise<RenderedCannedResponseDto> {
+    return { body: await this.canned.renderFor(scope, reference, id) };
+  }
+}

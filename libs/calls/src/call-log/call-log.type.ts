@@ -1,0 +1,20 @@
+/** A row of the call log as the desk lists it: times and outcome, no caller number (personal data). */
+export interface CallLogItem {
+  id: number;
+  merchantId: number | null;
+  merchantName: string | null;
+  /** The ticket the call was linked to, if any. */
+  ticketReference: string | null;
+  status: string;
+  outcome: string | null;
+  callerIdWithheld: boolean;
+  withinHours: boolean | null;
+  startedAt: Date | null;
+  answeredAt: Date | null;
+  endedAt: Date | null;
+  waitSeconds: number | null;
+  talkSeconds: number | null;
+  agent: { id: number; displayName: string } | null;
+  hasRecording: boolean;
+  createdAt: Date;
+}
