@@ -18,7 +18,9 @@ async function main(): Promise<void> {
         console.log('reverted the last migration');
         break;
       case 'show':
-        console.log((await dataSource.showMigrations()) ? 'pending migrations exist' : 'up to date');
+        console.log(
+          (await dataSource.showMigrations()) ? 'pending migrations exist' : 'up to date',
+        );
         break;
       default:
         throw new Error(`unknown command "${command}" (run | revert | show)`);

@@ -9,7 +9,11 @@ async function main(): Promise<void> {
   const dataSource = await openDataSource(config);
   try {
     await runPendingMigrations(dataSource);
-    console.log((await seedDemoData(dataSource, config.demoPassword)) ? 'demo data seeded' : 'database not empty: nothing seeded');
+    console.log(
+      (await seedDemoData(dataSource, config.demoPassword))
+        ? 'demo data seeded'
+        : 'database not empty: nothing seeded',
+    );
   } finally {
     await dataSource.destroy();
   }

@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { type AppConfig, loadConfig } from '@madoguchi/config';
-import { DEMO_ACCOUNTS, DEMO_SITES, openDataSource, runPendingMigrations, seedDemoData } from '@madoguchi/database';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_SITES,
+  openDataSource,
+  runPendingMigrations,
+  seedDemoData,
+} from '@madoguchi/database';
 
 const APPS = ['intake', 'desk', 'telephony'] as const;
 
@@ -22,7 +28,9 @@ async function main(): Promise<void> {
     await dataSource.destroy();
   }
 
-  const children = APPS.map((app) => fork(join(__dirname, '..', 'apps', app, 'src', 'main.js'), { stdio: 'inherit' }));
+  const children = APPS.map((app) =>
+    fork(join(__dirname, '..', 'apps', app, 'src', 'main.js'), { stdio: 'inherit' }),
+  );
   let stopping = false;
   const stop = (code: number) => {
     if (stopping) return;
@@ -55,7 +63,9 @@ function waitForReady(child: ChildProcess): Promise<void> {
 }
 
 function waitForExit(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+  return child.exitCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 function printBanner(config: AppConfig, seeded: boolean): void {
@@ -64,7 +74,7 @@ function printBanner(config: AppConfig, seeded: boolean): void {
     '',
     'Madoguchi is starting:',
     `  intake     ${http.intakePublicUrl}   (forms: ${DEMO_SITES.map((site) => `/s/${site.slug}`).join(', ')})`,
-    `  desk       ${http.deskPublicUrl}`,
+    `  desk       ${http.deskPublicUrl}   (console: /login, API docs: /api/docs)`,
     `  telephony  ${http.telephonyPublicUrl}`,
     `  database   ${config.database.url ? config.database.url.replace(/\/\/[^@]*@/, '//***@') : config.database.sqlitePath}`,
     `  mail       ${config.mail.smtpUrl ? 'SMTP' : 'no SMTP_URL: mail is kept in the outbox and logged'}`,
@@ -73,7 +83,10 @@ function printBanner(config: AppConfig, seeded: boolean): void {
     lines.push(
       seeded ? '  demo data  seeded now' : '  demo data  (database was not empty; kept as it is)',
       `  demo accounts (password "${config.demoPassword}", from DEMO_PASSWORD):`,
-      ...DEMO_ACCOUNTS.map((account) => `    ${account.email.padEnd(30)} ${account.role}${account.merchant ? ` of ${account.merchant}` : ''}`),
+      ...DEMO_ACCOUNTS.map(
+        (account) =>
+          `    ${account.email.padEnd(30)} ${account.role}${account.merchant ? ` of ${account.merchant}` : ''}`,
+      ),
     );
   }
   console.log(lines.join('\n') + '\n');

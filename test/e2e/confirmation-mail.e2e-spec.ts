@@ -20,12 +20,17 @@ describe(`confirmation mail of a new inquiry (${TEST_DB})`, () => {
 
   beforeAll(async () => {
     smtp = await startSmtpTestServer();
-    testEnv = await createTestEnvironment({ INTAKE_RATE_LIMIT_PER_MINUTE: '0', SMTP_URL: smtp.url });
+    testEnv = await createTestEnvironment({
+      INTAKE_RATE_LIMIT_PER_MINUTE: '0',
+      SMTP_URL: smtp.url,
+    });
     intake = await startIntakeApp(testEnv);
     const deskConfig = loadConfig({ ...testEnv.env, OUTBOX_WORKER: 'off' });
     desk = await createFastifyApp(DeskModule.forRoot(deskConfig), deskConfig);
     await desk.init();
-    tenant = await createTestTenant(testEnv.dataSource, { senderName: 'さくら雑貨店 お問い合わせ窓口' });
+    tenant = await createTestTenant(testEnv.dataSource, {
+      senderName: 'さくら雑貨店 お問い合わせ窓口',
+    });
   });
 
   afterAll(async () => {

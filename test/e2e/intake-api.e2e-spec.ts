@@ -50,7 +50,9 @@ describe(`intake JSON API (${TEST_DB})`, () => {
       reference: expect.stringMatching(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/),
       statusUrl: expect.stringMatching(/^http:\/\/intake\.test\/status\/[A-Za-z0-9_-]{43}$/),
     });
-    const ticket = await testEnv.dataSource.manager.findOneByOrFail(Ticket, { reference: response.body.reference });
+    const ticket = await testEnv.dataSource.manager.findOneByOrFail(Ticket, {
+      reference: response.body.reference,
+    });
     expect(ticket).toMatchObject({
       merchantId: tenant.merchant.id,
       siteId: tenant.site.id,
@@ -71,9 +73,15 @@ describe(`intake JSON API (${TEST_DB})`, () => {
     expect(messages).toHaveLength(1);
     expect(messages[0].kind).toBe('customer');
     expect(cipher.decrypt(messages[0].body!)).toBe(VALID_INQUIRY.message);
-    const audit = await testEnv.dataSource.manager.findBy(AuditEvent, { targetId: ticket.reference });
+    const audit = await testEnv.dataSource.manager.findBy(AuditEvent, {
+      targetId: ticket.reference,
+    });
     expect(audit).toEqual([
-      expect.objectContaining({ action: 'ticket.created', actorType: 'end_user', merchantId: tenant.merchant.id }),
+      expect.objectContaining({
+        action: 'ticket.created',
+        actorType: 'end_user',
+        merchantId: tenant.merchant.id,
+      }),
     ]);
     expect(audit[0].ip).toBeTruthy();
   });
@@ -83,7 +91,10 @@ describe(`intake JSON API (${TEST_DB})`, () => {
     const token = response.body.statusUrl.split('/').pop();
     const dump = await dumpDatabase(testEnv);
     expect(dump).not.toContain(token);
-    const jobs = await testEnv.dataSource.manager.find(OutboxJob, { order: { id: 'DESC' }, take: 1 });
+    const jobs = await testEnv.dataSource.manager.find(OutboxJob, {
+      order: { id: 'DESC' },
+      take: 1,
+    });
     const mail = JSON.parse(cipher.decrypt(jobs[0].payload));
     expect(mail).toMatchObject({ to: VALID_INQUIRY.email, fromName: tenant.site.senderName });
     expect(mail.text).toContain(response.body.reference);
@@ -101,7 +112,14 @@ describe(`intake JSON API (${TEST_DB})`, () => {
     };
     await request(app.getHttpServer()).post(url()).send(distinctive).expect(201);
     const dump = await dumpDatabase(testEnv);
-    for (const value of [distinctive.name, distinctive.email, distinctive.phone, '+818098765432', distinctive.orderNumber, distinctive.message]) {
+    for (const value of [
+      distinctive.name,
+      distinctive.email,
+      distinctive.phone,
+      '+818098765432',
+      distinctive.orderNumber,
+      distinctive.message,
+    ]) {
       expect(dump).not.toContain(value);
     }
   });
@@ -111,7 +129,9 @@ describe(`intake JSON API (${TEST_DB})`, () => {
       .post(url())
       .send({ ...VALID_INQUIRY, message: 'カード 4111 1111 1111 1111 は使えますか' })
       .expect(201);
-    const ticket = await testEnv.dataSource.manager.findOneByOrFail(Ticket, { reference: response.body.reference });
+    const ticket = await testEnv.dataSource.manager.findOneByOrFail(Ticket, {
+      reference: response.body.reference,
+    });
     const [message] = await testEnv.dataSource.manager.findBy(Message, { ticketId: ticket.id });
     expect(cipher.decrypt(message.body!)).toBe('カード **** **** **** 1111 は使えますか');
   });
@@ -120,11 +140,21 @@ describe(`intake JSON API (${TEST_DB})`, () => {
     const before = await counts();
     const response = await request(app.getHttpServer())
       .post(url())
-      .send({ name: '', email: 'nope', phone: 'x', category: 'refund', message: '', consent: false, admin: true })
+      .send({
+        name: '',
+        email: 'nope',
+        phone: 'x',
+        category: 'refund',
+        message: '',
+        consent: false,
+        admin: true,
+      })
       .expect(400);
     expect(response.body.statusCode).toBe(400);
     expect(response.body.code).toBe('VALIDATION_FAILED');
-    const fields = (response.body.errors as { field: string; message: string }[]).map((error) => error.field).sort();
+    const fields = (response.body.errors as { field: string; message: string }[])
+      .map((error) => error.field)
+      .sort();
     expect(fields).toEqual(['admin', 'category', 'consent', 'email', 'message', 'name', 'phone']);
     for (const error of response.body.errors) expect(error.message).toMatch(/[ぁ-んァ-ン一-龥]/);
     expect(await counts()).toEqual(before);
@@ -132,23 +162,39 @@ describe(`intake JSON API (${TEST_DB})`, () => {
 
   it('should answer 400 to malformed JSON and to a non-object body, storing nothing', async () => {
     const before = await counts();
-    await request(app.getHttpServer()).post(url()).set('content-type', 'application/json').send('{"name":').expect(400);
+    await request(app.getHttpServer())
+      .post(url())
+      .set('content-type', 'application/json')
+      .send('{"name":')
+      .expect(400);
     const array = await request(app.getHttpServer()).post(url()).send([VALID_INQUIRY]).expect(400);
     expect(array.body.errors).toEqual([expect.objectContaining({ field: 'body' })]);
     expect(await counts()).toEqual(before);
   });
 
   it('should return the same reference for a repeated Idempotency-Key and store nothing new', async () => {
-    const first = await request(app.getHttpServer()).post(url()).set('Idempotency-Key', 'key-123').send(VALID_INQUIRY).expect(201);
+    const first = await request(app.getHttpServer())
+      .post(url())
+      .set('Idempotency-Key', 'key-123')
+      .send(VALID_INQUIRY)
+      .expect(201);
     const before = await counts();
-    const second = await request(app.getHttpServer()).post(url()).set('Idempotency-Key', 'key-123').send(VALID_INQUIRY).expect(201);
+    const second = await request(app.getHttpServer())
+      .post(url())
+      .set('Idempotency-Key', 'key-123')
+      .send(VALID_INQUIRY)
+      .expect(201);
     expect(second.body).toEqual(first.body);
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(await counts()).toEqual(before);
   });
 
   it('should refuse an Idempotency-Key reused with another body with 422 and store nothing', async () => {
-    await request(app.getHttpServer()).post(url()).set('Idempotency-Key', 'key-456').send(VALID_INQUIRY).expect(201);
+    await request(app.getHttpServer())
+      .post(url())
+      .set('Idempotency-Key', 'key-456')
+      .send(VALID_INQUIRY)
+      .expect(201);
     const before = await counts();
     const response = await request(app.getHttpServer())
       .post(url())
@@ -163,7 +209,10 @@ describe(`intake JSON API (${TEST_DB})`, () => {
     const before = await counts();
     const responses = await Promise.all(
       Array.from({ length: 5 }, () =>
-        request(app.getHttpServer()).post(url()).set('Idempotency-Key', 'race-1').send(VALID_INQUIRY),
+        request(app.getHttpServer())
+          .post(url())
+          .set('Idempotency-Key', 'race-1')
+          .send(VALID_INQUIRY),
       ),
     );
     expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201, 201]);
@@ -184,16 +233,27 @@ describe(`intake JSON API (${TEST_DB})`, () => {
   });
 
   it('should answer 404 for an unknown site and 410 with the merchant contact when intake is closed', async () => {
-    await request(app.getHttpServer()).post('/api/v1/sites/no-such-shop/inquiries').send(VALID_INQUIRY).expect(404);
+    await request(app.getHttpServer())
+      .post('/api/v1/sites/no-such-shop/inquiries')
+      .send(VALID_INQUIRY)
+      .expect(404);
     const closed = await createTestTenant(testEnv.dataSource, { intakeOpen: false });
     const before = await counts();
     const response = await request(app.getHttpServer())
       .post(`/api/v1/sites/${closed.site.slug}/inquiries`)
       .send(VALID_INQUIRY)
       .expect(410);
-    expect(response.body).toMatchObject({ code: 'INTAKE_CLOSED', contact: { url: closed.site.contactUrl } });
-    const ended = await createTestTenant(testEnv.dataSource, { supportEndsAt: new Date(Date.now() - 1000) });
-    await request(app.getHttpServer()).post(`/api/v1/sites/${ended.site.slug}/inquiries`).send(VALID_INQUIRY).expect(410);
+    expect(response.body).toMatchObject({
+      code: 'INTAKE_CLOSED',
+      contact: { url: closed.site.contactUrl },
+    });
+    const ended = await createTestTenant(testEnv.dataSource, {
+      supportEndsAt: new Date(Date.now() - 1000),
+    });
+    await request(app.getHttpServer())
+      .post(`/api/v1/sites/${ended.site.slug}/inquiries`)
+      .send(VALID_INQUIRY)
+      .expect(410);
     expect(await counts()).toEqual(before);
   });
 
@@ -203,7 +263,9 @@ describe(`intake JSON API (${TEST_DB})`, () => {
       .post(`/api/v1/sites/${other.site.slug}/inquiries`)
       .send(VALID_INQUIRY)
       .expect(201);
-    const ticket = await testEnv.dataSource.manager.findOneByOrFail(Ticket, { reference: response.body.reference });
+    const ticket = await testEnv.dataSource.manager.findOneByOrFail(Ticket, {
+      reference: response.body.reference,
+    });
     expect(ticket.merchantId).toBe(other.merchant.id);
     expect(ticket.queueId).toBe(other.queue.id);
     expect(ticket.merchantId).not.toBe(tenant.merchant.id);

@@ -29,20 +29,38 @@ describe(`intake pages (${TEST_DB})`, () => {
   const http = () => request(app.getHttpServer());
 
   /** Submits the JSON API and returns the status page path (the only key to it). */
-  const submitInquiry = async (): Promise<{ reference: string; statusPath: string; ticket: Ticket }> => {
-    const response = await http().post(`/api/v1/sites/${tenant.site.slug}/inquiries`).send(VALID_INQUIRY).expect(201);
-    const ticket = await testEnv.dataSource.manager.findOneByOrFail(Ticket, { reference: response.body.reference });
-    return { reference: response.body.reference, statusPath: new URL(response.body.statusUrl).pathname, ticket };
+  const submitInquiry = async (): Promise<{
+    reference: string;
+    statusPath: string;
+    ticket: Ticket;
+  }> => {
+    const response = await http()
+      .post(`/api/v1/sites/${tenant.site.slug}/inquiries`)
+      .send(VALID_INQUIRY)
+      .expect(201);
+    const ticket = await testEnv.dataSource.manager.findOneByOrFail(Ticket, {
+      reference: response.body.reference,
+    });
+    return {
+      reference: response.body.reference,
+      statusPath: new URL(response.body.statusUrl).pathname,
+      ticket,
+    };
   };
 
   beforeAll(async () => {
     testEnv = await createTestEnvironment({ INTAKE_RATE_LIMIT_PER_MINUTE: '0' });
     app = await startIntakeApp(testEnv);
-    cipher = new FieldCipher(buildCryptoKeys(testEnv.env.FIELD_ENCRYPTION_KEYS, testEnv.env.BLIND_INDEX_KEY));
+    cipher = new FieldCipher(
+      buildCryptoKeys(testEnv.env.FIELD_ENCRYPTION_KEYS, testEnv.env.BLIND_INDEX_KEY),
+    );
   });
 
   beforeEach(async () => {
-    tenant = await createTestTenant(testEnv.dataSource, { siteName: 'さくら雑貨店', brandColor: '#aa3355' });
+    tenant = await createTestTenant(testEnv.dataSource, {
+      siteName: 'さくら雑貨店',
+      brandColor: '#aa3355',
+    });
   });
 
   afterAll(async () => {
@@ -68,7 +86,16 @@ describe(`intake pages (${TEST_DB})`, () => {
       expect(html).toContain('--brand:#aa3355');
       expect(html).toContain('03-6744-7492');
       expect(html).toContain(tenant.site.phoneCode!);
-      for (const field of ['name', 'email', 'phone', 'orderNumber', 'category', 'message', 'consent', 'website']) {
+      for (const field of [
+        'name',
+        'email',
+        'phone',
+        'orderNumber',
+        'category',
+        'message',
+        'consent',
+        'website',
+      ]) {
         expect(html).toContain(`name="${field}"`);
       }
       expect(html).toContain('クレジットカード番号');
@@ -86,7 +113,9 @@ describe(`intake pages (${TEST_DB})`, () => {
       const closedPage = await http().get(`/s/${closed.site.slug}`).expect(410);
       expect(closedPage.text).toContain(closed.site.contactUrl!);
       expect(closedPage.text).toContain('受付を終了しました');
-      const ended = await createTestTenant(testEnv.dataSource, { supportEndsAt: new Date(Date.now() - 60_000) });
+      const ended = await createTestTenant(testEnv.dataSource, {
+        supportEndsAt: new Date(Date.now() - 60_000),
+      });
       const endedPage = await http().get(`/s/${ended.site.slug}`).expect(410);
       expect(endedPage.text).toContain('対応期間が終了しました');
       const before = await ticketCount();
@@ -95,9 +124,15 @@ describe(`intake pages (${TEST_DB})`, () => {
     });
 
     it('should redirect a valid post with 303 to a thank-you page showing the reference', async () => {
-      const response = await http().post(`/s/${tenant.site.slug}`).type('form').send(FORM).expect(303);
+      const response = await http()
+        .post(`/s/${tenant.site.slug}`)
+        .type('form')
+        .send(FORM)
+        .expect(303);
       const location = response.headers.location;
-      expect(location).toMatch(new RegExp(`^/s/${tenant.site.slug}/thanks\\?ref=[A-Z2-9]{4}-[A-Z2-9]{4}$`));
+      expect(location).toMatch(
+        new RegExp(`^/s/${tenant.site.slug}/thanks\\?ref=[A-Z2-9]{4}-[A-Z2-9]{4}$`),
+      );
       const reference = location.split('=')[1];
       const ticket = await testEnv.dataSource.manager.findOneByOrFail(Ticket, { reference });
       expect(ticket).toMatchObject({ status: 'new', channel: 'web', queueId: tenant.queue.id });
@@ -187,7 +222,11 @@ describe(`intake pages (${TEST_DB})`, () => {
 
     it('should add the end user’s reply and reopen a resolved ticket', async () => {
       const { statusPath, ticket } = await submitInquiry();
-      await testEnv.dataSource.manager.update(Ticket, { id: ticket.id }, { status: 'resolved', resolvedAt: new Date() });
+      await testEnv.dataSource.manager.update(
+        Ticket,
+        { id: ticket.id },
+        { status: 'resolved', resolvedAt: new Date() },
+      );
       const response = await http()
         .post(`${statusPath}/replies`)
         .type('form')
@@ -198,7 +237,10 @@ describe(`intake pages (${TEST_DB})`, () => {
       expect(after.status).toBe('open');
       expect(after.resolvedAt).toBeNull();
       expect(after.version).toBeGreaterThan(ticket.version);
-      const messages = await testEnv.dataSource.manager.find(Message, { where: { ticketId: ticket.id }, order: { id: 'ASC' } });
+      const messages = await testEnv.dataSource.manager.find(Message, {
+        where: { ticketId: ticket.id },
+        order: { id: 'ASC' },
+      });
       expect(messages.map((message) => [message.kind, cipher.decrypt(message.body!)])).toEqual([
         ['customer', VALID_INQUIRY.message],
         ['customer', '追加の質問です。'],
@@ -209,7 +251,11 @@ describe(`intake pages (${TEST_DB})`, () => {
 
     it('should re-render an empty reply with 400 and store nothing', async () => {
       const { statusPath, ticket } = await submitInquiry();
-      const response = await http().post(`${statusPath}/replies`).type('form').send({ message: '   ' }).expect(400);
+      const response = await http()
+        .post(`${statusPath}/replies`)
+        .type('form')
+        .send({ message: '   ' })
+        .expect(400);
       expect(response.text).toContain('お問い合わせ内容を入力してください');
       expect(await testEnv.dataSource.manager.countBy(Message, { ticketId: ticket.id })).toBe(1);
     });
@@ -217,16 +263,26 @@ describe(`intake pages (${TEST_DB})`, () => {
     it('should refuse a reply on a closed ticket with 409 and store nothing', async () => {
       const { statusPath, ticket } = await submitInquiry();
       await testEnv.dataSource.manager.update(Ticket, { id: ticket.id }, { status: 'closed' });
-      const response = await http().post(`${statusPath}/replies`).type('form').send({ message: 'まだですか' }).expect(409);
+      const response = await http()
+        .post(`${statusPath}/replies`)
+        .type('form')
+        .send({ message: 'まだですか' })
+        .expect(409);
       expect(response.text).toContain(INTAKE_TEXTS.status.replyClosed);
       expect(await testEnv.dataSource.manager.countBy(Message, { ticketId: ticket.id })).toBe(1);
     });
 
     it('should answer 404 to an unknown or malformed token, revealing nothing', async () => {
-      const unknown = await http().get(`/status/${'A'.repeat(43)}`).expect(404);
+      const unknown = await http()
+        .get(`/status/${'A'.repeat(43)}`)
+        .expect(404);
       expect(unknown.text).toContain('ページが見つかりません');
       await http().get('/status/short').expect(404);
-      await http().post(`/status/${'B'.repeat(43)}/replies`).type('form').send({ message: 'x' }).expect(404);
+      await http()
+        .post(`/status/${'B'.repeat(43)}/replies`)
+        .type('form')
+        .send({ message: 'x' })
+        .expect(404);
     });
   });
 });

@@ -32,22 +32,37 @@ describe(`intake under failure and abuse (${TEST_DB})`, () => {
     const url = `/api/v1/sites/${tenant.site.slug}/inquiries`;
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      statuses.push((await request(app.getHttpServer()).post(url).send({ ...VALID_INQUIRY, name: `n${i}` })).status);
+      statuses.push(
+        (
+          await request(app.getHttpServer())
+            .post(url)
+            .send({ ...VALID_INQUIRY, name: `n${i}` })
+        ).status,
+      );
     }
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
     const limited = await request(app.getHttpServer()).post(url).send(VALID_INQUIRY).expect(429);
     expect(limited.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
     expect(limited.headers['retry-after']).toBeDefined();
-    const formPost = await request(app.getHttpServer()).post(`/s/${tenant.site.slug}`).type('form').send({}).expect(429);
+    const formPost = await request(app.getHttpServer())
+      .post(`/s/${tenant.site.slug}`)
+      .type('form')
+      .send({})
+      .expect(429);
     expect(formPost.text).toContain('アクセスが集中しています');
     await request(app.getHttpServer()).get(`/s/${tenant.site.slug}`).expect(200);
   });
 
   it('should roll back the whole inquiry when a later write fails: no half-stored ticket', async () => {
     const app = await start({ INTAKE_RATE_LIMIT_PER_MINUTE: '0' });
-    const before = { tickets: await testEnv.dataSource.manager.count(Ticket), messages: await testEnv.dataSource.manager.count(Message) };
+    const before = {
+      tickets: await testEnv.dataSource.manager.count(Ticket),
+      messages: await testEnv.dataSource.manager.count(Message),
+    };
     // The outbox write comes after the ticket and its message in the transaction.
-    await testEnv.dataSource.query(`ALTER TABLE ${testEnv.dataSource.driver.escape('outbox_jobs')} RENAME TO ${testEnv.dataSource.driver.escape('outbox_jobs_away')}`);
+    await testEnv.dataSource.query(
+      `ALTER TABLE ${testEnv.dataSource.driver.escape('outbox_jobs')} RENAME TO ${testEnv.dataSource.driver.escape('outbox_jobs_away')}`,
+    );
     try {
       const response = await request(app.getHttpServer())
         .post(`/api/v1/sites/${tenant.site.slug}/inquiries`)
@@ -56,7 +71,9 @@ describe(`intake under failure and abuse (${TEST_DB})`, () => {
       expect(response.body).toMatchObject({ statusCode: 500, code: 'INTERNAL_ERROR' });
       expect(JSON.stringify(response.body)).not.toMatch(/outbox|SQL|sqlite|mysql/i);
     } finally {
-      await testEnv.dataSource.query(`ALTER TABLE ${testEnv.dataSource.driver.escape('outbox_jobs_away')} RENAME TO ${testEnv.dataSource.driver.escape('outbox_jobs')}`);
+      await testEnv.dataSource.query(
+        `ALTER TABLE ${testEnv.dataSource.driver.escape('outbox_jobs_away')} RENAME TO ${testEnv.dataSource.driver.escape('outbox_jobs')}`,
+      );
     }
     expect(await testEnv.dataSource.manager.count(Ticket)).toBe(before.tickets);
     expect(await testEnv.dataSource.manager.count(Message)).toBe(before.messages);

@@ -286,7 +286,10 @@ describe(`mail outbox (${TEST_DB})`, () => {
       await expect(worker.drainOnce(new Date(now))).resolves.toMatchObject({ failed: 1, dead: 0 });
       now += 2 * HOUR;
     }
-    await expect(job(id)).resolves.toMatchObject({ status: 'pending', attempts: OUTBOX_MAX_ATTEMPTS + 3 });
+    await expect(job(id)).resolves.toMatchObject({
+      status: 'pending',
+      attempts: OUTBOX_MAX_ATTEMPTS + 3,
+    });
   });
 
   it('should send each job exactly once when two workers drain concurrently', async () => {

@@ -19,7 +19,9 @@ describe(`schema (${TEST_DB})`, () => {
   it('should revert every migration and apply them again', async () => {
     const { dataSource } = testEnv;
     for (let i = 0; i < dataSource.migrations.length; i++) await dataSource.undoLastMigration();
-    const [{ n }] = (await dataSource.query('SELECT COUNT(*) AS n FROM migrations')) as { n: number | string }[];
+    const [{ n }] = (await dataSource.query('SELECT COUNT(*) AS n FROM migrations')) as {
+      n: number | string;
+    }[];
     expect(Number(n)).toBe(0);
     const tables = await dataSource.createQueryRunner().getTables(['tickets']);
     expect(tables).toHaveLength(0);

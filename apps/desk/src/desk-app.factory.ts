@@ -1,12 +1,19 @@
-import cookie from '@fastify/cookie';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@madoguchi/config';
 import { createFastifyApp } from '@madoguchi/http';
+import { LoginRedirectFilter } from './auth/login-redirect.filter';
+import { setupOpenApi } from './api/openapi-setup.util';
+import { renderDeskHtmlError } from './console/html-error.renderer';
 import { DeskModule } from './desk.module';
 
 /** Builds the desk app (used by main.ts and by the tests alike). */
 export async function createDeskApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await createFastifyApp(DeskModule.forRoot(config), config);
-  await app.register(cookie as never);
+  const app = await createFastifyApp(DeskModule.forRoot(config), config, {
+    renderHtmlError: renderDeskHtmlError,
+  });
+  // No @fastify/cookie: its dynamic import() breaks under jest; the auth layer reads its one cookie itself.
+  // Registered after the catch-all error filter, so Nest tries it first (it only catches the guard's redirects).
+  app.useGlobalFilters(new LoginRedirectFilter());
+  setupOpenApi(app);
   return app;
 }

@@ -8,6 +8,11 @@ import { DatabaseModule } from '@madoguchi/database';
 import { HealthController } from '@madoguchi/http';
 import { MailModule } from '@madoguchi/mail';
 import { TenancyModule } from '@madoguchi/tenancy';
+import { TicketDeskModule } from '@madoguchi/tickets';
+import { DeskApiModule } from './api/desk-api.module';
+import { DeskAuthModule } from './auth/desk-auth.module';
+import { ConsoleModule } from './console/console.module';
+import { LiveModule } from './live/live.module';
 
 /**
  * The staff and merchant app: agent console, merchant portal, REST API. Everything is behind
@@ -29,6 +34,11 @@ export class DeskModule {
         // The desk sends mail; OUTBOX_WORKER=off only stops its poll timer.
         MailModule.forRoot({ worker: true }),
         TenancyModule,
+        TicketDeskModule,
+        DeskAuthModule,
+        DeskApiModule,
+        LiveModule,
+        ConsoleModule,
       ],
       controllers: [HealthController],
     };

@@ -35,7 +35,13 @@ export class IntakeModule {
         TenancyModule,
         TicketsModule,
       ],
-      controllers: [HealthController, InquiryFormController, InquiryApiController, StatusPageController, AssetsController],
+      controllers: [
+        HealthController,
+        InquiryFormController,
+        InquiryApiController,
+        StatusPageController,
+        AssetsController,
+      ],
       providers: [IntakeSiteService],
     };
   }

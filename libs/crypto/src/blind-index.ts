@@ -12,7 +12,9 @@ export class BlindIndex {
   constructor(private readonly keys: CryptoKeys) {}
 
   of(purpose: BlindIndexPurpose, normalised: string): string {
-    return createHmac('sha256', this.keys.blindIndexKey).update(`${purpose}\u0000${normalised}`).digest('hex');
+    return createHmac('sha256', this.keys.blindIndexKey)
+      .update(`${purpose}\u0000${normalised}`)
+      .digest('hex');
   }
 
   email(email: string): string {

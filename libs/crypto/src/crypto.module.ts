@@ -8,9 +8,21 @@ import { FieldCipher } from './field-cipher';
 @Global()
 @Module({
   providers: [
-    { provide: CRYPTO_KEYS, inject: [AppConfig], useFactory: (config: AppConfig) => resolveCryptoKeys(config) },
-    { provide: FieldCipher, inject: [CRYPTO_KEYS], useFactory: (keys: CryptoKeys) => new FieldCipher(keys) },
-    { provide: BlindIndex, inject: [CRYPTO_KEYS], useFactory: (keys: CryptoKeys) => new BlindIndex(keys) },
+    {
+      provide: CRYPTO_KEYS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => resolveCryptoKeys(config),
+    },
+    {
+      provide: FieldCipher,
+      inject: [CRYPTO_KEYS],
+      useFactory: (keys: CryptoKeys) => new FieldCipher(keys),
+    },
+    {
+      provide: BlindIndex,
+      inject: [CRYPTO_KEYS],
+      useFactory: (keys: CryptoKeys) => new BlindIndex(keys),
+    },
   ],
   exports: [FieldCipher, BlindIndex],
 })

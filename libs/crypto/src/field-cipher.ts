@@ -27,15 +27,18 @@ export class FieldCipher {
 
   decrypt(stored: string): string {
     const [prefix, keyId, payload] = stored.split(':');
-    if (prefix !== PREFIX || !keyId || !payload) throw new FieldDecryptionError('not an encrypted field value');
+    if (prefix !== PREFIX || !keyId || !payload)
+      throw new FieldDecryptionError('not an encrypted field value');
     const raw = Buffer.from(payload, 'base64url');
-    if (raw.length < IV_BYTES + TAG_BYTES) throw new FieldDecryptionError('encrypted field value is truncated');
+    if (raw.length < IV_BYTES + TAG_BYTES)
+      throw new FieldDecryptionError('encrypted field value is truncated');
     const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), raw.subarray(0, IV_BYTES));
     decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
     try {
-      return Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString(
-        'utf8',
-      );
+      return Buffer.concat([
+        decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
       throw new FieldDecryptionError(`encrypted field value failed authentication (key ${keyId})`);
     }

@@ -14,7 +14,9 @@ export function normaliseEmail(email: string): string {
  * (`090-1234-5678` → `+819012345678`); null when it is not a possible number.
  */
 export function normalisePhoneE164(phone: string): string | null {
-  const folded = foldWidth(phone).replace(/[ー−‐―]/g, '-').trim();
+  const folded = foldWidth(phone)
+    .replace(/[ー−‐―]/g, '-')
+    .trim();
   if (!/^[+\d(][\d\s().-]*$/.test(folded)) return null;
   const parsed = parsePhoneNumberFromString(folded, 'JP');
   return parsed && parsed.isPossible() ? parsed.number : null;

@@ -7,6 +7,9 @@ import { UI_STYLESHEET } from '@madoguchi/ui';
 export class AssetsController {
   @Get('ui.css')
   stylesheet(@Res() reply: FastifyReply): void {
-    void reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(UI_STYLESHEET);
+    void reply
+      .header('cache-control', 'public, max-age=3600')
+      .type('text/css; charset=utf-8')
+      .send(UI_STYLESHEET);
   }
 }

@@ -42,7 +42,10 @@ export class InquiryApiController {
     }
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new ValidationFailedException([
-        { field: 'Idempotency-Key', message: 'Idempotency-Key は1〜255文字の英数字・記号で指定してください。' },
+        {
+          field: 'Idempotency-Key',
+          message: 'Idempotency-Key は1〜255文字の英数字・記号で指定してください。',
+        },
       ]);
     }
     const validation = validateInquiryInput(body);

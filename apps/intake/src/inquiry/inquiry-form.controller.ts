@@ -9,7 +9,10 @@ import { issueMessage } from './issue-messages';
 import { brandingOf } from './site-branding.util';
 
 const FORM_FIELDS = ['name', 'email', 'phone', 'orderNumber', 'category', 'message'] as const;
-const CATEGORY_OPTIONS = Object.entries(INTAKE_TEXTS.categories).map(([value, label]) => ({ value, label }));
+const CATEGORY_OPTIONS = Object.entries(INTAKE_TEXTS.categories).map(([value, label]) => ({
+  value,
+  label,
+}));
 
 /** The merchant-branded HTML form; works without JavaScript. No session, so no CSRF token. */
 @Controller('s')
@@ -51,10 +54,14 @@ export class InquiryFormController {
       redirectSeeOther(reply, `/s/${target.site.slug}/thanks`);
       return;
     }
-    const validation = validateInquiryInput(fields, { consentFromCheckbox: true, ignoredFields: [HONEYPOT_FIELD] });
+    const validation = validateInquiryInput(fields, {
+      consentFromCheckbox: true,
+      ignoredFields: [HONEYPOT_FIELD],
+    });
     if (!validation.ok) {
       const values: Record<string, string> = {};
-      for (const field of FORM_FIELDS) if (typeof fields[field] === 'string') values[field] = fields[field] as string;
+      for (const field of FORM_FIELDS)
+        if (typeof fields[field] === 'string') values[field] = fields[field] as string;
       const errors: Record<string, string> = {};
       for (const issue of validation.issues) errors[issue.field] ??= issueMessage(issue);
       sendHtml(
@@ -63,7 +70,10 @@ export class InquiryFormController {
         renderInquiryForm({
           site: brandingOf(target),
           categories: CATEGORY_OPTIONS,
-          values: { ...values, consent: typeof fields.consent === 'string' && fields.consent !== '' },
+          values: {
+            ...values,
+            consent: typeof fields.consent === 'string' && fields.consent !== '',
+          },
           errors,
           action: `/s/${target.site.slug}`,
         }),

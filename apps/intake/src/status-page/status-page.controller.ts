@@ -24,7 +24,13 @@ export class StatusPageController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const view = await this.statusPages.view(token, request.ip);
-    sendHtml(reply, 200, this.render(token, view, { notice: sent === '1' ? INTAKE_TEXTS.status.replySent : undefined }));
+    sendHtml(
+      reply,
+      200,
+      this.render(token, view, {
+        notice: sent === '1' ? INTAKE_TEXTS.status.replySent : undefined,
+      }),
+    );
   }
 
   @Post(':token/replies')
@@ -38,13 +44,18 @@ export class StatusPageController {
     if (!validation.ok) {
       const view = await this.statusPages.view(token, request.ip);
       const value = typeof body?.message === 'string' ? body.message : '';
-      sendHtml(reply, 400, this.render(token, view, { replyValue: value, replyError: issueMessage(validation.issue) }));
+      sendHtml(
+        reply,
+        400,
+        this.render(token, view, { replyValue: value, replyError: issueMessage(validation.issue) }),
+      );
       return;
     }
     try {
       await this.statusPages.addCustomerReply(token, validation.message, request.ip);
     } catch (error) {
-      if (!(error instanceof DomainException && error.code === ErrorCode.TicketFinished)) throw error;
+      if (!(error instanceof DomainException && error.code === ErrorCode.TicketFinished))
+        throw error;
       const view = await this.statusPages.view(token, request.ip);
       sendHtml(reply, 409, this.render(token, view, { notice: INTAKE_TEXTS.status.replyClosed }));
       return;

@@ -20,14 +20,17 @@ export class SiteService {
   /** null for an unknown (or malformed) slug: the intake answers 404 without saying more. */
   async findBySlug(slug: string): Promise<SiteWithMerchant | null> {
     if (!SLUG.test(slug)) return null;
-    const site = await this.dataSource.getRepository(Site).findOne({ where: { slug }, relations: { merchant: true } });
+    const site = await this.dataSource
+      .getRepository(Site)
+      .findOne({ where: { slug }, relations: { merchant: true } });
     if (!site?.merchant) return null;
     return { site, merchant: site.merchant };
   }
 
   /** Whether the site takes inquiries now: closed by an admin, or the merchant's support period over. */
   intakeState({ site, merchant }: SiteWithMerchant, now: Date = new Date()): IntakeState {
-    if (merchant.supportEndsAt !== null && merchant.supportEndsAt.getTime() <= now.getTime()) return 'support_ended';
+    if (merchant.supportEndsAt !== null && merchant.supportEndsAt.getTime() <= now.getTime())
+      return 'support_ended';
     return site.intakeOpen ? 'open' : 'closed';
   }
 }

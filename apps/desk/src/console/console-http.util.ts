@@ -1,0 +1,85 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '@madoguchi/auth';
+import type { TicketActor } from '@madoguchi/tickets';
+import { hasPermission } from '../auth';
+import type { ConsoleViewer } from '../views';
+
+/** Fragment responses carry this header: console.js swaps in nothing else (not a login page). */
+export const FRAGMENT_HEADER = 'x-console-fragment';
+
+/** The layout's view of the signed-in user: what the nav and the forms may offer. */
+export function viewerOf(user: AuthenticatedUser): ConsoleViewer {
+  return {
+    id: user.id,
+    displayName: user.displayName,
+    role: user.role,
+    csrfToken: user.csrfToken,
+    canManageCanned: hasPermission(user.role, 'canned.manage'),
+    canWork: hasPermission(user.role, 'ticket.work'),
+  };
+}
+
+/** Who acts, for audit: the session's user and the client IP (Fastify honours trustProxy). */
+export function consoleActor(user: AuthenticatedUser, request: FastifyRequest): TicketActor {
+  return { userId: user.id, ip: request.ip ?? null };
+}
+
+/** Console pages hold personal data: never cached anywhere. */
+export function sendPage(reply: FastifyReply, status: number, page: string): void {
+  void reply
+    .status(status)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(page);
+}
+
+export function sendFragment(reply: FastifyReply, fragment: string): void {
+  void reply
+    .status(200)
+    .header('cache-control', 'no-store')
+    .header(FRAGMENT_HEADER, 'rows')
+    .type('text/html; charset=utf-8')
+    .send(fragment);
+}
+
+/** Post/redirect/get: a 303, so reloading the next page never posts twice. */
+export function seeOther(reply: FastifyReply, location: string): void {
+  void reply.status(303).header('cache-control', 'no-store').header('location', location).send();
+}
+
+/** A form body or query string as a map of strings (repeated fields: the first). */
+export class FormValues {
+  constructor(private readonly source: unknown) {}
+
+  text(name: string): string {
+    if (!this.source || typeof this.source !== 'object') return '';
+    const value = (this.source as Record<string, unknown>)[name];
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+    return '';
+  }
+
+  /** A positive integer, or null for anything else. */
+  positiveInt(name: string): number | null {
+    const text = this.text(name).trim();
+    if (!/^\d{1,9}$/.test(text)) return null;
+    const value = Number(text);
+    return value > 0 ? value : null;
+  }
+
+  /** The ticket version a form carries (0 is a valid first version). */
+  version(): number | null {
+    const text = this.text('version').trim();
+    return /^\d{1,9}$/.test(text) ? Number(text) : null;
+  }
+}
+
+/** A notice key from the query string (?done=replied), looked up in a whitelist of texts. */
+export function noticeFrom<K extends string>(
+  texts: Readonly<Record<K, string>>,
+  key: unknown,
+): string | null {
+  return typeof key === 'string' && Object.prototype.hasOwnProperty.call(texts, key)
+    ? texts[key as K]
+    : null;
+}

@@ -1,0 +1,170 @@
+import type { UserRole } from '@madoguchi/auth';
+import type { SlaState, TicketStatus } from '@madoguchi/tickets';
+import { formatText, formatTokyoDateTime, html, raw, renderPage, SafeHtml } from '@madoguchi/ui';
+import { DESK_TEXTS } from '../i18n/ja';
+
+const T = DESK_TEXTS;
+
+export const CONSOLE_STYLESHEET_PATH = '/assets/console.css';
+export const CONSOLE_SCRIPT_PATH = '/assets/console.js';
+
+/** Which nav entry the page belongs to (aria-current). */
+export type ConsoleSection = 'queues' | 'search' | 'canned' | null;
+
+/** The signed-in user as the layout shows them; null on pages outside a session (errors). */
+export interface ConsoleViewer {
+  id: number;
+  displayName: string;
+  role: UserRole;
+  csrfToken: string;
+  /** Offer 定型文 in the nav (permission canned.manage). */
+  canManageCanned: boolean;
+  /** May change tickets (permission ticket.work); false renders read-only pages. */
+  canWork: boolean;
+}
+
+export interface ConsolePageOptions {
+  viewer: ConsoleViewer | null;
+  title: string;
+  section: ConsoleSection;
+  main: SafeHtml;
+  /** Prefixes the <title> with エラー so screen-reader users hear it first. */
+  hasErrors?: boolean;
+}
+
+function navLink(href: string, label: string, active: boolean): SafeHtml {
+  return html`<li>
+    <a class="console-nav__link" href="${href}" ${active ? raw('aria-current="page"') : ''}
+      >${label}</a
+    >
+  </li>`;
+}
+
+function header(viewer: ConsoleViewer | null, section: ConsoleSection): SafeHtml {
+  const brand = html`<a class="console-brand" href="/"
+    ><span class="console-brand__name">${T.common.productName}</span>
+    <span class="console-brand__latin" lang="en">${T.common.productNameLatin}</span></a
+  >`;
+  if (!viewer) {
+    return html`<header class="console-header">
+      <div class="console-header__inner">${brand}</div>
+    </header>`;
+  }
+  const nav = html`<nav class="console-nav" aria-label="${T.nav.label}">
+    <ul class="console-nav__list">
+      ${navLink('/', T.nav.queues, section === 'queues')}
+      ${navLink('/search', T.nav.search, section === 'search')}
+      ${viewer.canManageCanned && navLink('/canned-responses', T.nav.canned, section === 'canned')}
+    </ul>
+  </nav>`;
+  const search = html`<form class="console-search" role="search" method="get" action="/search">
+    <label class="visually-hidden" for="global-search">${T.nav.searchLabel}</label>
+    <input
+      class="console-search__input"
+      id="global-search"
+      name="q"
+      type="search"
+      placeholder="${T.nav.searchPlaceholder}"
+      autocomplete="off"
+      spellcheck="false"
+    />
+    <button class="btn btn--small" type="submit">${T.nav.searchSubmit}</button>
+  </form>`;
+  const who = formatText(T.nav.signedInAs, {
+    name: viewer.displayName,
+    role: T.roles[viewer.role],
+  });
+  return html`<header class="console-header">
+    <div class="console-header__inner">
+      ${brand} ${nav} ${search}
+      <div class="console-user">
+        <span class="console-user__name">${who}</span>
+        <form method="post" action="/logout">
+          ${csrfField(viewer.csrfToken)}
+          <button class="btn btn--ghost btn--small" type="submit">${T.nav.logout}</button>
+        </form>
+      </div>
+    </div>
+  </header>`;
+}
+
+/** The shortcut list: documented on every page, opened with `?` by console.js. */
+function shortcutHelp(): SafeHtml {
+  const items = T.shortcuts.items.map(
+    (item) =>
+      html`<div class="shortcuts__item">
+        <dt>${item.key.split(' ').map((key) => html`<kbd>${key}</kbd> `)}</dt>
+        <dd>${item.text}</dd>
+      </div>`,
+  );
+  return html`<details class="shortcuts" id="shortcut-help">
+    <summary class="shortcuts__summary">${T.shortcuts.heading} (<kbd>?</kbd>)</summary>
+    <p class="small muted">${T.shortcuts.intro}</p>
+    <dl class="shortcuts__list">${items}</dl>
+  </details>`;
+}
+
+/** Every console page: skip link, header with nav and logout, one <main>, a live region. */
+export function renderConsolePage(options: ConsolePageOptions): string {
+  const base = formatText(T.common.pageTitle, { page: options.title });
+  const title = options.hasErrors ? `${T.common.errorTitlePrefix}${base}` : base;
+  const body = html`<a class="skip-link" href="#main">${T.common.skipToContent}</a>
+    ${header(options.viewer, options.section)}
+    <main class="console-main" id="main" tabindex="-1">${options.main}</main>
+    <div
+      class="visually-hidden"
+      id="live-status"
+      role="status"
+      aria-live="polite"
+      data-msg-updated="${T.common.liveRegionUpdated}"
+      data-msg-inserted="${T.common.cannedInserted}"
+    ></div>
+    <footer class="console-footer">${options.viewer && shortcutHelp()}</footer>`;
+  const headExtra = html`<link rel="stylesheet" href="${CONSOLE_STYLESHEET_PATH}" />
+    <script src="${CONSOLE_SCRIPT_PATH}" defer></script>`;
+  return renderPage({ title, lang: 'ja', body, headExtra });
+}
+
+export function csrfField(token: string): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${token}" />`;
+}
+
+/** The two hidden fields of every ticket form: CSRF token and the version the agent read. */
+export function ticketFormFields(csrfToken: string, version: number): SafeHtml {
+  return html`${csrfField(csrfToken)}<input type="hidden" name="version" value="${version}" />`;
+}
+
+export function timeTag(date: Date | null): SafeHtml {
+  if (!date) return html`<span class="muted">${T.common.none}</span>`;
+  return html`<time datetime="${date.toISOString()}">${formatTokyoDateTime(date)}</time>`;
+}
+
+/** A text label, not colour alone: 期限超過 / まもなく期限 are read out and visible in print. */
+export function slaBadge(state: SlaState): SafeHtml {
+  if (state === 'on_track' || state === 'none') {
+    return html`<span class="sla sla--${state}">${T.sla[state]}</span>`;
+  }
+  const icon = state === 'breached' ? '!' : '⏱';
+  return html`<span class="sla sla--${state}"
+    ><span class="sla__icon" aria-hidden="true">${icon}</span>${T.sla[state]}</span
+  >`;
+}
+
+export function statusBadge(status: TicketStatus): SafeHtml {
+  return html`<span class="badge badge--${status}">${T.statuses[status]}</span>`;
+}
+
+/** A notice after a redirect (送信しました etc.), announced politely. */
+export function noticeBox(notice: string | null | undefined): SafeHtml {
+  return notice ? html`<div class="notice" role="status">${notice}</div>` : html``;
+}
+
+/** A warning that needs attention now (stale version, conflict), announced assertively. */
+export function alertBox(message: string | null | undefined): SafeHtml {
+  return message
+    ? html`<div class="console-alert" role="alert" tabindex="-1" autofocus>
+        <span class="console-alert__icon" aria-hidden="true">!</span>
+        <p class="console-alert__text">${message}</p>
+      </div>`
+    : html``;
+}

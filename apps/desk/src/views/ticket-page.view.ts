@@ -1,0 +1,496 @@
+import {
+  type CannedResponseView,
+  TICKET_CATEGORY_KEYS,
+  TICKET_PRIORITIES,
+  type TicketDetail,
+  type TicketMessageView,
+  type TicketStatus,
+} from '@madoguchi/tickets';
+import {
+  errorSummary,
+  type ErrorSummaryItem,
+  formatText,
+  html,
+  isHttpUrl,
+  SafeHtml,
+  selectField,
+  textArea,
+} from '@madoguchi/ui';
+import { DESK_TEXTS } from '../i18n/ja';
+import {
+  alertBox,
+  type ConsoleViewer,
+  noticeBox,
+  renderConsolePage,
+  slaBadge,
+  statusBadge,
+  ticketFormFields,
+  timeTag,
+} from './desk-page.view';
+
+const T = DESK_TEXTS;
+const K = T.ticket;
+
+/** Longest reply or note the console offers; the service validates the same limit. */
+export const MESSAGE_MAX_LENGTH = 10000;
+
+/** After sending a reply, the ticket moves to one of these (pending_customer by default). */
+export const REPLY_NEXT_STATUSES = ['pending_customer', 'resolved', 'open'] as const;
+export type ReplyNextStatus = (typeof REPLY_NEXT_STATUSES)[number];
+
+/** What the agent typed, kept across a 400 or a 409 re-render. */
+export interface TicketDrafts {
+  reply?: string;
+  nextStatus?: string;
+  note?: string;
+  status?: string;
+  category?: string;
+  priority?: string;
+  cannedId?: string;
+}
+
+/** Field errors beside the fields; keys are the forms' field ids without `f-`. */
+export interface TicketFieldErrors {
+  'reply-body'?: string;
+  'note-body'?: string;
+  'new-status'?: string;
+  category?: string;
+  priority?: string;
+  assignee?: string;
+}
+
+export interface AssignableAgent {
+  id: number;
+  displayName: string;
+}
+
+export interface TicketPageParams {
+  viewer: ConsoleViewer;
+  ticket: TicketDetail;
+  canned: readonly CannedResponseView[];
+  /** Agents the ticket may be reassigned to; empty offers only 自分 / 担当を外す. */
+  agents: readonly AssignableAgent[];
+  drafts?: TicketDrafts;
+  errors?: TicketFieldErrors;
+  /** A stale version or a refused change: shown at the top, announced assertively. */
+  alert?: string | null;
+  notice?: string | null;
+}
+
+const ERROR_ORDER: readonly (keyof TicketFieldErrors)[] = [
+  'reply-body',
+  'note-body',
+  'new-status',
+  'category',
+  'priority',
+  'assignee',
+];
+
+function ticketPath(t: TicketDetail, suffix = ''): string {
+  return `/tickets/${encodeURIComponent(t.reference)}${suffix}`;
+}
+
+function requesterValue(value: string | null, erased: boolean): SafeHtml {
+  if (value) return html`${value}`;
+  return html`<span class="muted">${erased ? K.requester.erased : T.common.none}</span>`;
+}
+
+function requesterCard(t: TicketDetail): SafeHtml {
+  const r = t.requester;
+  const erased = r.name === null && r.email === null;
+  const email = r.email
+    ? html`<a href="mailto:${r.email}" class="literal">${r.email}</a>`
+    : requesterValue(null, erased);
+  const phone = r.phone
+    ? html`<span class="literal">${r.phone}</span>`
+    : requesterValue(null, false);
+  return html`<section class="card" aria-labelledby="requester-heading">
+    <h2 id="requester-heading">${K.requesterHeading}</h2>
+    <dl class="meta">
+      <dt>${K.requester.name}</dt>
+      <dd>${requesterValue(r.name, erased)}</dd>
+      <dt>${K.requester.email}</dt>
+      <dd>${email}</dd>
+      <dt>${K.requester.phone}</dt>
+      <dd>${phone}</dd>
+      <dt>${K.requester.orderNumber}</dt>
+      <dd>
+        ${r.orderNumber ? html`<span class="literal">${r.orderNumber}</span>` : T.common.none}
+      </dd>
+    </dl>
+  </section>`;
+}
+
+function detailsCard(t: TicketDetail): SafeHtml {
+  const d = K.details;
+  return html`<section class="card" aria-labelledby="details-heading">
+    <h2 id="details-heading">${K.detailsHeading}</h2>
+    <dl class="meta">
+      <dt>${d.merchant}</dt>
+      <dd>${t.merchantName}</dd>
+      <dt>${d.site}</dt>
+      <dd>${t.siteName ?? T.common.none}</dd>
+      <dt>${d.queue}</dt>
+      <dd><a href="/queues/${t.queueId}">${T.nav.queues} #${t.queueId}</a></dd>
+      <dt>${d.channel}</dt>
+      <dd>${T.channels[t.channel]}</dd>
+      <dt>${d.status}</dt>
+      <dd>${statusBadge(t.status)}</dd>
+      <dt>${d.category}</dt>
+      <dd>${T.categories[t.category]}</dd>
+      <dt>${d.priority}</dt>
+      <dd><span class="priority priority--${t.priority}">${T.priorities[t.priority]}</span></dd>
+      <dt>${d.assignee}</dt>
+      <dd>${t.assignee ? t.assignee.displayName : T.common.unassigned}</dd>
+      <dt>${d.createdAt}</dt>
+      <dd>${timeTag(t.createdAt)}</dd>
+      <dt>${d.updatedAt}</dt>
+      <dd>${timeTag(t.updatedAt)}</dd>
+    </dl>
+  </section>`;
+}
+
+function slaCard(t: TicketDetail): SafeHtml {
+  const s = K.sla;
+  const done = (at: Date | null) =>
+    at ? timeTag(at) : html`<span class="muted">${s.notYet}</span>`;
+  return html`<section class="card" aria-labelledby="sla-heading">
+    <h2 id="sla-heading">${K.slaHeading}</h2>
+    <dl class="meta">
+      <dt>${s.state}</dt>
+      <dd>${slaBadge(t.slaState)}</dd>
+      <dt>${s.firstResponseDue}</dt>
+      <dd>${timeTag(t.firstResponseDueAt)}</dd>
+      <dt>${s.firstResponded}</dt>
+      <dd>${done(t.firstRespondedAt)}</dd>
+      <dt>${s.resolutionDue}</dt>
+      <dd>${timeTag(t.resolutionDueAt)}</dd>
+      <dt>${s.resolved}</dt>
+      <dd>${done(t.resolvedAt)}</dd>
+    </dl>
+  </section>`;
+}
+
+function assigneeNotice(t: TicketDetail, viewer: ConsoleViewer): SafeHtml {
+  if (!t.assignee) return html``;
+  if (t.assignee.id === viewer.id) {
+    return html`<p class="assignee-note assignee-note--me">${K.assignedToMe}</p>`;
+  }
+  return html`<p class="assignee-note assignee-note--other">
+    <span aria-hidden="true">👤 </span
+    >${formatText(K.assignedToOther, { name: t.assignee.displayName })}
+  </p>`;
+}
+
+function message(m: TicketMessageView): SafeHtml {
+  const author = m.author?.displayName ?? (m.kind === 'customer' ? null : K.authorUnknown);
+  const delivery =
+    m.kind === 'reply' && m.deliveryState
+      ? html`<span class="msg__delivery msg__delivery--${m.deliveryState}"
+          >${T.deliveryStates[m.deliveryState]}</span
+        >`
+      : html``;
+  const body =
+    m.body === null
+      ? html`<span class="msg__body muted">${K.bodyErased}</span>`
+      : html`<span class="msg__body">${m.body}</span>`;
+  return html`<li class="msg msg--${m.kind}" id="message-${m.id}">
+    <p class="msg__meta">
+      <span class="msg__kind">${T.messageKinds[m.kind]}</span>
+      ${author && html`<span class="msg__author">${author}</span>`} ${timeTag(m.createdAt)}
+      ${delivery}
+    </p>
+    ${body}
+  </li>`;
+}
+
+function conversation(t: TicketDetail): SafeHtml {
+  const sorted = [...t.messages].sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id,
+  );
+  const list = sorted.length
+    ? html`<ol class="thread thread--console">
+        ${sorted.map(message)}
+      </ol>`
+    : html`<p class="empty">${K.conversationEmpty}</p>`;
+  return html`<section aria-labelledby="conversation-heading">
+    <h2 id="conversation-heading">${K.conversationHeading}</h2>
+    ${list}
+  </section>`;
+}
+
+function cannedPicker(p: TicketPageParams): SafeHtml {
+  if (p.canned.length === 0) return html`<p class="small muted">${K.cannedNone}</p>`;
+  const options = p.canned.map((c) => ({ value: String(c.id), label: c.title }));
+  // A GET form: without JS it reloads the page with the text pre-filled; console.js fetches it instead.
+  return html`<form
+    class="canned"
+    method="get"
+    action="${ticketPath(p.ticket)}"
+    data-canned-url="/api/v1${ticketPath(p.ticket, '/canned-responses/')}"
+    data-canned-target="f-reply-body"
+  >
+    ${selectField({
+      name: 'canned',
+      label: K.cannedLabel,
+      options,
+      placeholder: K.cannedPlaceholder,
+      value: p.drafts?.cannedId,
+    })}
+    <button class="btn btn--ghost" type="submit">${K.cannedInsert}</button>
+  </form>`;
+}
+
+function replyForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
+  const t = p.ticket;
+  const next = p.drafts?.nextStatus ?? 'pending_customer';
+  const radios = REPLY_NEXT_STATUSES.map(
+    (status) =>
+      html`<div class="radio">
+        <input
+          class="radio__input"
+          type="radio"
+          id="f-next-${status}"
+          name="nextStatus"
+          value="${status}"
+          ${next === status ? html`checked` : ''}
+        />
+        <label class="radio__label" for="f-next-${status}">${K.nextStatus[status]}</label>
+      </div>`,
+  );
+  return html`<section class="card card--reply" aria-labelledby="reply-heading">
+    <h2 id="reply-heading">${K.replyHeading}</h2>
+    ${cannedPicker(p)}
+    <form class="form" method="post" action="${ticketPath(t, '/replies')}" accept-charset="UTF-8">
+      ${fields}
+      ${textArea({
+        name: 'body',
+        id: 'f-reply-body',
+        label: K.replyLabel,
+        hint: formatText(K.replyHint, { merchant: t.merchantName }),
+        warning: K.cardWarning,
+        value: p.drafts?.reply,
+        error: p.errors?.['reply-body'],
+        required: true,
+        requiredMark: T.common.requiredMark,
+        maxLength: MESSAGE_MAX_LENGTH,
+        rows: 10,
+      })}
+      <fieldset class="fieldset">
+        <legend class="field__label">${K.nextStatusLabel}</legend>
+        ${radios}
+      </fieldset>
+      <button class="btn btn--primary" type="submit">${K.replySubmit}</button>
+    </form>
+  </section>`;
+}
+
+function noteForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
+  return html`<section class="card card--note" aria-labelledby="note-heading">
+    <h2 id="note-heading">${K.noteHeading}</h2>
+    <form
+      class="form"
+      method="post"
+      action="${ticketPath(p.ticket, '/notes')}"
+      accept-charset="UTF-8"
+    >
+      ${fields}
+      ${textArea({
+        name: 'body',
+        id: 'f-note-body',
+        label: K.noteLabel,
+        hint: K.noteHint,
+        value: p.drafts?.note,
+        error: p.errors?.['note-body'],
+        required: true,
+        requiredMark: T.common.requiredMark,
+        maxLength: MESSAGE_MAX_LENGTH,
+        rows: 4,
+      })}
+      <button class="btn" type="submit">${K.noteSubmit}</button>
+    </form>
+  </section>`;
+}
+
+function statusForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
+  const t = p.ticket;
+  // Handing back mails the end user and the merchant: it has its own form with a confirm step.
+  const allowed = t.allowedStatuses.filter((s) => s !== 'handed_back');
+  const body = allowed.length
+    ? html`<form class="form form--inline" method="post" action="${ticketPath(t, '/status')}">
+        ${fields}
+        ${selectField({
+          name: 'status',
+          id: 'f-new-status',
+          label: K.statusLabel,
+          options: allowed.map((s: TicketStatus) => ({ value: s, label: T.statuses[s] })),
+          value: p.drafts?.status,
+          error: p.errors?.['new-status'],
+        })}
+        <button class="btn" type="submit">${K.statusSubmit}</button>
+      </form>`
+    : html`<p class="small muted">${K.statusNone}</p>`;
+  return html`<section class="card" aria-labelledby="status-heading">
+    <h2 id="status-heading">${K.statusHeading}</h2>
+    ${body}
+  </section>`;
+}
+
+function propertiesForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
+  const t = p.ticket;
+  return html`<section class="card" aria-labelledby="properties-heading">
+    <h2 id="properties-heading">${K.propertiesHeading}</h2>
+    <form class="form" method="post" action="${ticketPath(t, '/properties')}">
+      ${fields}
+      ${selectField({
+        name: 'category',
+        label: K.categoryLabel,
+        options: TICKET_CATEGORY_KEYS.map((c) => ({ value: c, label: T.categories[c] })),
+        value: p.drafts?.category ?? t.category,
+        error: p.errors?.category,
+      })}
+      ${selectField({
+        name: 'priority',
+        label: K.priorityLabel,
+        options: TICKET_PRIORITIES.map((pr) => ({ value: pr, label: T.priorities[pr] })),
+        value: p.drafts?.priority ?? t.priority,
+        error: p.errors?.priority,
+      })}
+      <button class="btn" type="submit">${K.propertiesSubmit}</button>
+    </form>
+  </section>`;
+}
+
+function assignForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
+  const t = p.ticket;
+  const mine = t.assignee?.id === p.viewer.id;
+  const action = ticketPath(t, '/assignment');
+  const quick = mine
+    ? html`<form method="post" action="${action}">
+        ${fields}<input type="hidden" name="assignee" value="release" />
+        <button class="btn btn--ghost" type="submit">${K.release}</button>
+      </form>`
+    : html`<form method="post" action="${action}">
+        ${fields}<input type="hidden" name="assignee" value="me" />
+        <button class="btn" type="submit">${K.assignMe}</button>
+      </form>`;
+  const others = p.agents.filter((a) => a.id !== t.assignee?.id);
+  const reassign = others.length
+    ? html`<form class="form form--inline" method="post" action="${action}">
+        ${fields}
+        ${selectField({
+          name: 'assignee',
+          id: 'f-assignee',
+          label: K.reassignLabel,
+          options: others.map((a) => ({ value: String(a.id), label: a.displayName })),
+          error: p.errors?.assignee,
+        })}
+        <button class="btn btn--ghost" type="submit">${K.reassignSubmit}</button>
+      </form>`
+    : html``;
+  const releaseOther =
+    !mine && t.assignee
+      ? html`<form method="post" action="${action}">
+          ${fields}<input type="hidden" name="assignee" value="release" />
+          <button class="btn btn--ghost" type="submit">${K.release}</button>
+        </form>`
+      : html``;
+  return html`<section class="card" aria-labelledby="assign-heading">
+    <h2 id="assign-heading">${K.assignHeading}</h2>
+    <div class="button-row">${quick}${releaseOther}</div>
+    ${reassign}
+  </section>`;
+}
+
+function handBackForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
+  if (!p.ticket.allowedStatuses.includes('handed_back')) return html``;
+  return html`<section class="card" aria-labelledby="hand-back-heading">
+    <h2 id="hand-back-heading">${K.handBackHeading}</h2>
+    <p class="small">${K.handBackIntro}</p>
+    <form method="post" action="${ticketPath(p.ticket, '/hand-back')}">
+      ${fields}
+      <button class="btn btn--ghost" type="submit">${K.handBackStart}</button>
+    </form>
+  </section>`;
+}
+
+function summaryItems(errors: TicketFieldErrors | undefined): ErrorSummaryItem[] {
+  if (!errors) return [];
+  return ERROR_ORDER.flatMap((field) => {
+    const message = errors[field];
+    return message ? [{ field, message }] : [];
+  });
+}
+
+export function renderTicketPage(p: TicketPageParams): string {
+  const t = p.ticket;
+  const fields = ticketFormFields(p.viewer.csrfToken, t.version);
+  const items = summaryItems(p.errors);
+  const work = p.viewer.canWork
+    ? html`${replyForm(p, fields)} ${noteForm(p, fields)}`
+    : html`<p class="card muted">${T.common.readOnly}</p>`;
+  const side = p.viewer.canWork
+    ? html`${assignForm(p, fields)} ${statusForm(p, fields)} ${propertiesForm(p, fields)}
+      ${handBackForm(p, fields)}`
+    : html``;
+  const heading = formatText(K.heading, { reference: t.reference });
+  const main = html`${errorSummary(items, T.validation.summaryTitle)} ${alertBox(p.alert)}
+    <div class="ticket-head">
+      <h1>${heading}</h1>
+      <p class="ticket-head__badges">${statusBadge(t.status)} ${slaBadge(t.slaState)}</p>
+    </div>
+    ${noticeBox(p.notice)} ${assigneeNotice(t, p.viewer)}
+    <div class="ticket-layout" data-ticket-reference="${t.reference}">
+      <div class="ticket-layout__main">${conversation(t)} ${work}</div>
+      <div class="ticket-layout__side">
+        ${requesterCard(t)} ${detailsCard(t)} ${slaCard(t)} ${side}
+      </div>
+    </div>`;
+  return renderConsolePage({
+    viewer: p.viewer,
+    title: formatText(K.title, { reference: t.reference }),
+    section: 'queues',
+    main,
+    hasErrors: items.length > 0,
+  });
+}
+
+export interface HandBackConfirmParams {
+  viewer: ConsoleViewer;
+  ticket: TicketDetail;
+  /** The version the agent saw on the ticket page, so a change in between is still caught. */
+  version: number;
+}
+
+/** The confirm step of a hand-back: says what will happen, then posts with confirm=yes. */
+export function renderHandBackConfirm(p: HandBackConfirmParams): string {
+  const t = p.ticket;
+  const title = formatText(K.handBackConfirmTitle, { reference: t.reference });
+  const contact = t.merchantContact;
+  const contactLines =
+    isHttpUrl(contact.url) || contact.text
+      ? html`<dl class="meta">
+          <dt>${K.handBackContact}</dt>
+          <dd>
+            ${isHttpUrl(contact.url) && html`<a href="${contact.url}" rel="noopener noreferrer">${contact.url}</a><br />`}
+            ${contact.text && html`<span class="pre-wrap">${contact.text}</span>`}
+          </dd>
+        </dl>`
+      : html`<p class="field__warning">${K.handBackNoContact}</p>`;
+  const main = html`<h1>${title}</h1>
+    <div class="card">
+      <ul class="steps">
+        ${K.handBackConfirmItems.map((item) => html`<li>${formatText(item, { merchant: t.merchantName })}</li>`)}
+      </ul>
+      ${contactLines}
+    </div>
+    <div class="button-row">
+      <form method="post" action="${ticketPath(t, '/hand-back')}">
+        ${ticketFormFields(p.viewer.csrfToken, p.version)}
+        <input type="hidden" name="confirm" value="yes" />
+        <button class="btn btn--danger" type="submit">${K.handBackConfirm}</button>
+      </form>
+      <a class="btn btn--ghost" href="${ticketPath(t)}">${K.handBackCancel}</a>
+    </div>`;
+  return renderConsolePage({ viewer: p.viewer, title, section: 'queues', main });
+}
