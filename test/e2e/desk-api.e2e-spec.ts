@@ -668,6 +668,18 @@ describe(`desk REST API (${TEST_DB})`, () => {
       expect(JSON.stringify(response.body)).not.toContain('fromNumber');
     });
 
+    it("should show an agent the calls of its queues' merchants and unassigned calls, not another merchant's", async () => {
+      const response = await http()
+        .get('/api/v1/calls')
+        .set('cookie', agentSession.cookie)
+        .expect(200);
+      const merchantIds = (response.body.items as Array<{ merchantId: number | null }>).map(
+        (item) => item.merchantId,
+      );
+      expect(merchantIds.sort()).toEqual([tenantA.merchant.id, null].sort());
+      expect(merchantIds).not.toContain(tenantB.merchant.id);
+    });
+
     it('should show staff every call, paged', async () => {
       const response = await http()
         .get('/api/v1/calls')

@@ -477,6 +477,36 @@ describe(`agent console pages (${TEST_DB})`, () => {
       ).expect(403);
       expect(write.text).toContain(T.errors.forbidden.title);
       expect((await messagesOf(own)).map((m) => m.kind)).toEqual(['customer']);
+
+      // Every write form on another merchant's ticket is 404, never 403 (DESIGN: no hint it exists).
+      for (const action of [
+        'replies',
+        'notes',
+        'status',
+        'properties',
+        'assignment',
+        'hand-back',
+      ]) {
+        await postForm(
+          `/tickets/${foreign}/${action}`,
+          {
+            _csrf: session.csrfToken,
+            version: '1',
+            body: 'x',
+            status: 'open',
+            category: 'other',
+            priority: 'high',
+            assignee: 'me',
+          },
+          session,
+        ).expect(404);
+      }
+      expect((await messagesOf(foreign)).map((m) => m.kind)).toEqual(['customer']);
+      await postForm(
+        `/queues/${tenantA.queue.id}/take-next`,
+        { _csrf: session.csrfToken },
+        session,
+      ).expect(404);
     });
   });
 

@@ -125,7 +125,6 @@ export class QueuePagesController {
   }
 
   @Post('queues/:id/take-next')
-  @RequirePermission('ticket.work')
   async takeNext(
     @CurrentUser() user: AuthenticatedUser,
     @CurrentScope() scope: TicketScope,

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Page, PageRequest, TicketScope } from '@madoguchi/tickets';
+import {
+  type Page,
+  type PageRequest,
+  scopedQueueQuery,
+  type TicketScope,
+} from '@madoguchi/tickets';
 import { Call } from '../call/call.entity';
 import type { CallLogItem } from './call-log.type';
 
 /**
  * The call log for the desk. The scope is a required argument: a merchant user's list holds
- * only its merchant's calls (calls not yet tied to a merchant are staff-only); staff see all.
+ * only its merchant's calls (calls not yet tied to a merchant are staff-only); admins and
+ * supervisors see all, agents the merchants of their queues.
  */
 @Injectable()
 export class CallLogService {
@@ -28,6 +34,17 @@ export class CallLogService {
         query.where('call.merchantId = :merchantId', { merchantId: scope.merchantId });
         break;
       case 'staff':
+        if (scope.queueIds !== 'all') {
+          // An agent sees the calls of the merchants whose queues they work, by the tickets' own
+          // scope rule, plus the window's calls not yet tied to any merchant.
+          const merchants = scopedQueueQuery(this.dataSource.manager, scope).select(
+            'queue.merchantId',
+          );
+          query.where(
+            `(call.merchantId IS NULL OR call.merchantId IN (${merchants.getQuery()}))`,
+            merchants.getParameters(),
+          );
+        }
         break;
     }
     const [calls, total] = await query
