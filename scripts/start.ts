@@ -9,6 +9,7 @@ import {
   runPendingMigrations,
   seedDemoData,
 } from '@madoguchi/database';
+import { sendDemoInquiries } from './demo-inquiries';
 
 const APPS = ['intake', 'desk', 'telephony'] as const;
 
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop(0));
   // The summary comes last, once every app listens, so it is not lost in their start-up logs.
   await Promise.all(children.map(waitForReady));
-  printBanner(config, seeded);
+  const demoInquiries = seeded ? await sendDemoInquiries(config) : 0;
+  printBanner(config, seeded, demoInquiries);
 }
 
 function waitForReady(child: ChildProcess): Promise<void> {
@@ -68,7 +70,7 @@ function waitForExit(child: ChildProcess): Promise<void> {
     : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-function printBanner(config: AppConfig, seeded: boolean): void {
+function printBanner(config: AppConfig, seeded: boolean, demoInquiries: number): void {
   const { http } = config;
   const lines = [
     '',
@@ -81,7 +83,9 @@ function printBanner(config: AppConfig, seeded: boolean): void {
   ];
   if (!config.isProduction) {
     lines.push(
-      seeded ? '  demo data  seeded now' : '  demo data  (database was not empty; kept as it is)',
+      seeded
+        ? `  demo data  seeded now, with ${demoInquiries} shoppers' inquiries sent through the intake API`
+        : '  demo data  (database was not empty; kept as it is)',
       `  demo accounts (password "${config.demoPassword}", from DEMO_PASSWORD):`,
       ...DEMO_ACCOUNTS.map(
         (account) =>
