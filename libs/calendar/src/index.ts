@@ -1,2 +1,3 @@
 export * from './business-calendar';
 export * from './calendar.module';
+export * from './closure/calendar-closure.entity';

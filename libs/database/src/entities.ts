@@ -1,3 +1,4 @@
+import { CalendarClosure } from '@madoguchi/calendar';
 import { AuditEvent } from '@madoguchi/audit';
 import { Session, User } from '@madoguchi/auth';
 import { Call } from '@madoguchi/calls';
@@ -27,4 +28,5 @@ export const ALL_ENTITIES = [
   AuditEvent,
   OutboxJob,
   CannedResponse,
+  CalendarClosure,
 ];

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '@madoguchi/auth';
-import { Merchant } from '@madoguchi/tenancy';
+import { Merchant, Site } from '@madoguchi/tenancy';
 import { Ticket } from '@madoguchi/tickets';
 
 /** One row per Twilio CallSid on the window's number, whatever order its callbacks arrive in. */
@@ -8,6 +8,9 @@ import { Ticket } from '@madoguchi/tickets';
 @Index('uq_calls_call_sid', ['callSid'], { unique: true })
 @Index('ix_calls_merchant_started', ['merchantId', 'startedAt'])
 @Index('ix_calls_from_index', ['fromIndex'])
+@Index('ix_calls_status_enqueued', ['status', 'enqueuedAt'])
+@Index('ix_calls_outcome_callback', ['outcome', 'callbackDoneAt'])
+@Index('ix_calls_started', ['startedAt'])
 export class Call {
   @PrimaryGeneratedColumn()
   id: number;
@@ -72,6 +75,29 @@ export class Call {
   @ManyToOne(() => Merchant, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'merchant_id', foreignKeyConstraintName: 'fk_calls_merchant' })
   merchant?: Merchant;
+
+  /** The site whose phone code the caller keyed in; it tags the call with its merchant. */
+  @Column({ type: 'int', nullable: true })
+  siteId: number | null;
+
+  @ManyToOne(() => Site, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'site_id', foreignKeyConstraintName: 'fk_calls_site' })
+  site?: Site;
+
+  /** Twilio's `QueueResult` from the <Enqueue> action (bridged, hangup, …). */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  queueResult: string | null;
+
+  /** Missed calls and voicemails are a callback to-do until an agent marks them done. */
+  @Column({ type: 'datetime', nullable: true })
+  callbackDoneAt: Date | null;
+
+  @Column({ type: 'int', nullable: true })
+  callbackDoneByUserId: number | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'callback_done_by_user_id', foreignKeyConstraintName: 'fk_calls_callback_done_by' })
+  callbackDoneBy?: User;
 
   @Column({ type: 'int', nullable: true })
   ticketId: number | null;
