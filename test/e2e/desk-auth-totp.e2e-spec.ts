@@ -246,13 +246,18 @@ describe(`desk second factor and IP allow-lists (${TEST_DB})`, () => {
   });
 
   describe('staff IP allow-list', () => {
-    it('should let staff log in from the allowed IPv4 and IPv6 ranges and refuse others with 403', async () => {
+    it('should let staff log in from the allowed IPv4 and IPv6 ranges and refuse others like a wrong password', async () => {
       const { user, secret } = await enrolledStaff('admin');
       const outside = await login(user.email, OUTSIDE_IP, {
         totp: totpCodeAt(secret, new Date(Date.now() - STEP_MS)),
-      }).expect(403);
-      expect(outside.body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+      }).expect(401);
       expect(outside.headers['set-cookie']).toBeUndefined();
+      // The right password from outside answers exactly as a wrong one: no oracle for guessers.
+      const wrong = await login(user.email, OUTSIDE_IP, { password: 'wrong password' }).expect(401);
+      expect(outside.body).toEqual(wrong.body);
+      expect(outside.body).toMatchObject({ statusCode: 401, code: 'AUTHENTICATION_FAILED' });
+      // Refused before the password: nothing counted towards the lock.
+      expect((await users().findOneByOrFail({ id: user.id })).failedLoginCount).toBe(0);
 
       const v4 = await login(user.email, OFFICE_IP, {
         totp: totpCodeAt(secret, new Date()),
@@ -294,8 +299,8 @@ describe(`desk second factor and IP allow-lists (${TEST_DB})`, () => {
         merchantId: other.merchant.id,
       });
 
-      const refused = await login(viewer.email, '203.0.113.9').expect(403);
-      expect(refused.body.code).toBe('FORBIDDEN');
+      const refused = await login(viewer.email, '203.0.113.9').expect(401);
+      expect(refused.body.code).toBe('AUTHENTICATION_FAILED');
       const allowed = await login(viewer.email, '198.51.100.7').expect(200);
       const cookie = cookieOf(allowed);
       await http().get(ME).set(from('198.51.100.200')).set('Cookie', cookie).expect(200);
@@ -323,7 +328,7 @@ describe(`desk second factor and IP allow-lists (${TEST_DB})`, () => {
         role: 'merchant_viewer',
         merchantId: closed.merchant.id,
       });
-      await login(viewer.email, '203.0.113.9').expect(403);
+      await login(viewer.email, '203.0.113.9').expect(401);
       await login(viewer.email, '198.51.100.1').expect(200);
     });
   });

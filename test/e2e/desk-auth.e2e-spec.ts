@@ -287,6 +287,102 @@ describe(`desk login and sessions (${TEST_DB})`, () => {
       ).toHaveLength(1);
       await http().post(LOGIN).send({ email: agent.email, password: TEST_PASSWORD }).expect(423);
     });
+
+    /** Wrong passwords that were really verified: each leaves a `bad_password` failure. */
+    const verifiedWrongGuesses = async (userId: number) =>
+      (await auditOf('auth.login_failed')).filter(
+        (event) =>
+          event.actorId === userId && JSON.parse(event.detail ?? '{}').reason === 'bad_password',
+      ).length;
+
+    it('should verify at most 5 of 20 parallel guesses, and keep the lock against the right password', async () => {
+      const agent = await createTestUser(testEnv.dataSource, { role: 'agent' });
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          http().post(LOGIN).send({ email: agent.email, password: 'wrong password' }),
+        ),
+      );
+      const statuses = responses.map((response) => response.status);
+      expect(statuses.every((status) => status === 401 || status === 423)).toBe(true);
+      expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+      expect(await verifiedWrongGuesses(agent.id)).toBeLessThanOrEqual(5);
+
+      const right = await http()
+        .post(LOGIN)
+        .send({ email: agent.email, password: TEST_PASSWORD })
+        .expect(423);
+      expect(right.headers['set-cookie']).toBeUndefined();
+      const locked = await users().findOneByOrFail({ id: agent.id });
+      expect(locked.failedLoginCount).toBe(5);
+      expect(locked.lockedUntil).not.toBeNull();
+      expect(
+        (await auditOf('auth.account_locked')).filter((event) => event.actorId === agent.id),
+      ).toHaveLength(1);
+      expect(await sessions().countBy({ userId: agent.id })).toBe(0);
+    });
+
+    it('should not let the right password in a parallel burst clear a lock or widen the limit', async () => {
+      const agent = await createTestUser(testEnv.dataSource, { role: 'agent' });
+      const responses = await Promise.all(
+        Array.from({ length: 21 }, (_, index) =>
+          http()
+            .post(LOGIN)
+            .send({
+              email: agent.email,
+              password: index === 20 ? TEST_PASSWORD : 'wrong password',
+            }),
+        ),
+      );
+      const right = responses[20];
+      const wrongStatuses = responses.slice(0, 20).map((response) => response.status);
+      expect(wrongStatuses.every((status) => status === 401 || status === 423)).toBe(true);
+      const after = await users().findOneByOrFail({ id: agent.id });
+      expect(after.failedLoginCount).toBeLessThanOrEqual(5);
+
+      if (right.status === 423) {
+        // Refused or overtaken by the lock: the lock stands and nothing beyond the limit was tried.
+        expect(after.lockedUntil).not.toBeNull();
+        expect(wrongStatuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+        expect(await verifiedWrongGuesses(agent.id)).toBeLessThanOrEqual(5);
+        expect(await sessions().countBy({ userId: agent.id })).toBe(0);
+      } else {
+        // Verified before the lock: a success resets the count, so at most 4 guesses before it
+        // and 5 after it were tried — never an unbounded number.
+        expect(right.status).toBe(200);
+        expect(await verifiedWrongGuesses(agent.id)).toBeLessThanOrEqual(9);
+      }
+    });
+
+    it('should not clear a lock set while the right password was being verified', async () => {
+      const agent = await createTestUser(testEnv.dataSource, { role: 'agent' });
+      // 4 failures: one of the two requests takes the last free attempt...
+      await users().update({ id: agent.id }, { failedLoginCount: 4 });
+      const [right, wrong] = await Promise.all([
+        http().post(LOGIN).send({ email: agent.email, password: TEST_PASSWORD }),
+        // ...and the other finds the limit reached and locks the account at once.
+        new Promise<request.Response>((resolve, reject) => {
+          setTimeout(() => {
+            http()
+              .post(LOGIN)
+              .send({ email: agent.email, password: 'wrong password' })
+              .then(resolve, reject);
+          }, 0);
+        }),
+      ]);
+      const after = await users().findOneByOrFail({ id: agent.id });
+      if (right.status === 200) {
+        // The right password finished before the guess arrived: the guess is a fresh attempt.
+        expect(wrong.status).toBe(401);
+        expect(after.lockedUntil).toBeNull();
+      } else {
+        // Whichever of the two took the last attempt, the lock is set and stays set.
+        expect(right.status).toBe(423);
+        expect([401, 423]).toContain(wrong.status);
+        expect(after.lockedUntil).not.toBeNull();
+        expect(after.failedLoginCount).toBe(5);
+        expect(await sessions().countBy({ userId: agent.id })).toBe(0);
+      }
+    });
   });
 
   describe('sessions', () => {

@@ -300,12 +300,25 @@ describe(`queues, search and canned responses (${TEST_DB})`, () => {
 
       const listed = (await canned.listFor(scope, tenant.merchant.id)).map((item) => item.id);
       expect(listed).toEqual(expect.arrayContaining([global.id, own.id]));
-      await expect(canned.renderFor(scope, ticket.reference, global.id)).resolves.toBe(
+      await expect(canned.renderFor(scope, ticket.reference, global.id, as)).resolves.toBe(
         `鈴木 花子 様 ${ticket.reference} {{unknown}}`,
       );
-      await expect(canned.renderFor(scope, ticket.reference, own.id)).resolves.toBe(
+      await expect(canned.renderFor(scope, ticket.reference, own.id, as)).resolves.toBe(
         `${tenant.merchant.name} / さくら雑貨店 / 佐藤 次郎`,
       );
+      // Filling in the requester's name is a view of personal data: audited like the detail.
+      const viewed = await auditRows(moduleRef, AUDIT_ACTIONS.ticketViewed, ticket.reference);
+      expect(viewed).toHaveLength(2);
+      for (const row of viewed) {
+        expect(row).toMatchObject({
+          actorType: 'user',
+          actorId: supervisor.id,
+          merchantId: tenant.merchant.id,
+        });
+        expect(JSON.parse(row.detail ?? 'null')).toEqual({ via: 'canned_response' });
+      }
+      // Each rendering is a view of the requester's name, recorded with the actor's IP.
+      expect(viewed.map((row) => row.ip)).toEqual([IP, IP]);
 
       await expect(
         canned.create(scope, { merchantId: null, title: 'あ'.repeat(201), body: '' }, as),
@@ -319,7 +332,7 @@ describe(`queues, search and canned responses (${TEST_DB})`, () => {
       const updated = await canned.update(scope, own.id, { title: '改題', body: '本文' }, as);
       expect(updated).toMatchObject({ id: own.id, title: '改題', body: '本文' });
       await canned.remove(scope, own.id, as);
-      await expect(canned.renderFor(scope, ticket.reference, own.id)).rejects.toMatchObject({
+      await expect(canned.renderFor(scope, ticket.reference, own.id, as)).rejects.toMatchObject({
         code: ErrorCode.NotFound,
       });
       await expect(auditRows(moduleRef, AUDIT_ACTIONS.cannedResponseSaved)).resolves.toHaveLength(

@@ -179,10 +179,14 @@ describe(`ticket scope isolation (${TEST_DB})`, () => {
       });
       const ownList = await canned.listFor(scope, own.merchant.id);
       expect(ownList.map((item) => item.id)).not.toContain(otherCanned.id);
-      await expect(canned.renderFor(scope, ownReference, otherCanned.id)).rejects.toMatchObject({
+      await expect(
+        canned.renderFor(scope, ownReference, otherCanned.id, as()),
+      ).rejects.toMatchObject({
         code: ErrorCode.NotFound,
       });
-      await expect(canned.renderFor(scope, otherReference, otherCanned.id)).rejects.toMatchObject({
+      await expect(
+        canned.renderFor(scope, otherReference, otherCanned.id, as()),
+      ).rejects.toMatchObject({
         code: ErrorCode.NotFound,
       });
     });

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import type { TestingModule } from '@nestjs/testing';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { MoreThan } from 'typeorm';
 import { AUDIT_ACTIONS } from '@madoguchi/audit';
 import type { User } from '@madoguchi/auth';
@@ -16,6 +18,7 @@ import {
   type TicketScope,
   TicketWorkService,
 } from '@madoguchi/tickets';
+import { ReplyDto } from '../../apps/desk/src/api/dto/ticket-write.dto';
 import { createTestUser } from '../support/desk-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
@@ -262,6 +265,48 @@ describe(`working a ticket (${TEST_DB})`, () => {
       });
       expect(await snapshot(ticket)).toEqual(before);
     });
+
+    it('should refuse handed_back, closed and new as the status after a reply, and change nothing', async () => {
+      const { ticket } = await createTestTicket(moduleRef, tenant);
+      for (const nextStatus of ['handed_back', 'closed', 'new'] as const) {
+        const before = await snapshot(ticket);
+        await expect(
+          work.reply(scope, ticket.reference, { body: '返信', nextStatus }, actor()),
+        ).rejects.toMatchObject({
+          code: ErrorCode.ValidationFailed,
+          fieldErrors: [expect.objectContaining({ field: 'nextStatus' })],
+        });
+        expect(await snapshot(ticket)).toEqual(before);
+      }
+      // The API refuses them before the service: only the statuses a reply may lead to pass.
+      const fieldsRefused = async (nextStatus: string) =>
+        (await validate(plainToInstance(ReplyDto, { body: '返信', nextStatus }))).map(
+          (error) => error.property,
+        );
+      for (const refused of ['handed_back', 'closed', 'new', 'unknown']) {
+        await expect(fieldsRefused(refused)).resolves.toEqual(['nextStatus']);
+      }
+      for (const accepted of ['open', 'pending_customer', 'pending_merchant', 'resolved']) {
+        await expect(fieldsRefused(accepted)).resolves.toEqual([]);
+      }
+    });
+
+    it('should refuse a reply to a closed, handed-back or erased ticket with 409', async () => {
+      const tickets = testEnv.dataSource.getRepository(Ticket);
+      for (const change of [
+        { status: 'closed' as const },
+        { status: 'handed_back' as const },
+        { erasedAt: new Date() },
+      ]) {
+        const { ticket } = await createTestTicket(moduleRef, tenant);
+        await tickets.update({ id: ticket.id }, change);
+        const before = await snapshot(ticket);
+        await expect(
+          work.reply(scope, ticket.reference, { body: '返信' }, actor()),
+        ).rejects.toMatchObject({ code: ErrorCode.InvalidStatusTransition });
+        expect(await snapshot(ticket)).toEqual(before);
+      }
+    });
   });
 
   describe('notes', () => {
@@ -286,6 +331,26 @@ describe(`working a ticket (${TEST_DB})`, () => {
       await expect(
         auditRows(moduleRef, AUDIT_ACTIONS.ticketNoteAdded, ticket.reference),
       ).resolves.toHaveLength(1);
+    });
+
+    it('should refuse a note on a closed, handed-back or erased ticket with 409 and change nothing', async () => {
+      const tickets = testEnv.dataSource.getRepository(Ticket);
+      for (const change of [
+        { status: 'closed' as const },
+        { status: 'handed_back' as const },
+        { erasedAt: new Date() },
+      ]) {
+        const { ticket } = await createTestTicket(moduleRef, tenant);
+        await tickets.update({ id: ticket.id }, change);
+        const before = await snapshot(ticket);
+        await expect(
+          work.addNote(scope, ticket.reference, { body: '社内メモ' }, actor()),
+        ).rejects.toMatchObject({ code: ErrorCode.InvalidStatusTransition });
+        expect(await snapshot(ticket)).toEqual(before);
+        await expect(
+          auditRows(moduleRef, AUDIT_ACTIONS.ticketNoteAdded, ticket.reference),
+        ).resolves.toHaveLength(0);
+      }
     });
   });
 

@@ -286,10 +286,12 @@ export class TicketsController {
     description: 'Unknown ticket or response, or outside your scope.',
   })
   async rendered(
+    @CurrentUser() user: AuthenticatedUser,
     @CurrentScope() scope: TicketScope,
     @Param('reference') reference: string,
     @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
+    @Req() request: FastifyRequest,
   ): Promise<RenderedCannedResponseDto> {
-    return { body: await this.canned.renderFor(scope, reference, id) };
+    return { body: await this.canned.renderFor(scope, reference, id, actorOf(user, request)) };
   }
 }

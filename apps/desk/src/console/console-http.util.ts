@@ -1,6 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '@madoguchi/auth';
-import type { TicketActor } from '@madoguchi/tickets';
 import { hasPermission } from '../auth';
 import type { ConsoleViewer } from '../views';
 
@@ -19,10 +18,8 @@ export function viewerOf(user: AuthenticatedUser): ConsoleViewer {
   };
 }
 
-/** Who acts, for audit: the session's user and the client IP (Fastify honours trustProxy). */
-export function consoleActor(user: AuthenticatedUser, request: FastifyRequest): TicketActor {
-  return { userId: user.id, ip: request.ip ?? null };
-}
+// Who acts, for audit: the one helper the API uses too.
+export { actorOf as consoleActor } from '../api/ticket-actor.util';
 
 /** Console pages hold personal data: never cached anywhere. */
 export function sendPage(reply: FastifyReply, status: number, page: string): void {

@@ -88,7 +88,12 @@ export class TicketPagesController {
     const viewer = viewerOf(user);
     // Without JS, 挿入 reloads the page with the chosen text filled in for this ticket.
     if (cannedId !== null && viewer.canWork) {
-      drafts.reply = await this.canned.renderFor(scope, reference, cannedId);
+      drafts.reply = await this.canned.renderFor(
+        scope,
+        reference,
+        cannedId,
+        consoleActor(user, request),
+      );
       drafts.cannedId = String(cannedId);
     }
     await this.render(reply, 200, {

@@ -1,5 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager, IsNull, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
+import {
+  DataSource,
+  type EntityManager,
+  IsNull,
+  LessThan,
+  LessThanOrEqual,
+  MoreThan,
+  MoreThanOrEqual,
+} from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { DomainException, ErrorCode, runTransaction } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
@@ -28,25 +36,22 @@ export const LOGIN_FAILED_MESSAGE =
   'メールアドレス、パスワードまたは確認コードが正しくありません。';
 export const ACCOUNT_LOCKED_MESSAGE =
   'ログインの失敗が続いたため、このアカウントは一時的にロックされています。しばらくしてからお試しください。';
-export const IP_NOT_ALLOWED_MESSAGE =
-  'この接続元からはログインできません。管理者にお問い合わせください。';
 
-type LoginErrorCode =
-  ErrorCode.AuthenticationFailed | ErrorCode.AccountLocked | ErrorCode.Forbidden;
+/** A refused address answers AuthenticationFailed too: a distinct code would be an oracle. */
+type LoginErrorCode = ErrorCode.AuthenticationFailed | ErrorCode.AccountLocked;
 
 const LOGIN_ERROR_MESSAGES: Record<LoginErrorCode, string> = {
   [ErrorCode.AuthenticationFailed]: LOGIN_FAILED_MESSAGE,
   [ErrorCode.AccountLocked]: ACCOUNT_LOCKED_MESSAGE,
-  [ErrorCode.Forbidden]: IP_NOT_ALLOWED_MESSAGE,
 };
 
 type FailureReason =
   'unknown_user' | 'bad_password' | 'bad_totp' | 'locked' | 'disabled' | 'ip_not_allowed';
 
 /**
- * Password (argon2id) and, when enrolled, TOTP check; lockout after repeated failures, counted
- * atomically in the database so parallel attempts cannot slip past the limit; a new session at
- * each success. Every outcome is audited without the password or the email.
+ * IP allow-list first, then password (argon2id) and, when enrolled, TOTP check; each attempt is
+ * reserved atomically in the database before it is verified, so parallel attempts cannot slip
+ * past the lockout limit; a new session at each success. Every outcome is audited without the password or the email.
  */
 @Injectable()
 export class LoginService implements OnModuleInit {
@@ -78,20 +83,22 @@ export class LoginService implements OnModuleInit {
     }
     const known = user as User;
 
-    if (known.lockedUntil && known.lockedUntil.getTime() > now.getTime()) {
-      await this.fail(known, 'locked', context, ErrorCode.AccountLocked);
-    }
-    if (known.lockedUntil) {
-      // The lock has run out: the account starts again with a clean count.
-      await this.dataSource.manager.update(
-        User,
-        { id: known.id, lockedUntil: LessThanOrEqual(now) },
-        { failedLoginCount: 0, lockedUntil: null },
-      );
+    // The allow-list comes first and answers like a wrong password (the real reason is only in
+    // the audit): checked after the password, a 403 would confirm a right guess. The dummy
+    // verify keeps the timing of a real attempt; nothing is counted.
+    if (!(await this.ipAccess.allows(known, context.ip))) {
+      await verifyPassword(await this.dummyHash, input.password);
+      await this.fail(known, 'ip_not_allowed', context);
     }
 
+    // Reserve the attempt before the slow verify, so parallel guesses cannot all be tried.
+    await this.reserveAttempt(known, context, now);
+
     const passwordOk = await verifyPassword(known.passwordHash, input.password);
-    if (known.disabledAt) await this.fail(known, 'disabled', context);
+    if (known.disabledAt) {
+      await this.releaseAttempt(known.id);
+      await this.fail(known, 'disabled', context);
+    }
     if (!passwordOk) await this.failAndCount(known, 'bad_password', context, now);
 
     let usedTotp = false;
@@ -106,12 +113,18 @@ export class LoginService implements OnModuleInit {
       usedTotp = true;
     }
 
-    if (!(await this.ipAccess.allows(known, context.ip))) {
-      await this.fail(known, 'ip_not_allowed', context, ErrorCode.Forbidden);
-    }
-
-    return runTransaction(this.dataSource, async (manager) => {
-      await manager.update(User, { id: known.id }, { failedLoginCount: 0, lockedUntil: null });
+    const result = await runTransaction(this.dataSource, async (manager) => {
+      // Reset only while unlocked: a lock set meanwhile by parallel failures stays.
+      const reset = await manager
+        .createQueryBuilder()
+        .update(User)
+        .set({ failedLoginCount: 0 })
+        .where({ id: known.id, lockedUntil: IsNull() })
+        .execute();
+      if ((reset.affected ?? 0) === 0) {
+        await this.recordFailure(manager, known, 'locked', context);
+        return null;
+      }
       const { token, session } = await this.sessions.create(manager, known.id, context, now);
       await this.audit.record(
         manager,
@@ -127,6 +140,57 @@ export class LoginService implements OnModuleInit {
       );
       return { token, user: this.sessions.toAuthenticatedUser(session, known) };
     });
+    if (!result) throw this.exceptionFor(ErrorCode.AccountLocked);
+    return result;
+  }
+
+  /**
+   * Counts the attempt up front with a conditional `failed_login_count = failed_login_count + 1`
+   * that only matches an unlocked account below the limit, so at most LOGIN_MAX_FAILURES
+   * attempts are ever verified, however many arrive at once. A failure keeps the increment; a
+   * success resets the count. An expired lock first starts a clean count. When nothing matched
+   * the account is locked (423); if the limit is reached but no lock is set yet, this sets it.
+   */
+  private async reserveAttempt(user: User, context: SessionContext, now: Date): Promise<void> {
+    const { maxFailedLogins } = this.config.auth;
+    const reserved = await runTransaction(this.dataSource, async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .update(User)
+        .set({ failedLoginCount: 0, lockedUntil: null })
+        .where({ id: user.id, lockedUntil: LessThanOrEqual(now) })
+        .execute();
+      const reservation = await manager
+        .createQueryBuilder()
+        .update(User)
+        .set({ failedLoginCount: () => 'failed_login_count + 1' })
+        .where([
+          { id: user.id, lockedUntil: IsNull(), failedLoginCount: LessThan(maxFailedLogins) },
+          {
+            id: user.id,
+            lockedUntil: LessThanOrEqual(now),
+            failedLoginCount: LessThan(maxFailedLogins),
+          },
+        ])
+        .execute();
+      if ((reservation.affected ?? 0) > 0) return true;
+      await this.recordFailure(manager, user, 'locked', context);
+      await this.lockIfAtLimit(manager, user, context, now);
+      return false;
+    });
+    if (!reserved) throw this.exceptionFor(ErrorCode.AccountLocked);
+  }
+
+  /** Gives a reserved attempt back (an outcome that does not count). */
+  private async releaseAttempt(userId: number): Promise<void> {
+    await runTransaction(this.dataSource, (manager) =>
+      manager
+        .createQueryBuilder()
+        .update(User)
+        .set({ failedLoginCount: () => 'failed_login_count - 1' })
+        .where({ id: userId, lockedUntil: IsNull(), failedLoginCount: MoreThan(0) })
+        .execute(),
+    );
   }
 
   /** Records a failure that does not count towards the lock, then throws. */
@@ -143,9 +207,9 @@ export class LoginService implements OnModuleInit {
   }
 
   /**
-   * Counts a failure with `failed_login_count = failed_login_count + 1` (no read-modify-write, so
-   * parallel attempts are all counted), then locks the account if the count reached the limit.
-   * Only the request whose update sets the lock audits it.
+   * A failed password or code: the attempt reserved by reserveAttempt stays counted; the account
+   * is locked if the count reached the limit. Only the request whose update sets the lock audits
+   * it and answers 423.
    */
   private async failAndCount(
     user: User,
@@ -153,41 +217,48 @@ export class LoginService implements OnModuleInit {
     context: SessionContext,
     now: Date,
   ): Promise<never> {
-    const { maxFailedLogins, lockoutMinutes } = this.config.auth;
     const locked = await runTransaction(this.dataSource, async (manager) => {
-      await manager
-        .createQueryBuilder()
-        .update(User)
-        .set({ failedLoginCount: () => 'failed_login_count + 1' })
-        .where({ id: user.id })
-        .execute();
       await this.recordFailure(manager, user, reason, context);
-      const lock = await manager
-        .createQueryBuilder()
-        .update(User)
-        .set({ lockedUntil: new Date(now.getTime() + lockoutMinutes * 60_000) })
-        .where({
-          id: user.id,
-          failedLoginCount: MoreThanOrEqual(maxFailedLogins),
-          lockedUntil: IsNull(),
-        })
-        .execute();
-      if ((lock.affected ?? 0) === 0) return false;
-      await this.audit.record(
-        manager,
-        {
-          actor: { type: 'user', id: user.id },
-          action: AUDIT_ACTIONS.authAccountLocked,
-          merchantId: user.merchantId,
-          target: { type: 'user', id: user.id },
-          ip: context.ip,
-          detail: { lockoutMinutes },
-        },
-        now,
-      );
-      return true;
+      return this.lockIfAtLimit(manager, user, context, now);
     });
     throw this.exceptionFor(locked ? ErrorCode.AccountLocked : ErrorCode.AuthenticationFailed);
+  }
+
+  /**
+   * `SET locked_until = now + LOGIN_LOCKOUT_MINUTES WHERE failed_login_count >= max AND
+   * locked_until IS NULL`; true (and audited) only for the one update that set it.
+   */
+  private async lockIfAtLimit(
+    manager: EntityManager,
+    user: User,
+    context: SessionContext,
+    now: Date,
+  ): Promise<boolean> {
+    const { maxFailedLogins, lockoutMinutes } = this.config.auth;
+    const lock = await manager
+      .createQueryBuilder()
+      .update(User)
+      .set({ lockedUntil: new Date(now.getTime() + lockoutMinutes * 60_000) })
+      .where({
+        id: user.id,
+        failedLoginCount: MoreThanOrEqual(maxFailedLogins),
+        lockedUntil: IsNull(),
+      })
+      .execute();
+    if ((lock.affected ?? 0) === 0) return false;
+    await this.audit.record(
+      manager,
+      {
+        actor: { type: 'user', id: user.id },
+        action: AUDIT_ACTIONS.authAccountLocked,
+        merchantId: user.merchantId,
+        target: { type: 'user', id: user.id },
+        ip: context.ip,
+        detail: { lockoutMinutes },
+      },
+      now,
+    );
+    return true;
   }
 
   private recordFailure(

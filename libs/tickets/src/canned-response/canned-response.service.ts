@@ -73,8 +73,16 @@ export class CannedResponseService {
   /**
    * A canned response filled in for one ticket: {{name}} the requester, {{reference}},
    * {{merchant}}, {{site}}, {{agent}} the acting user. Another merchant's text is NotFound.
+   * Filling in {{name}} reads the requester's personal data, so it is audited as a
+   * ticket.viewed (via canned_response), like the ticket detail. Without an `actor`, the
+   * scope's user is recorded with no ip.
    */
-  async renderFor(scope: TicketScope, reference: string, id: number): Promise<string> {
+  async renderFor(
+    scope: TicketScope,
+    reference: string,
+    id: number,
+    actor: TicketActor,
+  ): Promise<string> {
     const manager = this.dataSource.manager;
     const ticket = await findScopedTicket(manager, scope, reference);
     const canned = Number.isInteger(id)
@@ -92,6 +100,17 @@ export class CannedResponseService {
         .getRepository(User)
         .findOne({ select: { id: true, displayName: true }, where: { id: scope.userId } }),
     ]);
+    // Decrypting the requester's name is the audited act, so record it before answering.
+    await runTransaction(this.dataSource, (audited) =>
+      this.audit.record(audited, {
+        actor: { type: 'user', id: actor.userId },
+        action: AUDIT_ACTIONS.ticketViewed,
+        merchantId: ticket.merchantId,
+        target: { type: 'ticket', id: ticket.reference },
+        ip: actor.ip,
+        detail: { via: 'canned_response' },
+      }),
+    );
     return renderCannedResponse(canned.body, {
       name: this.cipher.decryptNullable(ticket.requesterName),
       reference: ticket.reference,

@@ -30,17 +30,23 @@ import type { TicketChangeResult } from '../ticket/ticket-view.type';
  */
 export const TAKEABLE_STATUSES: readonly TicketStatus[] = ['new', 'open'];
 const CANDIDATES_PER_ROUND = 10;
-const ROUNDS = 3;
+/**
+ * Rounds of candidates before giving up. Each round starts only after every candidate of the
+ * previous one went to someone else, so this bound is reached only under extreme contention;
+ * an empty candidate list ends the loop long before.
+ */
+const MAX_ROUNDS = 20;
 const STAFF_ROLES = ['admin', 'supervisor', 'agent'] as const;
 
 /**
  * THE claim rule. A ticket has at most one assignee, and two agents can never both take it:
  *
  * - take next: the most urgent (SLA due, then id) unassigned new/open ticket of the queue is
- *   claimed with one conditional UPDATE (`… WHERE id = ? AND assignee_id IS NULL AND status IN
- *   (new, open)`). The database applies it to at most one claimant; a claimant whose UPDATE
- *   touched no row lost the race and tries the next candidate. No lock is held between reading
- *   the candidates and claiming, so agents never wait on each other.
+ *   claimed with one conditional UPDATE (`… WHERE id = ? AND queue_id = ? AND assignee_id IS
+ *   NULL AND status IN (new, open)`). The database applies it to at most one claimant; a
+ *   claimant whose UPDATE touched no row lost the race and tries the next candidate, reading
+ *   the queue again until it is empty. No lock is held between reading the candidates and
+ *   claiming, so agents never wait on each other.
  * - assign / reassign / release: an explicit change guarded by the ticket's version (a stale
  *   view is refused with StaleVersion), only to staff who may work the ticket's queue.
  */
@@ -68,7 +74,7 @@ export class TicketClaimService {
     if (!queueVisible) throw new NotFoundException('キューが見つかりません。');
     // Looked up first, refused second: another merchant's queue stays a 404, never a 403.
     assertStaffScope(scope);
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
       const candidates = await scopedTicketQuery(this.dataSource.manager, scope)
         .select(['ticket.id'])
         .andWhere('ticket.queueId = :queueId', { queueId })
@@ -81,11 +87,12 @@ export class TicketClaimService {
         .getMany();
       if (candidates.length === 0) return null;
       for (const candidate of candidates) {
-        const claimed = await this.tryClaim(candidate.id, actor);
+        const claimed = await this.tryClaim(candidate.id, queueId, actor);
         if (claimed) return claimed;
       }
+      // Every candidate of this round went to someone else: read the queue again.
     }
-    // Every candidate went to someone else several times over: the queue is being emptied.
+    this.logger.warn(`take next in queue ${queueId} lost ${MAX_ROUNDS} rounds of claims`);
     return null;
   }
 
@@ -143,7 +150,11 @@ export class TicketClaimService {
     return changeResultOf(updated);
   }
 
-  private async tryClaim(ticketId: number, actor: TicketActor): Promise<TicketChangeResult | null> {
+  private async tryClaim(
+    ticketId: number,
+    queueId: number,
+    actor: TicketActor,
+  ): Promise<TicketChangeResult | null> {
     const now = new Date();
     try {
       const claimed = await runTransaction(this.dataSource, async (manager) => {
@@ -151,10 +162,11 @@ export class TicketClaimService {
           .createQueryBuilder()
           .update(Ticket)
           .set({ assigneeId: actor.userId, updatedAt: now, version: () => 'version + 1' })
-          .where('id = :id AND assignee_id IS NULL AND status IN (:...takeable)', {
-            id: ticketId,
-            takeable: [...TAKEABLE_STATUSES],
-          })
+          // Still unassigned, takeable and in the queue asked for (it may have been moved since).
+          .where(
+            'id = :id AND queue_id = :queueId AND assignee_id IS NULL AND status IN (:...takeable)',
+            { id: ticketId, queueId, takeable: [...TAKEABLE_STATUSES] },
+          )
           .execute();
         // mysql2 reports affectedRows, better-sqlite3 changes: TypeORM maps both to `affected`.
         if (result.affected !== 1) return null;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DataSource, In } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { DomainException, ErrorCode, NotFoundException, runTransaction } from '@madoguchi/common';
 import { FieldCipher, hashSecretToken } from '@madoguchi/crypto';
@@ -11,6 +11,7 @@ import { Message, PUBLIC_MESSAGE_KINDS } from '../message/message.entity';
 import { nextSlaDueAt } from '../sla/sla-state.util';
 import type { TicketCategory, TicketStatus } from '../ticket/ticket.constant';
 import { Ticket } from '../ticket/ticket.entity';
+import { isLockConflict, staleVersion } from '../ticket/ticket-write.util';
 
 export interface StatusPageMessage {
   kind: 'customer' | 'reply';
@@ -34,6 +35,8 @@ export interface StatusPageView {
 const REOPENED_BY_CUSTOMER: readonly TicketStatus[] = ['pending_customer', 'resolved'];
 /** Finished tickets take no more replies: the end user is pointed to a new inquiry. */
 const FINISHED: readonly TicketStatus[] = ['closed', 'handed_back'];
+/** A customer reply that met a concurrent change is tried once more, then refused. */
+const CUSTOMER_REPLY_ATTEMPTS = 2;
 
 /** The end user's view of one ticket, reached only with its secret status token. */
 @Injectable()
@@ -80,67 +83,106 @@ export class StatusPageService {
     };
   }
 
-  /** Adds the end user's message; a ticket waiting on them or resolved goes back to the agents. */
+  /**
+   * Adds the end user's message; a ticket waiting on them or resolved goes back to the agents.
+   * The ticket is read, updated and the message inserted in one transaction: the UPDATE is
+   * conditional on the version read, so if an agent changed the ticket in between it touches
+   * no row, the transaction rolls back (no message without its status change) and the whole
+   * reply is tried once more on the ticket as it now stands.
+   */
   async addCustomerReply(token: string, text: string, ip: string | null): Promise<void> {
-    const ticket = await this.ticketByToken(token);
-    if (FINISHED.includes(ticket.status)) {
-      throw new DomainException(ErrorCode.TicketFinished, 'このお問い合わせは終了しています。');
+    const tokenHash = tokenHashOf(token);
+    const body = this.cipher.encrypt(maskCardNumbers(text).text);
+    let ticket: Ticket | null = null;
+    for (let attempt = 1; ticket === null; attempt++) {
+      try {
+        ticket = await runTransaction(this.dataSource, (manager) =>
+          this.writeCustomerReply(manager, tokenHash, body, ip),
+        );
+      } catch (error) {
+        const raced = error instanceof ConcurrentTicketChange || isLockConflict(error);
+        if (!raced) throw error;
+        if (attempt >= CUSTOMER_REPLY_ATTEMPTS) throw staleVersion();
+      }
     }
-    const now = new Date();
-    await runTransaction(this.dataSource, async (manager) => {
-      await manager.insert(Message, {
-        ticketId: ticket.id,
-        kind: 'customer',
-        authorUserId: null,
-        body: this.cipher.encrypt(maskCardNumbers(text).text),
-        deliveryState: null,
-        createdAt: now,
-      });
-      const reopen = REOPENED_BY_CUSTOMER.includes(ticket.status);
-      // Guarded by the status read above, so a concurrent agent change is not overwritten.
-      await manager
-        .createQueryBuilder()
-        .update(Ticket)
-        .set({
-          updatedAt: now,
-          // Reopening restarts the SLA clock at the deadline it had (docs/tickets.md).
-          ...(reopen
-            ? {
-                status: 'open' as TicketStatus,
-                resolvedAt: null,
-                slaDueAt: nextSlaDueAt({ ...ticket, status: 'open' }),
-              }
-            : {}),
-          version: () => 'version + 1',
-        })
-        .where('id = :id AND status = :status', { id: ticket.id, status: ticket.status })
-        .execute();
-      await this.audit.record(
-        manager,
-        {
-          actor: { type: 'end_user' },
-          action: AUDIT_ACTIONS.ticketCustomerReplied,
-          merchantId: ticket.merchantId,
-          target: { type: 'ticket', id: ticket.reference },
-          ip,
-          detail: reopen ? { reopenedFrom: ticket.status } : undefined,
-        },
-        now,
-      );
-    });
     this.events.emit(
       CustomerRepliedEvent.eventName,
       new CustomerRepliedEvent(ticket.id, ticket.merchantId, ticket.queueId),
     );
   }
 
+  /** One attempt of {@link addCustomerReply}, inside its transaction; returns the ticket read. */
+  private async writeCustomerReply(
+    manager: EntityManager,
+    tokenHash: string,
+    body: string,
+    ip: string | null,
+  ): Promise<Ticket> {
+    const ticket = await manager.getRepository(Ticket).findOneBy({ statusTokenHash: tokenHash });
+    if (!ticket || ticket.erasedAt !== null) throw new NotFoundException();
+    if (FINISHED.includes(ticket.status)) {
+      throw new DomainException(ErrorCode.TicketFinished, 'このお問い合わせは終了しています。');
+    }
+    const now = new Date();
+    const reopen = REOPENED_BY_CUSTOMER.includes(ticket.status);
+    // The ticket row first (its lock before the message's foreign key), and only as read here:
+    // a concurrent agent change makes this touch no row instead of being overwritten.
+    const result = await manager
+      .createQueryBuilder()
+      .update(Ticket)
+      .set({
+        updatedAt: now,
+        // Reopening restarts the SLA clock at the deadline it had (docs/tickets.md).
+        ...(reopen
+          ? {
+              status: 'open' as TicketStatus,
+              resolvedAt: null,
+              slaDueAt: nextSlaDueAt({ ...ticket, status: 'open' }),
+            }
+          : {}),
+        version: () => 'version + 1',
+      })
+      .where('id = :id AND version = :version', { id: ticket.id, version: ticket.version })
+      .execute();
+    // mysql2 reports affectedRows, better-sqlite3 changes: TypeORM maps both to `affected`.
+    if (result.affected !== 1) throw new ConcurrentTicketChange();
+    await manager.insert(Message, {
+      ticketId: ticket.id,
+      kind: 'customer',
+      authorUserId: null,
+      body,
+      deliveryState: null,
+      createdAt: now,
+    });
+    await this.audit.record(
+      manager,
+      {
+        actor: { type: 'end_user' },
+        action: AUDIT_ACTIONS.ticketCustomerReplied,
+        merchantId: ticket.merchantId,
+        target: { type: 'ticket', id: ticket.reference },
+        ip,
+        detail: reopen ? { reopenedFrom: ticket.status } : undefined,
+      },
+      now,
+    );
+    return ticket;
+  }
+
   private async ticketByToken(token: string): Promise<Ticket> {
-    // Only well-formed tokens reach the database; the lookup is by digest, never by the token.
-    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new NotFoundException();
     const ticket = await this.dataSource
       .getRepository(Ticket)
-      .findOneBy({ statusTokenHash: hashSecretToken(token) });
+      .findOneBy({ statusTokenHash: tokenHashOf(token) });
     if (!ticket || ticket.erasedAt !== null) throw new NotFoundException();
     return ticket;
   }
 }
+
+/** Only well-formed tokens reach the database; the lookup is by digest, never by the token. */
+function tokenHashOf(token: string): string {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new NotFoundException();
+  return hashSecretToken(token);
+}
+
+/** The ticket changed between reading it and the conditional UPDATE: roll back and retry. */
+class ConcurrentTicketChange extends Error {}

@@ -51,10 +51,29 @@ import {
 /** Longest reply or note, in characters (after trimming). */
 export const MESSAGE_BODY_MAX_LENGTH = 10_000;
 
+/**
+ * Statuses an agent may choose as a reply's `nextStatus`. Handing back (with its mails) and
+ * closing have their own paths; `new` is never a destination.
+ */
+export const REPLY_NEXT_STATUSES = [
+  'open',
+  'pending_customer',
+  'pending_merchant',
+  'resolved',
+] as const satisfies readonly TicketStatus[];
+export type ReplyNextStatus = (typeof REPLY_NEXT_STATUSES)[number];
+
+function isReplyNextStatus(value: unknown): value is ReplyNextStatus {
+  return typeof value === 'string' && (REPLY_NEXT_STATUSES as readonly string[]).includes(value);
+}
+
 export interface ReplyInput {
   body: string;
   expectedVersion?: number;
-  /** Where the ticket goes after the reply; default pending_customer (resolved stays resolved). */
+  /**
+   * Where the ticket goes after the reply, one of {@link REPLY_NEXT_STATUSES} (others are
+   * refused); default pending_customer (resolved stays resolved).
+   */
   nextStatus?: TicketStatus;
 }
 
@@ -185,18 +204,13 @@ export class TicketWorkService {
     actor: TicketActor,
   ): Promise<TicketChangeResult> {
     const body = validBody(input.body);
-    if (input.nextStatus !== undefined && !isTicketStatus(input.nextStatus)) {
+    if (input.nextStatus !== undefined && !isReplyNextStatus(input.nextStatus)) {
       throw new ValidationFailedException([
         { field: 'nextStatus', message: '指定できない状態です。' },
       ]);
     }
     return this.write(scope, reference, input.expectedVersion, async (manager, ticket, now) => {
-      if (!acceptsAgentMessages(ticket.status)) {
-        throw new DomainException(
-          ErrorCode.InvalidStatusTransition,
-          '終了したお問い合わせには返信できません。',
-        );
-      }
+      assertAcceptsAgentMessages(ticket, '終了したお問い合わせには返信できません。');
       const target = input.nextStatus ?? defaultStatusAfterReply(ticket.status);
       if (target !== ticket.status) assertTransition(ticket.status, target);
       const masked = maskCardNumbers(body);
@@ -250,6 +264,7 @@ export class TicketWorkService {
   ): Promise<TicketChangeResult> {
     const body = validBody(input.body);
     return this.write(scope, reference, input.expectedVersion, async (manager, ticket, now) => {
+      assertAcceptsAgentMessages(ticket, '終了したお問い合わせにはメモを追加できません。');
       const masked = maskCardNumbers(body);
       const target = statusAfterNote(ticket.status);
       const changes = target === ticket.status ? {} : statusChangeEffects(ticket, target, now);
@@ -518,6 +533,13 @@ export class TicketWorkService {
       },
       now,
     );
+  }
+}
+
+/** Closed, handed-back and erased tickets take no more replies or notes (409). */
+function assertAcceptsAgentMessages(ticket: Ticket, message: string): void {
+  if (ticket.erasedAt !== null || !acceptsAgentMessages(ticket.status)) {
+    throw new DomainException(ErrorCode.InvalidStatusTransition, message);
   }
 }
 

@@ -11,6 +11,8 @@ import {
 } from 'class-validator';
 import {
   MESSAGE_BODY_MAX_LENGTH,
+  REPLY_NEXT_STATUSES,
+  type ReplyNextStatus,
   TICKET_CATEGORY_KEYS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
@@ -47,13 +49,14 @@ export class NoteDto extends VersionDto {
 
 export class ReplyDto extends NoteDto {
   @ApiPropertyOptional({
-    enum: TICKET_STATUSES,
+    enum: REPLY_NEXT_STATUSES,
     description:
-      'Status after the reply; default: pending_customer (a resolved ticket stays resolved).',
+      'Status after the reply; default: pending_customer (a resolved ticket stays resolved). ' +
+      'Handing back and closing have their own endpoints.',
   })
   @IsOptional()
-  @IsIn(TICKET_STATUSES, { message: oneOf(TICKET_STATUSES) })
-  nextStatus?: TicketStatus;
+  @IsIn(REPLY_NEXT_STATUSES, { message: oneOf(REPLY_NEXT_STATUSES) })
+  nextStatus?: ReplyNextStatus;
 }
 
 export class StatusChangeDto extends VersionDto {
