@@ -397,6 +397,36 @@ describe(`agent console pages (${TEST_DB})`, () => {
       expect((await ticketOf(reference)).assigneeId).toBeNull();
     });
 
+    it("should offer the queue's agents for reassignment, not outsiders, and reassign", async () => {
+      const member = await createTestUser(testEnv.dataSource, {
+        role: 'agent',
+        queueIds: [tenantA.queue.id],
+        displayName: '担当 候補',
+      });
+      const outsider = await createTestUser(testEnv.dataSource, {
+        role: 'agent',
+        queueIds: [tenantB.queue.id],
+        displayName: '他キュー 担当',
+      });
+      const page = await get(`/tickets/${reference}`).expect(200);
+      expect(page.text).toContain(`<option value="${member.id}"`);
+      expect(page.text).not.toContain(`<option value="${outsider.id}"`);
+
+      const ticket = await ticketOf(reference);
+      await postForm(`/tickets/${reference}/assignment`, {
+        _csrf: agentSession.csrfToken,
+        version: String(ticket.version),
+        assignee: String(outsider.id),
+      }).expect(400);
+      expect((await ticketOf(reference)).assigneeId).toBe(ticket.assigneeId);
+      await postForm(`/tickets/${reference}/assignment`, {
+        _csrf: agentSession.csrfToken,
+        version: String(ticket.version),
+        assignee: String(member.id),
+      }).expect(303);
+      expect((await ticketOf(reference)).assigneeId).toBe(member.id);
+    });
+
     it('should tell the agent who else works the ticket', async () => {
       const colleague = await createTestUser(testEnv.dataSource, {
         role: 'agent',

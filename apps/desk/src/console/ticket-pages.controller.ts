@@ -406,8 +406,7 @@ export class TicketPagesController {
         viewer,
         ticket,
         canned,
-        // No service lists the agents of a queue yet: the page offers 自分 / 担当を外す only.
-        agents: [],
+        agents: viewer.canWork ? await this.claims.assignableStaff(p.scope, p.reference) : [],
         drafts: p.drafts,
         errors: p.errors,
         alert: p.alert,

@@ -198,6 +198,35 @@ export class TicketClaimService {
     }
   }
 
+  /**
+   * Staff a ticket may be (re)assigned to, by the same rule as {@link assign}: active admins
+   * and supervisors, and the agents who are members of the ticket's queue.
+   */
+  async assignableStaff(
+    scope: TicketScope,
+    reference: string,
+  ): Promise<Array<{ id: number; displayName: string }>> {
+    assertStaffScope(scope);
+    const manager = this.dataSource.manager;
+    const ticket = await findScopedTicket(manager, scope, reference);
+    const users = await manager
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .select(['user.id', 'user.displayName'])
+      .leftJoin(QueueMember, 'member', 'member.userId = user.id AND member.queueId = :queueId', {
+        queueId: ticket.queueId,
+      })
+      .where('user.disabledAt IS NULL')
+      .andWhere(
+        "(user.role IN ('admin', 'supervisor') OR (user.role = 'agent' AND member.userId IS NOT NULL))",
+      )
+      .orderBy('user.displayName', 'ASC')
+      .addOrderBy('user.id', 'ASC')
+      .limit(200)
+      .getMany();
+    return users.map((user) => ({ id: user.id, displayName: user.displayName }));
+  }
+
   private async assertMayWork(
     manager: EntityManager,
     userId: number,
