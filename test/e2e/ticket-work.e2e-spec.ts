@@ -194,6 +194,11 @@ describe(`working a ticket (${TEST_DB})`, () => {
       expect(mail.envelopeTo).toEqual([TEST_INQUIRY.email]);
       expect(mail.headers.get('from')).toContain('さくら雑貨店 お問い合わせ窓口');
       expect(mail.text).toContain('調査の結果をお知らせします。');
+      // The reply's delivery state follows its mail: queued until sent, then sent.
+      const reply = await testEnv.dataSource
+        .getRepository(Message)
+        .findOneByOrFail({ ticketId: ticket.id, kind: 'reply' });
+      expect(reply.deliveryState).toBe('sent');
     });
 
     it('should mask card numbers in a reply', async () => {

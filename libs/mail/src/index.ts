@@ -6,3 +6,4 @@ export * from './mail-transport';
 export * from './mail.constant';
 export * from './mail.module';
 export * from './outgoing-mail.type';
+export * from './outbox/mail-delivery.event';

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CannedResponseService } from './canned-response/canned-response.service';
 import { TicketClaimService } from './claim/ticket-claim.service';
+import { MessageDeliveryListener } from './message/message-delivery.listener';
+import { PhoneTicketService } from './phone/phone-ticket.service';
 import { QueueService } from './queue/queue.service';
 import { TicketScopeService } from './scope/ticket-scope.service';
 import { TicketSearchService } from './search/ticket-search.service';
@@ -13,6 +15,7 @@ const DESK_SERVICES = [
   TicketWorkService,
   CannedResponseService,
   TicketSearchService,
+  PhoneTicketService,
 ];
 
 /**
@@ -21,5 +24,5 @@ const DESK_SERVICES = [
  * module of their own. Needs, from the app: DatabaseModule, CryptoModule, AuditModule,
  * CalendarModule, MailModule, EventEmitterModule.
  */
-@Module({ providers: DESK_SERVICES, exports: DESK_SERVICES })
+@Module({ providers: [...DESK_SERVICES, MessageDeliveryListener], exports: DESK_SERVICES })
 export class TicketDeskModule {}

@@ -6,6 +6,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
 import {
   DataSource,
@@ -15,9 +16,11 @@ import {
   LessThanOrEqual,
   MoreThan,
 } from 'typeorm';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '@madoguchi/config';
 import { MAIL_TRANSPORT, OUTBOX_MAIL_JOB } from '../mail.constant';
 import type { MailTransport } from '../mail-transport';
+import { MailDeliveryEvent } from './mail-delivery.event';
 import { OutboxJob } from './outbox-job.entity';
 import {
   describeDeliveryError,
@@ -71,6 +74,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport | null,
+    // Optional: an app without the event emitter simply gets no delivery-state updates.
+    @Optional() @Inject(EventEmitter2) private readonly events?: EventEmitter2,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -197,11 +202,15 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     transport: MailTransport,
     clock: () => Date,
   ): Promise<DeliveryOutcome> {
+    let messageId: number | undefined;
     try {
       const mail = this.outbox.readMail(job);
+      messageId = mail.messageId;
       await transport.send({ ...mail, fromAddress: this.config.mail.fromAddress });
     } catch (error) {
-      return this.recordFailure(job, error, clock());
+      const outcome = await this.recordFailure(job, error, clock());
+      if (outcome === 'dead') await this.emitDelivery(messageId, 'failed');
+      return outcome;
     }
     // Outside the try: a failure to record success must not count as a failed delivery
     // (that would send the mail again at once); the lease expires and decides instead.
@@ -211,7 +220,20 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       .set({ status: 'sent', sentAt: clock(), leaseOwner: null, leaseExpiresAt: null })
       .where({ id: job.id })
       .execute();
+    await this.emitDelivery(messageId, 'sent');
     return 'sent';
+  }
+
+  /** Awaited, so a drain ends with the delivery states written (listeners catch their own errors). */
+  private async emitDelivery(
+    messageId: number | undefined,
+    state: 'sent' | 'failed',
+  ): Promise<void> {
+    if (messageId === undefined || !this.events) return;
+    await this.events.emitAsync(
+      MailDeliveryEvent.eventName,
+      new MailDeliveryEvent(messageId, state),
+    );
   }
 
   private async recordFailure(job: OutboxJob, error: unknown, now: Date): Promise<DeliveryOutcome> {
