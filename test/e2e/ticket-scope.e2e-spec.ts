@@ -215,4 +215,32 @@ describe(`ticket scope isolation (${TEST_DB})`, () => {
     const ids = (await moduleRef.get(QueueService).summaries(scope)).map((summary) => summary.id);
     expect(ids).toEqual(expect.arrayContaining([own.queue.id, other.queue.id]));
   });
+
+  it("should show a merchant user its own ticket's conversation without the operator's internal notes", async () => {
+    const work = moduleRef.get(TicketWorkService);
+    const supervisor = await createTestUser(testEnv.dataSource, { role: 'supervisor' });
+    const staff = await scopeOf(moduleRef, supervisor);
+    await work.addNote(
+      staff,
+      ownReference,
+      { body: '社内メモ: 加盟店には見せない' },
+      {
+        userId: supervisor.id,
+        ip: IP,
+      },
+    );
+    const merchantUser = await createTestUser(testEnv.dataSource, {
+      role: 'merchant_viewer',
+      merchantId: own.merchant.id,
+    });
+    const merchantScope = await scopeOf(moduleRef, merchantUser);
+    const forMerchant = await work.detail(merchantScope, ownReference, {
+      userId: merchantUser.id,
+      ip: IP,
+    });
+    const forStaff = await work.detail(staff, ownReference, { userId: supervisor.id, ip: IP });
+    expect(forStaff.messages.map((m) => m.kind)).toContain('note');
+    expect(forMerchant.messages.map((m) => m.kind)).not.toContain('note');
+    expect(forMerchant.messages.map((m) => m.kind)).toContain('customer');
+  });
 });

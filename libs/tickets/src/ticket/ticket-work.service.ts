@@ -136,6 +136,8 @@ export class TicketWorkService {
         .leftJoin('message.author', 'author')
         .addSelect(['author.id', 'author.displayName'])
         .where('message.ticketId = :ticketId', { ticketId: ticket.id })
+        // Internal notes are the operator's own: merchant users see the conversation without them.
+        .andWhere(scope.kind === 'merchant' ? "message.kind <> 'note'" : '1 = 1')
         .orderBy('message.id', 'ASC')
         .getMany(),
     ]);
