@@ -30,7 +30,9 @@ const tooLong = apiText(API_TEXTS.tooLong, { max: MESSAGE_BODY_MAX_LENGTH });
 export class VersionDto {
   @ApiPropertyOptional({
     description:
-      'The ticket version the client read; a stale one is refused with 409 STALE_VERSION.',
+      'The ticket version the client read; a stale one is refused with 409 STALE_VERSION. ' +
+      'Optional so a plain `{body}` reply works, but send it: without it the write applies to the ' +
+      'ticket as it stands now, and a concurrent edit is not detected.',
     minimum: 0,
   })
   @IsOptional()
