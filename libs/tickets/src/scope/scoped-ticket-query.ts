@@ -1,4 +1,4 @@
-import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { Merchant } from '@madoguchi/tenancy';
 import { Queue } from '../queue/queue.entity';
@@ -16,28 +16,11 @@ export function scopedTicketQuery(
   scope: TicketScope,
   alias = 'ticket',
 ): SelectQueryBuilder<Ticket> {
-  const query = manager.getRepository(Ticket).createQueryBuilder(alias);
-  if (scope.kind === 'merchant') {
-    return query.innerJoin(
-      Merchant,
-      'scope_merchant',
-      `scope_merchant.id = ${alias}.merchantId AND scope_merchant.id = :scopeMerchantId`,
-      {
-        scopeMerchantId: scope.merchantId,
-      },
-    );
-  }
-  if (scope.queueIds === 'all') return query;
-  if (scope.queueIds.length === 0) {
-    return query.innerJoin(Queue, 'scope_queue', `scope_queue.id = ${alias}.queueId AND 1 = 0`);
-  }
-  return query.innerJoin(
-    Queue,
-    'scope_queue',
-    `scope_queue.id = ${alias}.queueId AND scope_queue.id IN (:...scopeQueueIds)`,
-    {
-      scopeQueueIds: [...scope.queueIds],
-    },
+  return restrictToScope(
+    manager.getRepository(Ticket).createQueryBuilder(alias),
+    scope,
+    `${alias}.merchantId`,
+    `${alias}.queueId`,
   );
 }
 
@@ -47,28 +30,38 @@ export function scopedQueueQuery(
   scope: TicketScope,
   alias = 'queue',
 ): SelectQueryBuilder<Queue> {
-  const query = manager.getRepository(Queue).createQueryBuilder(alias);
+  return restrictToScope(
+    manager.getRepository(Queue).createQueryBuilder(alias),
+    scope,
+    `${alias}.merchantId`,
+    `${alias}.id`,
+  );
+}
+
+/** The rule itself, as inner-join conditions on the row's merchant and queue columns. */
+function restrictToScope<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  scope: TicketScope,
+  merchantColumn: string,
+  queueColumn: string,
+): SelectQueryBuilder<T> {
   if (scope.kind === 'merchant') {
     return query.innerJoin(
       Merchant,
       'scope_merchant',
-      `scope_merchant.id = ${alias}.merchantId AND scope_merchant.id = :scopeMerchantId`,
-      {
-        scopeMerchantId: scope.merchantId,
-      },
+      `scope_merchant.id = ${merchantColumn} AND scope_merchant.id = :scopeMerchantId`,
+      { scopeMerchantId: scope.merchantId },
     );
   }
   if (scope.queueIds === 'all') return query;
   if (scope.queueIds.length === 0) {
-    return query.innerJoin(Queue, 'scope_queue', `scope_queue.id = ${alias}.id AND 1 = 0`);
+    return query.innerJoin(Queue, 'scope_queue', `scope_queue.id = ${queueColumn} AND 1 = 0`);
   }
   return query.innerJoin(
     Queue,
     'scope_queue',
-    `scope_queue.id = ${alias}.id AND scope_queue.id IN (:...scopeQueueIds)`,
-    {
-      scopeQueueIds: [...scope.queueIds],
-    },
+    `scope_queue.id = ${queueColumn} AND scope_queue.id IN (:...scopeQueueIds)`,
+    { scopeQueueIds: [...scope.queueIds] },
   );
 }
 
