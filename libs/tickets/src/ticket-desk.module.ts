@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { CannedResponseService } from './canned-response/canned-response.service';
 import { TicketClaimService } from './claim/ticket-claim.service';
 import { MessageDeliveryListener } from './message/message-delivery.listener';
-import { PhoneTicketService } from './phone/phone-ticket.service';
 import { QueueService } from './queue/queue.service';
 import { TicketScopeService } from './scope/ticket-scope.service';
 import { TicketSearchService } from './search/ticket-search.service';
@@ -15,7 +14,6 @@ const DESK_SERVICES = [
   TicketWorkService,
   CannedResponseService,
   TicketSearchService,
-  PhoneTicketService,
 ];
 
 /**
