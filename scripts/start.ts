@@ -77,7 +77,7 @@ function printBanner(config: AppConfig, seeded: boolean, demoInquiries: number):
     'Madoguchi is starting:',
     `  intake     ${http.intakePublicUrl}   (forms: ${DEMO_SITES.map((site) => `/s/${site.slug}`).join(', ')})`,
     `  desk       ${http.deskPublicUrl}   (console: /login, API docs: /api/docs)`,
-    `  telephony  ${http.telephonyPublicUrl}`,
+    `  telephony  ${http.telephonyPublicUrl}   (simulate a call: npm run call:simulate -- --scenario answered|abandoned|voicemail|out-of-hours)`,
     `  database   ${config.database.url ? config.database.url.replace(/\/\/[^@]*@/, '//***@') : config.database.sqlitePath}`,
     `  mail       ${config.mail.smtpUrl ? 'SMTP' : 'no SMTP_URL: mail is kept in the outbox and logged'}`,
   ];

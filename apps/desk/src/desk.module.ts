@@ -11,6 +11,7 @@ import { TenancyModule } from '@madoguchi/tenancy';
 import { TicketDeskModule } from '@madoguchi/tickets';
 import { DeskApiModule } from './api/desk-api.module';
 import { DeskAuthModule } from './auth/desk-auth.module';
+import { CallsModule } from './calls/calls.module';
 import { ConsoleModule } from './console/console.module';
 import { LiveModule } from './live/live.module';
 
@@ -29,7 +30,7 @@ export class DeskModule {
         DatabaseModule,
         CryptoModule,
         AuditModule,
-        CalendarModule.forRoot(),
+        CalendarModule.forRoot({ closures: config.calendar.closures, fromDatabase: true }),
         EventEmitterModule.forRoot(),
         // The desk sends mail; OUTBOX_WORKER=off only stops its poll timer.
         MailModule.forRoot({ worker: true }),
@@ -39,6 +40,7 @@ export class DeskModule {
         DeskApiModule,
         LiveModule,
         ConsoleModule,
+        CallsModule,
       ],
       controllers: [HealthController],
     };

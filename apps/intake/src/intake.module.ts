@@ -29,7 +29,7 @@ export class IntakeModule {
         DatabaseModule,
         CryptoModule,
         AuditModule,
-        CalendarModule.forRoot(),
+        CalendarModule.forRoot({ closures: config.calendar.closures, fromDatabase: true }),
         EventEmitterModule.forRoot(),
         MailModule.forRoot({ worker: false }),
         TenancyModule,

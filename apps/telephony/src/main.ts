@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { loadConfig } from '@madoguchi/config';
-import { announceReady, createFastifyApp } from '@madoguchi/http';
-import { TelephonyModule } from './telephony.module';
+import { announceReady } from '@madoguchi/http';
+import { createTelephonyApp } from './telephony-app.factory';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await createFastifyApp(TelephonyModule.forRoot(config), config);
+  const app = await createTelephonyApp(config);
   await app.listen(config.http.telephonyPort, '0.0.0.0');
   announceReady('telephony', config.http.telephonyPublicUrl);
 }

@@ -18,6 +18,12 @@ export const AUDIT_ACTIONS = {
   authAccountLocked: 'auth.account_locked',
   authLoggedOut: 'auth.logged_out',
   authTotpEnrolled: 'auth.totp_enrolled',
+  /** A staff user opened a call's page, which shows the caller's number. */
+  callViewed: 'call.viewed',
+  /** A call was linked to a ticket (a new phone ticket or an existing one; relinks too). */
+  callLinked: 'call.linked',
+  /** A missed call or voicemail was called back (the to-do entry marked done). */
+  callCallbackDone: 'call.callback_done',
   cannedResponseSaved: 'canned_response.saved',
   cannedResponseDeleted: 'canned_response.deleted',
 } as const;

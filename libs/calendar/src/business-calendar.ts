@@ -75,15 +75,27 @@ function validHour(value: number, name: string): number {
   return value;
 }
 
+/** Validates every date first, so a bad list changes nothing. */
+function closureSet(dates: Iterable<string>): ReadonlySet<string> {
+  const closures = new Set<string>();
+  for (const date of dates) {
+    // Fail on a malformed date rather than silently stay open that day.
+    parseDay(date);
+    closures.add(date);
+  }
+  return closures;
+}
+
 /**
  * Madoguchi's business calendar: Asia/Tokyo, Monday–Friday [openHour, closeHour), closed on
- * Japanese holidays and admin closure dates. Pure and immutable, so one instance can be shared;
- * SLA targets use it now and telephony opening hours later.
+ * Japanese holidays and admin closure dates. One instance is shared: the hours are fixed, and the
+ * closures change only by {@link replaceClosures}, which swaps a whole immutable set in one
+ * assignment, so a reader sees either the old list or the new one, never half of each.
  */
 export class BusinessCalendar {
   readonly openHour: number;
   readonly closeHour: number;
-  readonly closures: ReadonlySet<string>;
+  private closureDates: ReadonlySet<string>;
   private readonly openMs: number;
   private readonly closeMs: number;
 
@@ -97,13 +109,17 @@ export class BusinessCalendar {
     }
     this.openMs = Math.round(this.openHour * HOUR_MS);
     this.closeMs = Math.round(this.closeHour * HOUR_MS);
-    const closures = new Set<string>();
-    for (const date of options.closures ?? []) {
-      // Fail at start-up on a malformed date rather than silently stay open that day.
-      parseDay(date);
-      closures.add(date);
-    }
-    this.closures = closures;
+    this.closureDates = closureSet(options.closures ?? []);
+  }
+
+  /** The admin closure dates now in force ('YYYY-MM-DD', Tokyo). */
+  get closures(): ReadonlySet<string> {
+    return this.closureDates;
+  }
+
+  /** Replaces the admin closures (env + database, reloaded periodically); throws on a bad date. */
+  replaceClosures(dates: Iterable<string>): void {
+    this.closureDates = closureSet(dates);
   }
 
   /** The Tokyo calendar date of an instant, 'YYYY-MM-DD'. */
@@ -176,7 +192,7 @@ export class BusinessCalendar {
     const weekday = (((day + EPOCH_WEEKDAY) % 7) + 7) % 7;
     if (weekday === SATURDAY || weekday === SUNDAY) return 'weekend';
     if (HOLIDAYS.has(tokyoDate)) return 'holiday';
-    if (this.closures.has(tokyoDate)) return 'closure';
+    if (this.closureDates.has(tokyoDate)) return 'closure';
     return null;
   }
 

@@ -24,5 +24,7 @@ export enum ErrorCode {
   StaleVersion = 'STALE_VERSION',
   /** Another agent holds the ticket. */
   TicketAlreadyClaimed = 'TICKET_ALREADY_CLAIMED',
+  /** The desk has no Twilio settings for the browser phone (API key, TwiML App). */
+  TelephonyNotConfigured = 'TELEPHONY_NOT_CONFIGURED',
   Internal = 'INTERNAL_ERROR',
 }

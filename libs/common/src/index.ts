@@ -1,3 +1,4 @@
 export * from './error-code.constant';
 export * from './domain.exception';
 export * from './transaction.util';
+export * from './clock';

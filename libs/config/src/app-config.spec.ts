@@ -12,6 +12,7 @@ const PRODUCTION_ENV: Env = {
   BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
   SMTP_URL: 'smtps://mailer:mail-pass@smtp.example.jp:465',
   DATABASE_URL: 'mysql://madoguchi:db-pass@db.internal:3306/madoguchi',
+  TWILIO_AUTH_TOKEN: 'twilio-auth-token',
 };
 
 function thrownBy(action: () => unknown): Error {
@@ -235,19 +236,23 @@ describe('loadConfig', () => {
       'BLIND_INDEX_KEY is required in production',
       'SMTP_URL is required in production',
       'DATABASE_URL is required in production',
+      'TWILIO_AUTH_TOKEN is required in production',
     ]);
   });
 
-  it.each([['FIELD_ENCRYPTION_KEYS'], ['BLIND_INDEX_KEY'], ['SMTP_URL'], ['DATABASE_URL']])(
-    'should refuse production without %s, even when it is blank',
-    (name) => {
-      for (const value of [undefined, '', '   ']) {
-        expect(problemsOf({ ...PRODUCTION_ENV, MADOGUCHI_VAR_DIR: tmp, [name]: value })).toEqual([
-          `${name} is required in production`,
-        ]);
-      }
-    },
-  );
+  it.each([
+    ['FIELD_ENCRYPTION_KEYS'],
+    ['BLIND_INDEX_KEY'],
+    ['SMTP_URL'],
+    ['DATABASE_URL'],
+    ['TWILIO_AUTH_TOKEN'],
+  ])('should refuse production without %s, even when it is blank', (name) => {
+    for (const value of [undefined, '', '   ']) {
+      expect(problemsOf({ ...PRODUCTION_ENV, MADOGUCHI_VAR_DIR: tmp, [name]: value })).toEqual([
+        `${name} is required in production`,
+      ]);
+    }
+  });
 
   it('should not require production settings outside production', () => {
     for (const nodeEnv of ['development', 'test']) {
@@ -269,5 +274,59 @@ describe('loadConfig', () => {
         'SMTP_URL is required in production',
       ]),
     );
+  });
+
+  it('should read CALENDAR_CLOSURES as a list of Tokyo dates and refuse a malformed one', () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      MADOGUCHI_VAR_DIR: tmp,
+      CALENDAR_CLOSURES: '2026-12-29, 2026-12-30,,2026-12-31',
+    });
+    expect(config.calendar.closures).toEqual(['2026-12-29', '2026-12-30', '2026-12-31']);
+    expect(loadConfig({ NODE_ENV: 'test', MADOGUCHI_VAR_DIR: tmp }).calendar.closures).toEqual([]);
+
+    expect(
+      problemsOf({
+        NODE_ENV: 'test',
+        MADOGUCHI_VAR_DIR: tmp,
+        CALENDAR_CLOSURES: '2026-12-29,12/30',
+      }),
+    ).toEqual([expect.stringMatching(/^calendar\.closures: CALENDAR_CLOSURES must be/)]);
+    expect(
+      problemsOf({ NODE_ENV: 'test', MADOGUCHI_VAR_DIR: tmp, CALENDAR_CLOSURES: '2026-02-30' }),
+    ).toEqual(['CALENDAR_CLOSURES: 2026-02-30 is not a calendar date']);
+  });
+
+  it('should give development a Twilio auth token for the simulator, but never production or tests', () => {
+    expect(loadConfig({ NODE_ENV: 'development', MADOGUCHI_VAR_DIR: tmp }).twilio.authToken).toBe(
+      'dev-twilio-auth-token',
+    );
+    expect(
+      loadConfig({ NODE_ENV: 'test', MADOGUCHI_VAR_DIR: tmp }).twilio.authToken,
+    ).toBeUndefined();
+    expect(
+      loadConfig({ NODE_ENV: 'development', MADOGUCHI_VAR_DIR: tmp, TWILIO_AUTH_TOKEN: 'own' })
+        .twilio.authToken,
+    ).toBe('own');
+  });
+
+  it('should honour simulated call times outside production only', () => {
+    expect(
+      loadConfig({ NODE_ENV: 'development', MADOGUCHI_VAR_DIR: tmp }).telephony.allowSimulatedTime,
+    ).toBe(true);
+    expect(
+      loadConfig({
+        NODE_ENV: 'test',
+        MADOGUCHI_VAR_DIR: tmp,
+        TELEPHONY_ALLOW_SIMULATED_TIME: 'false',
+      }).telephony.allowSimulatedTime,
+    ).toBe(false);
+    expect(
+      loadConfig({
+        ...PRODUCTION_ENV,
+        MADOGUCHI_VAR_DIR: tmp,
+        TELEPHONY_ALLOW_SIMULATED_TIME: 'true',
+      }).telephony.allowSimulatedTime,
+    ).toBe(false);
   });
 });

@@ -63,6 +63,29 @@ export class TwilioConfig {
   @IsOptional() @IsString() accountSid?: string;
   @IsOptional() @IsString() authToken?: string;
   @IsString() windowNumber: string;
+  /** API key (SK…) and its secret: they sign the agents' Voice access tokens (desk). */
+  @IsOptional() @IsString() apiKeySid?: string;
+  @IsOptional() @IsString() apiKeySecret?: string;
+  /** The TwiML App (AP…) whose voice URL is the telephony app's /twilio/voice/agent-dial. */
+  @IsOptional() @IsString() twimlAppSid?: string;
+}
+
+/** The business calendar's admin closures from the environment (the database adds its own). */
+export class CalendarConfig {
+  /** CALENDAR_CLOSURES: comma-separated 'YYYY-MM-DD' Tokyo dates, e.g. the year-end 12/29–1/3. */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, {
+    each: true,
+    message: 'CALENDAR_CLOSURES must be a comma-separated list of YYYY-MM-DD dates',
+  })
+  closures: string[];
+}
+
+export class TelephonyConfig {
+  /**
+   * Honour the simulator's `X-Madoguchi-Simulated-Time` header (TELEPHONY_ALLOW_SIMULATED_TIME);
+   * on by default outside production, always off in production.
+   */
+  @IsBoolean() allowSimulatedTime: boolean;
 }
 
 export class AuthConfig {
@@ -97,6 +120,8 @@ export class AppConfig {
   @ValidateNested() @Type(() => TwilioConfig) twilio: TwilioConfig;
   @ValidateNested() @Type(() => AuthConfig) auth: AuthConfig;
   @ValidateNested() @Type(() => LiveConfig) live: LiveConfig;
+  @ValidateNested() @Type(() => CalendarConfig) calendar: CalendarConfig;
+  @ValidateNested() @Type(() => TelephonyConfig) telephony: TelephonyConfig;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -106,6 +131,9 @@ export class AppConfig {
 export class ConfigInvalidError extends Error {}
 
 type Env = Record<string, string | undefined>;
+
+/** The Twilio auth token `NODE_ENV=development` uses when TWILIO_AUTH_TOKEN is unset (simulator only). */
+export const DEV_TWILIO_AUTH_TOKEN = 'dev-twilio-auth-token';
 
 // Blank means unset: Number(' ') is 0, which would silently turn the intake rate limit off.
 const int = (value: string | undefined, fallback: number): number =>
@@ -165,8 +193,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     twilio: {
       accountSid: blankToUndefined(env.TWILIO_ACCOUNT_SID),
-      authToken: blankToUndefined(env.TWILIO_AUTH_TOKEN),
+      // In development a known token lets `npm run call:simulate` sign requests out of the box.
+      authToken:
+        blankToUndefined(env.TWILIO_AUTH_TOKEN) ??
+        (nodeEnv === 'development' ? DEV_TWILIO_AUTH_TOKEN : undefined),
       windowNumber: env.TELEPHONY_WINDOW_NUMBER ?? '+81367447492',
+      apiKeySid: blankToUndefined(env.TWILIO_API_KEY_SID),
+      apiKeySecret: blankToUndefined(env.TWILIO_API_KEY_SECRET),
+      twimlAppSid: blankToUndefined(env.TWILIO_TWIML_APP_SID),
     },
     auth: {
       sessionIdleMinutes: int(env.SESSION_IDLE_MINUTES, 120),
@@ -182,14 +216,35 @@ export function loadConfig(env: Env = process.env): AppConfig {
     live: {
       pollIntervalMs: int(env.LIVE_POLL_INTERVAL_MS, 2000),
     },
+    calendar: {
+      closures: (env.CALENDAR_CLOSURES ?? '')
+        .split(',')
+        .map((date) => date.trim())
+        .filter((date) => date !== ''),
+    },
+    telephony: {
+      allowSimulatedTime:
+        nodeEnv !== 'production' && bool(env.TELEPHONY_ALLOW_SIMULATED_TIME, true),
+    },
   };
   const config = plainToInstance(AppConfig, raw);
   const problems = validateSync(config).flatMap((error) => describe(error));
+  for (const date of config.calendar.closures) {
+    // The pattern check above lets 2026-02-30 through; a real calendar date round-trips.
+    const parsed = new Date(`${date}T00:00:00Z`);
+    if (
+      /^\d{4}-\d{2}-\d{2}$/.test(date) &&
+      (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date)
+    ) {
+      problems.push(`CALENDAR_CLOSURES: ${date} is not a calendar date`);
+    }
+  }
   if (config.isProduction) {
     if (!config.crypto.fieldKeys) problems.push('FIELD_ENCRYPTION_KEYS is required in production');
     if (!config.crypto.blindIndexKey) problems.push('BLIND_INDEX_KEY is required in production');
     if (!config.mail.smtpUrl) problems.push('SMTP_URL is required in production');
     if (!config.database.url) problems.push('DATABASE_URL is required in production');
+    if (!config.twilio.authToken) problems.push('TWILIO_AUTH_TOKEN is required in production');
   }
   if (problems.length > 0) {
     throw new ConfigInvalidError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

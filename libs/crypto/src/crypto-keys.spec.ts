@@ -168,6 +168,7 @@ describe('resolveCryptoKeys', () => {
       BLIND_INDEX_KEY: blind,
       DATABASE_URL: 'mysql://madoguchi@db/madoguchi',
       SMTP_URL: 'smtp://mail:25',
+      TWILIO_AUTH_TOKEN: 'twilio-auth-token',
     });
 
     const keys = resolveCryptoKeys(config);

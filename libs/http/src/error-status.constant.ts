@@ -19,5 +19,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.InvalidStatusTransition]: 409,
   [ErrorCode.StaleVersion]: 409,
   [ErrorCode.TicketAlreadyClaimed]: 409,
+  [ErrorCode.TelephonyNotConfigured]: 503,
   [ErrorCode.Internal]: 500,
 };

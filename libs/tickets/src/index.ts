@@ -27,3 +27,4 @@ export * from './sla/sla-state.util';
 export * from './ticket/ticket-status.rules';
 export * from './ticket/ticket-work.service';
 export * from './ticket-desk.module';
+export * from './phone/phone-ticket.service';

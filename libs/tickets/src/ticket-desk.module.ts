@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CannedResponseService } from './canned-response/canned-response.service';
 import { TicketClaimService } from './claim/ticket-claim.service';
 import { MessageDeliveryListener } from './message/message-delivery.listener';
+import { PhoneTicketService } from './phone/phone-ticket.service';
 import { QueueService } from './queue/queue.service';
 import { TicketScopeService } from './scope/ticket-scope.service';
 import { TicketSearchService } from './search/ticket-search.service';
@@ -14,6 +15,7 @@ const DESK_SERVICES = [
   TicketWorkService,
   CannedResponseService,
   TicketSearchService,
+  PhoneTicketService,
 ];
 
 /**

@@ -1,10 +1,13 @@
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Controller, Get, Res } from '@nestjs/common';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Controller, Get, NotFoundException, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@madoguchi/http';
 import { UI_STYLESHEET } from '@madoguchi/ui';
 import { CONSOLE_SCRIPT } from './console-script';
 import { CONSOLE_STYLESHEET } from './console-stylesheet';
+import { CONSOLE_VOICE_SCRIPT } from './console-voice-script';
 
 /**
  * The desk's static assets, served from code: no file path ever comes from a request. Public,
@@ -28,6 +31,37 @@ export class AssetsController {
   consoleScript(@Res() reply: FastifyReply): void {
     send(reply, 'text/javascript; charset=utf-8', CONSOLE_SCRIPT);
   }
+
+  @Get('console-voice.js')
+  consoleVoiceScript(@Res() reply: FastifyReply): void {
+    send(reply, 'text/javascript; charset=utf-8', CONSOLE_VOICE_SCRIPT);
+  }
+
+  /**
+   * The Twilio Voice JS SDK, only if the operator installed `@twilio/voice-sdk` (it is not a
+   * dependency: see docs/telephony.md). A fixed file of that package, never a requested path.
+   */
+  @Get('twilio-voice.min.js')
+  twilioVoiceSdk(@Res() reply: FastifyReply): void {
+    const sdk = twilioVoiceSdk();
+    if (sdk === null) throw new NotFoundException();
+    send(reply, 'text/javascript; charset=utf-8', sdk);
+  }
+}
+
+let voiceSdk: string | null | undefined;
+
+function twilioVoiceSdk(): string | null {
+  if (voiceSdk !== undefined) return voiceSdk;
+  voiceSdk = null;
+  try {
+    const root = dirname(require.resolve('@twilio/voice-sdk/package.json'));
+    const file = join(root, 'dist', 'twilio.min.js');
+    if (existsSync(file)) voiceSdk = readFileSync(file, 'utf8');
+  } catch {
+    // Not installed: the console says so when an agent tries to take a call.
+  }
+  return voiceSdk;
 }
 
 function send(reply: FastifyReply, type: string, body: string): void {

@@ -10,6 +10,10 @@ export const PERMISSIONS = {
   'ticket.read': ['admin', 'supervisor', 'agent', 'merchant_admin', 'merchant_viewer'],
   /** Claim, reply, note, change status, hand back. */
   'ticket.work': ['admin', 'supervisor', 'agent'],
+  /** Take calls in the browser, wrap them up, work the callback to-do list. */
+  'call.take': ['admin', 'supervisor', 'agent'],
+  /** Call statistics (answer rate, waits, calls per hour). */
+  'call.stats': ['admin', 'supervisor'],
   /** Create, edit and delete canned responses. */
   'canned.manage': ['admin', 'supervisor'],
   /** Read the audit trail (merchants: their own tenant's). */

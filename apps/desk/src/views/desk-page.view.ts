@@ -9,7 +9,7 @@ export const CONSOLE_STYLESHEET_PATH = '/assets/console.css';
 export const CONSOLE_SCRIPT_PATH = '/assets/console.js';
 
 /** Which nav entry the page belongs to (aria-current). */
-export type ConsoleSection = 'queues' | 'search' | 'canned' | null;
+export type ConsoleSection = 'queues' | 'search' | 'canned' | 'calls' | null;
 
 /** The signed-in user as the layout shows them; null on pages outside a session (errors). */
 export interface ConsoleViewer {
@@ -54,6 +54,7 @@ function header(viewer: ConsoleViewer | null, section: ConsoleSection): SafeHtml
     <ul class="console-nav__list">
       ${navLink('/', T.nav.queues, section === 'queues')}
       ${navLink('/search', T.nav.search, section === 'search')}
+      ${viewer.canWork && navLink('/calls', T.calls.nav, section === 'calls')}
       ${viewer.canManageCanned && navLink('/canned-responses', T.nav.canned, section === 'canned')}
     </ul>
   </nav>`;

@@ -1,27 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Page, PageRequest, TicketScope } from '@madoguchi/tickets';
+import type { Call } from '../call/call.entity';
 import {
-  type Page,
-  type PageRequest,
-  scopedQueueQuery,
-  type TicketScope,
-} from '@madoguchi/tickets';
-import { Call } from '../call/call.entity';
+  assertDateRange,
+  type CallLogFilter,
+  tokyoDayEnd,
+  tokyoDayStart,
+} from './call-log-filter.util';
 import type { CallLogItem } from './call-log.type';
+import { scopedCallQuery } from './scoped-call-query';
 
 /**
- * The call log for the desk. The scope is a required argument: a merchant user's list holds
- * only its merchant's calls (calls not yet tied to a merchant are staff-only); admins and
- * supervisors see all, agents the merchants of their queues.
+ * The call log for the desk. The scope is a required argument and applied first
+ * ({@link scopedCallQuery}); the filters only narrow it: a merchant user asking for another
+ * merchant's id gets an empty page, never that merchant's calls.
  */
 @Injectable()
 export class CallLogService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(scope: TicketScope, page: PageRequest): Promise<Page<CallLogItem>> {
-    const query = this.dataSource
-      .getRepository(Call)
-      .createQueryBuilder('call')
+  async list(
+    scope: TicketScope,
+    page: PageRequest,
+    filter: CallLogFilter = {},
+  ): Promise<Page<CallLogItem>> {
+    assertDateRange(filter.from, filter.to);
+    const query = scopedCallQuery(this.dataSource.manager, scope)
       // Only the columns shown: never a user's hash or a ticket's requester ciphertext.
       .leftJoin('call.merchant', 'merchant')
       .addSelect(['merchant.id', 'merchant.name'])
@@ -29,24 +34,15 @@ export class CallLogService {
       .addSelect(['agent.id', 'agent.displayName'])
       .leftJoin('call.ticket', 'ticket')
       .addSelect(['ticket.id', 'ticket.reference']);
-    switch (scope.kind) {
-      case 'merchant':
-        query.where('call.merchantId = :merchantId', { merchantId: scope.merchantId });
-        break;
-      case 'staff':
-        if (scope.queueIds !== 'all') {
-          // An agent sees the calls of the merchants whose queues they work, by the tickets' own
-          // scope rule, plus the window's calls not yet tied to any merchant.
-          const merchants = scopedQueueQuery(this.dataSource.manager, scope).select(
-            'queue.merchantId',
-          );
-          query.where(
-            `(call.merchantId IS NULL OR call.merchantId IN (${merchants.getQuery()}))`,
-            merchants.getParameters(),
-          );
-        }
-        break;
-    }
+    // Dates filter on when the call started (Tokyo days, `to` inclusive).
+    if (filter.from !== undefined)
+      query.andWhere('call.startedAt >= :from', { from: tokyoDayStart(filter.from) });
+    if (filter.to !== undefined)
+      query.andWhere('call.startedAt < :to', { to: tokyoDayEnd(filter.to) });
+    if (filter.outcome !== undefined)
+      query.andWhere('call.outcome = :outcome', { outcome: filter.outcome });
+    if (filter.merchantId !== undefined)
+      query.andWhere('call.merchantId = :merchantId', { merchantId: filter.merchantId });
     const [calls, total] = await query
       .orderBy('call.createdAt', 'DESC')
       .addOrderBy('call.id', 'DESC')

@@ -96,7 +96,10 @@ export class Call {
   callbackDoneByUserId: number | null;
 
   @ManyToOne(() => User, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'callback_done_by_user_id', foreignKeyConstraintName: 'fk_calls_callback_done_by' })
+  @JoinColumn({
+    name: 'callback_done_by_user_id',
+    foreignKeyConstraintName: 'fk_calls_callback_done_by',
+  })
   callbackDoneBy?: User;
 
   @Column({ type: 'int', nullable: true })

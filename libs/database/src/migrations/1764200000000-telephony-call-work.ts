@@ -19,8 +19,14 @@ export class TelephonyCallWork1764200000000 implements MigrationInterface {
       fk('fk_calls_site', 'site_id', 'sites', 'SET NULL'),
       fk('fk_calls_callback_done_by', 'callback_done_by_user_id', 'users', 'SET NULL'),
     ]);
-    await queryRunner.createIndex('calls', index('ix_calls_status_enqueued', ['status', 'enqueued_at']));
-    await queryRunner.createIndex('calls', index('ix_calls_outcome_callback', ['outcome', 'callback_done_at']));
+    await queryRunner.createIndex(
+      'calls',
+      index('ix_calls_status_enqueued', ['status', 'enqueued_at']),
+    );
+    await queryRunner.createIndex(
+      'calls',
+      index('ix_calls_outcome_callback', ['outcome', 'callback_done_at']),
+    );
     await queryRunner.createIndex('calls', index('ix_calls_started', ['started_at']));
     await queryRunner.createTable(
       new Table({

@@ -1,0 +1,21 @@
+/** What callers hear on the window (TwiML <Say>, ja-JP). Hours come from the business calendar. */
+export const TELEPHONY_TEXTS = {
+  greeting: 'お電話ありがとうございます。ショップ窓口サポートセンターです。',
+  askPhoneCode:
+    'お問い合わせのショップのフォームページに記載されている、ショップ番号を押して、最後にシャープを押してください。番号がお分かりにならない場合は、そのままお待ちください。',
+  retryPhoneCode:
+    '入力された番号が見つかりませんでした。もう一度、ショップ番号を押して、最後にシャープを押してください。',
+  phoneCodeAccepted: 'ショップ番号を確認しました。',
+  connecting: 'ただいまから担当者におつなぎします。',
+  queuePosition: (position: number) => `現在、${position}番目にお待ちいただいています。`,
+  expectedWait: (minutes: number) =>
+    minutes <= 1 ? 'まもなく担当者におつなぎします。' : `おおよその待ち時間は、${minutes}分です。`,
+  hold: 'ただいま電話が大変混み合っております。恐れ入りますが、このままお待ちください。',
+  outOfHours: (openHour: number, closeHour: number) =>
+    `お電話ありがとうございます。ただいま受付時間外です。受付時間は、土日祝日と年末年始を除く、平日${openHour}時から${closeHour}時です。`,
+  leaveMessage:
+    '発信音のあとに、お名前とご用件、折り返しのお電話番号をお話しください。お話が終わりましたら、シャープを押すか、電話をお切りください。',
+  voicemailThanks:
+    'メッセージをお預かりしました。担当者より折り返しご連絡いたします。お電話ありがとうございました。',
+  agentWhisper: '担当者におつなぎします。',
+} as const;

@@ -1,0 +1,86 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { BusinessCalendar } from '../business-calendar';
+import { CalendarClosure } from './calendar-closure.entity';
+
+export interface CalendarClosureLoaderOptions {
+  /** Closures from the environment (CALENDAR_CLOSURES); always kept, the database adds to them. */
+  closures: readonly string[];
+  /** How often each instance re-reads calendar_closures, so several instances converge. */
+  refreshIntervalMs: number;
+}
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Loads the admin closures of the calendar_closures table into the shared BusinessCalendar at
+ * bootstrap and every refresh interval after that (an unref'd timer, stopped on shutdown). No
+ * instance keeps state another needs: each reads the table itself and at worst lags one interval.
+ */
+@Injectable()
+export class CalendarClosureLoader implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(CalendarClosureLoader.name);
+  private timer: NodeJS.Timeout | null = null;
+  private loading: Promise<void> | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calendar: BusinessCalendar,
+    private readonly options: CalendarClosureLoaderOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.options.refreshIntervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Reads the table and swaps the calendar's closures; one read at a time, errors logged. */
+  refresh(): Promise<void> {
+    this.loading ??= this.load().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const rows = await this.dataSource
+        .getRepository(CalendarClosure)
+        .find({ select: { date: true }, order: { date: 'ASC' } });
+      const fromDatabase: string[] = [];
+      for (const { date } of rows) {
+        // One bad row must not hide the others (or the window would open on a closed day).
+        if (DATE_PATTERN.test(date)) fromDatabase.push(date);
+        else this.logger.warn(`calendar_closures: ignoring malformed date ${JSON.stringify(date)}`);
+      }
+      this.calendar.replaceClosures(this.valid([...this.options.closures, ...fromDatabase]));
+    } catch (error) {
+      // Keep the closures last loaded; the next interval tries again.
+      this.logger.error(`could not load calendar closures: ${(error as Error).message}`);
+    }
+  }
+
+  private valid(dates: string[]): string[] {
+    const probe = new BusinessCalendar();
+    return dates.filter((date) => {
+      try {
+        probe.closedReason(date);
+        return true;
+      } catch {
+        this.logger.warn(`calendar_closures: ignoring impossible date ${JSON.stringify(date)}`);
+        return false;
+      }
+    });
+  }
+}
