@@ -5,7 +5,7 @@ import { SIMULATED_SCENARIOS, type SimulatedScenario, simulateCall } from './cal
 
 const USAGE = `usage: npm run call:simulate -- --scenario ${SIMULATED_SCENARIOS.join('|')}
        [--from +819012345678|anonymous] [--at 2026-12-01T17:59:30+09:00]
-       [--url http://localhost:3002] [--code <shop phone code>] [--agent <user id>]`;
+       [--url http://localhost:3002] [--code <shop phone code, default 101 = demo-a-shop; '' keys none>] [--agent <user id>]`;
 
 /**
  * `npm run call:simulate`: one simulated call against a running telephony app (`npm start`),
@@ -48,7 +48,8 @@ async function main(): Promise<void> {
     authToken: config.twilio.authToken,
     from: values.from,
     at,
-    code: values.code,
+    // The demo data's demo-a-shop, so a simulated call shows merchant tagging out of the box.
+    code: values.code ?? '101',
     agentId: values.agent === undefined ? undefined : Number(values.agent),
     log: (line) => console.log(line),
   });
