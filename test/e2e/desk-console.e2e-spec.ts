@@ -611,6 +611,14 @@ describe(`agent console pages (${TEST_DB})`, () => {
       expect(script.headers['content-type']).toContain('javascript');
       await request(server()).get('/assets/console.css').expect(200);
       await request(server()).get('/assets/ui.css').expect(200);
+      // The Voice SDK comes from the npm dependency, served by the desk itself (no CDN).
+      const sdk = await request(server()).get('/assets/twilio-voice.min.js').expect(200);
+      expect(sdk.headers['content-type']).toContain('javascript');
+      expect(sdk.text).toContain('Device');
+      // …and the CSP lets it reach Twilio, while scripts stay same-origin only.
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp).toContain("connect-src 'self' https://*.twilio.com wss://*.twilio.com");
+      expect(csp).toContain("script-src 'self';");
     });
   });
 });

@@ -10,6 +10,11 @@ import { DeskModule } from './desk.module';
 export async function createDeskApp(config: AppConfig): Promise<NestFastifyApplication> {
   const app = await createFastifyApp(DeskModule.forRoot(config), config, {
     renderHtmlError: renderDeskHtmlError,
+    // The Voice SDK signals over Twilio's WebSocket and plays its ring tones from Twilio.
+    contentSecurityPolicy: {
+      connectSrc: ['https://*.twilio.com', 'wss://*.twilio.com'],
+      mediaSrc: ['https://sdk.twilio.com'],
+    },
   });
   // No @fastify/cookie: its dynamic import() breaks under jest; the auth layer reads its one cookie itself.
   // Registered after the catch-all error filter, so Nest tries it first (it only catches the guard's redirects).

@@ -9,6 +9,8 @@ import { validationExceptionFactory } from './validation-exception.factory';
 export interface FastifyAppOptions {
   bodyLimit?: number;
   renderHtmlError?: HtmlErrorRenderer;
+  /** Extra CSP sources for one app (the desk's in-browser calls reach Twilio). */
+  contentSecurityPolicy?: { connectSrc?: string[]; mediaSrc?: string[] };
 }
 
 export function logLevelsFor(config: AppConfig): LogLevel[] {
@@ -53,6 +55,8 @@ export async function createFastifyApp(
         // Only style attributes (a site's brand colour on <body>), never <style> elements.
         styleSrcAttr: ["'unsafe-inline'"],
         scriptSrc: ["'self'"],
+        connectSrc: ["'self'", ...(options.contentSecurityPolicy?.connectSrc ?? [])],
+        mediaSrc: ["'self'", ...(options.contentSecurityPolicy?.mediaSrc ?? [])],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],

@@ -38,8 +38,8 @@ export class AssetsController {
   }
 
   /**
-   * The Twilio Voice JS SDK, only if the operator installed `@twilio/voice-sdk` (it is not a
-   * dependency: see docs/telephony.md). A fixed file of that package, never a requested path.
+   * The Twilio Voice JS SDK from the `@twilio/voice-sdk` dependency (no CDN: the console must
+   * work without the internet). A fixed file of that package, never a requested path.
    */
   @Get('twilio-voice.min.js')
   twilioVoiceSdk(@Res() reply: FastifyReply): void {
@@ -55,11 +55,12 @@ function twilioVoiceSdk(): string | null {
   if (voiceSdk !== undefined) return voiceSdk;
   voiceSdk = null;
   try {
-    const root = dirname(require.resolve('@twilio/voice-sdk/package.json'));
+    // The package exports no package.json; its CommonJS entry is <root>/es5/twilio.js.
+    const root = dirname(dirname(require.resolve('@twilio/voice-sdk')));
     const file = join(root, 'dist', 'twilio.min.js');
     if (existsSync(file)) voiceSdk = readFileSync(file, 'utf8');
   } catch {
-    // Not installed: the console says so when an agent tries to take a call.
+    // Missing (a trimmed install): the console says so when an agent tries to take a call.
   }
   return voiceSdk;
 }
