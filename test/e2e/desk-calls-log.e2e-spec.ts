@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { CallStats } from '@madoguchi/calls';
-import { Call } from '@madoguchi/calls';
+import { Call, scopedCallQuery } from '@madoguchi/calls';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
@@ -191,6 +191,13 @@ describe(`desk call log and statistics (${TEST_DB})`, () => {
       await get(`/api/v1/calls?merchantId=${tenantB.merchant.id}`, viewerASession).expect(200)
     ).body as { total: number };
     expect(other.total).toBe(0);
+  });
+
+  it('should keep the call scope even when a caller replaces the where clause', async () => {
+    const scope = { kind: 'merchant' as const, userId: 0, merchantId: tenantA.merchant.id };
+    const calls = await scopedCallQuery(testEnv.dataSource.manager, scope).where('1 = 1').getMany();
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((call) => call.merchantId === tenantA.merchant.id)).toBe(true);
   });
 
   it("should show an agent its queues' merchants and untagged calls in the log page, escaped", async () => {

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { IsNull, Not } from 'typeorm';
-import { seedDemoData } from '@madoguchi/database';
+import { CalendarClosure } from '@madoguchi/calendar';
+import { DEMO_YEAR_END_CLOSURES, seedDemoData } from '@madoguchi/database';
 import { CannedResponse } from '@madoguchi/tickets';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 
-describe(`demo canned responses (${TEST_DB})`, () => {
+describe(`demo data: canned responses and closures (${TEST_DB})`, () => {
   let testEnv: TestEnvironment;
 
   beforeAll(async () => {
@@ -23,5 +24,12 @@ describe(`demo canned responses (${TEST_DB})`, () => {
     expect(global.length).toBeGreaterThanOrEqual(3);
     expect(global.every((row) => row.body.includes('{{reference}}'))).toBe(true);
     await expect(canned.countBy({ merchantId: Not(IsNull()) })).resolves.toBe(2);
+  });
+
+  it('should close the demo window over the year-end break, which the holiday package does not know', async () => {
+    const closures = await testEnv.dataSource
+      .getRepository(CalendarClosure)
+      .find({ order: { date: 'ASC' } });
+    expect(closures.map((row) => row.date)).toEqual([...DEMO_YEAR_END_CLOSURES]);
   });
 });

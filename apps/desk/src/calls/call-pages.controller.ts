@@ -151,7 +151,7 @@ export class CallPagesController {
     const merchants = await this.work.merchantsFor(scope);
     const merchantId = filter.merchantId ? Number(filter.merchantId) : undefined;
     try {
-      const stats = await this.stats.stats({
+      const stats = await this.stats.stats(scope, {
         from: filter.from || undefined,
         to: filter.to || undefined,
         merchantId,
@@ -164,7 +164,7 @@ export class CallPagesController {
     } catch (error) {
       const errors = fieldErrorsOf(error);
       if (!errors) throw error;
-      const stats = await this.stats.stats({ merchantId });
+      const stats = await this.stats.stats(scope, { merchantId });
       sendPage(
         reply,
         400,

@@ -107,8 +107,11 @@ export class CallsApiController {
   @ApiOperation({
     summary: 'Calls per hour (Tokyo), answer rate, average and p90 wait; at most 92 days',
   })
-  callStats(@Query() query: CallRangeQueryDto): Promise<CallStats> {
-    return this.stats.stats(query.toStatsQuery());
+  callStats(
+    @CurrentScope() scope: TicketScope,
+    @Query() query: CallRangeQueryDto,
+  ): Promise<CallStats> {
+    return this.stats.stats(scope, query.toStatsQuery());
   }
 
   @Get(':id')

@@ -1,4 +1,5 @@
-import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Merchant } from '@madoguchi/tenancy';
 import { scopedQueueQuery, type TicketScope } from '@madoguchi/tickets';
 import { Call } from '../call/call.entity';
 
@@ -6,8 +7,8 @@ import { Call } from '../call/call.entity';
  * THE one place the tenant scope meets call rows. A merchant user: its merchant's calls only
  * (calls not yet tied to a merchant are staff-only). Admins and supervisors: every call.
  * Agents: the calls of the merchants whose queues they work (by the tickets' own scope rule),
- * plus the window's calls not yet tied to any merchant. Callers add conditions with
- * `andWhere` (a later `where` would replace this one).
+ * plus the window's calls not yet tied to any merchant. Like the ticket scope, the rule is an
+ * inner-join condition, so a caller's later `.where(…)` cannot drop it.
  */
 export function scopedCallQuery(
   manager: EntityManager,
@@ -17,20 +18,21 @@ export function scopedCallQuery(
   const query = manager.getRepository(Call).createQueryBuilder(alias);
   switch (scope.kind) {
     case 'merchant':
-      return query.where(`${alias}.merchantId = :scopeMerchantId`, {
-        scopeMerchantId: scope.merchantId,
-      });
+      return query.innerJoin(
+        Merchant,
+        'scope_merchant',
+        `scope_merchant.id = ${alias}.merchantId AND scope_merchant.id = :scopeMerchantId`,
+        { scopeMerchantId: scope.merchantId },
+      );
     case 'staff': {
-      if (scope.queueIds === 'all') return query.where('1 = 1');
+      if (scope.queueIds === 'all') return query;
       const merchants = scopedQueueQuery(manager, scope, 'scope_call_queue').select(
         'scope_call_queue.merchantId',
       );
-      return query.where(
-        new Brackets((inner) =>
-          inner
-            .where(`${alias}.merchantId IS NULL`)
-            .orWhere(`${alias}.merchantId IN (${merchants.getQuery()})`),
-        ),
+      return query.innerJoin(
+        Call,
+        'scope_call',
+        `scope_call.id = ${alias}.id AND (scope_call.merchantId IS NULL OR scope_call.merchantId IN (${merchants.getQuery()}))`,
         merchants.getParameters(),
       );
     }

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword, User, type UserRole } from '@madoguchi/auth';
 import { Merchant, Site } from '@madoguchi/tenancy';
 import { CannedResponse, Queue, QueueMember } from '@madoguchi/tickets';
+import { CalendarClosure } from '@madoguchi/calendar';
 
 export interface DemoAccount {
   email: string;
@@ -38,6 +39,16 @@ export const DEMO_SITES = [
     brandColor: '#117a65',
     phoneCode: '201',
   },
+] as const;
+
+/** The year-end break the holiday package does not know: the window is closed 12/29–1/3. */
+export const DEMO_YEAR_END_CLOSURES = [
+  '2026-12-29',
+  '2026-12-30',
+  '2026-12-31',
+  '2027-01-01',
+  '2027-01-02',
+  '2027-01-03',
 ] as const;
 
 const DEMO_MERCHANTS = [
@@ -91,6 +102,15 @@ export async function seedDemoData(dataSource: DataSource, demoPassword: string)
     }
     const queues = await createDefaultQueues(manager, [...merchants.values()], now);
     await createCannedResponses(manager, merchants, now);
+    await manager.insert(
+      CalendarClosure,
+      DEMO_YEAR_END_CLOSURES.map((date) => ({
+        date,
+        reason: '年末年始休業',
+        createdByUserId: null,
+        createdAt: now,
+      })),
+    );
     for (const account of DEMO_ACCOUNTS) {
       const user = await manager.save(
         manager.create(User, {
