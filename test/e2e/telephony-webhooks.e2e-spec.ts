@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Call } from '@madoguchi/calls';
+import { User } from '@madoguchi/auth';
 import { FixedClock } from '@madoguchi/common';
 import { BlindIndex, FieldCipher } from '@madoguchi/crypto';
 import { createTestUser } from '../support/desk-test-app';
@@ -13,7 +13,7 @@ import {
   TEST_TELEPHONY_PUBLIC_URL,
   twilioPost,
 } from '../support/telephony-test-app';
-import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
+import { createTestEnvironment, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 
 const IN_HOURS = '2026-11-26T11:00:00+09:00'; // a Thursday
@@ -159,8 +159,8 @@ describe('telephony webhooks', () => {
           code: 'VALIDATION_FAILED',
           errors: [{ field: 'CallSid', message: expect.any(String) }],
         });
+        expect(await callRows(testEnv, bad)).toHaveLength(0);
       }
-      expect(await testEnv.dataSource.getRepository(Call).countBy({ callSid: 'CA123' })).toBe(0);
     });
 
     it('should answer 400 for a missing CallSid, an unknown CallStatus or a bad SequenceNumber', async () => {
@@ -240,7 +240,40 @@ describe('telephony webhooks', () => {
       );
       expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
       expect(await callRows(testEnv, callSid)).toHaveLength(1);
-      expect(TEST_DB === 'mysql' || TEST_DB === 'sqlite').toBe(true);
+    });
+
+    it('should end with one consistent row for concurrent mixed callbacks', async () => {
+      const agent = await createTestUser(testEnv.dataSource, { role: 'agent' });
+      for (let round = 0; round < 5; round++) {
+        const callSid = newCallSid();
+        const responses = await Promise.all([
+          twilioPost(app, '/twilio/voice/incoming', callParams(callSid)),
+          status(callSid, 'ringing', 1),
+          twilioPost(app, '/twilio/voice/queue-result', {
+            ...callParams(callSid),
+            QueueResult: 'bridged',
+            QueueTime: '12',
+          }),
+          twilioPost(app, `/twilio/voice/agent-bridged?agentId=${agent.id}`, {
+            ...callParams(callSid),
+            QueueTime: '12',
+          }),
+          status(callSid, 'completed', 2, { CallDuration: '300' }),
+        ]);
+        expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+        const rows = await callRows(testEnv, callSid);
+        expect(rows).toHaveLength(1);
+        const [row] = rows;
+        expect(row.outcome).toBe('answered');
+        expect(row.status).toBe('completed');
+        expect(row.withinHours).toBe(true);
+        expect(row.agentId).toBe(agent.id);
+        expect(row.answeredAt).not.toBeNull();
+        expect(row.endedAt?.toISOString()).toBe('2026-11-26T02:05:00.000Z');
+        expect(row.talkSeconds).toEqual(expect.any(Number));
+        expect(row.talkSeconds).toBeGreaterThanOrEqual(0);
+        expect(row.lastSequence).toBe(2);
+      }
     });
   });
 
@@ -406,6 +439,18 @@ describe('telephony webhooks', () => {
         expect((await callRow(testEnv, callSid)).outcome).toBe(outcome);
       }
     });
+
+    it('should log out_of_hours for an out-of-hours call whose completed came before incoming', async () => {
+      clock.set(OUT_OF_HOURS);
+      const callSid = newCallSid();
+      await status(callSid, 'completed', 3, { CallDuration: '20' }).expect(200);
+      expect((await callRow(testEnv, callSid)).outcome).toBe('abandoned');
+      expect(await incoming(callSid)).toContain('<Record');
+      const row = await callRow(testEnv, callSid);
+      expect(row.withinHours).toBe(false);
+      expect(row.status).toBe('completed');
+      expect(row.outcome).toBe('out_of_hours');
+    });
   });
 
   describe('voicemail', () => {
@@ -467,6 +512,78 @@ describe('telephony webhooks', () => {
       expect(rows[0].outcome).toBe('voicemail');
     });
 
+    it('should log a voicemail when the recording comes after completed', async () => {
+      const callSid = newCallSid();
+      const recordingSid = newRecordingSid();
+      await status(callSid, 'completed', 3, { CallDuration: '40' }).expect(200);
+      expect((await callRow(testEnv, callSid)).outcome).toBe('abandoned');
+      await twilioPost(app, '/twilio/voice/recording', {
+        ...recordingParams(callSid, recordingSid),
+        RecordingStatus: 'completed',
+      }).expect(200);
+      const row = await callRow(testEnv, callSid);
+      expect(row.outcome).toBe('voicemail');
+      expect(row.status).toBe('completed');
+      expect(row.recordingSid).toBe(recordingSid);
+    });
+
+    it('should end identical in all 6 orders of incoming, completed and recording', async () => {
+      clock.set(OUT_OF_HOURS);
+      type Step = 'incoming' | 'completed' | 'recording';
+      const orders: Step[][] = [
+        ['incoming', 'completed', 'recording'],
+        ['incoming', 'recording', 'completed'],
+        ['completed', 'incoming', 'recording'],
+        ['completed', 'recording', 'incoming'],
+        ['recording', 'incoming', 'completed'],
+        ['recording', 'completed', 'incoming'],
+      ];
+      const results: unknown[] = [];
+      for (const order of orders) {
+        const callSid = newCallSid();
+        const recordingSid = newRecordingSid();
+        for (const step of order) {
+          if (step === 'incoming') {
+            expect(await incoming(callSid)).toContain('<Record');
+          } else if (step === 'completed') {
+            // Ended 40 s after the incoming request (11:00:00Z): the same start in every order.
+            await status(callSid, 'completed', 3, {
+              CallDuration: '40',
+              Timestamp: 'Thu, 26 Nov 2026 11:00:40 +0000',
+            }).expect(200);
+          } else {
+            await twilioPost(app, '/twilio/voice/recording', {
+              ...recordingParams(callSid, recordingSid),
+              RecordingStatus: 'completed',
+            }).expect(200);
+          }
+        }
+        const rows = await callRows(testEnv, callSid);
+        expect(rows).toHaveLength(1);
+        const {
+          id: _id,
+          callSid: _sid,
+          recordingSid: rowRecordingSid,
+          recordingUrl,
+          fromNumber,
+          createdAt: _created,
+          updatedAt: _updated,
+          ...rest
+        } = rows[0];
+        expect(rowRecordingSid).toBe(recordingSid);
+        expect(recordingUrl).toContain(recordingSid);
+        expect(fromNumber).not.toBeNull();
+        results.push(rest);
+      }
+      expect(results[0]).toMatchObject({
+        outcome: 'voicemail',
+        status: 'completed',
+        withinHours: false,
+        recordingSeconds: 17,
+      });
+      for (const result of results.slice(1)) expect(result).toEqual(results[0]);
+    });
+
     it('should keep an out-of-hours call without a message as out_of_hours', async () => {
       const { callSid, recordingSid } = await voicemailCall();
       await twilioPost(app, '/twilio/voice/recording', {
@@ -481,19 +598,105 @@ describe('telephony webhooks', () => {
   });
 
   describe('agents', () => {
-    it('should dial the window queue for an agent client with the bridged URL', async () => {
-      const response = await twilioPost(app, '/twilio/voice/agent-dial', {
+    function agentDial(userId: number) {
+      return twilioPost(app, '/twilio/voice/agent-dial', {
         AccountSid: `AC${'0'.repeat(32)}`,
         CallSid: newCallSid(),
-        From: 'client:agent-17',
+        From: `client:agent-${userId}`,
         To: '',
         Direction: 'inbound',
       }).expect(200);
-      expect(response.text).toContain('<Dial><Queue');
-      expect(response.text).toContain(
-        'url="https://telephony.madoguchi.test/twilio/voice/agent-bridged?agentId=17"',
-      );
-      expect(response.text).toContain('>window</Queue>');
+    }
+
+    async function disabledAgent(): Promise<User> {
+      const agent = await createTestUser(testEnv.dataSource, { role: 'agent' });
+      await testEnv.dataSource
+        .getRepository(User)
+        .update({ id: agent.id }, { disabledAt: new Date('2026-11-01T00:00:00Z') });
+      return agent;
+    }
+
+    it('should dial the window queue for an agent client with the bridged URL', async () => {
+      for (const role of ['agent', 'supervisor', 'admin'] as const) {
+        const user = await createTestUser(testEnv.dataSource, { role });
+        const response = await agentDial(user.id);
+        expect(response.text).toContain('<Dial><Queue');
+        expect(response.text).toContain(
+          `url="https://telephony.madoguchi.test/twilio/voice/agent-bridged?agentId=${user.id}"`,
+        );
+        expect(response.text).toContain('>window</Queue>');
+      }
+    });
+
+    it('should say no and hang up for a disabled agent, a merchant user or an unknown user', async () => {
+      const merchantUser = await createTestUser(testEnv.dataSource, {
+        role: 'merchant_admin',
+        merchantId: tenant.merchant.id,
+      });
+      for (const userId of [(await disabledAgent()).id, merchantUser.id, 999_999_999]) {
+        const response = await agentDial(userId);
+        expect(response.text).toMatch(/<Say language="ja-JP"[^>]*>[^<]+<\/Say><Hangup\/>/);
+        expect(response.text).not.toContain('<Dial');
+        expect(response.text).not.toContain('agent-bridged');
+      }
+    });
+
+    it('should record no agent when a disabled agent or a merchant user is bridged', async () => {
+      const merchantUser = await createTestUser(testEnv.dataSource, {
+        role: 'merchant_viewer',
+        merchantId: tenant.merchant.id,
+      });
+      for (const userId of [(await disabledAgent()).id, merchantUser.id]) {
+        const callSid = newCallSid();
+        await incoming(callSid);
+        await phoneCode(callSid, 1);
+        await twilioPost(app, `/twilio/voice/agent-bridged?agentId=${userId}`, {
+          ...callParams(callSid),
+          QueueTime: '5',
+        }).expect(200);
+        const row = await callRow(testEnv, callSid);
+        expect(row.agentId).toBeNull();
+        expect(row.answeredAt?.toISOString()).toBe('2026-11-26T02:00:05.000Z');
+      }
+    });
+
+    it('should take the answer time from QueueTime when agent-bridged arrives after the end', async () => {
+      const agent = await createTestUser(testEnv.dataSource, { role: 'agent' });
+      const callSid = newCallSid();
+      await incoming(callSid);
+      await phoneCode(callSid, 1);
+      await status(callSid, 'completed', 4, {
+        CallDuration: '210',
+        Timestamp: 'Thu, 26 Nov 2026 02:03:30 +0000',
+      }).expect(200);
+      clock.set('2026-11-26T11:10:00+09:00');
+      await twilioPost(app, `/twilio/voice/agent-bridged?agentId=${agent.id}`, {
+        ...callParams(callSid),
+        QueueTime: '30',
+      }).expect(200);
+      const row = await callRow(testEnv, callSid);
+      expect(row.agentId).toBe(agent.id);
+      expect(row.answeredAt?.toISOString()).toBe('2026-11-26T02:00:30.000Z');
+      expect(row.talkSeconds).toBe(180);
+      expect(row.outcome).toBe('answered');
+      expect(row.status).toBe('completed');
+
+      // Without QueueTime (or past the end) the answer is never later than the end.
+      const late = newCallSid();
+      await incoming(late);
+      await phoneCode(late, 1);
+      await status(late, 'completed', 4, {
+        CallDuration: '210',
+        Timestamp: 'Thu, 26 Nov 2026 02:03:30 +0000',
+      }).expect(200);
+      await twilioPost(
+        app,
+        `/twilio/voice/agent-bridged?agentId=${agent.id}`,
+        callParams(late),
+      ).expect(200);
+      const lateRow = await callRow(testEnv, late);
+      expect(lateRow.answeredAt?.toISOString()).toBe('2026-11-26T02:03:30.000Z');
+      expect(lateRow.talkSeconds).toBe(0);
     });
 
     it('should refuse an agent-dial from something that is not an agent client with 400', async () => {

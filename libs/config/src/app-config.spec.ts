@@ -315,6 +315,18 @@ describe('loadConfig', () => {
       loadConfig({ NODE_ENV: 'development', MADOGUCHI_VAR_DIR: tmp }).telephony.allowSimulatedTime,
     ).toBe(true);
     expect(
+      loadConfig({ NODE_ENV: 'test', MADOGUCHI_VAR_DIR: tmp }).telephony.allowSimulatedTime,
+    ).toBe(true);
+    // NODE_ENV unset runs as development, but the header stays off unless asked for.
+    expect(loadConfig({ MADOGUCHI_VAR_DIR: tmp }).telephony.allowSimulatedTime).toBe(false);
+    expect(
+      loadConfig({ MADOGUCHI_VAR_DIR: tmp, TELEPHONY_ALLOW_SIMULATED_TIME: 'true' }).telephony
+        .allowSimulatedTime,
+    ).toBe(true);
+    expect(
+      loadConfig({ ...PRODUCTION_ENV, MADOGUCHI_VAR_DIR: tmp }).telephony.allowSimulatedTime,
+    ).toBe(false);
+    expect(
       loadConfig({
         NODE_ENV: 'test',
         MADOGUCHI_VAR_DIR: tmp,

@@ -83,7 +83,8 @@ export class CalendarConfig {
 export class TelephonyConfig {
   /**
    * Honour the simulator's `X-Madoguchi-Simulated-Time` header (TELEPHONY_ALLOW_SIMULATED_TIME);
-   * on by default outside production, always off in production.
+   * on by default only when NODE_ENV is development or test (off when NODE_ENV is unset),
+   * always off in production.
    */
   @IsBoolean() allowSimulatedTime: boolean;
 }
@@ -223,8 +224,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .filter((date) => date !== ''),
     },
     telephony: {
+      // On by default only where NODE_ENV says development or test (not when it is unset).
       allowSimulatedTime:
-        nodeEnv !== 'production' && bool(env.TELEPHONY_ALLOW_SIMULATED_TIME, true),
+        nodeEnv !== 'production' &&
+        bool(
+          env.TELEPHONY_ALLOW_SIMULATED_TIME,
+          env.NODE_ENV === 'development' || env.NODE_ENV === 'test',
+        ),
     },
   };
   const config = plainToInstance(AppConfig, raw);

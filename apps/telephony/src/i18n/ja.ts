@@ -18,4 +18,6 @@ export const TELEPHONY_TEXTS = {
   voicemailThanks:
     'メッセージをお預かりしました。担当者より折り返しご連絡いたします。お電話ありがとうございました。',
   agentWhisper: '担当者におつなぎします。',
+  agentRefused:
+    'このアカウントでは窓口の電話を受けることができません。管理者にお問い合わせください。',
 } as const;

@@ -1,5 +1,6 @@
 import {
   agentDialTwiml,
+  agentRefusedTwiml,
   enqueueTwiml,
   outOfHoursTwiml,
   phoneCodeTwiml,
@@ -65,5 +66,11 @@ describe('voice TwiML builders', () => {
     expect(agentDialTwiml(urls, 7)).toContain(
       '<Dial><Queue url="https://tel.example.jp/twilio/voice/agent-bridged?agentId=7" method="POST">window</Queue></Dial>',
     );
+  });
+
+  it('should refuse a client that may not take calls in Japanese, then hang up', () => {
+    const twiml = agentRefusedTwiml();
+    expect(twiml).toMatch(/<Say language="ja-JP"[^>]*>[^<]+<\/Say><Hangup\/><\/Response>$/);
+    expect(twiml).not.toContain('<Dial');
   });
 });

@@ -112,6 +112,14 @@ export function agentDialTwiml(urls: WebhookUrls, agentId: number): string {
   return response.toString();
 }
 
+/** agent-dial for a client that is not an enabled staff user: say so and hang up. */
+export function agentRefusedTwiml(): string {
+  const response = new VoiceResponse();
+  say(response, TELEPHONY_TEXTS.agentRefused);
+  response.hangup();
+  return response.toString();
+}
+
 /** Played to the caller just before the bridge (<Queue url>). */
 export function agentBridgedTwiml(): string {
   const response = new VoiceResponse();

@@ -17,6 +17,7 @@ import { AppConfig } from '@madoguchi/config';
 import {
   agentBridgedTwiml,
   agentDialTwiml,
+  agentRefusedTwiml,
   emptyTwiml,
   enqueueTwiml,
   outOfHoursTwiml,
@@ -121,12 +122,18 @@ export class VoiceWebhookController {
     return emptyTwiml();
   }
 
-  /** The TwiML App's voice URL: an agent's browser client asks for the next waiting caller. */
+  /**
+   * The TwiML App's voice URL: an agent's browser client asks for the next waiting caller. Only an
+   * existing, enabled staff user (admin, supervisor, agent) is connected; anyone else is told so
+   * and hung up on.
+   */
   @Post('agent-dial')
   @HttpCode(200)
   @Header('content-type', TWIML)
-  agentDial(@Body() body: WebhookParams): string {
-    return agentDialTwiml(this.urls, parseAgentClient(body ?? {}));
+  async agentDial(@Body() body: WebhookParams): Promise<string> {
+    const agentId = parseAgentClient(body ?? {});
+    if (!(await this.recorder.isActiveAgent(agentId))) return agentRefusedTwiml();
+    return agentDialTwiml(this.urls, agentId);
   }
 
   /** <Queue url>: runs on the caller's leg just before the bridge; records agent and answer. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { User } from '@madoguchi/auth';
+import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { STAFF_ROLES, User } from '@madoguchi/auth';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { runTransaction } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
@@ -9,13 +9,11 @@ import { Site } from '@madoguchi/tenancy';
 import { Call } from '../call/call.entity';
 import { parseCallerId } from './caller-id.util';
 import {
-  type CallOutcome,
-  canReplaceOutcome,
   ENQUEUED_STATUS,
   isTerminalStatus,
   nextStatus,
+  outcomeOfCall,
   outcomeOfQueueResult,
-  outcomeOfTerminalStatus,
   statusAfterQueue,
   talkSecondsOf,
 } from './call-state.util';
@@ -67,14 +65,18 @@ type CallPatch = Partial<
 
 // MariaDB/MySQL: deadlock, lock wait timeout, duplicate key (a concurrent first insert).
 const RETRYABLE_ERRNOS = new Set([1213, 1205, 1062]);
+/** The roles that take calls from the window's queue. */
+const AGENT_ROLES = [...STAFF_ROLES];
 const MAX_ATTEMPTS = 4;
 
 /**
  * Writes the call log from Twilio's voice webhooks. Every CallSid has exactly one row: each
- * request inserts it if missing (insert-or-ignore on the unique call_sid), then locks it and
+ * request inserts it if missing (a plain insert: a duplicate call_sid means it exists), locks it and
  * applies only what moves it forward. Callbacks may come twice, late or out of order: a
- * SequenceNumber at or below the last applied is ignored, a terminal state or outcome is never
- * replaced by an earlier one. No outbound network call, and no caller number in any log line.
+ * SequenceNumber at or below the last applied is ignored, a terminal status is never replaced by
+ * an earlier one, and the outcome is derived from the whole row after every change
+ * ({@link outcomeOfCall}), so it does not depend on the order the callbacks came in. No outbound
+ * network call, and no caller number in any log line.
  */
 @Injectable()
 export class CallRecorder {
@@ -94,9 +96,7 @@ export class CallRecorder {
         withinHours,
         startedAt: call.startedAt ?? at,
         status: nextStatus(call.status, 'ringing'),
-        ...this.callerPatch(call, params.from),
       };
-      if (!withinHours) this.setOutcome(call, patch, 'out_of_hours');
       return { patch, result: { withinHours } };
     });
   }
@@ -149,15 +149,10 @@ export class CallRecorder {
         status: statusAfterQueue(call.status),
       };
       if (params.queueTime !== null) patch.waitSeconds = params.queueTime;
-      const outcome = outcomeOfQueueResult(params.queueResult);
-      if (outcome === 'answered' && call.answeredAt === null) {
+      if (outcomeOfQueueResult(params.queueResult) === 'answered' && call.answeredAt === null) {
         // The action arrives when the bridged call ends; the answer came QueueTime after enqueueing.
-        patch.answeredAt =
-          call.enqueuedAt && params.queueTime !== null
-            ? new Date(call.enqueuedAt.getTime() + params.queueTime * 1000)
-            : at;
+        patch.answeredAt = answerTimeOf(call, params.queueTime, at);
       }
-      if (outcome !== null) this.setOutcome(call, patch, outcome);
       return { patch, result: undefined };
     });
   }
@@ -173,7 +168,7 @@ export class CallRecorder {
       ) {
         return { patch: {}, result: undefined };
       }
-      const patch: CallPatch = { ...this.callerPatch(call, params.from) };
+      const patch: CallPatch = {};
       if (params.sequenceNumber !== null) patch.lastSequence = params.sequenceNumber;
       const wasTerminal = isTerminalStatus(call.status);
       patch.status = nextStatus(call.status, params.callStatus);
@@ -183,8 +178,6 @@ export class CallRecorder {
         if (call.startedAt === null && params.callDuration !== null) {
           patch.startedAt = new Date(endedAt.getTime() - params.callDuration * 1000);
         }
-        const outcome = outcomeOfTerminalStatus(params.callStatus, call);
-        if (outcome !== null) this.setOutcome(call, patch, outcome);
       }
       return { patch, result: undefined };
     });
@@ -200,38 +193,41 @@ export class CallRecorder {
         patch.recordingUrl = params.recordingUrl;
         patch.recordingSeconds = params.recordingSeconds ?? call.recordingSeconds;
       }
-      this.setOutcome(call, patch, 'voicemail');
       return { patch, result: undefined };
     });
   }
 
   /**
    * `/twilio/voice/agent-bridged`, the <Dial><Queue url>: an agent took this caller from the
-   * queue. Records the agent (if the user exists) and the answer time.
+   * queue. Records the agent (if {@link isActiveAgent}) and the answer time: enqueued_at +
+   * QueueTime when both are known (the request itself may come late), never after the call ended.
    */
   async agentBridged(params: AgentBridgedParams, at: Date): Promise<void> {
-    const agentExists = await this.dataSource
-      .getRepository(User)
-      .exists({ where: { id: params.agentId } });
+    const agentAllowed = await this.isActiveAgent(params.agentId);
     await this.upsert(params, 'in-progress', (call) => {
       const patch: CallPatch = {
-        answeredAt: call.answeredAt ?? at,
+        answeredAt: call.answeredAt ?? answerTimeOf(call, params.queueTime, at),
         status: statusAfterQueue(call.status),
       };
-      if (agentExists && call.agentId === null) patch.agentId = params.agentId;
+      if (agentAllowed && call.agentId === null) patch.agentId = params.agentId;
       if (params.queueTime !== null && call.waitSeconds === null) {
         patch.waitSeconds = params.queueTime;
       }
-      this.setOutcome(call, patch, 'answered');
       return { patch, result: undefined };
     });
   }
 
-  private setOutcome(call: Call, patch: CallPatch, outcome: CallOutcome): void {
-    if (canReplaceOutcome(call.outcome, outcome)) patch.outcome = outcome;
+  /**
+   * Whether a user may take calls from the window: exists, is not disabled, and has a staff role
+   * (admin, supervisor, agent). One read by primary key.
+   */
+  async isActiveAgent(userId: number): Promise<boolean> {
+    return this.dataSource.getRepository(User).exists({
+      where: { id: userId, disabledAt: IsNull(), role: In(AGENT_ROLES) },
+    });
   }
 
-  /** Fills the caller's number when the row does not have it yet (a late callback made the row). */
+  /** Fills the caller's number (or the withheld flag) while the row does not have it yet. */
   private callerPatch(call: Call, from: string | null): CallPatch {
     if (from === null || call.fromNumber !== null || call.callerIdWithheld) return {};
     const callerId = parseCallerId(from);
@@ -266,13 +262,18 @@ export class CallRecorder {
             .where('call.callSid = :callSid', { callSid: params.callSid });
           if (!sqlite) query.setLock('pessimistic_write');
           const call = await query.getOneOrFail();
-          const { patch, result } = decide(call);
-          const changes = changedFields(call, patch);
-          const answeredAt = changes.answeredAt ?? call.answeredAt;
-          const endedAt = changes.endedAt ?? call.endedAt;
-          if (call.talkSeconds === null && answeredAt && endedAt) {
-            changes.talkSeconds = talkSecondsOf(answeredAt, endedAt);
+          const decided = decide(call);
+          const result = decided.result;
+          // The caller is filled here, never in the insert: a failed (duplicate) insert is logged
+          // with its parameters, and those must not carry the caller's number, even encrypted.
+          const patch: CallPatch = { ...this.callerPatch(call, params.from), ...decided.patch };
+          const next = { ...call, ...patch } as Call;
+          if (call.talkSeconds === null && next.answeredAt && next.endedAt) {
+            patch.talkSeconds = talkSecondsOf(next.answeredAt, next.endedAt);
           }
+          // Derived from the whole row, never from the callback alone: order does not matter.
+          patch.outcome = outcomeOfCall(next) ?? call.outcome;
+          const changes = changedFields(call, patch);
           if (Object.keys(changes).length > 0) {
             await manager.update(Call, { id: call.id }, { ...changes, updatedAt: new Date() });
           }
@@ -290,27 +291,27 @@ export class CallRecorder {
     params: CallParams,
     status: string,
   ): Promise<void> {
-    const callerId = parseCallerId(params.from);
-    // Without a From at all (some late callbacks) the caller is unknown, not withheld.
-    const known = params.from !== null;
+    const exists = await manager.getRepository(Call).exists({ where: { callSid: params.callSid } });
+    if (exists) return;
     const now = new Date();
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Call)
-      .values({
+    // A plain insert (no INSERT IGNORE, which on MySQL would also turn bad data into warnings): a
+    // duplicate key only means a concurrent request created the row first.
+    try {
+      await manager.insert(Call, {
         callSid: params.callSid,
-        fromNumber: callerId.withheld ? null : this.cipher.encrypt(callerId.e164),
-        fromIndex: callerId.withheld ? null : this.blindIndex.phone(callerId.e164),
-        callerIdWithheld: known && callerId.withheld,
+        fromNumber: null,
+        fromIndex: null,
+        // Filled by the caller patch under the lock; without a From the caller stays unknown.
+        callerIdWithheld: false,
         toNumber: params.to ?? this.config.twilio.windowNumber,
         status,
         startedAt: null,
         createdAt: now,
         updatedAt: now,
-      })
-      .orIgnore()
-      .execute();
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
   }
 }
 
@@ -325,6 +326,33 @@ function changedFields(call: Call, patch: CallPatch): CallPatch {
     if (!same) changes[key] = value;
   }
   return changes as CallPatch;
+}
+
+/**
+ * When the answer came: enqueued_at + QueueTime if both are known (as Twilio reports them),
+ * else the request's time; never after the call ended.
+ */
+function answerTimeOf(
+  call: Pick<Call, 'enqueuedAt' | 'endedAt'>,
+  queueTime: number | null,
+  at: Date,
+): Date {
+  const answeredAt =
+    call.enqueuedAt && queueTime !== null
+      ? new Date(call.enqueuedAt.getTime() + queueTime * 1000)
+      : at;
+  return call.endedAt && call.endedAt < answeredAt ? call.endedAt : answeredAt;
+}
+
+/** A unique-key violation from MySQL/MariaDB or SQLite (as in the tickets' util). */
+function isUniqueViolation(error: unknown): boolean {
+  const candidate = error as { code?: string; driverError?: { code?: string } } | null;
+  const code = candidate?.driverError?.code ?? candidate?.code;
+  return (
+    code === 'ER_DUP_ENTRY' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 function isRetryable(error: unknown): boolean {

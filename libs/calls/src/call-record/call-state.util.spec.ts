@@ -1,10 +1,18 @@
 import {
-  canReplaceOutcome,
   nextStatus,
+  type OutcomeFacts,
+  outcomeOfCall,
   outcomeOfQueueResult,
-  outcomeOfTerminalStatus,
   talkSecondsOf,
 } from './call-state.util';
+
+const LIVE: OutcomeFacts = {
+  recordingSid: null,
+  answeredAt: null,
+  withinHours: null,
+  status: 'ringing',
+  queueResult: null,
+};
 
 describe('call state rules', () => {
   it('should never replace a terminal status, whatever comes later', () => {
@@ -20,27 +28,40 @@ describe('call state rules', () => {
     expect(nextStatus('enqueued', 'completed')).toBe('completed');
   });
 
-  it('should let an out-of-hours call become a voicemail and a late bridge turn abandoned into answered', () => {
-    expect(canReplaceOutcome(null, 'busy')).toBe(true);
-    expect(canReplaceOutcome('out_of_hours', 'voicemail')).toBe(true);
-    expect(canReplaceOutcome('abandoned', 'answered')).toBe(true);
-    expect(canReplaceOutcome('answered', 'abandoned')).toBe(false);
-    expect(canReplaceOutcome('voicemail', 'out_of_hours')).toBe(false);
-    expect(canReplaceOutcome('answered', 'voicemail')).toBe(false);
+  it('should derive the outcome from the whole row, whatever arrived first', () => {
+    expect(outcomeOfCall(LIVE)).toBeNull();
+    expect(outcomeOfCall({ ...LIVE, withinHours: true, status: 'enqueued' })).toBeNull();
+    expect(outcomeOfCall({ ...LIVE, withinHours: false })).toBe('out_of_hours');
+    // completed before incoming: abandoned only until the hours are known.
+    expect(outcomeOfCall({ ...LIVE, status: 'completed' })).toBe('abandoned');
+    expect(outcomeOfCall({ ...LIVE, status: 'completed', withinHours: false })).toBe(
+      'out_of_hours',
+    );
+    expect(outcomeOfCall({ ...LIVE, status: 'completed', withinHours: true })).toBe('abandoned');
+    expect(outcomeOfCall({ ...LIVE, status: 'canceled', withinHours: true })).toBe('abandoned');
+    const recorded = { ...LIVE, recordingSid: `RE${'0'.repeat(32)}` };
+    expect(outcomeOfCall({ ...recorded, status: 'completed' })).toBe('voicemail');
+    expect(outcomeOfCall({ ...recorded, withinHours: false })).toBe('voicemail');
+    const answered = { ...LIVE, withinHours: true, answeredAt: new Date() };
+    expect(outcomeOfCall({ ...answered, status: 'completed', queueResult: 'hangup' })).toBe(
+      'answered',
+    );
+    expect(outcomeOfCall({ ...LIVE, withinHours: true, queueResult: 'bridged' })).toBe('answered');
   });
 
   it('should map terminal statuses and queue results to outcomes', () => {
-    const unanswered = { answeredAt: null, withinHours: true };
-    expect(outcomeOfTerminalStatus('no-answer', unanswered)).toBe('no_answer');
-    expect(outcomeOfTerminalStatus('canceled', unanswered)).toBe('abandoned');
-    expect(outcomeOfTerminalStatus('completed', unanswered)).toBe('abandoned');
-    expect(
-      outcomeOfTerminalStatus('completed', { answeredAt: new Date(), withinHours: true }),
-    ).toBe('answered');
-    expect(outcomeOfTerminalStatus('completed', { answeredAt: null, withinHours: false })).toBe(
-      'out_of_hours',
+    const inHours = { ...LIVE, withinHours: true };
+    expect(outcomeOfCall({ ...inHours, status: 'busy' })).toBe('busy');
+    expect(outcomeOfCall({ ...inHours, status: 'failed' })).toBe('failed');
+    expect(outcomeOfCall({ ...inHours, status: 'no-answer' })).toBe('no_answer');
+    expect(outcomeOfCall({ ...LIVE, status: 'no-answer' })).toBe('no_answer');
+    expect(outcomeOfCall({ ...inHours, queueResult: 'hangup' })).toBe('abandoned');
+    expect(outcomeOfCall({ ...inHours, queueResult: 'system-error', status: 'completed' })).toBe(
+      'failed',
     );
-    expect(outcomeOfTerminalStatus('ringing', unanswered)).toBeNull();
+    expect(outcomeOfCall({ ...inHours, queueResult: 'redirected', status: 'completed' })).toBe(
+      'abandoned',
+    );
     expect(outcomeOfQueueResult('bridged')).toBe('answered');
     expect(outcomeOfQueueResult('hangup')).toBe('abandoned');
     expect(outcomeOfQueueResult('redirected')).toBeNull();

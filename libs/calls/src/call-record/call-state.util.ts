@@ -35,40 +35,37 @@ export function statusAfterQueue(current: string): string {
   return current === ENQUEUED_STATUS ? 'in-progress' : current;
 }
 
-/**
- * Whether a later piece of evidence may replace the outcome already logged. Null takes anything;
- * an out-of-hours call becomes a voicemail once recorded; a call logged abandoned when its status
- * completed becomes answered if the queue's "bridged" result arrives late. Nothing else changes.
- */
-export function canReplaceOutcome(current: string | null, next: CallOutcome): boolean {
-  if (current === null || current === next) return true;
-  if (current === 'out_of_hours' && next === 'voicemail') return true;
-  if (current === 'abandoned' && next === 'answered') return true;
-  return false;
-}
+/** What the outcome is derived from: the row as it stands after a callback's patch. */
+export type OutcomeFacts = Pick<
+  Call,
+  'recordingSid' | 'answeredAt' | 'withinHours' | 'status' | 'queueResult'
+>;
 
-/** The outcome a terminal Twilio status implies, given what the row already knows. */
-export function outcomeOfTerminalStatus(
-  status: string,
-  call: Pick<Call, 'answeredAt' | 'withinHours'>,
-): CallOutcome | null {
-  switch (status) {
+/**
+ * The outcome of a call as a function of the whole row, so the order in which Twilio's callbacks
+ * arrive cannot change it: a recording makes a voicemail; an answer (agent bridged, or the
+ * queue's "bridged" result) makes it answered; a call that came in out of hours stays
+ * out_of_hours; busy, failed and no-answer are their own outcomes; a queue that ended in a hangup
+ * (or error) says abandoned (or failed); a completed or canceled call nobody answered, in hours or
+ * with the hours still unknown (its incoming request not seen yet), is abandoned. Every fact only
+ * ever gets added to the row, so an outcome only moves forward; null while the call is live.
+ */
+export function outcomeOfCall(call: OutcomeFacts): CallOutcome | null {
+  const queueOutcome = call.queueResult === null ? null : outcomeOfQueueResult(call.queueResult);
+  if (call.recordingSid !== null) return 'voicemail';
+  if (call.answeredAt !== null || queueOutcome === 'answered') return 'answered';
+  if (call.withinHours === false) return 'out_of_hours';
+  switch (call.status) {
     case 'busy':
       return 'busy';
     case 'failed':
       return 'failed';
     case 'no-answer':
       return 'no_answer';
-    case 'canceled':
-      // The caller hung up before anyone answered.
-      return 'abandoned';
-    case 'completed':
-      if (call.answeredAt) return 'answered';
-      if (call.withinHours === false) return 'out_of_hours';
-      return 'abandoned';
-    default:
-      return null;
   }
+  if (queueOutcome !== null) return queueOutcome;
+  if (call.status === 'completed' || call.status === 'canceled') return 'abandoned';
+  return null;
 }
 
 /** Twilio's QueueResult as an outcome: null when the call left the queue for another reason. */
