@@ -16,6 +16,7 @@ export const MERCHANT_ROLES: readonly UserRole[] = ['merchant_admin', 'merchant_
 @Entity('users')
 @Index('uq_users_email', ['email'], { unique: true })
 @Index('ix_users_merchant', ['merchantId'])
+@Index('uq_users_invite_token', ['inviteTokenHash'], { unique: true })
 export class User {
   @PrimaryGeneratedColumn()
   id: number;
@@ -56,6 +57,13 @@ export class User {
 
   @Column({ type: 'datetime', nullable: true })
   disabledAt: Date | null;
+
+  /** SHA-256 of a pending invitation's one-time token; null once the password is set. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  inviteTokenHash: string | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  inviteExpiresAt: Date | null;
 
   @Column({ type: 'datetime' })
   createdAt: Date;
