@@ -129,19 +129,22 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     case 'answered':
     case 'abandoned': {
       const digits = options.code ? { Digits: `${options.code}#` } : { Digits: '' };
-      let twiml = await post('/twilio/voice/phone-code?attempt=1', 8, {
+      // Offsets in seconds from the first ring; the queue clock starts when the call is enqueued.
+      let enqueued = 8;
+      let twiml = await post('/twilio/voice/phone-code?attempt=1', enqueued, {
         CallStatus: 'in-progress',
         ...digits,
       });
       if (twiml.includes('<Gather')) {
         // A wrong code: the caller tries the same again, then goes on untagged.
-        twiml = await post('/twilio/voice/phone-code?attempt=2', 16, {
+        enqueued = 16;
+        twiml = await post('/twilio/voice/phone-code?attempt=2', enqueued, {
           CallStatus: 'in-progress',
           ...digits,
         });
       }
       if (!twiml.includes('<Enqueue')) throw new Error('the app did not enqueue the call');
-      await post('/twilio/voice/wait', 18, {
+      await post('/twilio/voice/wait', enqueued + 2, {
         CallStatus: 'in-progress',
         QueueSid: `QU${hex32()}`,
         QueuePosition: '1',
@@ -152,14 +155,18 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
       if (options.scenario === 'answered') {
         const queueTime = 32;
         if (options.agentId !== undefined) {
-          await post(`/twilio/voice/agent-bridged?agentId=${options.agentId}`, 18 + queueTime, {
-            CallStatus: 'in-progress',
-            QueueSid: `QU${hex32()}`,
-            QueueTime: String(queueTime),
-            DequeingCallSid: `CA${hex32()}`,
-          });
+          await post(
+            `/twilio/voice/agent-bridged?agentId=${options.agentId}`,
+            enqueued + queueTime,
+            {
+              CallStatus: 'in-progress',
+              QueueSid: `QU${hex32()}`,
+              QueueTime: String(queueTime),
+              DequeingCallSid: `CA${hex32()}`,
+            },
+          );
         }
-        const end = 18 + queueTime + 184;
+        const end = enqueued + queueTime + 184;
         await post('/twilio/voice/queue-result', end, {
           CallStatus: 'in-progress',
           QueueResult: 'bridged',
@@ -168,7 +175,7 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
         await statusCallback(end + 1, 'completed', end + 1);
       } else {
         const queueTime = 95;
-        const end = 18 + queueTime;
+        const end = enqueued + queueTime;
         await post('/twilio/voice/queue-result', end, {
           CallStatus: 'in-progress',
           QueueResult: 'hangup',

@@ -57,8 +57,8 @@ describe('call simulator against a listening telephony app', () => {
       merchantId: tenant.merchant.id,
       agentId: agent.id,
       waitSeconds: 32,
-      // Answered at enqueued (8 s in) + QueueTime 32 s = 40 s in; ended 235 s in.
-      talkSeconds: 195,
+      // Answered at enqueued (8 s in) + QueueTime 32 s = 40 s in; ended 225 s in.
+      talkSeconds: 185,
       callerIdWithheld: false,
     });
     expect(row.startedAt?.toISOString()).toBe('2026-12-01T08:59:30.000Z');
