@@ -9,6 +9,8 @@ import { HealthController } from '@madoguchi/http';
 import { MailModule } from '@madoguchi/mail';
 import { TenancyModule } from '@madoguchi/tenancy';
 import { TicketDeskModule } from '@madoguchi/tickets';
+import { AdminModule } from './admin/admin.module';
+import { UsersAdminModule } from './admin/users-admin.module';
 import { DeskApiModule } from './api/desk-api.module';
 import { DeskAuthModule } from './auth/desk-auth.module';
 import { CallsModule } from './calls/calls.module';
@@ -41,6 +43,8 @@ export class DeskModule {
         LiveModule,
         ConsoleModule,
         CallsModule,
+        UsersAdminModule,
+        AdminModule,
       ],
       controllers: [HealthController],
     };

@@ -26,5 +26,22 @@ export const AUDIT_ACTIONS = {
   callCallbackDone: 'call.callback_done',
   cannedResponseSaved: 'canned_response.saved',
   cannedResponseDeleted: 'canned_response.deleted',
+  merchantCreated: 'merchant.created',
+  merchantUpdated: 'merchant.updated',
+  siteCreated: 'site.created',
+  siteUpdated: 'site.updated',
+  calendarClosureAdded: 'calendar.closure_added',
+  calendarClosureDeleted: 'calendar.closure_deleted',
+  userInvited: 'user.invited',
+  userDisabled: 'user.disabled',
+  userEnabled: 'user.enabled',
+  userUnlocked: 'user.unlocked',
+  userTotpReset: 'user.totp_reset',
+  userRoleChanged: 'user.role_changed',
+  /** A user set their password (from an invitation link). */
+  userPasswordSet: 'user.password_set',
+  queueCreated: 'queue.created',
+  queueMemberAdded: 'queue.member_added',
+  queueMemberRemoved: 'queue.member_removed',
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

@@ -10,4 +10,6 @@ export * from './totp/totp.util';
 export * from './totp/totp.service';
 export * from './login/login.service';
 export * from './login/logout.service';
+export * from './user-admin/user-admin.service';
+export * from './user-admin/user-admin.module';
 export * from './auth.module';

@@ -28,3 +28,8 @@ export * from './ticket/ticket-status.rules';
 export * from './ticket/ticket-work.service';
 export * from './ticket-desk.module';
 export * from './phone/phone-ticket.service';
+export * from './queue-admin/queue-admin.service';
+export * from './queue-admin/queue-admin.module';
+export * from './merchant-admin/merchant-input.validator';
+export * from './merchant-admin/merchant-admin.service';
+export * from './merchant-admin/merchant-admin.module';

@@ -9,7 +9,7 @@ export const CONSOLE_STYLESHEET_PATH = '/assets/console.css';
 export const CONSOLE_SCRIPT_PATH = '/assets/console.js';
 
 /** Which nav entry the page belongs to (aria-current). */
-export type ConsoleSection = 'queues' | 'search' | 'canned' | 'calls' | null;
+export type ConsoleSection = 'queues' | 'search' | 'canned' | 'calls' | 'admin' | null;
 
 /** The signed-in user as the layout shows them; null on pages outside a session (errors). */
 export interface ConsoleViewer {
@@ -21,6 +21,8 @@ export interface ConsoleViewer {
   canManageCanned: boolean;
   /** May change tickets (permission ticket.work); false renders read-only pages. */
   canWork: boolean;
+  /** Offer 管理 in the nav (permission admin.manage). */
+  canAdminister?: boolean;
 }
 
 export interface ConsolePageOptions {
@@ -56,6 +58,7 @@ function header(viewer: ConsoleViewer | null, section: ConsoleSection): SafeHtml
       ${navLink('/search', T.nav.search, section === 'search')}
       ${viewer.canWork && navLink('/calls', T.calls.nav, section === 'calls')}
       ${viewer.canManageCanned && navLink('/canned-responses', T.nav.canned, section === 'canned')}
+      ${viewer.canAdminister && navLink('/admin/users', T.adminUsers.nav, section === 'admin')}
     </ul>
   </nav>`;
   const search = html`<form class="console-search" role="search" method="get" action="/search">

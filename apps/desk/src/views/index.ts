@@ -6,3 +6,7 @@ export * from './ticket-page.view';
 export * from './search.view';
 export * from './canned-responses.view';
 export * from './error-page.view';
+export * from './admin-merchant-layout.view';
+export * from './admin-merchants.view';
+export * from './admin-site.view';
+export * from './admin-closures.view';

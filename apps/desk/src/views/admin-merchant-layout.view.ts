@@ -1,0 +1,44 @@
+import { errorSummary, html, raw, SafeHtml } from '@madoguchi/ui';
+import { DESK_TEXTS } from '../i18n/ja';
+
+const T = DESK_TEXTS;
+const A = T.adminMerchants;
+
+export type AdminSubsection = 'users' | 'queues' | 'merchants' | 'calendar';
+
+/** The admin pages' own menu (users and queues belong to the other admin pages). */
+export function adminSubnav(current: AdminSubsection): SafeHtml {
+  const links: [AdminSubsection, string, string][] = [
+    ['users', '/admin/users', A.subnav.users],
+    ['queues', '/admin/queues', A.subnav.queues],
+    ['merchants', '/admin/merchants', A.subnav.merchants],
+    ['calendar', '/admin/calendar', A.subnav.calendar],
+  ];
+  return html`<nav class="admin-subnav" aria-label="${A.subnavLabel}">
+    <ul class="button-row">
+      ${links.map(
+        ([key, href, label]) =>
+          html`<li>
+            <a
+              class="btn btn--ghost btn--small"
+              href="${href}"
+              ${key === current ? raw('aria-current="page"') : ''}
+              >${label}</a
+            >
+          </li>`,
+      )}
+    </ul>
+  </nav>`;
+}
+
+/** The error summary of a form, in the order its fields appear. */
+export function fieldErrorSummary(
+  fields: readonly string[],
+  errors: Readonly<Record<string, string | undefined>> | undefined,
+): SafeHtml {
+  const items = fields.flatMap((field) => {
+    const message = errors?.[field];
+    return message ? [{ field, message }] : [];
+  });
+  return errorSummary(items, T.validation.summaryTitle);
+}

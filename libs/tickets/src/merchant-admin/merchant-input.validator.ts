@@ -1,0 +1,280 @@
+import { isValidIpRange } from '@madoguchi/auth';
+import type { FieldError } from '@madoguchi/common';
+
+/** A merchant as the admin form sends it: text fields, parsed and checked here. */
+export interface MerchantInput {
+  code: string;
+  name: string;
+  /** Comma- or line-separated addresses. */
+  notificationEmails: string;
+  /** Comma-, space- or line-separated CIDR ranges (IPv4 or IPv6) or single addresses. */
+  allowedIpRanges: string;
+  retentionDays: string;
+  /** 'YYYY-MM-DD' (Tokyo), or '' for no agreed end. */
+  supportEndsOn: string;
+}
+
+export interface MerchantValues {
+  code: string;
+  name: string;
+  notificationEmails: string[];
+  allowedIpRanges: string[];
+  retentionDays: number;
+  supportEndsAt: Date | null;
+}
+
+/** A site as the admin form sends it. */
+export interface SiteInput {
+  slug: string;
+  displayName: string;
+  logoUrl: string;
+  brandColor: string;
+  contactUrl: string;
+  contactText: string;
+  senderName: string;
+  intakeOpen: boolean;
+  phoneCode: string;
+}
+
+export interface SiteValues {
+  slug: string;
+  displayName: string;
+  logoUrl: string | null;
+  brandColor: string;
+  contactUrl: string | null;
+  contactText: string | null;
+  senderName: string;
+  intakeOpen: boolean;
+  phoneCode: string | null;
+}
+
+export const MERCHANT_LIMITS = {
+  nameMax: 200,
+  notificationEmailsMax: 20,
+  allowedIpRangesMax: 50,
+  retentionDaysMin: 1,
+  retentionDaysMax: 3650,
+} as const;
+
+export const SITE_LIMITS = { displayNameMax: 200, urlMax: 500, textMax: 500, senderNameMax: 200 };
+
+const MERCHANT_CODE = /^[a-z0-9][a-z0-9-]{1,31}$/;
+// The intake's SiteService accepts exactly these (no leading or trailing hyphen); 3 to 64 long.
+const SITE_SLUG = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
+const BRAND_COLOR = /^#[0-9a-fA-F]{6}$/;
+const PHONE_CODE = /^\d{2,6}$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// A practical address check (not RFC 5322): one @, no spaces or quotes, a dotted domain.
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+// Control characters would break a mail header (sender name) or a one-line display.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const TOKYO_OFFSET_MS = 9 * 3_600_000;
+
+function splitList(text: string, separators: RegExp): string[] {
+  return [
+    ...new Set(
+      text
+        .split(separators)
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+function singleLine(
+  errors: FieldError[],
+  field: string,
+  label: string,
+  value: string,
+  max: number,
+  required: boolean,
+): string {
+  const text = value.trim();
+  if (required && text === '') errors.push({ field, message: `${label}を入力してください。` });
+  else if (text.length > max)
+    errors.push({ field, message: `${label}は${max}文字以内で入力してください。` });
+  else if (CONTROL.test(text))
+    errors.push({ field, message: `${label}に改行や制御文字は使えません。` });
+  return text;
+}
+
+/** The instant a Tokyo date ends (23:59:59, whole seconds so MySQL and SQLite store the same). */
+export function tokyoEndOfDay(date: string): Date | null {
+  const match = DATE.exec(date);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const utc = Date.UTC(year, month - 1, day, 23, 59, 59);
+  // The round trip rejects dates Date.UTC would roll over, such as 2026-02-30.
+  if (new Date(utc).toISOString().slice(0, 10) !== date) return null;
+  return new Date(utc - TOKYO_OFFSET_MS);
+}
+
+/** The Tokyo date of an instant, 'YYYY-MM-DD'. */
+export function tokyoDateOf(at: Date): string {
+  return new Date(at.getTime() + TOKYO_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Checks every field; returns the values to store or every field's error (nothing partial). */
+export function validateMerchantInput(
+  input: MerchantInput,
+): { values: MerchantValues; errors: [] } | { values: null; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const code = input.code.trim();
+  if (!MERCHANT_CODE.test(code)) {
+    errors.push({
+      field: 'code',
+      message: '加盟店コードは半角英小文字・数字・ハイフンの2〜32文字で入力してください。',
+    });
+  }
+  const name = singleLine(errors, 'name', '加盟店名', input.name, MERCHANT_LIMITS.nameMax, true);
+
+  const notificationEmails = splitList(input.notificationEmails, /[,、\s]+/);
+  const badEmail = notificationEmails.find((email) => email.length > 254 || !EMAIL.test(email));
+  if (badEmail !== undefined) {
+    errors.push({
+      field: 'notificationEmails',
+      message: `メールアドレスの形式が正しくありません: ${badEmail.slice(0, 100)}`,
+    });
+  } else if (notificationEmails.length > MERCHANT_LIMITS.notificationEmailsMax) {
+    errors.push({
+      field: 'notificationEmails',
+      message: `通知先メールアドレスは${MERCHANT_LIMITS.notificationEmailsMax}件までです。`,
+    });
+  }
+
+  const allowedIpRanges = splitList(input.allowedIpRanges, /[,、\s]+/);
+  const badRange = allowedIpRanges.find((range) => range.length > 64 || !isValidIpRange(range));
+  if (badRange !== undefined) {
+    errors.push({
+      field: 'allowedIpRanges',
+      message: `IPアドレス範囲（CIDR）の形式が正しくありません: ${badRange.slice(0, 100)}`,
+    });
+  } else if (allowedIpRanges.length > MERCHANT_LIMITS.allowedIpRangesMax) {
+    errors.push({
+      field: 'allowedIpRanges',
+      message: `IPアドレス範囲は${MERCHANT_LIMITS.allowedIpRangesMax}件までです。`,
+    });
+  }
+
+  const retentionText = input.retentionDays.trim();
+  const retentionDays = /^\d{1,4}$/.test(retentionText) ? Number(retentionText) : NaN;
+  if (!(
+    retentionDays >= MERCHANT_LIMITS.retentionDaysMin &&
+    retentionDays <= MERCHANT_LIMITS.retentionDaysMax
+  )) {
+    errors.push({
+      field: 'retentionDays',
+      message: `保存日数は${MERCHANT_LIMITS.retentionDaysMin}〜${MERCHANT_LIMITS.retentionDaysMax}の整数で入力してください。`,
+    });
+  }
+
+  const supportText = input.supportEndsOn.trim();
+  const supportEndsAt = supportText === '' ? null : tokyoEndOfDay(supportText);
+  if (supportText !== '' && supportEndsAt === null) {
+    errors.push({
+      field: 'supportEndsOn',
+      message: 'サポート終了日は実在する日付を YYYY-MM-DD の形式で入力してください。',
+    });
+  }
+
+  if (errors.length > 0) return { values: null, errors };
+  return {
+    values: { code, name, notificationEmails, allowedIpRanges, retentionDays, supportEndsAt },
+    errors: [],
+  };
+}
+
+function optionalUrl(
+  errors: FieldError[],
+  field: string,
+  label: string,
+  value: string,
+  protocols: readonly string[],
+): string | null {
+  const text = value.trim();
+  if (text === '') return null;
+  let ok = text.length <= SITE_LIMITS.urlMax && !CONTROL.test(text) && URL.canParse(text);
+  // The scheme decides what a browser does with the link: javascript:, data: and the like never pass.
+  if (ok) ok = protocols.includes(new URL(text).protocol);
+  if (!ok) {
+    const schemes = protocols.map((p) => p.replace(':', '')).join(' または ');
+    errors.push({
+      field,
+      message: `${label}は ${schemes} のURL（${SITE_LIMITS.urlMax}文字以内）で入力してください。`,
+    });
+  }
+  return text;
+}
+
+export function validateSiteInput(
+  input: SiteInput,
+): { values: SiteValues; errors: [] } | { values: null; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const slug = input.slug.trim();
+  if (!SITE_SLUG.test(slug)) {
+    errors.push({
+      field: 'slug',
+      message:
+        'スラッグは半角英小文字・数字・ハイフンの3〜64文字で、先頭と末尾は英数字にしてください。',
+    });
+  }
+  const displayName = singleLine(
+    errors,
+    'displayName',
+    '表示名',
+    input.displayName,
+    SITE_LIMITS.displayNameMax,
+    true,
+  );
+  const logoUrl = optionalUrl(errors, 'logoUrl', 'ロゴ画像のURL', input.logoUrl, ['https:']);
+  const brandColor = input.brandColor.trim();
+  if (!BRAND_COLOR.test(brandColor)) {
+    errors.push({
+      field: 'brandColor',
+      message: 'ブランドカラーは #rrggbb の形式（例: #0b5fff）で入力してください。',
+    });
+  }
+  const contactUrl = optionalUrl(
+    errors,
+    'contactUrl',
+    '加盟店の問い合わせ先URL',
+    input.contactUrl,
+    ['https:', 'http:'],
+  );
+  const contactText = input.contactText.trim();
+  if (contactText.length > SITE_LIMITS.textMax) {
+    errors.push({
+      field: 'contactText',
+      message: `加盟店の問い合わせ先の説明は${SITE_LIMITS.textMax}文字以内で入力してください。`,
+    });
+  }
+  const senderName = singleLine(
+    errors,
+    'senderName',
+    '送信者名',
+    input.senderName,
+    SITE_LIMITS.senderNameMax,
+    true,
+  );
+  const phoneText = input.phoneCode.trim();
+  if (phoneText !== '' && !PHONE_CODE.test(phoneText)) {
+    errors.push({ field: 'phoneCode', message: '電話コードは半角数字2〜6桁で入力してください。' });
+  }
+  if (errors.length > 0) return { values: null, errors };
+  return {
+    values: {
+      slug,
+      displayName,
+      logoUrl,
+      brandColor: brandColor.toLowerCase(),
+      contactUrl,
+      contactText: contactText === '' ? null : contactText,
+      senderName,
+      intakeOpen: input.intakeOpen,
+      phoneCode: phoneText === '' ? null : phoneText,
+    },
+    errors: [],
+  };
+}
