@@ -16,6 +16,8 @@ import { DeskAuthModule } from './auth/desk-auth.module';
 import { CallsModule } from './calls/calls.module';
 import { ConsoleModule } from './console/console.module';
 import { LiveModule } from './live/live.module';
+import { PortalModule } from './portal/portal.module';
+import { SupervisorModule } from './supervisor/supervisor.module';
 
 /**
  * The staff and merchant app: agent console, merchant portal, REST API. Everything is behind
@@ -45,6 +47,8 @@ export class DeskModule {
         CallsModule,
         UsersAdminModule,
         AdminModule,
+        PortalModule,
+        SupervisorModule,
       ],
       controllers: [HealthController],
     };

@@ -2,3 +2,8 @@ export * from './audit-action.constant';
 export * from './audit-event.entity';
 export * from './audit.module';
 export * from './audit.service';
+export * from './access-log/access-log.type';
+export * from './access-log/access-log.service';
+export * from './access-log/access-log.module';
+export * from './audit-trail/audit-trail.service';
+export * from './audit-trail/audit-trail.module';

@@ -33,3 +33,5 @@ export * from './queue-admin/queue-admin.module';
 export * from './merchant-admin/merchant-input.validator';
 export * from './merchant-admin/merchant-admin.service';
 export * from './merchant-admin/merchant-admin.module';
+export * from './dashboard/dashboard.service';
+export * from './dashboard/dashboard.module';

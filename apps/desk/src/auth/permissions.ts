@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   'call.stats': ['admin', 'supervisor'],
   /** Create, edit and delete canned responses. */
   'canned.manage': ['admin', 'supervisor'],
+  /** The supervisors' dashboard: open tickets per merchant, SLA breaches, agent workload. */
+  'dashboard.read': ['admin', 'supervisor'],
   /** Read the audit trail (merchants: their own tenant's). */
   'audit.read': ['admin', 'supervisor', 'merchant_admin'],
   /** A merchant's own settings: notification addresses, allowed IP ranges. */

@@ -2,7 +2,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
-import type { AuthenticatedUser } from '@madoguchi/auth';
+import { type AuthenticatedUser, MERCHANT_ROLES } from '@madoguchi/auth';
 import { NotFoundException } from '@madoguchi/common';
 import {
   isTicketCategory,
@@ -83,6 +83,11 @@ export class QueuePagesController {
     @Query() query: Record<string, unknown>,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    // Merchant users land in the merchant portal (apps/desk/src/portal), not the queue overview.
+    if (MERCHANT_ROLES.includes(user.role)) {
+      seeOther(reply, '/portal/cases');
+      return;
+    }
     const summaries = await this.queues.summaries(scope);
     if (new FormValues(query).text('fragment') === 'summary') {
       sendFragment(reply, renderQueueOverviewTable(summaries).toString());

@@ -1,6 +1,7 @@
-import type { UserRole } from '@madoguchi/auth';
+import { MERCHANT_ROLES, type UserRole } from '@madoguchi/auth';
 import type { SlaState, TicketStatus } from '@madoguchi/tickets';
 import { formatText, formatTokyoDateTime, html, raw, renderPage, SafeHtml } from '@madoguchi/ui';
+import { hasPermission } from '../auth/permissions';
 import { DESK_TEXTS } from '../i18n/ja';
 
 const T = DESK_TEXTS;
@@ -9,7 +10,16 @@ export const CONSOLE_STYLESHEET_PATH = '/assets/console.css';
 export const CONSOLE_SCRIPT_PATH = '/assets/console.js';
 
 /** Which nav entry the page belongs to (aria-current). */
-export type ConsoleSection = 'queues' | 'search' | 'canned' | 'calls' | 'admin' | null;
+export type ConsoleSection =
+  | 'queues'
+  | 'search'
+  | 'canned'
+  | 'calls'
+  | 'admin'
+  | 'supervisor'
+  | 'portal-cases'
+  | 'portal-access-log'
+  | null;
 
 /** The signed-in user as the layout shows them; null on pages outside a session (errors). */
 export interface ConsoleViewer {
@@ -42,8 +52,43 @@ function navLink(href: string, label: string, active: boolean): SafeHtml {
   </li>`;
 }
 
+/** Merchant users work in the portal: their nav and home are the portal's, not the console's. */
+export function isMerchantViewer(viewer: ConsoleViewer): boolean {
+  return MERCHANT_ROLES.includes(viewer.role);
+}
+
+function portalHeader(viewer: ConsoleViewer, section: ConsoleSection, brand: SafeHtml): SafeHtml {
+  const P = T.portal;
+  const nav = html`<nav class="console-nav" aria-label="${T.nav.label}">
+    <ul class="console-nav__list">
+      ${navLink('/portal/cases', P.nav.cases, section === 'portal-cases')}
+      ${
+        viewer.role === 'merchant_admin' &&
+        navLink('/portal/access-log', P.nav.accessLog, section === 'portal-access-log')
+      }
+    </ul>
+  </nav>`;
+  const who = formatText(T.nav.signedInAs, {
+    name: viewer.displayName,
+    role: T.roles[viewer.role],
+  });
+  return html`<header class="console-header">
+    <div class="console-header__inner">
+      ${brand} ${nav}
+      <div class="console-user">
+        <span class="console-user__name">${who}</span>
+        <form method="post" action="/logout">
+          ${csrfField(viewer.csrfToken)}
+          <button class="btn btn--ghost btn--small" type="submit">${T.nav.logout}</button>
+        </form>
+      </div>
+    </div>
+  </header>`;
+}
+
 function header(viewer: ConsoleViewer | null, section: ConsoleSection): SafeHtml {
-  const brand = html`<a class="console-brand" href="/"
+  const home = viewer && isMerchantViewer(viewer) ? '/portal/cases' : '/';
+  const brand = html`<a class="console-brand" href="${home}"
     ><span class="console-brand__name">${T.common.productName}</span>
     <span class="console-brand__latin" lang="en">${T.common.productNameLatin}</span></a
   >`;
@@ -52,12 +97,17 @@ function header(viewer: ConsoleViewer | null, section: ConsoleSection): SafeHtml
       <div class="console-header__inner">${brand}</div>
     </header>`;
   }
+  if (isMerchantViewer(viewer)) return portalHeader(viewer, section, brand);
   const nav = html`<nav class="console-nav" aria-label="${T.nav.label}">
     <ul class="console-nav__list">
       ${navLink('/', T.nav.queues, section === 'queues')}
       ${navLink('/search', T.nav.search, section === 'search')}
       ${viewer.canWork && navLink('/calls', T.calls.nav, section === 'calls')}
       ${viewer.canManageCanned && navLink('/canned-responses', T.nav.canned, section === 'canned')}
+      ${
+        hasPermission(viewer.role, 'dashboard.read') &&
+        navLink('/supervisor', T.supervisor.nav, section === 'supervisor')
+      }
       ${viewer.canAdminister && navLink('/admin/users', T.adminUsers.nav, section === 'admin')}
     </ul>
   </nav>`;

@@ -1,0 +1,176 @@
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '@madoguchi/auth';
+import { scopedCallQuery } from '@madoguchi/calls';
+import { DomainException, ErrorCode } from '@madoguchi/common';
+import { Merchant } from '@madoguchi/tenancy';
+import {
+  isTicketCategory,
+  isTicketChannel,
+  isTicketStatus,
+  QueueService,
+  TICKET_STATUSES,
+  type TicketListFilter,
+  type TicketScope,
+  TicketSearchService,
+  TicketWorkService,
+} from '@madoguchi/tickets';
+import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../auth';
+import {
+  consoleActor,
+  FormValues,
+  seeOther,
+  sendPage,
+  viewerOf,
+} from '../console/console-http.util';
+import { type PortalCaseCall, renderPortalCase } from '../views/portal-case.view';
+import {
+  PORTAL_CASES_PATH,
+  type PortalCaseFilterValues,
+  renderPortalCases,
+} from '../views/portal-cases.view';
+import { merchantScopeOf, PORTAL_ROLES } from './portal-http.util';
+
+export const PORTAL_CASES_PAGE_SIZE = 25;
+
+/** Reads the filter form; values outside the fixed lists are dropped, so a bad link still lists. */
+export function parsePortalCaseFilter(query: unknown): {
+  values: PortalCaseFilterValues;
+  filter: TicketListFilter;
+} {
+  const form = new FormValues(query);
+  const status = form.text('status');
+  const category = form.text('category');
+  const channel = form.text('channel');
+  const values: PortalCaseFilterValues = {
+    status: status === 'all' || isTicketStatus(status) ? status : '',
+    category: isTicketCategory(category) ? category : '',
+    channel: isTicketChannel(channel) ? channel : '',
+  };
+  const filter: TicketListFilter = {};
+  if (values.status === 'all') filter.status = [...TICKET_STATUSES];
+  else if (isTicketStatus(values.status)) filter.status = [values.status];
+  if (isTicketCategory(values.category)) filter.category = values.category;
+  if (isTicketChannel(values.channel)) filter.channel = values.channel;
+  return { values, filter };
+}
+
+/**
+ * The merchant's cases: list with filters and paging, exact-match search, and the read-only case
+ * page. The scope is the merchant's own (resolved by the session guard); every read goes through
+ * the tickets lib's scoped queries, so another merchant's reference is 404 like an unknown one.
+ */
+@ApiExcludeController()
+@Controller('portal')
+@Roles(...PORTAL_ROLES)
+@RequirePermission('ticket.read')
+export class PortalCasesController {
+  constructor(
+    private readonly queues: QueueService,
+    private readonly work: TicketWorkService,
+    private readonly search: TicketSearchService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  home(@Res() reply: FastifyReply): void {
+    seeOther(reply, PORTAL_CASES_PATH);
+  }
+
+  @Get('cases')
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Query() query: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const merchantScope = merchantScopeOf(scope);
+    const viewer = viewerOf(user);
+    const merchantName = await this.merchantName(merchantScope.merchantId);
+    const form = new FormValues(query);
+    const { values, filter } = parsePortalCaseFilter(query);
+    if (query !== null && typeof query === 'object' && 'q' in query) {
+      const q = form.text('q');
+      try {
+        const results = await this.search.search(scope, q, consoleActor(user, request));
+        sendPage(
+          reply,
+          200,
+          renderPortalCases({
+            viewer,
+            merchantName,
+            filter: values,
+            page: null,
+            search: { query: q, results },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof DomainException && error.code === ErrorCode.ValidationFailed))
+          throw error;
+        const message = error.fieldErrors[0]?.message ?? error.message;
+        sendPage(
+          reply,
+          400,
+          renderPortalCases({
+            viewer,
+            merchantName,
+            filter: values,
+            page: null,
+            search: { query: q, results: null, error: message },
+          }),
+        );
+      }
+      return;
+    }
+    const page = await this.queues.listTickets(
+      scope,
+      null,
+      filter,
+      { page: form.positiveInt('page') ?? 1, pageSize: PORTAL_CASES_PAGE_SIZE },
+      user.id,
+    );
+    sendPage(reply, 200, renderPortalCases({ viewer, merchantName, filter: values, page }));
+  }
+
+  @Get('cases/:reference')
+  async show(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('reference') reference: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    merchantScopeOf(scope);
+    // The audited view (ticket.viewed with the user and IP); NotFound outside the scope.
+    const ticket = await this.work.detail(scope, reference, consoleActor(user, request));
+    const calls = await this.linkedCalls(scope, ticket.reference);
+    sendPage(reply, 200, renderPortalCase({ viewer: viewerOf(user), ticket, calls }));
+  }
+
+  /** Calls linked to the case, through the calls lib's scoped query (the merchant's own calls). */
+  private async linkedCalls(scope: TicketScope, reference: string): Promise<PortalCaseCall[]> {
+    const calls = await scopedCallQuery(this.dataSource.manager, scope)
+      .innerJoin('call.ticket', 'ticket')
+      .leftJoin('call.agent', 'agent')
+      .addSelect(['agent.id', 'agent.displayName'])
+      .andWhere('ticket.reference = :reference', { reference })
+      .orderBy('call.createdAt', 'ASC')
+      .addOrderBy('call.id', 'ASC')
+      .getMany();
+    return calls.map((call) => ({
+      id: call.id,
+      startedAt: call.startedAt,
+      outcome: (call.outcome as PortalCaseCall['outcome']) ?? null,
+      talkSeconds: call.talkSeconds,
+      agentName: call.agent?.displayName ?? null,
+    }));
+  }
+
+  private async merchantName(merchantId: number): Promise<string> {
+    const merchant = await this.dataSource.manager.findOneBy(Merchant, { id: merchantId });
+    return merchant?.name ?? '';
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuditTrailModule } from '@madoguchi/audit';
+import { DashboardModule } from '@madoguchi/tickets';
+import { AuditLabelsService } from './audit-labels.service';
+import { SupervisorPagesController } from './supervisor-pages.controller';
+
+/** The supervisors' dashboard and the operator's audit trail. */
+@Module({
+  imports: [DashboardModule, AuditTrailModule],
+  providers: [AuditLabelsService],
+  controllers: [SupervisorPagesController],
+})
+export class SupervisorModule {}

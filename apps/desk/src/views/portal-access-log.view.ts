@@ -1,0 +1,145 @@
+import type { AccessLogActor, AccessLogEntry, AccessLogPage } from '@madoguchi/audit';
+import type { UserRole } from '@madoguchi/auth';
+import {
+  errorSummary,
+  type ErrorSummaryItem,
+  formatText,
+  html,
+  SafeHtml,
+  selectField,
+  textField,
+} from '@madoguchi/ui';
+import { DESK_TEXTS } from '../i18n/ja';
+import { type ConsoleViewer, renderConsolePage, timeTag } from './desk-page.view';
+import { portalCasePath, portalPager } from './portal-cases.view';
+
+const T = DESK_TEXTS;
+const A = T.portal.accessLog;
+
+export const PORTAL_ACCESS_LOG_PATH = '/portal/access-log';
+
+/** The filter form's values as they came in ('' = not set). */
+export interface AccessLogFilterValues {
+  from: string;
+  to: string;
+  user: string;
+}
+
+export interface PortalAccessLogParams {
+  viewer: ConsoleViewer;
+  filter: AccessLogFilterValues;
+  /** null when the filter was refused (400). */
+  page: AccessLogPage | null;
+  users: readonly AccessLogActor[];
+  errors?: readonly ErrorSummaryItem[];
+}
+
+function roleLabel(role: string): string {
+  return Object.prototype.hasOwnProperty.call(T.roles, role)
+    ? T.roles[role as UserRole]
+    : T.common.none;
+}
+
+/** Known actions in Japanese; anything newer shows its code rather than nothing. */
+export function accessActionLabel(action: string): string {
+  return Object.prototype.hasOwnProperty.call(A.actions, action)
+    ? A.actions[action as keyof typeof A.actions]
+    : action;
+}
+
+function logQuery(filter: AccessLogFilterValues, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value as string);
+  for (const [key, value] of Object.entries(extra)) params.set(key, value);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+function who(entry: AccessLogEntry): SafeHtml {
+  if (!entry.actor) return html`<span class="muted">${A.unknownUser}</span>`;
+  return html`${entry.actor.displayName}<br /><span class="small muted"
+      >${roleLabel(entry.actor.role)}</span
+    >`;
+}
+
+function row(entry: AccessLogEntry): SafeHtml {
+  const ticket = entry.ticketReference
+    ? html`<a href="${portalCasePath(entry.ticketReference)}">${entry.ticketReference}</a>`
+    : html`<span class="muted">${T.common.none}</span>`;
+  return html`<tr data-event-id="${entry.id}">
+    <td>${timeTag(entry.createdAt)}</td>
+    <td>${who(entry)}</td>
+    <td data-action="${entry.action}">${accessActionLabel(entry.action)}</td>
+    <td>${ticket}</td>
+    <td><span class="literal">${entry.ip ?? T.common.none}</span></td>
+  </tr>`;
+}
+
+function filterForm(p: PortalAccessLogParams): SafeHtml {
+  const errorOf = (field: string) => p.errors?.find((e) => e.field === field)?.message;
+  const users = [
+    { value: '', label: A.anyone },
+    ...p.users.map((u) => ({
+      value: String(u.id),
+      label: `${u.displayName}（${roleLabel(u.role)}）`,
+    })),
+  ];
+  return html`<form
+    class="filters"
+    method="get"
+    action="${PORTAL_ACCESS_LOG_PATH}"
+    aria-labelledby="filters-heading"
+  >
+    <h2 class="visually-hidden" id="filters-heading">${A.filtersHeading}</h2>
+    ${textField({ name: 'from', label: A.from, hint: A.dateHint, type: 'text', value: p.filter.from, error: errorOf('from') })}
+    ${textField({ name: 'to', label: A.to, hint: A.dateHint, type: 'text', value: p.filter.to, error: errorOf('to') })}
+    ${selectField({ name: 'user', label: A.user, options: users, value: p.filter.user, error: errorOf('user') })}
+    <div class="filters__actions">
+      <button class="btn" type="submit">${A.apply}</button>
+      <a class="btn btn--ghost" href="${PORTAL_ACCESS_LOG_PATH}">${A.reset}</a>
+    </div>
+  </form>`;
+}
+
+function table(p: PortalAccessLogParams, page: AccessLogPage): SafeHtml {
+  if (page.items.length === 0) return html`<p class="empty card">${A.empty}</p>`;
+  const c = A.columns;
+  const from = (page.page - 1) * page.pageSize + 1;
+  const count = formatText(A.count, { total: page.total, from, to: from + page.items.length - 1 });
+  return html`<p class="list-count">${count}</p>
+    <div class="table-wrap">
+      <table class="ticket-table access-log">
+        <caption class="visually-hidden">
+          ${A.caption}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">${c.when}</th>
+            <th scope="col">${c.who}</th>
+            <th scope="col">${c.action}</th>
+            <th scope="col">${c.ticket}</th>
+            <th scope="col">${c.ip}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${page.items.map(row)}
+        </tbody>
+      </table>
+    </div>
+    ${portalPager(page, (n) => `${PORTAL_ACCESS_LOG_PATH}${logQuery(p.filter, { page: String(n) })}`)}`;
+}
+
+export function renderPortalAccessLog(p: PortalAccessLogParams): string {
+  const errors = p.errors ?? [];
+  const main = html`${errorSummary(errors, T.validation.summaryTitle)}
+    <h1>${A.title}</h1>
+    <p class="muted">${A.intro}</p>
+    ${filterForm(p)} ${p.page && table(p, p.page)}`;
+  return renderConsolePage({
+    viewer: p.viewer,
+    title: A.title,
+    section: 'portal-access-log',
+    main,
+    hasErrors: errors.length > 0,
+  });
+}

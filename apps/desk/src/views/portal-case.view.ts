@@ -1,0 +1,174 @@
+import type { TicketDetail, TicketMessageView } from '@madoguchi/tickets';
+import { formatText, html, SafeHtml } from '@madoguchi/ui';
+import { DESK_TEXTS } from '../i18n/ja';
+import {
+  type ConsoleViewer,
+  renderConsolePage,
+  slaBadge,
+  statusBadge,
+  timeTag,
+} from './desk-page.view';
+import { PORTAL_CASES_PATH } from './portal-cases.view';
+
+const T = DESK_TEXTS;
+const P = T.portal;
+const K = T.ticket;
+
+/** A call linked to the case, as the merchant sees it: no caller number. */
+export interface PortalCaseCall {
+  id: number;
+  startedAt: Date | null;
+  outcome: keyof typeof T.calls.outcomes | null;
+  talkSeconds: number | null;
+  agentName: string | null;
+}
+
+export interface PortalCaseParams {
+  viewer: ConsoleViewer;
+  ticket: TicketDetail;
+  calls: readonly PortalCaseCall[];
+}
+
+function message(m: TicketMessageView): SafeHtml {
+  const author = m.author?.displayName ?? (m.kind === 'customer' ? null : K.authorUnknown);
+  const body =
+    m.body === null
+      ? html`<span class="msg__body muted">${K.bodyErased}</span>`
+      : html`<span class="msg__body">${m.body}</span>`;
+  return html`<li class="msg msg--${m.kind}" id="message-${m.id}">
+    <p class="msg__meta">
+      <span class="msg__kind">${T.messageKinds[m.kind]}</span>
+      ${author && html`<span class="msg__author">${author}</span>`} ${timeTag(m.createdAt)}
+    </p>
+    ${body}
+  </li>`;
+}
+
+function conversation(t: TicketDetail): SafeHtml {
+  // The service leaves internal notes out for merchant scopes; the filter here is a second fence.
+  const shown = t.messages
+    .filter((m) => m.kind !== 'note')
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+  const list = shown.length
+    ? html`<ol class="thread thread--console">
+        ${shown.map(message)}
+      </ol>`
+    : html`<p class="empty">${K.conversationEmpty}</p>`;
+  return html`<section aria-labelledby="conversation-heading">
+    <h2 id="conversation-heading">${K.conversationHeading}</h2>
+    ${list}
+  </section>`;
+}
+
+function callsSection(calls: readonly PortalCaseCall[]): SafeHtml {
+  const c = P.callColumns;
+  const body = calls.length
+    ? html`<div class="table-wrap">
+        <table class="ticket-table">
+          <caption class="visually-hidden">
+            ${P.callsCaption}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${c.startedAt}</th>
+              <th scope="col">${c.outcome}</th>
+              <th scope="col">${c.talk}</th>
+              <th scope="col">${c.agent}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${calls.map(
+              (call) =>
+                html`<tr data-call-id="${call.id}">
+                  <td>${timeTag(call.startedAt)}</td>
+                  <td>${call.outcome ? T.calls.outcomes[call.outcome] : T.common.none}</td>
+                  <td>
+                    ${
+                      call.talkSeconds === null
+                        ? T.common.none
+                        : formatText(T.calls.seconds, { seconds: call.talkSeconds })
+                    }
+                  </td>
+                  <td>${call.agentName ?? T.common.none}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`
+    : html`<p class="empty">${P.callsNone}</p>`;
+  return html`<section aria-labelledby="calls-heading">
+    <h2 id="calls-heading">${P.callsHeading}</h2>
+    ${body}
+  </section>`;
+}
+
+function detailsCard(t: TicketDetail): SafeHtml {
+  const d = K.details;
+  const r = t.requester;
+  return html`<section class="card" aria-labelledby="details-heading">
+    <h2 id="details-heading">${K.detailsHeading}</h2>
+    <dl class="meta">
+      <dt>${d.site}</dt>
+      <dd>${t.siteName ?? T.common.none}</dd>
+      <dt>${d.channel}</dt>
+      <dd>${T.channels[t.channel]}</dd>
+      <dt>${d.status}</dt>
+      <dd>${statusBadge(t.status)}</dd>
+      <dt>${d.category}</dt>
+      <dd>${T.categories[t.category]}</dd>
+      <dt>${d.createdAt}</dt>
+      <dd>${timeTag(t.createdAt)}</dd>
+      <dt>${d.updatedAt}</dt>
+      <dd>${timeTag(t.updatedAt)}</dd>
+      <dt>${K.requester.name}</dt>
+      <dd>${r.name ?? T.common.none}</dd>
+      <dt>${K.requester.orderNumber}</dt>
+      <dd>
+        ${r.orderNumber ? html`<span class="literal">${r.orderNumber}</span>` : T.common.none}
+      </dd>
+    </dl>
+  </section>`;
+}
+
+function slaCard(t: TicketDetail): SafeHtml {
+  const s = K.sla;
+  const done = (at: Date | null) =>
+    at ? timeTag(at) : html`<span class="muted">${s.notYet}</span>`;
+  return html`<section class="card" aria-labelledby="sla-heading">
+    <h2 id="sla-heading">${K.slaHeading}</h2>
+    <dl class="meta">
+      <dt>${s.state}</dt>
+      <dd>${slaBadge(t.slaState)}</dd>
+      <dt>${s.firstResponseDue}</dt>
+      <dd>${timeTag(t.firstResponseDueAt)}</dd>
+      <dt>${s.firstResponded}</dt>
+      <dd>${done(t.firstRespondedAt)}</dd>
+      <dt>${s.resolutionDue}</dt>
+      <dd>${timeTag(t.resolutionDueAt)}</dd>
+      <dt>${s.resolved}</dt>
+      <dd>${done(t.resolvedAt)}</dd>
+    </dl>
+  </section>`;
+}
+
+/** The merchant's read-only case page: conversation (no internal notes), details, SLA, calls. */
+export function renderPortalCase(p: PortalCaseParams): string {
+  const t = p.ticket;
+  const heading = formatText(P.caseHeading, { reference: t.reference });
+  const main = html`<p><a href="${PORTAL_CASES_PATH}">${P.cases.backToList}</a></p>
+    <div class="ticket-head">
+      <h1>${heading}</h1>
+      <p class="ticket-head__badges">${statusBadge(t.status)} ${slaBadge(t.slaState)}</p>
+    </div>
+    <p class="muted">${P.caseReadOnly}</p>
+    <div class="ticket-layout" data-ticket-reference="${t.reference}">
+      <div class="ticket-layout__main">${conversation(t)} ${callsSection(p.calls)}</div>
+      <div class="ticket-layout__side">${detailsCard(t)} ${slaCard(t)}</div>
+    </div>`;
+  return renderConsolePage({
+    viewer: p.viewer,
+    title: formatText(P.caseTitle, { reference: t.reference }),
+    section: 'portal-cases',
+    main,
+  });
+}

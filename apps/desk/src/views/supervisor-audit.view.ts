@@ -1,0 +1,157 @@
+import { AUDIT_ACTIONS, type AuditTrailPage } from '@madoguchi/audit';
+import {
+  errorSummary,
+  formatText,
+  html,
+  type SafeHtml,
+  selectField,
+  textField,
+} from '@madoguchi/ui';
+import { DESK_TEXTS } from '../i18n/ja';
+import { type ConsoleViewer, renderConsolePage, timeTag } from './desk-page.view';
+import { supervisorSubnav } from './supervisor-dashboard.view';
+
+const S = DESK_TEXTS.supervisor;
+
+/** The filter form's values as typed (re-shown after a 400). */
+export interface AuditFilterValues {
+  from: string;
+  to: string;
+  action: string;
+  actorId: string;
+  merchantId: string;
+  target: string;
+}
+
+export interface AuditTrailView {
+  viewer: ConsoleViewer;
+  filter: AuditFilterValues;
+  page: AuditTrailPage;
+  /** Display names of the actors on the page, by user id. */
+  userNames: ReadonlyMap<number, string>;
+  merchants: readonly { id: number; name: string }[];
+  errors: Record<string, string>;
+}
+
+function pageLink(filter: AuditFilterValues, page: number): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value);
+  params.set('page', String(page));
+  return `/supervisor/audit?${params.toString()}`;
+}
+
+function actorLabel(
+  entry: AuditTrailPage['items'][number],
+  userNames: ReadonlyMap<number, string>,
+): SafeHtml {
+  if (entry.actorType === 'user' && entry.actorId !== null) {
+    const name = userNames.get(entry.actorId) ?? formatText(S.unknownUser, { id: entry.actorId });
+    return html`${name} <span class="small muted">#${entry.actorId}</span>`;
+  }
+  return html`${S.actorTypes[entry.actorType]}`;
+}
+
+export function renderSupervisorAuditPage(p: AuditTrailView): string {
+  const merchantNames = new Map(p.merchants.map((m) => [m.id, m.name]));
+  const actions = [
+    { value: '', label: S.anyAction },
+    ...Object.values(AUDIT_ACTIONS)
+      .slice()
+      .sort()
+      .map((action) => ({ value: action, label: action })),
+  ];
+  const merchants = [
+    { value: '', label: S.anyMerchant },
+    ...p.merchants.map((m) => ({ value: String(m.id), label: m.name })),
+  ];
+  const errorItems = Object.entries(p.errors).map(([field, message]) => ({ field, message }));
+  const form = html`<form class="filters" method="get" action="/supervisor/audit">
+    ${textField({ name: 'from', label: S.from, value: p.filter.from, hint: S.dateHint, error: p.errors.from })}
+    ${textField({ name: 'to', label: S.to, value: p.filter.to, hint: S.dateHint, error: p.errors.to })}
+    ${selectField({ name: 'action', label: S.action, options: actions, value: p.filter.action, error: p.errors.action })}
+    ${textField({ name: 'actorId', label: S.actorId, value: p.filter.actorId, inputmode: 'numeric', error: p.errors.actorId })}
+    ${selectField({ name: 'merchantId', label: S.merchant, options: merchants, value: p.filter.merchantId, error: p.errors.merchantId })}
+    ${textField({ name: 'target', label: S.target, value: p.filter.target, error: p.errors.target })}
+    <div class="filters__actions">
+      <button class="btn" type="submit">${S.apply}</button>
+      <a class="btn btn--ghost" href="/supervisor/audit">${S.reset}</a>
+    </div>
+  </form>`;
+  const { page } = p;
+  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+  const start = page.total === 0 ? 0 : (page.page - 1) * page.pageSize + 1;
+  const end = (page.page - 1) * page.pageSize + page.items.length;
+  const table =
+    page.items.length === 0
+      ? html`<p class="muted" id="audit-empty">${S.auditEmpty}</p>`
+      : html`<table class="table" id="audit-table">
+          <caption>
+            ${formatText(S.auditCaption, { total: page.total, start, end })}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${S.columns.time}</th>
+              <th scope="col">${S.columns.actor}</th>
+              <th scope="col">${S.columns.action}</th>
+              <th scope="col">${S.columns.merchant}</th>
+              <th scope="col">${S.columns.target}</th>
+              <th scope="col">${S.columns.ip}</th>
+              <th scope="col">${S.columns.detail}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${page.items.map(
+              (entry) =>
+                html`<tr data-audit-id="${entry.id}">
+                  <td>${timeTag(entry.createdAt)}</td>
+                  <td>${actorLabel(entry, p.userNames)}</td>
+                  <td><code>${entry.action}</code></td>
+                  <td>
+                    ${
+                      entry.merchantId === null
+                        ? DESK_TEXTS.common.none
+                        : (merchantNames.get(entry.merchantId) ?? `#${entry.merchantId}`)
+                    }
+                  </td>
+                  <td>
+                    ${
+                      entry.targetId === null
+                        ? DESK_TEXTS.common.none
+                        : html`<span class="small muted">${entry.targetType ?? ''}</span>
+                            ${entry.targetId}`
+                    }
+                  </td>
+                  <td>${entry.ip ?? DESK_TEXTS.common.none}</td>
+                  <td><code class="small">${entry.detail ?? ''}</code></td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>`;
+  const pager =
+    pages > 1
+      ? html`<nav class="pagination" aria-label="${S.paginationLabel}">
+          ${
+            page.page > 1
+              ? html`<a rel="prev" href="${pageLink(p.filter, page.page - 1)}">${S.previous}</a>`
+              : ''
+          }
+          <span>${formatText(S.pageOf, { page: page.page, pages })}</span>
+          ${
+            page.page < pages
+              ? html`<a rel="next" href="${pageLink(p.filter, page.page + 1)}">${S.next}</a>`
+              : ''
+          }
+        </nav>`
+      : html``;
+  const main = html`<h1>${S.auditTitle}</h1>
+    ${supervisorSubnav('audit')} ${errorSummary(errorItems, S.errorSummary)}
+    <p class="small muted">${S.auditIntro}</p>
+    ${form} ${table} ${pager}`;
+  return renderConsolePage({
+    viewer: p.viewer,
+    title: S.auditTitle,
+    section: 'supervisor',
+    main,
+    hasErrors: errorItems.length > 0,
+  });
+}
