@@ -365,4 +365,66 @@ describe(`merchant portal (${TEST_DB})`, () => {
       }
     });
   });
+
+  describe('answering a question to the merchant', () => {
+    const postAnswer = (reference: string, session: LoggedIn, fields: Record<string, string>) =>
+      request(server())
+        .post(`/portal/cases/${reference}/answer`)
+        .set('Cookie', session.cookie)
+        .set('Accept', 'text/html')
+        .type('form')
+        .send({ _csrf: session.csrfToken, ...fields });
+
+    it("should take the merchant's answer while the ticket waits on it and return the ticket to the queue", async () => {
+      const reference = await submitInquiry(tenantA);
+      await testEnv.dataSource.manager.update(
+        Ticket,
+        { reference },
+        { status: 'pending_merchant' },
+      );
+      const ticket = await testEnv.dataSource.manager.findOneByOrFail(Ticket, { reference });
+      const page = await get(`/portal/cases/${reference}`, adminASession).expect(200);
+      expect(page.text).toContain(`/portal/cases/${reference}/answer`);
+
+      // Empty answer: 400, the ticket still waits on the merchant.
+      await postAnswer(reference, adminASession, {
+        version: String(ticket.version),
+        body: '  ',
+      }).expect(400);
+      expect((await testEnv.dataSource.manager.findOneByOrFail(Ticket, { reference })).status).toBe(
+        'pending_merchant',
+      );
+
+      await postAnswer(reference, adminASession, {
+        version: String(ticket.version),
+        body: '<b>該当注文は</b>キャンセル済みです。',
+      }).expect(303);
+      const after = await testEnv.dataSource.manager.findOneByOrFail(Ticket, { reference });
+      expect(after.status).toBe('open');
+      await expect(
+        auditCount({ action: 'ticket.merchant_answered', actorId: adminA.id }),
+      ).resolves.toBe(1);
+      const shown = await get(`/portal/cases/${reference}`, adminASession).expect(200);
+      expect(shown.text).toContain('&lt;b&gt;該当注文は&lt;/b&gt;キャンセル済みです。');
+
+      // Not waiting any more: a second answer is refused with 409.
+      await postAnswer(reference, adminASession, {
+        version: String(after.version),
+        body: 'もう一度',
+      }).expect(409);
+    });
+
+    it("should answer another merchant's ticket with 404 and a staff user with 403", async () => {
+      await testEnv.dataSource.manager.update(
+        Ticket,
+        { reference: refs.b1 },
+        { status: 'pending_merchant' },
+      );
+      await postAnswer(refs.b1, adminASession, { body: 'x' }).expect(404);
+      await postAnswer(refs.b1, adminStaffSession, { body: 'x' }).expect(403);
+      expect(
+        (await testEnv.dataSource.manager.findOneByOrFail(Ticket, { reference: refs.b1 })).status,
+      ).toBe('pending_merchant');
+    });
+  });
 });

@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = {
   ticketStatusChanged: 'ticket.status_changed',
   ticketUpdated: 'ticket.updated',
   ticketHandedBack: 'ticket.handed_back',
+  /** A merchant user answered an agent's question; the ticket went back to the queue. */
+  ticketMerchantAnswered: 'ticket.merchant_answered',
   ticketSearched: 'ticket.searched',
   authLoginSucceeded: 'auth.login_succeeded',
   authLoginFailed: 'auth.login_failed',
@@ -28,6 +30,8 @@ export const AUDIT_ACTIONS = {
   cannedResponseDeleted: 'canned_response.deleted',
   merchantCreated: 'merchant.created',
   merchantUpdated: 'merchant.updated',
+  /** A merchant admin changed its notification addresses or allowed IP ranges (field names only). */
+  merchantSettingsUpdated: 'merchant.settings_updated',
   siteCreated: 'site.created',
   siteUpdated: 'site.updated',
   calendarClosureAdded: 'calendar.closure_added',
@@ -40,8 +44,20 @@ export const AUDIT_ACTIONS = {
   userRoleChanged: 'user.role_changed',
   /** A user set their password (from an invitation link). */
   userPasswordSet: 'user.password_set',
+  /** Retention erased a closed ticket's personal data (system actor; counts only). */
+  ticketErased: 'ticket.erased',
+  /** The merchant was mailed that its support period ended (once; the marker of "notified"). */
+  merchantSupportEndedNotified: 'merchant.support_ended_notified',
+  /** The daily digest went out; target id is the Tokyo date (the marker of "sent that day"). */
+  merchantDigestSent: 'merchant.digest_sent',
+  /** The merchant was mailed that a ticket waits on its answer (pending_merchant). */
+  merchantQuestionNotified: 'merchant.question_notified',
   queueCreated: 'queue.created',
   queueMemberAdded: 'queue.member_added',
   queueMemberRemoved: 'queue.member_removed',
+  /** A merchant user downloaded its cases as CSV (detail: range and row count). */
+  exportCases: 'export.cases',
+  /** A CSV export refused because the password given again was wrong. */
+  exportCasesFailed: 'export.cases_failed',
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

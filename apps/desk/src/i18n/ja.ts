@@ -87,6 +87,7 @@ export const DESK_TEXTS = {
     note: '内部メモ (お客様には表示されません)',
     system: 'システム',
     call: '通話記録',
+    merchant: '加盟店からの回答 (お客様には表示されません)',
   },
   deliveryStates: { queued: '送信待ち', sent: '送信済み', failed: '送信失敗' },
 
@@ -815,6 +816,13 @@ export const DESK_TEXTS = {
     caseTitle: '案件 {reference}',
     caseHeading: '案件 {reference}',
     caseReadOnly: 'この画面は閲覧専用です。内部メモは表示されません。',
+    answer: {
+      heading: '担当者からの確認事項に回答する',
+      help: 'このお問い合わせは加盟店様の回答待ちです。回答を送ると担当者のキューに戻ります。お客様には表示されません。',
+      label: '回答',
+      submit: '回答を送る',
+      sent: '回答を送りました。お問い合わせは担当者のキューに戻りました。',
+    },
     callsHeading: 'この案件に紐づく通話',
     callsNone: 'この案件に紐づく通話はありません。',
     callsCaption: 'この案件に紐づく通話',
@@ -874,6 +882,60 @@ export const DESK_TEXTS = {
     previous: '前のページ',
     next: '次のページ',
     pageOf: '{page} / {pages} ページ',
+  },
+
+  /** The merchant admin's settings and users in the portal (apps/desk/src/portal). */
+  portalSettings: {
+    nav: '設定',
+    subnavLabel: '設定メニュー',
+    subnav: { settings: '通知先・接続元', users: '利用者' },
+    title: '設定',
+    heading: '{merchant} の設定',
+    intro: '変更は保存した直後から、貴社のすべての利用者に適用されます。',
+    notificationEmails: '通知先メールアドレス',
+    notificationEmailsHint:
+      '日次のまとめや、運営からの引き継ぎ・質問をお知らせします。1行に1件、20件まで。',
+    allowedIpRanges: '接続を許可するIPアドレス範囲',
+    allowedIpRangesHint:
+      '1行に1件。CIDR形式（例: 203.0.113.0/24、2001:db8::/32）または単一のアドレス。空欄にすると制限しません。',
+    currentIp: 'いまの接続元: {ip}',
+    save: '保存する',
+    notices: { saved: '設定を保存しました。' },
+    users: {
+      title: '利用者',
+      heading: '{merchant} の利用者',
+      caption: '利用者の一覧',
+      empty: '利用者はいません。',
+      columns: { name: '表示名', email: 'メールアドレス', role: '役割', state: '状態', actions: '操作' },
+      you: '（あなた）',
+      inviteHeading: '利用者を招待',
+      inviteIntro:
+        '招待メールのリンク（72時間有効・1回限り）から本人がパスワードを設定します。招待した利用者は貴社の案件だけを閲覧できます。',
+      email: 'メールアドレス',
+      displayName: '表示名',
+      role: '役割',
+      invite: '招待メールを送る',
+      disable: '無効にする',
+      enable: '有効に戻す',
+      disableHelp: '無効にすると、その利用者のログイン中のセッションは直ちに終了します。',
+      notices: {
+        invited: '招待メールを送信待ちにしました。',
+        disabled: '利用者を無効にし、セッションを終了しました。',
+        enabled: '利用者を有効に戻しました。',
+      },
+    },
+  },
+
+  /** The page a user sees when their network is not on the allow-list (session guard). */
+  ipRefused: {
+    title: 'この接続元からは利用できません',
+    message: 'お使いのネットワークからの接続は許可されていません。',
+    ip: 'いまの接続元IPアドレス: {ip}',
+    unknownIp: '不明',
+    merchantContact:
+      '社内の加盟店管理者に、このIPアドレスを「設定」の「接続を許可するIPアドレス範囲」に追加するよう依頼してください。社外や自宅のネットワークからは、許可された社内ネットワーク（VPN など）に接続してからお試しください。',
+    staffContact:
+      '運営のシステム管理者に連絡してください。許可されたネットワーク（社内・VPN）から接続するとご利用いただけます。',
   },
 } as const;
 

@@ -1,5 +1,5 @@
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@madoguchi/auth';
@@ -140,6 +140,7 @@ export class PortalCasesController {
     @CurrentUser() user: AuthenticatedUser,
     @CurrentScope() scope: TicketScope,
     @Param('reference') reference: string,
+    @Query() query: Record<string, unknown>,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
@@ -147,7 +148,61 @@ export class PortalCasesController {
     // The audited view (ticket.viewed with the user and IP); NotFound outside the scope.
     const ticket = await this.work.detail(scope, reference, consoleActor(user, request));
     const calls = await this.linkedCalls(scope, ticket.reference);
-    sendPage(reply, 200, renderPortalCase({ viewer: viewerOf(user), ticket, calls }));
+    const answer = {
+      draft: '',
+      error: null,
+      sent: new FormValues(query).text('done') === 'answered',
+    };
+    sendPage(reply, 200, renderPortalCase({ viewer: viewerOf(user), ticket, calls, answer }));
+  }
+
+  /** The merchant answers an agent's question; the ticket goes back to the queue (open). */
+  @Post('cases/:reference/answer')
+  async answer(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('reference') reference: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    merchantScopeOf(scope);
+    const form = new FormValues(body);
+    const draft = form.text('body');
+    const expectedVersion = form.positiveInt('version') ?? undefined;
+    try {
+      await this.work.answerAsMerchant(
+        scope,
+        reference,
+        { body: draft, expectedVersion },
+        consoleActor(user, request),
+      );
+    } catch (error) {
+      const refused =
+        error instanceof DomainException &&
+        [
+          ErrorCode.ValidationFailed,
+          ErrorCode.StaleVersion,
+          ErrorCode.InvalidStatusTransition,
+        ].includes(error.code);
+      if (!refused) throw error;
+      const status = error.code === ErrorCode.ValidationFailed ? 400 : 409;
+      const message = error.fieldErrors[0]?.message ?? error.message;
+      const ticket = await this.work.detail(scope, reference, consoleActor(user, request));
+      const calls = await this.linkedCalls(scope, ticket.reference);
+      sendPage(
+        reply,
+        status,
+        renderPortalCase({
+          viewer: viewerOf(user),
+          ticket,
+          calls,
+          answer: { draft, error: message, sent: false },
+        }),
+      );
+      return;
+    }
+    seeOther(reply, `${PORTAL_CASES_PATH}/${encodeURIComponent(reference)}?done=answered`);
   }
 
   /** Calls linked to the case, through the calls lib's scoped query (the merchant's own calls). */

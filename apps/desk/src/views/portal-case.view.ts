@@ -1,11 +1,12 @@
 import type { TicketDetail, TicketMessageView } from '@madoguchi/tickets';
-import { formatText, html, SafeHtml } from '@madoguchi/ui';
+import { formatText, html, raw, SafeHtml } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
 import {
   type ConsoleViewer,
   renderConsolePage,
   slaBadge,
   statusBadge,
+  ticketFormFields,
   timeTag,
 } from './desk-page.view';
 import { PORTAL_CASES_PATH } from './portal-cases.view';
@@ -27,6 +28,35 @@ export interface PortalCaseParams {
   viewer: ConsoleViewer;
   ticket: TicketDetail;
   calls: readonly PortalCaseCall[];
+  /** The merchant's answer form, shown while the ticket waits on the merchant. */
+  answer?: { draft: string; error: string | null; sent: boolean };
+}
+
+/** While a ticket waits on the merchant (pending_merchant), its users may answer the agent. */
+function answerForm(p: PortalCaseParams): SafeHtml {
+  const A = P.answer;
+  if (p.answer?.sent) return html`<p class="notice" role="status">${A.sent}</p>`;
+  if (p.ticket.status !== 'pending_merchant') return html``;
+  const error = p.answer?.error ?? null;
+  return html`<section class="card" aria-labelledby="answer-heading">
+    <h2 id="answer-heading">${A.heading}</h2>
+    <p class="muted">${A.help}</p>
+    <form method="post" action="${PORTAL_CASES_PATH}/${p.ticket.reference}/answer">
+      ${ticketFormFields(p.viewer.csrfToken, p.ticket.version)}
+      <label for="f-answer">${A.label}</label>
+      ${error ? html`<p class="field-error" id="f-answer-error">${error}</p>` : html``}
+      <textarea
+        id="f-answer"
+        name="body"
+        rows="6"
+        required
+        maxlength="10000"
+        ${error ? raw('aria-invalid="true" aria-describedby="f-answer-error"') : raw('')}
+      >
+${p.answer?.draft ?? ''}</textarea>
+      <button class="btn" type="submit">${A.submit}</button>
+    </form>
+  </section>`;
 }
 
 function message(m: TicketMessageView): SafeHtml {
@@ -162,7 +192,9 @@ export function renderPortalCase(p: PortalCaseParams): string {
     </div>
     <p class="muted">${P.caseReadOnly}</p>
     <div class="ticket-layout" data-ticket-reference="${t.reference}">
-      <div class="ticket-layout__main">${conversation(t)} ${callsSection(p.calls)}</div>
+      <div class="ticket-layout__main">
+        ${answerForm(p)} ${conversation(t)} ${callsSection(p.calls)}
+      </div>
       <div class="ticket-layout__side">${detailsCard(t)} ${slaCard(t)}</div>
     </div>`;
   return renderConsolePage({

@@ -2,7 +2,8 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { User } from '@madoguchi/auth';
 import { Ticket } from '../ticket/ticket.entity';
 
-export const MESSAGE_KINDS = ['customer', 'reply', 'note', 'system', 'call'] as const;
+/** `merchant`: the merchant's answer to an agent's question (internal, never to the end user). */
+export const MESSAGE_KINDS = ['customer', 'reply', 'note', 'system', 'call', 'merchant'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** Kinds the end user sees on the status page; notes, system and call entries stay internal. */

@@ -289,6 +289,56 @@ export class TicketWorkService {
     });
   }
 
+  /**
+   * A merchant user's answer to a ticket waiting on the merchant (`pending_merchant`): stored
+   * as an internal `merchant` message, and the ticket returns to the queue as `open`.
+   */
+  async answerAsMerchant(
+    scope: TicketScope,
+    reference: string,
+    input: NoteInput,
+    actor: TicketActor,
+  ): Promise<TicketChangeResult> {
+    const body = validBody(input.body);
+    return this.write(
+      scope,
+      reference,
+      input.expectedVersion,
+      async (manager, ticket, now) => {
+        if (ticket.status !== 'pending_merchant' || ticket.erasedAt !== null) {
+          throw new DomainException(
+            ErrorCode.InvalidStatusTransition,
+            '加盟店への確認待ちのお問い合わせにだけ回答できます。',
+          );
+        }
+        const masked = maskCardNumbers(body);
+        const updated = await writeTicketChange(
+          manager,
+          ticket,
+          statusChangeEffects(ticket, 'open', now),
+          now,
+        );
+        const messageId = await this.insertMessage(
+          manager,
+          ticket,
+          'merchant',
+          masked.text,
+          actor,
+          null,
+          now,
+        );
+        await this.record(manager, AUDIT_ACTIONS.ticketMerchantAnswered, ticket, actor, now, {
+          messageId,
+          from: ticket.status,
+          to: updated.status,
+          cardNumbersMasked: masked.masked,
+        });
+        return { ticket: updated, kind: 'status_changed' };
+      },
+      'merchant',
+    );
+  }
+
   async changeStatus(
     scope: TicketScope,
     reference: string,
@@ -441,12 +491,16 @@ export class TicketWorkService {
     reference: string,
     expectedVersion: number | undefined,
     work: (manager: EntityManager, ticket: Ticket, now: Date) => Promise<Written | null>,
+    writer: 'staff' | 'merchant' = 'staff',
   ): Promise<TicketChangeResult> {
     const now = new Date();
     const { ticket, written } = await runTransaction(this.dataSource, async (manager) => {
       const current = await findScopedTicket(manager, scope, reference);
       // Found first, refused second: another merchant's ticket stays a 404, never a 403.
-      assertStaffScope(scope);
+      if (writer === 'staff') assertStaffScope(scope);
+      else if (scope.kind !== 'merchant') {
+        throw new DomainException(ErrorCode.Forbidden, '加盟店のアカウントで回答してください。');
+      }
       assertExpectedVersion(current, expectedVersion);
       return { ticket: current, written: await work(manager, current, now) };
     }).catch((error: unknown) => {
@@ -472,7 +526,7 @@ export class TicketWorkService {
   private async insertMessage(
     manager: EntityManager,
     ticket: Ticket,
-    kind: 'reply' | 'note',
+    kind: 'reply' | 'note' | 'merchant',
     text: string,
     actor: TicketActor,
     deliveryState: 'queued' | null,
