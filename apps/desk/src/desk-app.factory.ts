@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@madoguchi/config';
 import { createFastifyApp } from '@madoguchi/http';
+import { IpRefusedFilter } from './auth/ip-refused.filter';
 import { LoginRedirectFilter } from './auth/login-redirect.filter';
 import { setupOpenApi } from './api/openapi-setup.util';
 import { renderDeskHtmlError } from './console/html-error.renderer';
@@ -18,7 +19,7 @@ export async function createDeskApp(config: AppConfig): Promise<NestFastifyAppli
   });
   // No @fastify/cookie: its dynamic import() breaks under jest; the auth layer reads its one cookie itself.
   // Registered after the catch-all error filter, so Nest tries it first (it only catches the guard's redirects).
-  app.useGlobalFilters(new LoginRedirectFilter());
+  app.useGlobalFilters(new LoginRedirectFilter(), new IpRefusedFilter());
   setupOpenApi(app);
   return app;
 }

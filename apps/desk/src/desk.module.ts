@@ -8,7 +8,7 @@ import { DatabaseModule } from '@madoguchi/database';
 import { HealthController } from '@madoguchi/http';
 import { MailModule } from '@madoguchi/mail';
 import { TenancyModule } from '@madoguchi/tenancy';
-import { TicketDeskModule } from '@madoguchi/tickets';
+import { TicketDeskModule, TicketJobsModule } from '@madoguchi/tickets';
 import { AdminModule } from './admin/admin.module';
 import { UsersAdminModule } from './admin/users-admin.module';
 import { DeskApiModule } from './api/desk-api.module';
@@ -40,6 +40,7 @@ export class DeskModule {
         MailModule.forRoot({ worker: true }),
         TenancyModule,
         TicketDeskModule,
+        TicketJobsModule,
         DeskAuthModule,
         DeskApiModule,
         LiveModule,

@@ -108,6 +108,18 @@ export class LiveConfig {
   @IsInt() @Min(50) pollIntervalMs: number;
 }
 
+/** The desk's scheduled jobs (retention, support-end notice, merchant digest). */
+export class JobsConfig {
+  /** SCHEDULED_JOBS=on|off: the desk's job timer; off by default under NODE_ENV=test. */
+  @IsBoolean() enabled: boolean;
+  /** RETENTION_JOB=on|off: the erasure of personal data after the retention period. */
+  @IsBoolean() retentionEnabled: boolean;
+  /** DIGEST_HOUR: the Tokyo hour (0–23) from which the daily merchant digest goes out. */
+  @IsInt() @Min(0) @Max(23) digestHour: number;
+  /** JOBS_INTERVAL_MS: how often the timer runs the jobs (each run is idempotent). */
+  @IsInt() @Min(1000) intervalMs: number;
+}
+
 export class AppConfig {
   @IsIn(['production', 'development', 'test']) nodeEnv: 'production' | 'development' | 'test';
   /** Where the embedded database and the generated development keys live. */
@@ -123,6 +135,7 @@ export class AppConfig {
   @ValidateNested() @Type(() => LiveConfig) live: LiveConfig;
   @ValidateNested() @Type(() => CalendarConfig) calendar: CalendarConfig;
   @ValidateNested() @Type(() => TelephonyConfig) telephony: TelephonyConfig;
+  @ValidateNested() @Type(() => JobsConfig) jobs: JobsConfig;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -231,6 +244,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
           env.TELEPHONY_ALLOW_SIMULATED_TIME,
           env.NODE_ENV === 'development' || env.NODE_ENV === 'test',
         ),
+    },
+    jobs: {
+      enabled: bool(env.SCHEDULED_JOBS, nodeEnv !== 'test'),
+      retentionEnabled: bool(env.RETENTION_JOB, true),
+      digestHour: int(env.DIGEST_HOUR, 9),
+      intervalMs: int(env.JOBS_INTERVAL_MS, 60_000),
     },
   };
   const config = plainToInstance(AppConfig, raw);

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'audit.read': ['admin', 'supervisor', 'merchant_admin'],
   /** A merchant's own settings: notification addresses, allowed IP ranges. */
   'merchant.settings': ['admin', 'merchant_admin'],
+  /** Download the merchant's cases as CSV (bounded, audited, password asked again). */
+  'export.cases': ['merchant_admin'],
   /** Merchants, sites, users, queues, the calendar. */
   'admin.manage': ['admin'],
 } as const satisfies Record<string, readonly UserRole[]>;

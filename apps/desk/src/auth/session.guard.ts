@@ -4,17 +4,19 @@ import type { FastifyRequest } from 'fastify';
 import {
   type AuthenticatedUser,
   IpAccessService,
+  isStaffRole,
   SessionService,
   type UserRole,
 } from '@madoguchi/auth';
 import { DomainException, ErrorCode } from '@madoguchi/common';
-import { IS_PUBLIC_KEY } from '@madoguchi/http';
+import { IS_PUBLIC_KEY, wantsJson } from '@madoguchi/http';
 import { TicketScopeService } from '@madoguchi/tickets';
 import { DESK_TEXTS } from '../i18n/ja';
 import { ALLOW_DURING_TOTP_ENROLMENT_KEY, PERMISSIONS_KEY, ROLES_KEY } from './auth.decorators';
 import { csrfTokenMatches, csrfTokenOf, isStateChanging, stripCsrfField } from './csrf.util';
 import { NEEDS_TICKET_SCOPE_KEY } from './current-scope.decorator';
 import { LoginRedirectException } from './login-redirect.exception';
+import { IpRefusedException } from './ip-refused.filter';
 import { hasPermission, type Permission } from './permissions';
 import { loginPathFor } from './safe-next-path.util';
 import { sessionTokenOf } from './session-cookie.util';
@@ -59,6 +61,13 @@ export class SessionGuard implements CanActivate {
       throw new DomainException(ErrorCode.Unauthenticated, T.unauthenticated);
     }
     if (!(await this.ipAccess.allows(user, request.ip))) {
+      // A browser page says why and whom to ask (any method: a form posted from there too).
+      if (!wantsJson(request) && (request.headers.accept ?? '').includes('text/html')) {
+        throw new IpRefusedException(
+          request.ip ?? null,
+          isStaffRole(user.role) ? 'staff' : 'merchant',
+        );
+      }
       throw new DomainException(ErrorCode.Forbidden, T.ipNotAllowed);
     }
     request.user = user;

@@ -19,6 +19,9 @@ export type ConsoleSection =
   | 'supervisor'
   | 'portal-cases'
   | 'portal-access-log'
+  | 'portal-stats'
+  | 'portal-export'
+  | 'portal-settings'
   | null;
 
 /** The signed-in user as the layout shows them; null on pages outside a session (errors). */
@@ -62,9 +65,19 @@ function portalHeader(viewer: ConsoleViewer, section: ConsoleSection, brand: Saf
   const nav = html`<nav class="console-nav" aria-label="${T.nav.label}">
     <ul class="console-nav__list">
       ${navLink('/portal/cases', P.nav.cases, section === 'portal-cases')}
+      ${navLink('/portal/stats', T.portalStats.nav.stats, section === 'portal-stats')}
+      ${
+        hasPermission(viewer.role, 'export.cases') &&
+        navLink('/portal/export', T.portalStats.nav.export, section === 'portal-export')
+      }
       ${
         viewer.role === 'merchant_admin' &&
         navLink('/portal/access-log', P.nav.accessLog, section === 'portal-access-log')
+      }
+      ${
+        viewer.role === 'merchant_admin' &&
+        hasPermission(viewer.role, 'merchant.settings') &&
+        navLink('/portal/settings', T.portalSettings.nav, section === 'portal-settings')
       }
     </ul>
   </nav>`;

@@ -116,6 +116,42 @@ export function tokyoDateOf(at: Date): string {
   return new Date(at.getTime() + TOKYO_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** A notification address list (comma-, 、- or space-separated); pushes its field error. */
+export function validateNotificationEmails(errors: FieldError[], text: string): string[] {
+  const notificationEmails = splitList(text, /[,、\s]+/);
+  const badEmail = notificationEmails.find((email) => email.length > 254 || !EMAIL.test(email));
+  if (badEmail !== undefined) {
+    errors.push({
+      field: 'notificationEmails',
+      message: `メールアドレスの形式が正しくありません: ${badEmail.slice(0, 100)}`,
+    });
+  } else if (notificationEmails.length > MERCHANT_LIMITS.notificationEmailsMax) {
+    errors.push({
+      field: 'notificationEmails',
+      message: `通知先メールアドレスは${MERCHANT_LIMITS.notificationEmailsMax}件までです。`,
+    });
+  }
+  return notificationEmails;
+}
+
+/** An allowed IP range list (IPv4/IPv6 CIDR or single addresses); pushes its field error. */
+export function validateAllowedIpRanges(errors: FieldError[], text: string): string[] {
+  const allowedIpRanges = splitList(text, /[,、\s]+/);
+  const badRange = allowedIpRanges.find((range) => range.length > 64 || !isValidIpRange(range));
+  if (badRange !== undefined) {
+    errors.push({
+      field: 'allowedIpRanges',
+      message: `IPアドレス範囲（CIDR）の形式が正しくありません: ${badRange.slice(0, 100)}`,
+    });
+  } else if (allowedIpRanges.length > MERCHANT_LIMITS.allowedIpRangesMax) {
+    errors.push({
+      field: 'allowedIpRanges',
+      message: `IPアドレス範囲は${MERCHANT_LIMITS.allowedIpRangesMax}件までです。`,
+    });
+  }
+  return allowedIpRanges;
+}
+
 /** Checks every field; returns the values to store or every field's error (nothing partial). */
 export function validateMerchantInput(
   input: MerchantInput,
@@ -130,33 +166,8 @@ export function validateMerchantInput(
   }
   const name = singleLine(errors, 'name', '加盟店名', input.name, MERCHANT_LIMITS.nameMax, true);
 
-  const notificationEmails = splitList(input.notificationEmails, /[,、\s]+/);
-  const badEmail = notificationEmails.find((email) => email.length > 254 || !EMAIL.test(email));
-  if (badEmail !== undefined) {
-    errors.push({
-      field: 'notificationEmails',
-      message: `メールアドレスの形式が正しくありません: ${badEmail.slice(0, 100)}`,
-    });
-  } else if (notificationEmails.length > MERCHANT_LIMITS.notificationEmailsMax) {
-    errors.push({
-      field: 'notificationEmails',
-      message: `通知先メールアドレスは${MERCHANT_LIMITS.notificationEmailsMax}件までです。`,
-    });
-  }
-
-  const allowedIpRanges = splitList(input.allowedIpRanges, /[,、\s]+/);
-  const badRange = allowedIpRanges.find((range) => range.length > 64 || !isValidIpRange(range));
-  if (badRange !== undefined) {
-    errors.push({
-      field: 'allowedIpRanges',
-      message: `IPアドレス範囲（CIDR）の形式が正しくありません: ${badRange.slice(0, 100)}`,
-    });
-  } else if (allowedIpRanges.length > MERCHANT_LIMITS.allowedIpRangesMax) {
-    errors.push({
-      field: 'allowedIpRanges',
-      message: `IPアドレス範囲は${MERCHANT_LIMITS.allowedIpRangesMax}件までです。`,
-    });
-  }
+  const notificationEmails = validateNotificationEmails(errors, input.notificationEmails);
+  const allowedIpRanges = validateAllowedIpRanges(errors, input.allowedIpRanges);
 
   const retentionText = input.retentionDays.trim();
   const retentionDays = /^\d{1,4}$/.test(retentionText) ? Number(retentionText) : NaN;

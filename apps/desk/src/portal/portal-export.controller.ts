@@ -1,0 +1,91 @@
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '@madoguchi/auth';
+import { DomainException, ErrorCode } from '@madoguchi/common';
+import {
+  CASE_EXPORT_DAILY_LIMIT,
+  CASE_EXPORT_MAX_ROWS,
+  CaseExportService,
+  type TicketScope,
+} from '@madoguchi/tickets';
+import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../auth';
+import { consoleActor, FormValues, sendPage, viewerOf } from '../console/console-http.util';
+import { renderPortalExport } from '../views/portal-export.view';
+import { merchantScopeOf, PORTAL_ROLES } from './portal-http.util';
+
+const LIMITS = { rows: CASE_EXPORT_MAX_ROWS, times: CASE_EXPORT_DAILY_LIMIT };
+
+/**
+ * CSV export of the merchant's cases (merchant_admin): the password again, a date range; the
+ * service bounds, rate-limits and audits it. Refusals re-render the form with their status
+ * (400 for input, 429 for the daily limit); the password is never echoed back.
+ */
+@ApiExcludeController()
+@Controller('portal/export')
+@Roles(...PORTAL_ROLES)
+@RequirePermission('export.cases')
+export class PortalExportController {
+  constructor(private readonly exports: CaseExportService) {}
+
+  @Get()
+  form(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Res() reply: FastifyReply,
+  ): void {
+    merchantScopeOf(scope);
+    sendPage(
+      reply,
+      200,
+      renderPortalExport({ viewer: viewerOf(user), filter: { from: '', to: '' }, limits: LIMITS }),
+    );
+  }
+
+  @Post()
+  async download(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const merchantScope = merchantScopeOf(scope);
+    const form = new FormValues(body);
+    const filter = { from: form.text('from').trim(), to: form.text('to').trim() };
+    const viewer = viewerOf(user);
+    try {
+      const file = await this.exports.export(merchantScope, consoleActor(user, request), {
+        password: form.text('password'),
+        from: filter.from || undefined,
+        to: filter.to || undefined,
+      });
+      void reply
+        .status(200)
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .type('text/csv; charset=utf-8')
+        .send(file.content);
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      if (error.code === ErrorCode.ValidationFailed) {
+        sendPage(
+          reply,
+          400,
+          renderPortalExport({ viewer, filter, limits: LIMITS, errors: error.fieldErrors }),
+        );
+        return;
+      }
+      if (error.code === ErrorCode.RateLimited) {
+        sendPage(
+          reply,
+          429,
+          renderPortalExport({ viewer, filter, limits: LIMITS, refusal: error.message }),
+        );
+        return;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { AuthenticatedUser } from '@madoguchi/auth';
+import { CallStatsService } from '@madoguchi/calls';
+import { DomainException, ErrorCode } from '@madoguchi/common';
+import { MerchantStatsService, type TicketScope } from '@madoguchi/tickets';
+import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../auth';
+import { FormValues, sendPage, viewerOf } from '../console/console-http.util';
+import { renderPortalStats } from '../views/portal-stats.view';
+import { merchantScopeOf, PORTAL_ROLES } from './portal-http.util';
+
+/**
+ * The merchant's statistics: inquiries per day by category and channel, open vs resolved, SLA
+ * figures and its calls. Both services take the session's merchant scope, so only the
+ * merchant's own tickets and calls are ever counted.
+ */
+@ApiExcludeController()
+@Controller('portal/stats')
+@Roles(...PORTAL_ROLES)
+@RequirePermission('ticket.read')
+export class PortalStatsController {
+  constructor(
+    private readonly stats: MerchantStatsService,
+    private readonly calls: CallStatsService,
+  ) {}
+
+  @Get()
+  async show(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Query() query: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const merchantScope = merchantScopeOf(scope);
+    const form = new FormValues(query);
+    const filter = { from: form.text('from').trim(), to: form.text('to').trim() };
+    const viewer = viewerOf(user);
+    try {
+      const stats = await this.stats.stats(merchantScope, {
+        from: filter.from || undefined,
+        to: filter.to || undefined,
+      });
+      const calls = await this.calls.stats(merchantScope, { from: stats.from, to: stats.to });
+      sendPage(reply, 200, renderPortalStats({ viewer, filter, stats, calls }));
+    } catch (error) {
+      if (!(error instanceof DomainException && error.code === ErrorCode.ValidationFailed))
+        throw error;
+      sendPage(
+        reply,
+        400,
+        renderPortalStats({ viewer, filter, stats: null, calls: null, errors: error.fieldErrors }),
+      );
+    }
+  }
+}

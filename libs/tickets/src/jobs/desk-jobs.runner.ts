@@ -1,0 +1,82 @@
+import {
+  type BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { AppConfig } from '@madoguchi/config';
+import { MerchantDigestService } from '../notifications/merchant-digest.service';
+import { SupportPeriodService } from '../notifications/support-period.service';
+import { RetentionService } from '../retention/retention.service';
+
+/**
+ * The desk's scheduled jobs on one timer (config.jobs.intervalMs, a minute by default):
+ * retention, the support-end notice and the daily digest. Every job is idempotent and safe
+ * with several desk instances running it (conditional updates, audit markers checked under a
+ * row lock), so no leader election is needed. Off with SCHEDULED_JOBS=off and, unless
+ * enabled, under NODE_ENV=test; tests call the services with their own `now`.
+ */
+@Injectable()
+export class DeskJobsRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DeskJobsRunner.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly retention: RetentionService,
+    private readonly supportPeriod: SupportPeriodService,
+    private readonly digest: MerchantDigestService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.jobs.enabled) return;
+    this.schedule();
+  }
+
+  /** Before shutdown: a run in progress still needs the data source, closed afterwards. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One pass of every job; each catches and logs its own failure, so one cannot stop the rest. */
+  async runOnce(now: Date = new Date()): Promise<void> {
+    if (this.config.jobs.retentionEnabled) {
+      await this.guarded('retention', () => this.retention.eraseDue(now));
+    }
+    await this.guarded('support end notice', () => this.supportPeriod.notifyEnded(now));
+    await this.guarded('merchant digest', () => this.digest.sendDue(now));
+  }
+
+  private schedule(): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => void this.tick(), this.config.jobs.intervalMs);
+    // The job timer must not keep the process alive on its own.
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    this.running = this.runOnce();
+    try {
+      await this.running;
+    } finally {
+      this.running = undefined;
+      this.schedule();
+    }
+  }
+
+  private async guarded(name: string, job: () => Promise<unknown>): Promise<void> {
+    if (this.stopping) return;
+    try {
+      await job();
+    } catch (error) {
+      this.logger.error(
+        `${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}

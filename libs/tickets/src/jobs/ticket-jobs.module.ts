@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { MerchantDigestService } from '../notifications/merchant-digest.service';
+import { MerchantQuestionListener } from '../notifications/merchant-question.listener';
+import { SupportPeriodService } from '../notifications/support-period.service';
+import { RetentionService } from '../retention/retention.service';
+import { DeskJobsRunner } from './desk-jobs.runner';
+
+const JOB_SERVICES = [
+  RetentionService,
+  SupportPeriodService,
+  MerchantDigestService,
+  DeskJobsRunner,
+];
+
+/**
+ * Scheduled jobs and merchant notices, for the desk only (the process that holds the mail
+ * worker). Needs, from the app: DatabaseModule, AuditModule, MailModule, ConfigModule,
+ * EventEmitterModule.
+ */
+@Module({ providers: [...JOB_SERVICES, MerchantQuestionListener], exports: JOB_SERVICES })
+export class TicketJobsModule {}
