@@ -313,7 +313,17 @@ describe(`operator administration of merchants, sites and closures (${TEST_DB})`
       ['POST', '/admin/calendar/1/delete'],
     ];
 
-    it.each(['supervisor', 'agent', 'merchant_admin'] as const)(
+    it('should let a supervisor set the desk up: merchants and the calendar', async () => {
+      const supervisor = await createTestUser(testEnv.dataSource, { role: 'supervisor' });
+      const session = await loginAs(desk, supervisor.email);
+      await get('/admin/merchants', session).expect(200);
+      await get('/admin/calendar', session).expect(200);
+      await postForm('/admin/calendar', { date: '2031-09-01', reason: '臨時休業' }, session).expect(
+        303,
+      );
+    });
+
+    it.each(['agent', 'merchant_admin'] as const)(
       'should answer 403 to a %s on every admin route and change nothing',
       async (role) => {
         const user = await createTestUser(testEnv.dataSource, {

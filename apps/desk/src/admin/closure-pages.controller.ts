@@ -15,7 +15,7 @@ const CLOSURE_FIELDS = ['date', 'reason'] as const;
 /** Business calendar closures (admins only). */
 @ApiExcludeController()
 @Controller('admin/calendar')
-@RequirePermission('admin.manage')
+@RequirePermission('setup.manage')
 export class ClosurePagesController {
   constructor(private readonly closures: ClosureAdminService) {}
 

@@ -22,7 +22,7 @@ const ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
 /** Merchants and their sites (admins only). Form errors re-render the page with 400. */
 @ApiExcludeController()
 @Controller('admin/merchants')
-@RequirePermission('admin.manage')
+@RequirePermission('setup.manage')
 export class MerchantPagesController {
   constructor(private readonly merchants: MerchantAdminService) {}
 

@@ -23,7 +23,7 @@ const ID_PIPE = new ParseIntPipe({ errorHttpStatusCode: 404 });
 /** Queues per merchant and their agent members. Admins only. */
 @ApiExcludeController()
 @Controller('admin/queues')
-@RequirePermission('admin.manage')
+@RequirePermission('setup.manage')
 export class QueuesAdminController {
   constructor(private readonly queues: QueueAdminService) {}
 

@@ -17,7 +17,7 @@ const ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
 /** Editing one site (admins only); the intake reads sites per request, so changes are live. */
 @ApiExcludeController()
 @Controller('admin/sites')
-@RequirePermission('admin.manage')
+@RequirePermission('setup.manage')
 export class SitePagesController {
   constructor(
     private readonly merchants: MerchantAdminService,

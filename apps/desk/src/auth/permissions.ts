@@ -24,8 +24,10 @@ export const PERMISSIONS = {
   'merchant.settings': ['admin', 'merchant_admin'],
   /** Download the merchant's cases as CSV (bounded, audited, password asked again). */
   'export.cases': ['merchant_admin'],
-  /** Merchants, sites, users, queues, the calendar. */
+  /** Users: invite, roles, disable, unlock, second factor (admins only: a role can grant admin). */
   'admin.manage': ['admin'],
+  /** Setting the desk up: merchants, sites, queues and members, calendar closures. */
+  'setup.manage': ['admin', 'supervisor'],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

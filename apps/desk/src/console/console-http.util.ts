@@ -15,7 +15,7 @@ export function viewerOf(user: AuthenticatedUser): ConsoleViewer {
     csrfToken: user.csrfToken,
     canManageCanned: hasPermission(user.role, 'canned.manage'),
     canWork: hasPermission(user.role, 'ticket.work'),
-    canAdminister: hasPermission(user.role, 'admin.manage'),
+    canAdminister: hasPermission(user.role, 'setup.manage'),
   };
 }
 

@@ -34,7 +34,7 @@ export interface ConsoleViewer {
   canManageCanned: boolean;
   /** May change tickets (permission ticket.work); false renders read-only pages. */
   canWork: boolean;
-  /** Offer 管理 in the nav (permission admin.manage). */
+  /** Offer 管理 in the nav (permission setup.manage: admins and supervisors). */
   canAdminister?: boolean;
 }
 
@@ -121,7 +121,7 @@ function header(viewer: ConsoleViewer | null, section: ConsoleSection): SafeHtml
         hasPermission(viewer.role, 'dashboard.read') &&
         navLink('/supervisor', T.supervisor.nav, section === 'supervisor')
       }
-      ${viewer.canAdminister && navLink('/admin/users', T.adminUsers.nav, section === 'admin')}
+      ${viewer.canAdminister && navLink('/admin/merchants', T.adminUsers.nav, section === 'admin')}
     </ul>
   </nav>`;
   const search = html`<form class="console-search" role="search" method="get" action="/search">
