@@ -2,3 +2,4 @@ export * from './error-code.constant';
 export * from './domain.exception';
 export * from './transaction.util';
 export * from './clock';
+export * from './tokyo-date.util';

@@ -48,6 +48,5 @@ export * from './retention/retention.service';
 export * from './notifications/support-period.service';
 export * from './notifications/merchant-digest.service';
 export * from './notifications/merchant-notice-mail.template';
-export * from './notifications/tokyo-day.util';
 export * from './jobs/desk-jobs.runner';
 export * from './jobs/ticket-jobs.module';

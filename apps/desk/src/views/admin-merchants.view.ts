@@ -1,5 +1,6 @@
 import type { Merchant, Site } from '@madoguchi/tenancy';
-import { type MerchantSummary, tokyoDateOf } from '@madoguchi/tickets';
+import { tokyoDateOf } from '@madoguchi/common';
+import type { MerchantSummary } from '@madoguchi/tickets';
 import { formatText, html, SafeHtml, textArea, textField } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
 import { type ConsoleViewer, csrfField, noticeBox, renderConsolePage } from './desk-page.view';

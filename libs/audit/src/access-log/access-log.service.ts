@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { ValidationFailedException } from '@madoguchi/common';
+import {
+  isTokyoDate,
+  tokyoDayEnd,
+  tokyoDayStart,
+  ValidationFailedException,
+} from '@madoguchi/common';
 import { AuditEvent } from '../audit-event.entity';
 import type {
   AccessLogActor,
@@ -10,24 +15,6 @@ import type {
 } from './access-log.type';
 
 export const ACCESS_LOG_PAGE_SIZE = 50;
-
-const TOKYO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real calendar date in the form YYYY-MM-DD. */
-export function isAccessLogDate(value: string): boolean {
-  if (!TOKYO_DATE.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
-}
-
-/** Japan keeps no daylight saving time: a Tokyo day starts at 00:00 +09:00 all year. */
-function tokyoDayStart(date: string): Date {
-  return new Date(`${date}T00:00:00+09:00`);
-}
-
-function tokyoDayEnd(date: string): Date {
-  return new Date(tokyoDayStart(date).getTime() + 24 * 3_600_000);
-}
 
 /**
  * A merchant's access log: what users (operator staff and the merchant's own users) did on the
@@ -133,9 +120,9 @@ function assertMerchantId(merchantId: number): void {
 
 function assertFilter(filter: AccessLogFilter): void {
   const errors: { field: string; message: string }[] = [];
-  if (filter.from !== undefined && !isAccessLogDate(filter.from))
+  if (filter.from !== undefined && !isTokyoDate(filter.from))
     errors.push({ field: 'from', message: '開始日を YYYY-MM-DD の形で入力してください。' });
-  if (filter.to !== undefined && !isAccessLogDate(filter.to))
+  if (filter.to !== undefined && !isTokyoDate(filter.to))
     errors.push({ field: 'to', message: '終了日を YYYY-MM-DD の形で入力してください。' });
   if (errors.length === 0 && filter.from !== undefined && filter.to !== undefined) {
     if (filter.from > filter.to)

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type FieldError, ValidationFailedException } from '@madoguchi/common';
+import {
+  type FieldError,
+  isTokyoDate,
+  tokyoDayStart,
+  ValidationFailedException,
+} from '@madoguchi/common';
 import { AUDIT_ACTIONS } from '../audit-action.constant';
 import { type AuditActorType, AuditEvent } from '../audit-event.entity';
 
@@ -41,20 +46,8 @@ export interface AuditTrailPage {
 }
 
 const ACTION_VALUES: readonly string[] = Object.values(AUDIT_ACTIONS);
-const TOKYO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^\d{1,9}$/;
 const MAX_TARGET_LENGTH = 64;
-
-function isTokyoDate(value: string): boolean {
-  if (!TOKYO_DATE.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
-}
-
-/** The instant a Tokyo date begins (UTC+9 all year). */
-function tokyoDayStart(date: string): Date {
-  return new Date(`${date}T00:00:00+09:00`);
-}
 
 /**
  * Reads the audit trail for the operator: newest first, 50 a page, filtered by date range,

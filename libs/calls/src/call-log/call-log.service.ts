@@ -2,12 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Page, PageRequest, TicketScope } from '@madoguchi/tickets';
 import type { Call } from '../call/call.entity';
-import {
-  assertDateRange,
-  type CallLogFilter,
-  tokyoDayEnd,
-  tokyoDayStart,
-} from './call-log-filter.util';
+import { tokyoDayEnd, tokyoDayStart } from '@madoguchi/common';
+import { assertDateRange, type CallLogFilter } from './call-log-filter.util';
 import type { CallLogItem } from './call-log.type';
 import { scopedCallQuery } from './scoped-call-query';
 

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ValidationFailedException } from '@madoguchi/common';
-import { Call } from '../call/call.entity';
 import {
-  assertDateRange,
-  CALL_OUTCOMES,
   tokyoDateOf,
   tokyoDayEnd,
   tokyoDayStart,
   tokyoHourOf,
-} from '../call-log/call-log-filter.util';
+  ValidationFailedException,
+} from '@madoguchi/common';
+import { Call } from '../call/call.entity';
+import { assertDateRange, CALL_OUTCOMES } from '../call-log/call-log-filter.util';
 import type { CallOutcome } from '../call-record/call-state.util';
 import type { TicketScope } from '@madoguchi/tickets';
 import { scopedCallQuery } from '../call-log/scoped-call-query';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull } from 'typeorm';
 import { User } from '@madoguchi/auth';
 import { BusinessCalendar } from '@madoguchi/calendar';
-import { DomainException, ErrorCode } from '@madoguchi/common';
+import { DomainException, ErrorCode, tokyoDayOf } from '@madoguchi/common';
 import { Merchant } from '@madoguchi/tenancy';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
 import type { TicketScope } from '../scope/ticket-scope';
@@ -32,14 +32,6 @@ export interface DashboardSnapshot {
   merchants: MerchantLoad[];
   agents: AgentLoad[];
   totals: Omit<MerchantLoad, 'merchantId' | 'merchantName'> & { resolvedToday: number };
-}
-
-const TOKYO_OFFSET_MS = 9 * 3_600_000;
-
-/** The instant today's Tokyo calendar day began (Japan has no daylight saving time). */
-export function tokyoDayStartOf(at: Date): Date {
-  const shifted = at.getTime() + TOKYO_OFFSET_MS;
-  return new Date(shifted - (shifted % 86_400_000) - TOKYO_OFFSET_MS);
 }
 
 /**
@@ -102,7 +94,7 @@ export class DashboardService {
     const resolved = await scopedTicketQuery(manager, scope)
       .select('ticket.assigneeId', 'userId')
       .addSelect('COUNT(*)', 'count')
-      .andWhere('ticket.resolvedAt >= :dayStart', { dayStart: tokyoDayStartOf(now) })
+      .andWhere('ticket.resolvedAt >= :dayStart', { dayStart: tokyoDayOf(now).start })
       .andWhere('ticket.resolvedAt <= :now', { now })
       .andWhere('ticket.assigneeId IS NOT NULL')
       .groupBy('ticket.assigneeId')

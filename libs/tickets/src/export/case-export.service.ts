@@ -2,16 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, MoreThanOrEqual } from 'typeorm';
 import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
 import { User, verifyPassword } from '@madoguchi/auth';
-import { DomainException, ErrorCode, ValidationFailedException } from '@madoguchi/common';
-import { Merchant } from '@madoguchi/tenancy';
 import {
-  resolveTokyoRange,
-  tokyoDateEnd,
-  tokyoDateStart,
-  tokyoDateText,
+  DomainException,
+  ErrorCode,
+  tokyoDateOf,
   tokyoDateTimeText,
-  type TokyoDateRange,
-} from '../merchant-stats/tokyo-date-range.util';
+  tokyoDayEnd,
+  tokyoDayStart,
+  ValidationFailedException,
+} from '@madoguchi/common';
+import { Merchant } from '@madoguchi/tenancy';
+import { resolveTokyoRange, type TokyoDateRange } from '../merchant-stats/tokyo-date-range.util';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
 import type { TicketActor, TicketScope } from '../scope/ticket-scope';
 import {
@@ -136,8 +137,8 @@ export class CaseExportService {
         'ticket.firstRespondedAt',
         'ticket.resolvedAt',
       ])
-      .andWhere('ticket.createdAt >= :from', { from: tokyoDateStart(range.from) })
-      .andWhere('ticket.createdAt < :to', { to: tokyoDateEnd(range.to) })
+      .andWhere('ticket.createdAt >= :from', { from: tokyoDayStart(range.from) })
+      .andWhere('ticket.createdAt < :to', { to: tokyoDayEnd(range.to) })
       .orderBy('ticket.createdAt', 'ASC')
       .addOrderBy('ticket.id', 'ASC')
       // One more than allowed tells "too many" without a second count query.
@@ -182,7 +183,7 @@ export class CaseExportService {
     userId: number,
     now: Date,
   ): Promise<void> {
-    const since = MoreThanOrEqual(tokyoDateStart(tokyoDateText(now)));
+    const since = MoreThanOrEqual(tokyoDayStart(tokyoDateOf(now)));
     const base = { actorType: 'user' as const, actorId: userId, createdAt: since };
     const [done, failed] = await Promise.all([
       manager.countBy(AuditEvent, { ...base, action: AUDIT_ACTIONS.exportCases }),

@@ -1,5 +1,5 @@
 import { isValidIpRange } from '@madoguchi/auth';
-import type { FieldError } from '@madoguchi/common';
+import { type FieldError, isTokyoDate, tokyoDayEnd } from '@madoguchi/common';
 
 /** A merchant as the admin form sends it: text fields, parsed and checked here. */
 export interface MerchantInput {
@@ -63,14 +63,12 @@ const MERCHANT_CODE = /^[a-z0-9][a-z0-9-]{1,31}$/;
 const SITE_SLUG = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
 const BRAND_COLOR = /^#[0-9a-fA-F]{6}$/;
 const PHONE_CODE = /^\d{2,6}$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // A practical address check (not RFC 5322): one @, no spaces or quotes, a dotted domain.
 const EMAIL =
   /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 // Control characters would break a mail header (sender name) or a one-line display.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const TOKYO_OFFSET_MS = 9 * 3_600_000;
 
 function splitList(text: string, separators: RegExp): string[] {
   return [
@@ -102,18 +100,8 @@ function singleLine(
 
 /** The instant a Tokyo date ends (23:59:59, whole seconds so MySQL and SQLite store the same). */
 export function tokyoEndOfDay(date: string): Date | null {
-  const match = DATE.exec(date);
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const utc = Date.UTC(year, month - 1, day, 23, 59, 59);
-  // The round trip rejects dates Date.UTC would roll over, such as 2026-02-30.
-  if (new Date(utc).toISOString().slice(0, 10) !== date) return null;
-  return new Date(utc - TOKYO_OFFSET_MS);
-}
-
-/** The Tokyo date of an instant, 'YYYY-MM-DD'. */
-export function tokyoDateOf(at: Date): string {
-  return new Date(at.getTime() + TOKYO_OFFSET_MS).toISOString().slice(0, 10);
+  // isTokyoDate rejects dates that would roll over, such as 2026-02-30.
+  return isTokyoDate(date) ? new Date(tokyoDayEnd(date).getTime() - 1000) : null;
 }
 
 /** A notification address list (comma-, 、- or space-separated); pushes its field error. */

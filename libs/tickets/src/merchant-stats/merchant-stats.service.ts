@@ -1,3 +1,4 @@
+import { tokyoDateOf, tokyoDayEnd, tokyoDayStart } from '@madoguchi/common';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
@@ -10,14 +11,7 @@ import {
   type TicketChannel,
 } from '../ticket/ticket.constant';
 import type { Ticket } from '../ticket/ticket.entity';
-import {
-  datesOf,
-  resolveTokyoRange,
-  tokyoDateEnd,
-  tokyoDateStart,
-  tokyoDateText,
-  type TokyoDateRange,
-} from './tokyo-date-range.util';
+import { datesOf, resolveTokyoRange, type TokyoDateRange } from './tokyo-date-range.util';
 
 /** The longest range read at once (the rows are counted in memory). */
 export const MERCHANT_STATS_MAX_DAYS = 92;
@@ -104,8 +98,8 @@ export class MerchantStatsService {
         'ticket.resolutionDueAt',
         'ticket.resolvedAt',
       ])
-      .andWhere('ticket.createdAt >= :from', { from: tokyoDateStart(range.from) })
-      .andWhere('ticket.createdAt < :to', { to: tokyoDateEnd(range.to) })
+      .andWhere('ticket.createdAt >= :from', { from: tokyoDayStart(range.from) })
+      .andWhere('ticket.createdAt < :to', { to: tokyoDayEnd(range.to) })
       .getMany();
     return summariseTickets(rows, range, now);
   }
@@ -180,7 +174,7 @@ export function summariseTickets(
   let resolved = 0;
   let handedBack = 0;
   for (const row of rows) {
-    const day = days.get(tokyoDateText(row.createdAt));
+    const day = days.get(tokyoDateOf(row.createdAt));
     if (day) {
       day.total += 1;
       if (row.category in day.byCategory) day.byCategory[row.category] += 1;

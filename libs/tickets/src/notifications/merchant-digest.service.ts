@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { Between, DataSource, type EntityManager, In } from 'typeorm';
 import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
-import { runTransaction } from '@madoguchi/common';
+import {
+  previousTokyoDay,
+  runTransaction,
+  type TokyoDay,
+  tokyoDayOf,
+  tokyoHourOf,
+} from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { OutboxService } from '@madoguchi/mail';
 import { Merchant } from '@madoguchi/tenancy';
 import { Ticket } from '../ticket/ticket.entity';
 import { merchantDigestMail } from './merchant-notice-mail.template';
 import { lockMerchant, notificationAddresses } from './merchant-lock.util';
-import { previousTokyoDay, type TokyoDay, tokyoDayOf, tokyoHourOf } from './tokyo-day.util';
 
 /** References listed in one digest at most; the total is always given. */
 const MAX_LISTED = 50;

@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
-import { runTransaction } from '@madoguchi/common';
+import { runTransaction, tokyoDayOf } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { OutboxService } from '@madoguchi/mail';
 import { Merchant } from '@madoguchi/tenancy';
 import { supportEndedMail } from './merchant-notice-mail.template';
 import { lockMerchant, notificationAddresses } from './merchant-lock.util';
-import { tokyoDayOf } from './tokyo-day.util';
 
 /**
  * Tells a merchant, once, that its support period has ended. The intake already refuses new
