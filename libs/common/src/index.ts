@@ -3,3 +3,4 @@ export * from './domain.exception';
 export * from './transaction.util';
 export * from './clock';
 export * from './tokyo-date.util';
+export * from './database-error.util';

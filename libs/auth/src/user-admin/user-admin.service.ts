@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService, type AuditAction } from '@madoguchi/audit';
 import {
   type FieldError,
+  isUniqueViolation,
   NotFoundException,
   runTransaction,
   ValidationFailedException,
@@ -99,12 +100,6 @@ export function passwordErrors(input: SetPasswordInput): FieldError[] {
     errors.push({ field: 'confirmation', message: '確認用のパスワードが一致しません。' });
   }
   return errors;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const candidate = error as { code?: string; driverError?: { code?: string } } | null;
-  const code = candidate?.driverError?.code ?? candidate?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /**

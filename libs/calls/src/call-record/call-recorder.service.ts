@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { STAFF_ROLES, User } from '@madoguchi/auth';
 import { BusinessCalendar } from '@madoguchi/calendar';
-import { runTransaction } from '@madoguchi/common';
+import { isUniqueViolation, runTransaction } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { BlindIndex, FieldCipher } from '@madoguchi/crypto';
 import { Site } from '@madoguchi/tenancy';
@@ -342,17 +342,6 @@ function answerTimeOf(
       ? new Date(call.enqueuedAt.getTime() + queueTime * 1000)
       : at;
   return call.endedAt && call.endedAt < answeredAt ? call.endedAt : answeredAt;
-}
-
-/** A unique-key violation from MySQL/MariaDB or SQLite (as in the tickets' util). */
-function isUniqueViolation(error: unknown): boolean {
-  const candidate = error as { code?: string; driverError?: { code?: string } } | null;
-  const code = candidate?.driverError?.code ?? candidate?.code;
-  return (
-    code === 'ER_DUP_ENTRY' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
 }
 
 function isRetryable(error: unknown): boolean {

@@ -3,7 +3,12 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
-import { NotFoundException, runTransaction, ValidationFailedException } from '@madoguchi/common';
+import {
+  isLockConflict,
+  NotFoundException,
+  runTransaction,
+  ValidationFailedException,
+} from '@madoguchi/common';
 import { TicketChangedEvent } from '../events/ticket-changed.event';
 import { QueueMember } from '../queue/queue-member.entity';
 import {
@@ -18,7 +23,6 @@ import {
   assertExpectedVersion,
   changeResultOf,
   findScopedTicket,
-  isLockConflict,
   staleVersion,
   writeTicketChange,
 } from '../ticket/ticket-write.util';

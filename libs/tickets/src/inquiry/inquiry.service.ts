@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { AppConfig } from '@madoguchi/config';
-import { DomainException, ErrorCode, runTransaction } from '@madoguchi/common';
+import { DomainException, ErrorCode, isUniqueViolation, runTransaction } from '@madoguchi/common';
 import {
   BlindIndex,
   FieldCipher,
@@ -21,7 +21,6 @@ import { Queue } from '../queue/queue.entity';
 import { SLA_TARGET_HOURS } from '../sla/sla-policy.constant';
 import { Ticket } from '../ticket/ticket.entity';
 import { generateTicketReference } from '../ticket/ticket-reference.util';
-import { isUniqueViolation } from '../ticket/unique-violation.util';
 import { maskCardNumbers } from './card-number-mask.util';
 import { confirmationMail } from './confirmation-mail.template';
 import type { InquiryInput } from './inquiry-input.validator';

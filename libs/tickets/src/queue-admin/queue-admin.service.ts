@@ -4,13 +4,13 @@ import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
 import {
   type FieldError,
+  isUniqueViolation,
   NotFoundException,
   runTransaction,
   ValidationFailedException,
 } from '@madoguchi/common';
 import { Merchant } from '@madoguchi/tenancy';
 import type { TicketActor } from '../scope/ticket-scope';
-import { isUniqueViolation } from '../ticket/unique-violation.util';
 import { QueueMember } from '../queue/queue-member.entity';
 import { Queue } from '../queue/queue.entity';
 

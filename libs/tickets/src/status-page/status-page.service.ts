@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
-import { DomainException, ErrorCode, NotFoundException, runTransaction } from '@madoguchi/common';
+import {
+  DomainException,
+  ErrorCode,
+  isLockConflict,
+  NotFoundException,
+  runTransaction,
+} from '@madoguchi/common';
 import { FieldCipher, hashSecretToken } from '@madoguchi/crypto';
 import { Merchant, Site } from '@madoguchi/tenancy';
 import { CustomerRepliedEvent } from '../events/ticket-created.event';
@@ -11,7 +17,7 @@ import { Message, PUBLIC_MESSAGE_KINDS } from '../message/message.entity';
 import { nextSlaDueAt } from '../sla/sla-state.util';
 import type { TicketCategory, TicketStatus } from '../ticket/ticket.constant';
 import { Ticket } from '../ticket/ticket.entity';
-import { isLockConflict, staleVersion } from '../ticket/ticket-write.util';
+import { staleVersion } from '../ticket/ticket-write.util';
 
 export interface StatusPageMessage {
   kind: 'customer' | 'reply';

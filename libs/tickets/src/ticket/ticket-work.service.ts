@@ -7,6 +7,7 @@ import { BusinessCalendar } from '@madoguchi/calendar';
 import {
   DomainException,
   ErrorCode,
+  isLockConflict,
   runTransaction,
   ValidationFailedException,
 } from '@madoguchi/common';
@@ -41,7 +42,6 @@ import {
   assertExpectedVersion,
   changeResultOf,
   findScopedTicket,
-  isLockConflict,
   staleVersion,
   statusChangeEffects,
   type TicketFieldChanges,

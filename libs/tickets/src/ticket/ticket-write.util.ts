@@ -39,13 +39,6 @@ export function staleVersion(): DomainException {
   return new DomainException(ErrorCode.StaleVersion, STALE_VERSION);
 }
 
-/** A deadlock or lock-wait timeout (MySQL/MariaDB) or a busy database (SQLite). */
-export function isLockConflict(error: unknown): boolean {
-  const candidate = error as { code?: string; driverError?: { code?: string } } | null;
-  const code = candidate?.driverError?.code ?? candidate?.code;
-  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
-}
-
 export type TicketFieldChanges = Partial<
   Pick<
     Ticket,
