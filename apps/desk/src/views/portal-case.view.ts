@@ -1,4 +1,4 @@
-import type { TicketDetail, TicketMessageView } from '@madoguchi/tickets';
+import type { TicketDetail } from '@madoguchi/tickets';
 import { formatText, html, raw, SafeHtml } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
 import {
@@ -10,6 +10,7 @@ import {
   timeTag,
 } from './desk-page.view';
 import { PORTAL_CASES_PATH } from './portal-cases.view';
+import { ticketConversation, ticketSlaCard } from './ticket-thread.view';
 
 const T = DESK_TEXTS;
 const P = T.portal;
@@ -56,37 +57,6 @@ function answerForm(p: PortalCaseParams): SafeHtml {
 ${p.answer?.draft ?? ''}</textarea>
       <button class="btn" type="submit">${A.submit}</button>
     </form>
-  </section>`;
-}
-
-function message(m: TicketMessageView): SafeHtml {
-  const author = m.author?.displayName ?? (m.kind === 'customer' ? null : K.authorUnknown);
-  const body =
-    m.body === null
-      ? html`<span class="msg__body muted">${K.bodyErased}</span>`
-      : html`<span class="msg__body">${m.body}</span>`;
-  return html`<li class="msg msg--${m.kind}" id="message-${m.id}">
-    <p class="msg__meta">
-      <span class="msg__kind">${T.messageKinds[m.kind]}</span>
-      ${author && html`<span class="msg__author">${author}</span>`} ${timeTag(m.createdAt)}
-    </p>
-    ${body}
-  </li>`;
-}
-
-function conversation(t: TicketDetail): SafeHtml {
-  // The service leaves internal notes out for merchant scopes; the filter here is a second fence.
-  const shown = t.messages
-    .filter((m) => m.kind !== 'note')
-    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
-  const list = shown.length
-    ? html`<ol class="thread thread--console">
-        ${shown.map(message)}
-      </ol>`
-    : html`<p class="empty">${K.conversationEmpty}</p>`;
-  return html`<section aria-labelledby="conversation-heading">
-    <h2 id="conversation-heading">${K.conversationHeading}</h2>
-    ${list}
   </section>`;
 }
 
@@ -160,27 +130,6 @@ function detailsCard(t: TicketDetail): SafeHtml {
   </section>`;
 }
 
-function slaCard(t: TicketDetail): SafeHtml {
-  const s = K.sla;
-  const done = (at: Date | null) =>
-    at ? timeTag(at) : html`<span class="muted">${s.notYet}</span>`;
-  return html`<section class="card" aria-labelledby="sla-heading">
-    <h2 id="sla-heading">${K.slaHeading}</h2>
-    <dl class="meta">
-      <dt>${s.state}</dt>
-      <dd>${slaBadge(t.slaState)}</dd>
-      <dt>${s.firstResponseDue}</dt>
-      <dd>${timeTag(t.firstResponseDueAt)}</dd>
-      <dt>${s.firstResponded}</dt>
-      <dd>${done(t.firstRespondedAt)}</dd>
-      <dt>${s.resolutionDue}</dt>
-      <dd>${timeTag(t.resolutionDueAt)}</dd>
-      <dt>${s.resolved}</dt>
-      <dd>${done(t.resolvedAt)}</dd>
-    </dl>
-  </section>`;
-}
-
 /** The merchant's read-only case page: conversation (no internal notes), details, SLA, calls. */
 export function renderPortalCase(p: PortalCaseParams): string {
   const t = p.ticket;
@@ -193,9 +142,15 @@ export function renderPortalCase(p: PortalCaseParams): string {
     <p class="muted">${P.caseReadOnly}</p>
     <div class="ticket-layout" data-ticket-reference="${t.reference}">
       <div class="ticket-layout__main">
-        ${answerForm(p)} ${conversation(t)} ${callsSection(p.calls)}
+        ${answerForm(p)}
+        ${ticketConversation(
+          // The service leaves internal notes out for merchant scopes; this is a second fence.
+          t.messages.filter((m) => m.kind !== 'note'),
+          { showDelivery: false },
+        )}
+        ${callsSection(p.calls)}
       </div>
-      <div class="ticket-layout__side">${detailsCard(t)} ${slaCard(t)}</div>
+      <div class="ticket-layout__side">${detailsCard(t)} ${ticketSlaCard(t)}</div>
     </div>`;
   return renderConsolePage({
     viewer: p.viewer,

@@ -3,7 +3,6 @@ import {
   TICKET_CATEGORY_KEYS,
   TICKET_PRIORITIES,
   type TicketDetail,
-  type TicketMessageView,
   type TicketStatus,
 } from '@madoguchi/tickets';
 import {
@@ -27,6 +26,7 @@ import {
   ticketFormFields,
   timeTag,
 } from './desk-page.view';
+import { ticketConversation, ticketSlaCard } from './ticket-thread.view';
 
 const T = DESK_TEXTS;
 const K = T.ticket;
@@ -150,27 +150,6 @@ function detailsCard(t: TicketDetail): SafeHtml {
   </section>`;
 }
 
-function slaCard(t: TicketDetail): SafeHtml {
-  const s = K.sla;
-  const done = (at: Date | null) =>
-    at ? timeTag(at) : html`<span class="muted">${s.notYet}</span>`;
-  return html`<section class="card" aria-labelledby="sla-heading">
-    <h2 id="sla-heading">${K.slaHeading}</h2>
-    <dl class="meta">
-      <dt>${s.state}</dt>
-      <dd>${slaBadge(t.slaState)}</dd>
-      <dt>${s.firstResponseDue}</dt>
-      <dd>${timeTag(t.firstResponseDueAt)}</dd>
-      <dt>${s.firstResponded}</dt>
-      <dd>${done(t.firstRespondedAt)}</dd>
-      <dt>${s.resolutionDue}</dt>
-      <dd>${timeTag(t.resolutionDueAt)}</dd>
-      <dt>${s.resolved}</dt>
-      <dd>${done(t.resolvedAt)}</dd>
-    </dl>
-  </section>`;
-}
-
 function assigneeNotice(t: TicketDetail, viewer: ConsoleViewer): SafeHtml {
   if (!t.assignee) return html``;
   if (t.assignee.id === viewer.id) {
@@ -180,43 +159,6 @@ function assigneeNotice(t: TicketDetail, viewer: ConsoleViewer): SafeHtml {
     <span aria-hidden="true">👤 </span
     >${formatText(K.assignedToOther, { name: t.assignee.displayName })}
   </p>`;
-}
-
-function message(m: TicketMessageView): SafeHtml {
-  const author = m.author?.displayName ?? (m.kind === 'customer' ? null : K.authorUnknown);
-  const delivery =
-    m.kind === 'reply' && m.deliveryState
-      ? html`<span class="msg__delivery msg__delivery--${m.deliveryState}"
-          >${T.deliveryStates[m.deliveryState]}</span
-        >`
-      : html``;
-  const body =
-    m.body === null
-      ? html`<span class="msg__body muted">${K.bodyErased}</span>`
-      : html`<span class="msg__body">${m.body}</span>`;
-  return html`<li class="msg msg--${m.kind}" id="message-${m.id}">
-    <p class="msg__meta">
-      <span class="msg__kind">${T.messageKinds[m.kind]}</span>
-      ${author && html`<span class="msg__author">${author}</span>`} ${timeTag(m.createdAt)}
-      ${delivery}
-    </p>
-    ${body}
-  </li>`;
-}
-
-function conversation(t: TicketDetail): SafeHtml {
-  const sorted = [...t.messages].sort(
-    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id,
-  );
-  const list = sorted.length
-    ? html`<ol class="thread thread--console">
-        ${sorted.map(message)}
-      </ol>`
-    : html`<p class="empty">${K.conversationEmpty}</p>`;
-  return html`<section aria-labelledby="conversation-heading">
-    <h2 id="conversation-heading">${K.conversationHeading}</h2>
-    ${list}
-  </section>`;
 }
 
 function cannedPicker(p: TicketPageParams): SafeHtml {
@@ -441,9 +383,11 @@ export function renderTicketPage(p: TicketPageParams): string {
     </div>
     ${noticeBox(p.notice)} ${assigneeNotice(t, p.viewer)}
     <div class="ticket-layout" data-ticket-reference="${t.reference}">
-      <div class="ticket-layout__main">${conversation(t)} ${work}</div>
+      <div class="ticket-layout__main">
+        ${ticketConversation(t.messages, { showDelivery: true })} ${work}
+      </div>
       <div class="ticket-layout__side">
-        ${requesterCard(t)} ${detailsCard(t)} ${slaCard(t)} ${side}
+        ${requesterCard(t)} ${detailsCard(t)} ${ticketSlaCard(t)} ${side}
       </div>
     </div>`;
   return renderConsolePage({
