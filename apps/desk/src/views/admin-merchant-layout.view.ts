@@ -1,4 +1,4 @@
-import { errorSummary, html, raw, SafeHtml } from '@madoguchi/ui';
+import { html, raw, SafeHtml } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
 
 const T = DESK_TEXTS;
@@ -29,16 +29,4 @@ export function adminSubnav(current: AdminSubsection): SafeHtml {
       )}
     </ul>
   </nav>`;
-}
-
-/** The error summary of a form, in the order its fields appear. */
-export function fieldErrorSummary(
-  fields: readonly string[],
-  errors: Readonly<Record<string, string | undefined>> | undefined,
-): SafeHtml {
-  const items = fields.flatMap((field) => {
-    const message = errors?.[field];
-    return message ? [{ field, message }] : [];
-  });
-  return errorSummary(items, T.validation.summaryTitle);
 }

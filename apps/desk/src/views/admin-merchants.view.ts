@@ -3,8 +3,14 @@ import { tokyoDateOf } from '@madoguchi/common';
 import type { MerchantSummary } from '@madoguchi/tickets';
 import { formatText, html, SafeHtml, textArea, textField } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
-import { type ConsoleViewer, csrfField, noticeBox, renderConsolePage } from './desk-page.view';
-import { adminSubnav, fieldErrorSummary } from './admin-merchant-layout.view';
+import {
+  type ConsoleViewer,
+  csrfField,
+  fieldErrorSummary,
+  noticeBox,
+  renderConsolePage,
+} from './desk-page.view';
+import { adminSubnav } from './admin-merchant-layout.view';
 import { type SiteFormErrors, type SiteFormValues, siteFields } from './admin-site.view';
 
 const T = DESK_TEXTS;

@@ -1,8 +1,14 @@
 import type { Merchant, Site } from '@madoguchi/tenancy';
 import { checkboxField, formatText, html, SafeHtml, textArea, textField } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
-import { type ConsoleViewer, csrfField, noticeBox, renderConsolePage } from './desk-page.view';
-import { adminSubnav, fieldErrorSummary } from './admin-merchant-layout.view';
+import {
+  type ConsoleViewer,
+  csrfField,
+  fieldErrorSummary,
+  noticeBox,
+  renderConsolePage,
+} from './desk-page.view';
+import { adminSubnav } from './admin-merchant-layout.view';
 
 const T = DESK_TEXTS;
 const S = T.adminMerchants.site;

@@ -1,17 +1,10 @@
 import { USER_ROLES, type UserAdminItem, type UserRole } from '@madoguchi/auth';
-import {
-  errorSummary,
-  type ErrorSummaryItem,
-  formatText,
-  html,
-  SafeHtml,
-  selectField,
-  textField,
-} from '@madoguchi/ui';
+import { formatText, html, SafeHtml, selectField, textField } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
 import {
   type ConsoleViewer,
   csrfField,
+  fieldErrorSummary,
   noticeBox,
   renderConsolePage,
   timeTag,
@@ -51,14 +44,6 @@ export interface AdminUserDetailParams {
   user: UserAdminItem;
   errors?: AdminFormErrors;
   notice?: string | null;
-}
-
-function summary(errors: AdminFormErrors | undefined, fields: readonly string[]): SafeHtml {
-  const items: ErrorSummaryItem[] = fields.flatMap((field) => {
-    const message = errors?.[field];
-    return message ? [{ field, message }] : [];
-  });
-  return errorSummary(items, T.validation.summaryTitle);
 }
 
 /** Sub-navigation between the admin pages this module owns. */
@@ -113,7 +98,7 @@ export function renderAdminUserList(p: AdminUserListParams): string {
       </div>`
     : html`<p class="empty card">${A.empty}</p>`;
   const marks = { requiredMark: T.common.requiredMark };
-  const main = html`${summary(p.errors, INVITE_FIELDS)} ${adminSubnav('users')}
+  const main = html`${fieldErrorSummary(INVITE_FIELDS, p.errors)} ${adminSubnav('users')}
     <h1>${A.heading}</h1>
     ${adminSubnav('users')} ${noticeBox(p.notice)} ${table}
     <section class="card" aria-labelledby="invite-heading">
@@ -230,7 +215,7 @@ export function renderAdminUserDetail(p: AdminUserDetailParams): string {
         })}
         <button class="btn btn--ghost" type="submit">${A.changeRole}</button>
       </form>`;
-  const main = html`${summary(p.errors, ['user', 'role'])} ${adminSubnav('users')}
+  const main = html`${fieldErrorSummary(['user', 'role'], p.errors)} ${adminSubnav('users')}
     <h1>${formatText(A.detailHeading, { name: user.displayName })}</h1>
     ${adminSubnav('users')} ${noticeBox(p.notice)}
     <dl class="meta card">

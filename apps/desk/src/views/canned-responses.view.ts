@@ -1,18 +1,10 @@
 import type { CannedResponseView } from '@madoguchi/tickets';
-import {
-  errorSummary,
-  type ErrorSummaryItem,
-  formatText,
-  html,
-  SafeHtml,
-  selectField,
-  textArea,
-  textField,
-} from '@madoguchi/ui';
+import { formatText, html, SafeHtml, selectField, textArea, textField } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
 import {
   type ConsoleViewer,
   csrfField,
+  fieldErrorSummary,
   noticeBox,
   renderConsolePage,
   timeTag,
@@ -58,13 +50,6 @@ export interface CannedEditParams {
 function merchantName(merchants: readonly MerchantOption[], id: number | null): string {
   if (id === null) return C.global;
   return merchants.find((m) => m.id === id)?.name ?? `#${id}`;
-}
-
-function summary(errors: CannedFormErrors | undefined): SafeHtml {
-  const items: ErrorSummaryItem[] = (['title', 'body', 'merchantId'] as const).flatMap((field) =>
-    errors?.[field] ? [{ field, message: errors[field] }] : [],
-  );
-  return errorSummary(items, T.validation.summaryTitle);
 }
 
 function fields(
@@ -150,7 +135,7 @@ export function renderCannedList(p: CannedListParams): string {
         </table>
       </div>`
     : html`<p class="empty card">${C.empty}</p>`;
-  const main = html`${summary(p.errors)}
+  const main = html`${fieldErrorSummary(['title', 'body', 'merchantId'], p.errors)}
     <h1>${C.heading}</h1>
     ${noticeBox(p.notice)}
     <div class="card">${placeholderHelp()}</div>
@@ -177,7 +162,7 @@ export function renderCannedEdit(p: CannedEditParams): string {
     body: p.item.body,
     merchantId: p.item.merchantId === null ? '' : String(p.item.merchantId),
   };
-  const main = html`${summary(p.errors)}
+  const main = html`${fieldErrorSummary(['title', 'body', 'merchantId'], p.errors)}
     <h1>${C.editHeading}</h1>
     <div class="card">${placeholderHelp()}</div>
     <form

@@ -1,6 +1,14 @@
 import { MERCHANT_ROLES, type UserRole } from '@madoguchi/auth';
 import type { SlaState, TicketStatus } from '@madoguchi/tickets';
-import { formatText, formatTokyoDateTime, html, raw, renderPage, SafeHtml } from '@madoguchi/ui';
+import {
+  errorSummary,
+  formatText,
+  formatTokyoDateTime,
+  html,
+  raw,
+  renderPage,
+  SafeHtml,
+} from '@madoguchi/ui';
 import { hasPermission } from '../auth/permissions';
 import { DESK_TEXTS } from '../i18n/ja';
 
@@ -234,4 +242,16 @@ export function alertBox(message: string | null | undefined): SafeHtml {
         <p class="console-alert__text">${message}</p>
       </div>`
     : html``;
+}
+
+/** The error summary of a form, in the order its fields appear. */
+export function fieldErrorSummary(
+  fields: readonly string[],
+  errors: Readonly<Record<string, string | undefined>> | undefined,
+): SafeHtml {
+  const items = fields.flatMap((field) => {
+    const message = errors?.[field];
+    return message ? [{ field, message }] : [];
+  });
+  return errorSummary(items, T.validation.summaryTitle);
 }

@@ -1,7 +1,12 @@
 import { formatText, html, raw, SafeHtml, textArea } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
-import { fieldErrorSummary } from './admin-merchant-layout.view';
-import { type ConsoleViewer, csrfField, noticeBox, renderConsolePage } from './desk-page.view';
+import {
+  type ConsoleViewer,
+  csrfField,
+  fieldErrorSummary,
+  noticeBox,
+  renderConsolePage,
+} from './desk-page.view';
 
 const T = DESK_TEXTS;
 const S = T.portalSettings;

@@ -1,8 +1,13 @@
 import type { UserAdminItem } from '@madoguchi/auth';
 import { formatText, html, SafeHtml, selectField, textField } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
-import { fieldErrorSummary } from './admin-merchant-layout.view';
-import { type ConsoleViewer, csrfField, noticeBox, renderConsolePage } from './desk-page.view';
+import {
+  type ConsoleViewer,
+  csrfField,
+  fieldErrorSummary,
+  noticeBox,
+  renderConsolePage,
+} from './desk-page.view';
 import {
   PORTAL_USERS_PATH,
   type PortalFormErrors,
