@@ -5,6 +5,7 @@ import type { CallStats } from '@madoguchi/calls';
 import { Call, scopedCallQuery } from '@madoguchi/calls';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
+import { insertTestCall } from '../support/test-call';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 
 /** A known data set on 2026-12-01 and 12-02 (Tokyo), to check the log filters and statistics. */
@@ -21,37 +22,11 @@ describe(`desk call log and statistics (${TEST_DB})`, () => {
   const http = () => request(desk.getHttpServer());
   const get = (path: string, session: LoggedIn) => http().get(path).set('cookie', session.cookie);
 
-  async function insertCall(at: string, fields: Partial<Call>): Promise<Call> {
+  function insertCall(at: string, fields: Partial<Call>): Promise<Call> {
     sequence += 1;
-    const now = new Date();
-    return testEnv.dataSource.getRepository(Call).save({
+    return insertTestCall(testEnv.dataSource, {
       callSid: `CALOG${String(sequence).padStart(29, '0')}`,
-      fromNumber: null,
-      fromIndex: null,
-      callerIdWithheld: true,
-      toNumber: '+81367447492',
-      status: 'completed',
-      lastSequence: null,
       startedAt: new Date(at),
-      enqueuedAt: null,
-      answeredAt: null,
-      endedAt: null,
-      waitSeconds: null,
-      talkSeconds: null,
-      outcome: null,
-      withinHours: true,
-      agentId: null,
-      merchantId: null,
-      siteId: null,
-      queueResult: null,
-      callbackDoneAt: null,
-      callbackDoneByUserId: null,
-      ticketId: null,
-      recordingSid: null,
-      recordingUrl: null,
-      recordingSeconds: null,
-      createdAt: now,
-      updatedAt: now,
       ...fields,
     });
   }

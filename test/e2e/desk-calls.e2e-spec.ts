@@ -10,6 +10,7 @@ import { BlindIndex, FieldCipher } from '@madoguchi/crypto';
 import { Message, Ticket } from '@madoguchi/tickets';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
+import { insertTestCall } from '../support/test-call';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 import { createTestTicket, startTicketServices } from '../support/ticket-desk-test';
 
@@ -39,39 +40,13 @@ describe(`desk calls: waiting list, wrap-up, callbacks (${TEST_DB})`, () => {
   const post = (path: string, session: LoggedIn) =>
     http().post(path).set('cookie', session.cookie).set('x-csrf-token', session.csrfToken);
 
-  async function insertCall(fields: Partial<Call>): Promise<Call> {
-    const cipher = services.get(FieldCipher);
-    const index = services.get(BlindIndex);
-    const now = new Date();
+  function insertCall(fields: Partial<Call>): Promise<Call> {
     sequence += 1;
-    return testEnv.dataSource.getRepository(Call).save({
+    return insertTestCall(testEnv.dataSource, {
       callSid: `CA${String(sequence).padStart(32, '0')}`,
-      fromNumber: cipher.encrypt('+819012345678'),
-      fromIndex: index.phone(CALLER),
+      fromNumber: services.get(FieldCipher).encrypt('+819012345678'),
+      fromIndex: services.get(BlindIndex).phone(CALLER),
       callerIdWithheld: false,
-      toNumber: '+81367447492',
-      status: 'completed',
-      lastSequence: null,
-      startedAt: now,
-      enqueuedAt: null,
-      answeredAt: null,
-      endedAt: null,
-      waitSeconds: null,
-      talkSeconds: null,
-      outcome: null,
-      withinHours: true,
-      agentId: null,
-      merchantId: null,
-      siteId: null,
-      queueResult: null,
-      callbackDoneAt: null,
-      callbackDoneByUserId: null,
-      ticketId: null,
-      recordingSid: null,
-      recordingUrl: null,
-      recordingSeconds: null,
-      createdAt: now,
-      updatedAt: now,
       ...fields,
     });
   }
