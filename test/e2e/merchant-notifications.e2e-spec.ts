@@ -202,12 +202,15 @@ describe(`merchant notifications (${TEST_DB})`, () => {
           { status: 'pending_merchant' },
           { userId: admin.id, ip: IP },
         );
+      // Arranging the past: the data source refuses to change audit rows (append-only), so the
+      // test backdates this one with the listeners off, which the application never does.
       await testEnv.dataSource
-        .getRepository(AuditEvent)
-        .update(
-          { action: AUDIT_ACTIONS.ticketStatusChanged, targetId: waiting.ticket.reference },
-          { createdAt: inDay(3) },
-        );
+        .createQueryBuilder()
+        .update(AuditEvent)
+        .set({ createdAt: inDay(3) })
+        .where({ action: AUDIT_ACTIONS.ticketStatusChanged, targetId: waiting.ticket.reference })
+        .callListeners(false)
+        .execute();
       // Outside the reported day: neither new nor resolved.
       const dayBefore = await createTestTicket(moduleRef, tenant);
       await tickets.update({ id: dayBefore.ticket.id }, { createdAt: inDay(-0.1) });

@@ -1,19 +1,35 @@
+import { createHash } from 'node:crypto';
+import { get, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { User, type UserRole } from '@madoguchi/auth';
 import { Call } from '@madoguchi/calls';
-import { CannedResponse, Message, Ticket } from '@madoguchi/tickets';
+import { registeredRoutes } from '@madoguchi/http';
+import {
+  AnswerApproval,
+  AnswerTemplate,
+  AnswerTemplateVersion,
+  Incident,
+  IncidentMerchant,
+} from '@madoguchi/incidents';
+import { BulkSend, CannedResponse, Message, Ticket } from '@madoguchi/tickets';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 
 /**
- * Issue 5: a merchant user never reaches another merchant's data by any route, HTML or API.
- * Merchant A's users try every identifier-taking route with merchant B's identifiers. A route a
- * merchant may use answers 404; a route closed to merchant roles may answer 403, but only the
- * same 403 it gives for an identifier that does not exist. List and search routes answer without
- * any of B's data. Adding a route is one line in a table below.
+ * Issues 5 and 6: a merchant user never reaches another merchant's data by any route, HTML, API
+ * or live stream. The desk's own route table drives the matrix: every registered route must be
+ * classified in ROUTE_CLASSES (at the end of the tables), or the route-table test fails, so a new
+ * route cannot escape. Merchant A's users try every identifier-taking route with merchant B's
+ * identifiers: a route a merchant may use answers 404; a route closed to merchant roles may
+ * answer 403, but only the same 403 it gives for an identifier that does not exist; and the
+ * database is unchanged. List, search and create routes answer without any of B's data and
+ * leave B's rows as they were. Staff routes refuse merchant users and write nothing. Adding a
+ * route is one line in ROUTE_CLASSES (and, for an identifier or list route, one case in the
+ * tables below).
  */
 
 const B_MERCHANT_NAME = 'もみじ秘匿商店';
@@ -21,6 +37,8 @@ const B_REQUESTER = '秘匿 二郎';
 const B_EMAIL = 'momiji-secret@example.jp';
 const B_CANNED_TITLE = 'もみじ専用テンプレート';
 const B_CALL_SID = 'CA-isolation-b-0001';
+const B_INCIDENT_TITLE = 'もみじ秘匿インシデント';
+const B_ANSWER_TITLE = 'もみじ専用の承認済み回答';
 const MISSING_REFERENCE = 'ZZZZ-ZZZZ';
 const MISSING_ID = 987654;
 
@@ -33,6 +51,12 @@ interface Ids {
   userId: number;
   merchantId: number;
   version: number;
+  /** Incident mode (8A): an incident that affects B only, its answer template and version. */
+  incidentId: number;
+  templateId: number;
+  answerVersionId: number;
+  /** Bulk sends: a finished run of B's approved answer to B's tickets. */
+  bulkSendId: number;
 }
 
 type Kind = 'html' | 'api';
@@ -190,6 +214,22 @@ const TICKET_ROUTES: Array<[string, RouteCase]> = [
       path: (i) => `/api/v1/tickets/${i.reference}/canned-responses/${i.cannedId}/rendered`,
     },
   ],
+  [
+    'GET /api/v1/tickets/:reference/approved-answers',
+    {
+      method: 'get',
+      kind: 'api',
+      path: (i) => `/api/v1/tickets/${i.reference}/approved-answers`,
+    },
+  ],
+  [
+    'GET /tickets/:reference?answer=:versionId',
+    {
+      method: 'get',
+      kind: 'html',
+      path: (i) => `/tickets/${i.reference}?answer=${i.answerVersionId}`,
+    },
+  ],
 ];
 
 const OTHER_ROUTES: Array<[string, RouteCase]> = [
@@ -326,10 +366,123 @@ const OTHER_ROUTES: Array<[string, RouteCase]> = [
       body: () => ({}),
     },
   ],
+  // Incident mode (8A): B's incident, template and answer version.
+  [
+    'GET /portal/incidents/:id',
+    { method: 'get', kind: 'html', path: (i) => `/portal/incidents/${i.incidentId}` },
+  ],
+  [
+    'GET /portal/incidents/templates/:templateId/outdated',
+    {
+      method: 'get',
+      kind: 'html',
+      path: (i) => `/portal/incidents/templates/${i.templateId}/outdated`,
+    },
+  ],
+  [
+    'POST /portal/incidents/versions/:versionId/decision',
+    {
+      method: 'post',
+      kind: 'html',
+      path: (i) => `/portal/incidents/versions/${i.answerVersionId}/decision`,
+      body: () => ({ decision: 'approved' }),
+    },
+  ],
+  [
+    'POST /portal/incidents/versions/:versionId/decision (changes, no comment)',
+    {
+      method: 'post',
+      kind: 'html',
+      path: (i) => `/portal/incidents/versions/${i.answerVersionId}/decision`,
+      body: () => ({ decision: 'changes_requested', comment: '' }),
+    },
+  ],
+  // Affected-customer lists (8B): B's incident id in the path.
+  [
+    'GET /portal/affected-lists/:incidentId',
+    { method: 'get', kind: 'html', path: (i) => `/portal/affected-lists/${i.incidentId}` },
+  ],
+  [
+    'POST /portal/affected-lists/:incidentId',
+    {
+      method: 'post',
+      kind: 'html',
+      path: (i) => `/portal/affected-lists/${i.incidentId}`,
+      body: () => ({ mode: 'replace' }),
+    },
+  ],
+  // Bulk sends: B's run.
+  [
+    'GET /portal/bulk-sends/:id',
+    { method: 'get', kind: 'html', path: (i) => `/portal/bulk-sends/${i.bulkSendId}` },
+  ],
+  [
+    'POST /portal/bulk-sends/:id/cancel',
+    {
+      method: 'post',
+      kind: 'html',
+      path: (i) => `/portal/bulk-sends/${i.bulkSendId}/cancel`,
+      body: () => ({}),
+    },
+  ],
 ];
 
 /** List, search and create routes that take B's identifier as a filter or a field. */
 const FILTER_ROUTES: Array<[string, RouteCase]> = [
+  ['GET /portal', { method: 'get', kind: 'html', path: () => '/portal' }],
+  ['GET /portal/bulk-sends', { method: 'get', kind: 'html', path: () => '/portal/bulk-sends' }],
+  [
+    'GET /portal/bulk-sends/new?merchantId=B',
+    {
+      method: 'get',
+      kind: 'html',
+      path: (i) => `/portal/bulk-sends/new?merchantId=${i.merchantId}&templateId=${i.templateId}`,
+    },
+  ],
+  [
+    'GET /portal/bulk-sends/preview?merchantId=B',
+    {
+      method: 'get',
+      kind: 'html',
+      path: (i) =>
+        `/portal/bulk-sends/preview?merchantId=${i.merchantId}&templateId=${i.templateId}&selection=incident_open`,
+    },
+  ],
+  [
+    'POST /portal/bulk-sends (merchantId=B in the form)',
+    {
+      method: 'post',
+      kind: 'html',
+      path: () => '/portal/bulk-sends',
+      body: (i) => ({
+        merchantId: String(i.merchantId),
+        templateId: String(i.templateId),
+        selection: 'incident_open',
+        expectedCount: '1',
+      }),
+    },
+  ],
+  ['GET /portal/incidents', { method: 'get', kind: 'html', path: () => '/portal/incidents' }],
+  [
+    'GET /portal/affected-lists',
+    { method: 'get', kind: 'html', path: () => '/portal/affected-lists' },
+  ],
+  [
+    'GET /portal/cases?incident=B',
+    {
+      method: 'get',
+      kind: 'html',
+      path: (i) => `/portal/cases?incident=${i.incidentId}&status=all`,
+    },
+  ],
+  [
+    'GET /api/v1/tickets?incident=B',
+    {
+      method: 'get',
+      kind: 'api',
+      path: (i) => `/api/v1/tickets?incident=${i.incidentId}&status=new,open,pending_merchant`,
+    },
+  ],
   [
     'GET /portal/cases',
     { method: 'get', kind: 'html', path: () => '/portal/cases?status=&page=1' },
@@ -507,6 +660,283 @@ const FILTER_ROUTES: Array<[string, RouteCase]> = [
 const ROUTES = [...TICKET_ROUTES, ...OTHER_ROUTES];
 const MERCHANT_ROLES: UserRole[] = ['merchant_admin', 'merchant_viewer'];
 
+/**
+ * What a route exposes, which decides how the matrix tries it:
+ * - `identifier`: takes a merchant-owned identifier (path, query or body); needs a case in
+ *   TICKET_ROUTES or OTHER_ROUTES: B's identifier → 404 (or the role refusal a missing one gets),
+ *   nothing written;
+ * - `list`: lists, searches, exports or creates within the caller's scope; needs a case in
+ *   FILTER_ROUTES: none of B's data in the answer, nothing of B changed;
+ * - `staff`: operator staff only; tried generically (B's identifiers in the path, B's merchant
+ *   in the body): merchant users get 403 or 404 and nothing is written;
+ * - `self`: the caller's own session or account; tried with a fresh session: no 5xx, none of B's
+ *   data, nothing written but the caller's own session;
+ * - `live`: the Server-Sent Events stream: a change in B's queue never reaches A's stream;
+ * - `public`: no session (login, health, static files, the API description, invitation links):
+ *   tried without a cookie: no 5xx, none of B's data, nothing written.
+ */
+type RouteClass = 'identifier' | 'list' | 'staff' | 'self' | 'live' | 'public';
+
+/** Every route of the desk, keyed `METHOD /path` exactly as Fastify registers it. */
+const ROUTE_CLASSES: Record<string, RouteClass> = {
+  // Public.
+  'GET /healthz': 'public',
+  'GET /login': 'public',
+  'POST /login': 'public',
+  'POST /api/v1/auth/login': 'public',
+  'GET /invite/:token': 'public',
+  'POST /invite/:token': 'public',
+  'GET /assets/ui.css': 'public',
+  'GET /assets/console.css': 'public',
+  'GET /assets/console.js': 'public',
+  'GET /assets/console-voice.js': 'public',
+  'GET /assets/twilio-voice.min.js': 'public',
+  'GET /api/docs': 'public',
+  'GET /api/docs-json': 'public',
+  'GET /api/docs/docs-init.js': 'public',
+  'GET /api/docs/swagger-ui.css': 'public',
+  'GET /api/docs/swagger-ui-bundle.js': 'public',
+  // The caller's own session and account.
+  'POST /logout': 'self',
+  'POST /api/v1/auth/logout': 'self',
+  'GET /account/totp': 'self',
+  'POST /account/totp': 'self',
+  // Live updates.
+  'GET /api/v1/events': 'live',
+  // Tickets (console, portal, API).
+  'GET /tickets/:reference': 'identifier',
+  'POST /tickets/:reference/replies': 'identifier',
+  'POST /tickets/:reference/notes': 'identifier',
+  'POST /tickets/:reference/status': 'identifier',
+  'POST /tickets/:reference/properties': 'identifier',
+  'POST /tickets/:reference/assignment': 'identifier',
+  'POST /tickets/:reference/hand-back': 'identifier',
+  'GET /portal/cases/:reference': 'identifier',
+  'POST /portal/cases/:reference/answer': 'identifier',
+  'GET /api/v1/tickets/:reference': 'identifier',
+  'POST /api/v1/tickets/:reference/replies': 'identifier',
+  'POST /api/v1/tickets/:reference/notes': 'identifier',
+  'POST /api/v1/tickets/:reference/status': 'identifier',
+  'PATCH /api/v1/tickets/:reference': 'identifier',
+  'POST /api/v1/tickets/:reference/assign': 'identifier',
+  'POST /api/v1/tickets/:reference/hand-back': 'identifier',
+  'GET /api/v1/tickets/:reference/canned-responses/:id/rendered': 'identifier',
+  // Queues, canned responses, calls, the portal's users.
+  'GET /queues/:id': 'identifier',
+  'POST /queues/:id/take-next': 'identifier',
+  'GET /api/v1/queues/:id/tickets': 'identifier',
+  'POST /api/v1/queues/:id/take-next': 'identifier',
+  'GET /canned-responses/:id/edit': 'identifier',
+  'POST /canned-responses/:id': 'identifier',
+  'POST /canned-responses/:id/delete': 'identifier',
+  'PATCH /api/v1/canned-responses/:id': 'identifier',
+  'DELETE /api/v1/canned-responses/:id': 'identifier',
+  'GET /calls/:id': 'identifier',
+  'POST /calls/:id/wrap-up': 'identifier',
+  'POST /calls/:id/callback-done': 'identifier',
+  'GET /api/v1/calls/:id': 'identifier',
+  'POST /api/v1/calls/:id/wrap-up': 'identifier',
+  'POST /api/v1/calls/:id/callback-done': 'identifier',
+  'POST /portal/users/:id/disable': 'identifier',
+  'POST /portal/users/:id/enable': 'identifier',
+  'GET /api/v1/tickets/:reference/approved-answers': 'identifier',
+  'GET /portal/incidents/:id': 'identifier',
+  'GET /portal/incidents/templates/:templateId/outdated': 'identifier',
+  'POST /portal/incidents/versions/:versionId/decision': 'identifier',
+  'GET /portal/incidents': 'list',
+  'GET /portal/affected-lists/:incidentId': 'identifier',
+  'POST /portal/affected-lists/:incidentId': 'identifier',
+  'GET /portal/affected-lists': 'list',
+  // Lists, searches, exports and creation within one's scope.
+  'GET /': 'list',
+  'GET /search': 'list',
+  'GET /portal': 'list',
+  'GET /portal/cases': 'list',
+  'GET /portal/access-log': 'list',
+  'GET /portal/settings': 'list',
+  'POST /portal/settings': 'list',
+  'GET /portal/users': 'list',
+  'POST /portal/users': 'list',
+  'GET /portal/stats': 'list',
+  'GET /portal/export': 'list',
+  'POST /portal/export': 'list',
+  'GET /canned-responses': 'list',
+  'POST /canned-responses': 'list',
+  'GET /calls': 'list',
+  'GET /calls/log': 'list',
+  'GET /calls/stats': 'list',
+  'GET /calls/callbacks': 'list',
+  'GET /api/v1/auth/me': 'list',
+  'GET /api/v1/tickets': 'list',
+  'GET /api/v1/tickets/search': 'list',
+  'GET /api/v1/queues': 'list',
+  'GET /api/v1/canned-responses': 'list',
+  'POST /api/v1/canned-responses': 'list',
+  'GET /api/v1/calls': 'list',
+  'GET /api/v1/calls/waiting': 'list',
+  'GET /api/v1/calls/callbacks': 'list',
+  'GET /api/v1/calls/stats': 'list',
+  // Operator staff only.
+  'POST /api/v1/calls/voice-token': 'staff',
+  'GET /supervisor': 'staff',
+  'GET /supervisor/audit': 'staff',
+  'GET /admin/users': 'staff',
+  'POST /admin/users': 'staff',
+  'GET /admin/users/:id': 'staff',
+  'POST /admin/users/:id/disable': 'staff',
+  'POST /admin/users/:id/enable': 'staff',
+  'POST /admin/users/:id/unlock': 'staff',
+  'POST /admin/users/:id/reset-totp': 'staff',
+  'POST /admin/users/:id/role': 'staff',
+  'GET /admin/queues': 'staff',
+  'POST /admin/queues': 'staff',
+  'POST /admin/queues/:queueId/members': 'staff',
+  'POST /admin/queues/:queueId/members/:userId/remove': 'staff',
+  'GET /admin/merchants': 'staff',
+  'POST /admin/merchants': 'staff',
+  'GET /admin/merchants/:id': 'staff',
+  'POST /admin/merchants/:id': 'staff',
+  'POST /admin/merchants/:id/sites': 'staff',
+  'GET /admin/sites/:id': 'staff',
+  'POST /admin/sites/:id': 'staff',
+  'GET /admin/calendar': 'staff',
+  'POST /admin/calendar': 'staff',
+  'POST /admin/calendar/:id/delete': 'staff',
+  'GET /portal/bulk-sends': 'list',
+  'GET /portal/bulk-sends/new': 'list',
+  'GET /portal/bulk-sends/preview': 'list',
+  'POST /portal/bulk-sends': 'list',
+  'GET /portal/bulk-sends/:id': 'identifier',
+  'POST /portal/bulk-sends/:id/cancel': 'identifier',
+  'GET /supervisor/bulk-sends': 'staff',
+  'GET /supervisor/bulk-sends/new': 'staff',
+  'GET /supervisor/bulk-sends/preview': 'staff',
+  'POST /supervisor/bulk-sends': 'staff',
+  'GET /supervisor/bulk-sends/:id': 'staff',
+  'POST /supervisor/bulk-sends/:id/cancel': 'staff',
+  'GET /admin/incidents': 'staff',
+  'POST /admin/incidents': 'staff',
+  'GET /admin/incidents/:id': 'staff',
+  'POST /admin/incidents/:id': 'staff',
+  'POST /admin/incidents/:id/templates': 'staff',
+  'POST /admin/incidents/templates/:templateId': 'staff',
+  'GET /admin/incidents/templates/:templateId/outdated': 'staff',
+};
+
+const routesOf = (routeClass: RouteClass): string[] =>
+  Object.entries(ROUTE_CLASSES)
+    .filter(([, value]) => value === routeClass)
+    .map(([key]) => key);
+
+/** `GET /portal/cases?q=… (note)` → `GET /portal/cases`: the route a case exercises. */
+const routeKeyOf = (caseName: string): string => {
+  const [method, rest] = caseName.split(' ');
+  return `${method} ${rest.split('?')[0]}`;
+};
+
+/** B's identifier for each path parameter, by its name or the segment before it. */
+const fillPath = (url: string, ids: Ids & { siteId: number }): string => {
+  const segments = url.split('/');
+  return segments
+    .map((segment, index) => {
+      if (!segment.startsWith(':')) return segment;
+      const name = segment.slice(1);
+      const previous = segments[index - 1];
+      if (name === 'reference') return ids.reference;
+      if (name === 'token') return 'A'.repeat(43);
+      if (name === 'userId' || previous === 'users') return String(ids.userId);
+      if (name === 'queueId' || previous === 'queues') return String(ids.queueId);
+      if (previous === 'sites') return String(ids.siteId);
+      if (previous === 'calls') return String(ids.callId);
+      if (previous === 'canned-responses') return String(ids.cannedId);
+      if (name === 'templateId') return String(ids.templateId);
+      if (name === 'versionId') return String(ids.answerVersionId);
+      if (name === 'incidentId' || previous === 'incidents') return String(ids.incidentId);
+      if (previous === 'bulk-sends') return String(ids.bulkSendId);
+      return String(ids.merchantId);
+    })
+    .join('/');
+};
+
+/**
+ * Incident mode (8A): an incident that affects B only, with an answer template whose version 1
+ * B approved. A's users must find none of it.
+ */
+async function incidentOfB(
+  ds: TestEnvironment['dataSource'],
+  tenant: TestTenant,
+  approver: User,
+): Promise<Pick<Ids, 'incidentId' | 'templateId' | 'answerVersionId'>> {
+  const now = new Date();
+  const incident = await ds.manager.save(
+    ds.manager.create(Incident, {
+      title: B_INCIDENT_TITLE,
+      description: 'もみじだけの事象',
+      leakedItems: '氏名',
+      occurredFrom: null,
+      occurredTo: null,
+      createdByUserId: null,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
+  await ds.manager.insert(IncidentMerchant, {
+    incidentId: incident.id,
+    merchantId: tenant.merchant.id,
+    affected: true,
+    noticeDate: null,
+  });
+  const template = await ds.manager.save(
+    ds.manager.create(AnswerTemplate, {
+      incidentId: incident.id,
+      title: B_ANSWER_TITLE,
+      purpose: 'answer',
+      createdAt: now,
+    }),
+  );
+  const version = await ds.manager.save(
+    ds.manager.create(AnswerTemplateVersion, {
+      templateId: template.id,
+      version: 1,
+      body: '{{name}} 様 もみじからのご案内',
+      createdByUserId: null,
+      createdAt: now,
+    }),
+  );
+  await ds.manager.insert(AnswerApproval, {
+    versionId: version.id,
+    merchantId: tenant.merchant.id,
+    decision: 'approved',
+    comment: null,
+    decidedByUserId: approver.id,
+    decidedAt: now,
+  });
+  return { incidentId: incident.id, templateId: template.id, answerVersionId: version.id };
+}
+
+/** Bulk sends: a finished run of B's approved answer (B's own merchant admin started it). */
+async function bulkSendOfB(
+  ds: TestEnvironment['dataSource'],
+  ids: Ids,
+  bUser: User,
+): Promise<number> {
+  const now = new Date();
+  const run = await ds.manager.save(
+    ds.manager.create(BulkSend, {
+      merchantId: ids.merchantId,
+      incidentId: ids.incidentId,
+      versionId: ids.answerVersionId,
+      selection: 'incident_open',
+      state: 'completed',
+      total: 0,
+      createdByUserId: bUser.id,
+      createdAt: now,
+      finishedAt: now,
+    }),
+  );
+  return run.id;
+}
+
 describe(`tenant isolation matrix (${TEST_DB})`, () => {
   let testEnv: TestEnvironment;
   let desk: NestFastifyApplication;
@@ -517,6 +947,7 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
   let missing: Ids;
   let bUser: User;
   const sessions = new Map<UserRole, LoggedIn>();
+  let liveTicketsOfB = 0;
   let before: { ticket: Ticket; messages: number; canned: CannedResponse; call: Call; user: User };
 
   const send = (route: RouteCase, ids: Ids, session: LoggedIn) => {
@@ -546,6 +977,8 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
       B_REQUESTER,
       B_CANNED_TITLE,
       B_CALL_SID,
+      B_INCIDENT_TITLE,
+      B_ANSWER_TITLE,
       bUser.email,
     ]) {
       if (text.includes(marker)) found.push(marker);
@@ -564,6 +997,78 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
     };
     walk(body);
     return found;
+  };
+
+  /**
+   * Every row of every table but the callers' own sessions and the audit rows of other merchants
+   * (a refused request may audit the caller's own search): what "nothing written" compares.
+   */
+  const fingerprint = async (): Promise<Record<string, string>> => {
+    const ds = testEnv.dataSource;
+    const dump: Record<string, string> = {};
+    for (const { tableName } of ds.entityMetadatas) {
+      if (tableName === 'sessions') continue;
+      const table = ds.driver.escape(tableName);
+      const rows: unknown[] =
+        tableName === 'audit_events'
+          ? await ds.query(
+              `SELECT * FROM ${table} WHERE merchant_id = ? OR target_id = ? ORDER BY id`,
+              [b.merchantId, b.reference],
+            )
+          : await ds.query(`SELECT * FROM ${table} ORDER BY 1`);
+      // A digest per table: a failure names the table that changed.
+      dump[tableName] = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+    }
+    return dump;
+  };
+
+  /**
+   * B's rows: B's merchant row, every row of every table with a merchant_id of B (audit rows
+   * included), and the messages of B's tickets. What a list or create route of A's must leave as it was.
+   */
+  const fingerprintOfB = async (): Promise<Record<string, string>> => {
+    const ds = testEnv.dataSource;
+    const dump: Record<string, string> = {};
+    for (const metadata of ds.entityMetadatas) {
+      const columns = metadata.columns.map((column) => column.databaseName);
+      const table = ds.driver.escape(metadata.tableName);
+      let rows: unknown[] | null = null;
+      if (columns.includes('merchant_id')) {
+        rows = await ds.query(`SELECT * FROM ${table} WHERE merchant_id = ? ORDER BY 1`, [
+          b.merchantId,
+        ]);
+      } else if (metadata.tableName === 'merchants') {
+        // B's settings (notification addresses, IP ranges) live on its merchant row.
+        rows = await ds.query(`SELECT * FROM ${table} WHERE id = ?`, [b.merchantId]);
+      } else if (metadata.tableName === 'messages') {
+        rows = await ds.query(
+          `SELECT * FROM ${table} WHERE ticket_id IN (SELECT id FROM tickets WHERE merchant_id = ?) ORDER BY 1`,
+          [b.merchantId],
+        );
+      }
+      if (rows) {
+        dump[metadata.tableName] = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+      }
+    }
+    return dump;
+  };
+
+  /** A request to a route from the table, B's identifiers in its path, B's merchant in its body. */
+  const sendGeneric = (routeKey: string, session: LoggedIn | null): request.Test => {
+    const [method, url] = routeKey.split(' ');
+    const path = fillPath(url, { ...b, siteId: tenantB.site.id });
+    const api = url.startsWith('/api/');
+    const verb = method.toLowerCase() as Method;
+    const agent = request(desk.getHttpServer());
+    let req = agent[verb](path).set('Accept', api ? 'application/json' : 'text/html');
+    if (session) req = req.set('Cookie', session.cookie);
+    if (verb === 'get') return req;
+    const body: Record<string, string> = { merchantId: String(b.merchantId) };
+    if (routeKey === 'POST /login' || routeKey === 'POST /api/v1/auth/login') {
+      Object.assign(body, { email: 'nobody@users.test', password: 'not the password' });
+    }
+    if (api) return req.set('x-csrf-token', session?.csrfToken ?? '').send(body);
+    return req.type('form').send(session ? { _csrf: session.csrfToken, ...body } : body);
   };
 
   const textOf = (response: request.Response): string =>
@@ -646,7 +1151,10 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
       userId: bUser.id,
       merchantId: tenantB.merchant.id,
       version: ticket.version,
+      ...(await incidentOfB(ds, tenantB, bUser)),
+      bulkSendId: 0,
     };
+    b.bulkSendId = await bulkSendOfB(ds, b, bUser);
     missing = {
       reference: MISSING_REFERENCE,
       callId: MISSING_ID,
@@ -655,6 +1163,10 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
       userId: MISSING_ID,
       merchantId: MISSING_ID,
       version: ticket.version,
+      incidentId: MISSING_ID,
+      templateId: MISSING_ID,
+      answerVersionId: MISSING_ID,
+      bulkSendId: MISSING_ID,
     };
 
     for (const role of MERCHANT_ROLES) {
@@ -682,8 +1194,10 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
       "%s with B's identifier: 404, or the same refusal as for an identifier that does not exist",
       async (_name, route) => {
         const session = sessions.get(role)!;
+        const database = await fingerprint();
         const ofB = await send(route, b, session);
         const ofNothing = await send(route, missing, session);
+        expect(await fingerprint()).toEqual(database);
         expect({ status: ofB.status, leaks: leaksOfB(textOf(ofB), ofB.body) }).toEqual({
           status: ofNothing.status,
           leaks: [],
@@ -694,12 +1208,106 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
       },
     );
 
-    it.each(FILTER_ROUTES)("%s: none of B's data", async (_name, route) => {
+    it.each(FILTER_ROUTES)("%s: none of B's data, nothing of B written", async (_name, route) => {
       const session = sessions.get(role)!;
+      const ofB = await fingerprintOfB();
       const response = await send(route, b, session);
       expect(leaksOfB(withoutEcho(textOf(response), route.path(b)), response.body)).toEqual([]);
       // 200/303 for what the role may use; 400/403/404 for what it may not. Never a 5xx.
       expect(response.status).toBeLessThan(500);
+      // A list or create route may write the caller's own rows, never B's.
+      expect(await fingerprintOfB()).toEqual(ofB);
+    });
+  });
+
+  describe('the route table', () => {
+    const keys = (): string[] => [
+      ...new Set(registeredRoutes(desk).map((route) => `${route.method} ${route.url}`)),
+    ];
+
+    it('should classify every route the desk registers, so that no new route escapes the matrix', () => {
+      const unclassified = keys().filter((key) => !(key in ROUTE_CLASSES));
+      expect(unclassified).toEqual([]);
+    });
+
+    it('should classify no route that the desk does not register', () => {
+      const registered = new Set(keys());
+      expect(Object.keys(ROUTE_CLASSES).filter((key) => !registered.has(key))).toEqual([]);
+    });
+
+    it('should have a cross-merchant case for every identifier and list route', () => {
+      const identifierCases = new Set(ROUTES.map(([name]) => routeKeyOf(name)));
+      const listCases = new Set(FILTER_ROUTES.map(([name]) => routeKeyOf(name)));
+      expect({
+        identifier: routesOf('identifier').filter((key) => !identifierCases.has(key)),
+        list: routesOf('list').filter((key) => !listCases.has(key)),
+      }).toEqual({ identifier: [], list: [] });
+    });
+  });
+
+  describe.each(MERCHANT_ROLES)('staff routes as merchant A’s %s', (role) => {
+    it.each(routesOf('staff'))('%s: refused (403/404), nothing written', async (routeKey) => {
+      const database = await fingerprint();
+      const response = await sendGeneric(routeKey, sessions.get(role)!);
+      expect([403, 404]).toContain(response.status);
+      expect(leaksOfB(textOf(response), response.body)).toEqual([]);
+      expect(await fingerprint()).toEqual(database);
+    });
+  });
+
+  describe.each(MERCHANT_ROLES)('own-account routes as merchant A’s %s', (role) => {
+    it.each(routesOf('self'))('%s: no 5xx, none of B’s data, nothing written', async (routeKey) => {
+      const user = await createTestUser(testEnv.dataSource, {
+        role,
+        merchantId: tenantA.merchant.id,
+      });
+      const session = await loginAs(desk, user.email);
+      const database = await fingerprint();
+      const response = await sendGeneric(routeKey, session);
+      expect(response.status).toBeLessThan(500);
+      expect(leaksOfB(textOf(response), response.body)).toEqual([]);
+      expect(await fingerprint()).toEqual(database);
+    });
+  });
+
+  describe('public routes without a session', () => {
+    it.each(routesOf('public'))(
+      '%s: no 5xx, none of B’s data, nothing written',
+      async (routeKey) => {
+        const database = await fingerprint();
+        const response = await sendGeneric(routeKey, null);
+        expect(response.status).toBeLessThan(500);
+        if (routeKey.includes(':token')) expect(response.status).toBe(404);
+        expect(leaksOfB(textOf(response), response.body)).toEqual([]);
+        expect(await fingerprint()).toEqual(database);
+      },
+    );
+  });
+
+  describe.each(MERCHANT_ROLES)('live updates as merchant A’s %s', (role) => {
+    it.each(routesOf('live'))("%s: hears of A's new ticket, never of B's", async (routeKey) => {
+      const [, path] = routeKey.split(' ');
+      if (!desk.getHttpServer().address()) await desk.listen(0, '127.0.0.1');
+      const { port } = desk.getHttpServer().address() as AddressInfo;
+      const stream = await openEventStream(port, path, sessions.get(role)!.cookie);
+      try {
+        expect(stream.status).toBe(200);
+        await request(intake.getHttpServer())
+          .post(`/api/v1/sites/${tenantB.site.slug}/inquiries`)
+          .send({ ...VALID_INQUIRY, name: B_REQUESTER })
+          .expect(201);
+        liveTicketsOfB++;
+        await request(intake.getHttpServer())
+          .post(`/api/v1/sites/${tenantA.site.slug}/inquiries`)
+          .send(VALID_INQUIRY)
+          .expect(201);
+        // A's event comes after B's change was committed: had B's queue been told, it came first.
+        await stream.waitFor(`"queueIds":[${tenantA.queue.id}]`);
+        expect(stream.text()).not.toMatch(new RegExp(`[\\[,]${tenantB.queue.id}[\\],]`));
+        expect(leaksOfB(stream.text(), null)).toEqual([]);
+      } finally {
+        stream.close();
+      }
     });
   });
 
@@ -717,7 +1325,10 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
         merchantId: tenantB.merchant.id,
       });
       expect(await ds.manager.countBy(Message, { ticketId: ticket.id })).toBe(before.messages);
-      expect(await ds.manager.countBy(Ticket, { merchantId: tenantB.merchant.id })).toBe(1);
+      // Only the tickets the live-update cases sent to B's own intake.
+      expect(await ds.manager.countBy(Ticket, { merchantId: tenantB.merchant.id })).toBe(
+        1 + liveTicketsOfB,
+      );
 
       const canned = await ds.manager.findOneByOrFail(CannedResponse, { id: before.canned.id });
       expect(canned).toMatchObject({ title: before.canned.title, body: before.canned.body });
@@ -736,9 +1347,59 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
       const user = await ds.manager.findOneByOrFail(User, { id: bUser.id });
       expect(user.disabledAt).toBeNull();
       expect(await ds.manager.countBy(User, { merchantId: tenantB.merchant.id })).toBe(1);
+      // No run started for B, B's run not cancelled.
+      expect(await ds.manager.findBy(BulkSend, { merchantId: tenantB.merchant.id })).toEqual([
+        expect.objectContaining({ id: b.bulkSendId, state: 'completed' }),
+      ]);
       // The portal may create the planted user, but only in the caller's own merchant.
       const planted = await ds.manager.findBy(User, { email: 'planted@users.test' });
       for (const user of planted) expect(user.merchantId).toBe(tenantA.merchant.id);
     });
   });
 });
+
+interface RawEventStream {
+  status: number;
+  text(): string;
+  waitFor(fragment: string, timeoutMs?: number): Promise<void>;
+  close(): void;
+}
+
+/** The raw text of a Server-Sent Events stream, read as a browser's EventSource would. */
+function openEventStream(port: number, path: string, cookie: string): Promise<RawEventStream> {
+  return new Promise((resolve, reject) => {
+    const req = get(
+      { host: '127.0.0.1', port, path, headers: { accept: 'text/event-stream', cookie } },
+      (res: IncomingMessage) => {
+        let received = '';
+        const waiters: Array<() => void> = [];
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          received += chunk;
+          for (const waiter of waiters.splice(0)) waiter();
+        });
+        resolve({
+          status: res.statusCode ?? 0,
+          text: () => received,
+          waitFor(fragment, timeoutMs = 10_000) {
+            return new Promise((found, fail) => {
+              const timer = setTimeout(
+                () => fail(new Error(`no ${fragment} within ${timeoutMs} ms: ${received}`)),
+                timeoutMs,
+              );
+              const check = (): void => {
+                if (received.includes(fragment)) {
+                  clearTimeout(timer);
+                  found();
+                } else waiters.push(check);
+              };
+              check();
+            });
+          },
+          close: () => req.destroy(),
+        });
+      },
+    );
+    req.on('error', reject);
+  });
+}

@@ -10,6 +10,7 @@ import {
   QueueService,
   Ticket,
   TicketClaimService,
+  type TicketListFilter,
   type TicketScope,
   TicketSearchService,
 } from '@madoguchi/tickets';
@@ -161,6 +162,41 @@ describe(`queues, search and canned responses (${TEST_DB})`, () => {
       await expect(list({ status: ['bogus'] })).rejects.toMatchObject({
         code: ErrorCode.ValidationFailed,
       });
+    });
+
+    // The total is counted by its own query (without the list's joins, for the index): it must
+    // still apply every filter the page does.
+    it('should count exactly the tickets each filter lists', async () => {
+      const filters: TicketListFilter[] = [
+        {},
+        { category: 'payment' },
+        { assignee: 'me' },
+        { assignee: 'unassigned' },
+        { channel: 'phone' },
+        { status: ['resolved', 'new'] },
+        { status: ['resolved'], assignee: 'unassigned' },
+      ];
+      for (const filter of filters) {
+        const page = await queues.listTickets(
+          scope,
+          tenant.queue.id,
+          filter,
+          { page: 1, pageSize: 25 },
+          agent.id,
+          now,
+        );
+        expect({ filter, total: page.total }).toEqual({ filter, total: page.items.length });
+      }
+      const all = await queues.listTickets(
+        scope,
+        null,
+        { status: ['new', 'open', 'resolved'] },
+        { page: 1, pageSize: 25 },
+        agent.id,
+        now,
+      );
+      expect(all.total).toBe(4);
+      expect(all.items).toHaveLength(4);
     });
 
     it('should page with a total and cap the page size at 100', async () => {

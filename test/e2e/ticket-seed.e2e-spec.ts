@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { IsNull, Not } from 'typeorm';
 import { CalendarClosure } from '@madoguchi/calendar';
 import { DEMO_YEAR_END_CLOSURES, seedDemoData } from '@madoguchi/database';
+import { unknownPlaceholders } from '@madoguchi/common';
+import { ANSWER_PURPOSES, ApprovedAnswerService, Incident } from '@madoguchi/incidents';
+import { Merchant } from '@madoguchi/tenancy';
 import { CannedResponse } from '@madoguchi/tickets';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 
@@ -24,6 +27,19 @@ describe(`demo data: canned responses and closures (${TEST_DB})`, () => {
     expect(global.length).toBeGreaterThanOrEqual(3);
     expect(global.every((row) => row.body.includes('{{reference}}'))).toBe(true);
     await expect(canned.countBy({ merchantId: Not(IsNull()) })).resolves.toBe(2);
+  });
+
+  it('should seed an incident that affects demo-a, with an approved answer of each purpose', async () => {
+    const approved = new ApprovedAnswerService(testEnv.dataSource);
+    const demoA = await testEnv.dataSource.manager.findOneByOrFail(Merchant, { code: 'demo-a' });
+    const demoB = await testEnv.dataSource.manager.findOneByOrFail(Merchant, { code: 'demo-b' });
+    const [incident] = await testEnv.dataSource.manager.find(Incident, { order: { id: 'DESC' } });
+    for (const purpose of ANSWER_PURPOSES) {
+      const answer = await approved.latestApproved(demoA.id, incident.id, purpose);
+      expect(answer).toMatchObject({ purpose, version: 1 });
+      expect(unknownPlaceholders(answer?.body ?? '{{missing}}')).toEqual([]);
+      await expect(approved.latestApproved(demoB.id, incident.id, purpose)).resolves.toBeNull();
+    }
   });
 
   it('should close the demo window over the year-end break, which the holiday package does not know', async () => {

@@ -25,11 +25,15 @@ export interface TestEnvironment {
 
 /**
  * A fresh database per test file (SQLite file or a MariaDB database of its own), migrated,
- * with keys of its own; dropped again by cleanup().
+ * with keys of its own; dropped again by cleanup(). `mysqlServerUrl` puts it on another
+ * MariaDB server (a private one a fault test stops and starts), whatever TEST_DB says.
  */
 export async function createTestEnvironment(
   extraEnv: Record<string, string> = {},
+  options: { mysqlServerUrl?: string } = {},
 ): Promise<TestEnvironment> {
+  const useMysql = TEST_DB === 'mysql' || options.mysqlServerUrl !== undefined;
+  const serverUrl = options.mysqlServerUrl ?? MYSQL_SERVER_URL;
   const varDir = mkdtempSync(join(tmpdir(), 'madoguchi-test-'));
   const databaseName = `madoguchi_t_${randomBytes(5).toString('hex')}`;
   const env: Record<string, string> = {
@@ -41,13 +45,13 @@ export async function createTestEnvironment(
     INTAKE_PUBLIC_URL: 'http://intake.test',
     ...extraEnv,
   };
-  if (TEST_DB === 'mysql') {
-    const admin = await createConnection({ uri: MYSQL_SERVER_URL });
+  if (useMysql) {
+    const admin = await createConnection({ uri: serverUrl });
     await admin.query(
       `CREATE DATABASE \`${databaseName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
     );
     await admin.end();
-    env.DATABASE_URL = `${MYSQL_SERVER_URL}/${databaseName}`;
+    env.DATABASE_URL = `${serverUrl}/${databaseName}`;
   } else {
     env.SQLITE_PATH = join(varDir, 'test.sqlite');
   }
@@ -62,8 +66,8 @@ export async function createTestEnvironment(
     databaseName,
     async cleanup() {
       if (dataSource.isInitialized) await dataSource.destroy();
-      if (TEST_DB === 'mysql') {
-        const admin = await createConnection({ uri: MYSQL_SERVER_URL });
+      if (useMysql) {
+        const admin = await createConnection({ uri: serverUrl });
         await admin.query(`DROP DATABASE IF EXISTS \`${databaseName}\``);
         await admin.end();
       }

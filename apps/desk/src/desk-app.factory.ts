@@ -6,6 +6,7 @@ import { LoginRedirectFilter } from './auth/login-redirect.filter';
 import { setupOpenApi } from './api/openapi-setup.util';
 import { renderDeskHtmlError } from './console/html-error.renderer';
 import { DeskModule } from './desk.module';
+import { registerAffectedListUploads } from './portal/affected-list-upload.hook';
 
 /** Builds the desk app (used by main.ts and by the tests alike). */
 export async function createDeskApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -21,5 +22,7 @@ export async function createDeskApp(config: AppConfig): Promise<NestFastifyAppli
   // Registered after the catch-all error filter, so Nest tries it first (it only catches the guard's redirects).
   app.useGlobalFilters(new LoginRedirectFilter(), new IpRefusedFilter());
   setupOpenApi(app);
+  // Multipart only for the affected-list upload (415 elsewhere); see the hook.
+  await registerAffectedListUploads(app);
   return app;
 }

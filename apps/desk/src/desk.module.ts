@@ -10,6 +10,7 @@ import { MailModule } from '@madoguchi/mail';
 import { TenancyModule } from '@madoguchi/tenancy';
 import { TicketDeskModule, TicketJobsModule } from '@madoguchi/tickets';
 import { AdminModule } from './admin/admin.module';
+import { BulkSendPagesModule } from './bulk-send/bulk-send-pages.module';
 import { UsersAdminModule } from './admin/users-admin.module';
 import { DeskApiModule } from './api/desk-api.module';
 import { DeskAuthModule } from './auth/desk-auth.module';
@@ -50,6 +51,7 @@ export class DeskModule {
         AdminModule,
         PortalModule,
         SupervisorModule,
+        BulkSendPagesModule,
       ],
       controllers: [HealthController],
     };

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { loadConfig } from '@madoguchi/config';
-import { announceReady } from '@madoguchi/http';
+import { announceReady, enforceShutdownDeadline } from '@madoguchi/http';
 import { createDeskApp } from './desk-app.factory';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createDeskApp(config);
+  enforceShutdownDeadline('desk', config.http.shutdownTimeoutMs);
   await app.listen(config.http.deskPort, '0.0.0.0');
   announceReady('desk', config.http.deskPublicUrl);
 }

@@ -1,8 +1,9 @@
 import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '@madoguchi/config';
-import { createFastifyApp, type HttpErrorBody } from '@madoguchi/http';
+import { createFastifyApp, DatabaseRateLimitCounter, type HttpErrorBody } from '@madoguchi/http';
 import { INTAKE_TEXTS } from './i18n/ja';
 import { IntakeModule } from './intake.module';
 import { renderErrorPage, renderNotFound } from './views';
@@ -35,10 +36,15 @@ export async function createIntakeApp(config: AppConfig): Promise<NestFastifyApp
     renderHtmlError: renderIntakeError,
   });
   if (config.intake.rateLimitPerMinute > 0) {
+    // Counted in the database, so the limit holds across every intake instance (docs/operations.md).
+    const counter = new DatabaseRateLimitCounter(app.get(DataSource), 'intake');
     await app.register(rateLimit as never, {
       global: true,
       max: config.intake.rateLimitPerMinute,
       timeWindow: 60_000,
+      store: counter.asStore(),
+      // Database down: the request goes on to its handler, which answers 503 (not a 500 here).
+      skipOnError: true,
       allowList: exemptFromRateLimit,
       errorResponseBuilder: () => Object.assign(new Error('rate limited'), { statusCode: 429 }),
     });

@@ -8,7 +8,7 @@ import { DatabaseModule } from '@madoguchi/database';
 import { HealthController } from '@madoguchi/http';
 import { MailModule } from '@madoguchi/mail';
 import { TenancyModule } from '@madoguchi/tenancy';
-import { TicketsModule } from '@madoguchi/tickets';
+import { LeakCheckModule, TicketsModule } from '@madoguchi/tickets';
 import { AssetsController } from './assets/assets.controller';
 import { InquiryApiController } from './inquiry/inquiry-api.controller';
 import { InquiryFormController } from './inquiry/inquiry-form.controller';
@@ -34,6 +34,7 @@ export class IntakeModule {
         MailModule.forRoot({ worker: false }),
         TenancyModule,
         TicketsModule,
+        LeakCheckModule,
       ],
       controllers: [
         HealthController,

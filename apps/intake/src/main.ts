@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { loadConfig } from '@madoguchi/config';
-import { announceReady } from '@madoguchi/http';
+import { announceReady, enforceShutdownDeadline } from '@madoguchi/http';
 import { createIntakeApp } from './intake-app.factory';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createIntakeApp(config);
+  enforceShutdownDeadline('intake', config.http.shutdownTimeoutMs);
   await app.listen(config.http.intakePort, '0.0.0.0');
   announceReady('intake', config.http.intakePublicUrl);
 }

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { loadConfig } from '@madoguchi/config';
-import { announceReady } from '@madoguchi/http';
+import { announceReady, enforceShutdownDeadline } from '@madoguchi/http';
 import { createTelephonyApp } from './telephony-app.factory';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createTelephonyApp(config);
+  enforceShutdownDeadline('telephony', config.http.shutdownTimeoutMs);
   await app.listen(config.http.telephonyPort, '0.0.0.0');
   announceReady('telephony', config.http.telephonyPublicUrl);
 }

@@ -59,5 +59,35 @@ export const AUDIT_ACTIONS = {
   exportCases: 'export.cases',
   /** A CSV export refused because the password given again was wrong. */
   exportCasesFailed: 'export.cases_failed',
+  /**
+   * One user viewed more distinct tickets within an hour than BULK_VIEW_ALERT_THRESHOLD (system
+   * actor, target the user; detail: count, threshold); the admins were mailed. Once an hour a user.
+   */
+  bulkViewAlert: 'bulk_view.alert',
+  /** `npm run keys:rotate` ran (system actor, target the active key id; detail: counts only). */
+  keysRotated: 'keys.rotated',
+  // Incident mode (issue 8A): incidents, answer templates, merchants' decisions.
+  incidentCreated: 'incident.created',
+  incidentUpdated: 'incident.updated',
+  answerTemplateCreated: 'answer_template.created',
+  /** A template's text changed (a new version) or its title. */
+  answerTemplateEdited: 'answer_template.edited',
+  answerVersionApproved: 'answer_version.approved',
+  answerVersionChangesRequested: 'answer_version.changes_requested',
+  // Incident mode (issue 8B): affected-customer lists and the end user's verified check.
+  /** A merchant admin uploaded an affected-customer list (mode, encoding, counts only). */
+  affectedListUploaded: 'affected_list.uploaded',
+  /** An upload refused whole (the reason code only); nothing changed. */
+  affectedListUploadRefused: 'affected_list.upload_refused',
+  /** An end user asked for a one-time code on the status page (outcome: sent | rate_limited). */
+  leakCheckCodeRequested: 'leak_check.code_requested',
+  /** An end user entered a code (outcome; on success the result shown), never the code. */
+  leakCheckCodeChecked: 'leak_check.code_checked',
+  /** A bulk send of an approved answer started (detail: selection, version, count). */
+  bulkSendStarted: 'bulk_send.started',
+  /** Every item of a bulk send was sent or skipped (system actor; counts). */
+  bulkSendCompleted: 'bulk_send.completed',
+  /** A bulk send was stopped; its pending items were skipped. */
+  bulkSendCancelled: 'bulk_send.cancelled',
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

@@ -9,6 +9,7 @@ export type AuditActorType = 'user' | 'end_user' | 'system' | 'twilio';
 @Entity('audit_events')
 @Index('ix_audit_events_merchant_time', ['merchantId', 'createdAt'])
 @Index('ix_audit_events_action_time', ['action', 'createdAt'])
+@Index('ix_audit_events_actor_action_time', ['actorId', 'action', 'createdAt'])
 export class AuditEvent {
   @PrimaryGeneratedColumn()
   id: number;

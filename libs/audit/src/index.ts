@@ -7,3 +7,4 @@ export * from './access-log/access-log.service';
 export * from './access-log/access-log.module';
 export * from './audit-trail/audit-trail.service';
 export * from './audit-trail/audit-trail.module';
+export * from './audit-event-append-only.subscriber';

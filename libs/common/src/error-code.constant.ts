@@ -26,5 +26,9 @@ export enum ErrorCode {
   TicketAlreadyClaimed = 'TICKET_ALREADY_CLAIMED',
   /** The desk has no Twilio settings for the browser phone (API key, TwiML App). */
   TelephonyNotConfigured = 'TELEPHONY_NOT_CONFIGURED',
+  /** A reply named an answer version that is not the one approved for the ticket's merchant. */
+  AnswerNotApproved = 'ANSWER_NOT_APPROVED',
+  /** A bulk send's selection no longer matches the preview the user confirmed. */
+  BulkSelectionChanged = 'BULK_SELECTION_CHANGED',
   Internal = 'INTERNAL_ERROR',
 }

@@ -4,3 +4,4 @@ export * from './transaction.util';
 export * from './clock';
 export * from './tokyo-date.util';
 export * from './database-error.util';
+export * from './canned-placeholder.util';

@@ -60,6 +60,7 @@ describe('loadConfig', () => {
       deskPublicUrl: 'http://localhost:3001',
       telephonyPublicUrl: 'http://localhost:3002',
       trustProxy: false,
+      shutdownTimeoutMs: 10_000,
     });
     expect(config.intake).toMatchObject({ rateLimitPerMinute: 30, bodyLimitBytes: 32 * 1024 });
     expect(config.database.url).toBeUndefined();

@@ -25,6 +25,8 @@ export class HttpConfig {
   @IsUrl({ require_tld: false }) telephonyPublicUrl: string;
   /** Behind a load balancer: take the client IP from X-Forwarded-For (rate limits, audit, allow-lists). */
   @IsBoolean() trustProxy: boolean;
+  /** SIGTERM/SIGINT: the process exits after at most this long, even if a request hangs. */
+  @IsInt() @Min(100) shutdownTimeoutMs: number;
 }
 
 export class DatabaseConfig {
@@ -101,6 +103,8 @@ export class AuthConfig {
   @IsBoolean() requireStaffTotp: boolean;
   /** CIDR ranges operator staff may use; empty means no restriction (development). */
   @IsString({ each: true }) staffAllowedIpRanges: string[];
+  /** BULK_VIEW_ALERT_THRESHOLD: more distinct tickets than this viewed by one user within an hour raise an alert. */
+  @IsInt() @Min(1) bulkViewAlertThreshold: number;
 }
 
 export class LiveConfig {
@@ -118,6 +122,10 @@ export class JobsConfig {
   @IsInt() @Min(0) @Max(23) digestHour: number;
   /** JOBS_INTERVAL_MS: how often the timer runs the jobs (each run is idempotent). */
   @IsInt() @Min(1000) intervalMs: number;
+  /** BULK_SEND_INTERVAL_MS: how often the bulk-send worker takes its next batch. */
+  @IsInt() @Min(100) bulkSendIntervalMs: number;
+  /** BULK_SEND_BATCH: replies per batch; with the interval, the bound on the sending rate. */
+  @IsInt() @Min(1) @Max(500) bulkSendBatchSize: number;
 }
 
 export class AppConfig {
@@ -185,6 +193,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         env.TELEPHONY_PUBLIC_URL ?? `http://localhost:${telephonyPort}`,
       ),
       trustProxy: bool(env.TRUST_PROXY, false),
+      shutdownTimeoutMs: int(env.SHUTDOWN_TIMEOUT_MS, 10_000),
     },
     database: {
       url: blankToUndefined(env.DATABASE_URL),
@@ -226,6 +235,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .split(',')
         .map((range) => range.trim())
         .filter((range) => range !== ''),
+      bulkViewAlertThreshold: int(env.BULK_VIEW_ALERT_THRESHOLD, 50),
     },
     live: {
       pollIntervalMs: int(env.LIVE_POLL_INTERVAL_MS, 2000),
@@ -250,6 +260,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retentionEnabled: bool(env.RETENTION_JOB, true),
       digestHour: int(env.DIGEST_HOUR, 9),
       intervalMs: int(env.JOBS_INTERVAL_MS, 60_000),
+      // 5 every 5 s: at most 60 replies (and mails) a minute from bulk sends.
+      bulkSendIntervalMs: int(env.BULK_SEND_INTERVAL_MS, 5_000),
+      bulkSendBatchSize: int(env.BULK_SEND_BATCH, 5),
     },
   };
   const config = plainToInstance(AppConfig, raw);

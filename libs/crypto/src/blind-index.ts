@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { CryptoKeys } from './crypto-keys';
 import { normaliseEmail, normaliseOrderNumber, normalisePhoneE164 } from './normalise.util';
 
-export type BlindIndexPurpose = 'email' | 'phone' | 'order';
+/** `leak_check_code`: the keyed hash of a mailed one-time code (libs/tickets leak-check). */
+export type BlindIndexPurpose = 'email' | 'phone' | 'order' | 'leak_check_code';
 
 /**
  * HMAC-SHA256 of a normalised value, for exact-match lookups of encrypted fields without

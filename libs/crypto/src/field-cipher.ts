@@ -53,6 +53,11 @@ export class FieldCipher {
     return stored.split(':')[1] ?? '';
   }
 
+  /** The key id new values are sealed with (FIELD_ENCRYPTION_ACTIVE_KEY, else the first listed). */
+  get activeKeyId(): string {
+    return this.keys.activeKeyId;
+  }
+
   isUnderActiveKey(stored: string): boolean {
     return this.keyIdOf(stored) === this.keys.activeKeyId;
   }

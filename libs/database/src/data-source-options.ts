@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { DataSourceOptions } from 'typeorm';
+import { AuditEventAppendOnlySubscriber } from '@madoguchi/audit';
 import type { AppConfig } from '@madoguchi/config';
 import { ALL_ENTITIES } from './entities';
 import { ALL_MIGRATIONS } from './migrations';
@@ -36,6 +37,8 @@ export function buildDataSourceOptions(config: AppConfig, kind: DatabaseKind): D
     entities: ALL_ENTITIES,
     migrations: ALL_MIGRATIONS,
     namingStrategy: new SnakeNamingStrategy(),
+    // The audit trail is append-only: updates and deletes of an AuditEvent throw.
+    subscribers: [AuditEventAppendOnlySubscriber],
     synchronize: false,
     migrationsRun: false,
     // An undefined or null id must never widen a query to the whole table.

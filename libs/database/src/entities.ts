@@ -2,16 +2,30 @@ import { CalendarClosure } from '@madoguchi/calendar';
 import { AuditEvent } from '@madoguchi/audit';
 import { Session, User } from '@madoguchi/auth';
 import { Call } from '@madoguchi/calls';
+import {
+  AnswerApproval,
+  AnswerTemplate,
+  AnswerTemplateVersion,
+  Incident,
+  IncidentMerchant,
+} from '@madoguchi/incidents';
 import { OutboxJob } from '@madoguchi/mail';
 import { Merchant, Site } from '@madoguchi/tenancy';
 import {
+  AffectedListEntry,
+  AffectedListUpload,
+  BulkSend,
+  BulkSendItem,
+  BulkViewAlert,
   CannedResponse,
   IdempotencyKey,
   Message,
   Queue,
   QueueMember,
+  LeakCheckCode,
   Ticket,
 } from '@madoguchi/tickets';
+import { RateLimitCounter } from './rate-limit/rate-limit-counter.entity';
 
 /** Every entity of the data source, in one list that the migrations must agree with. */
 export const ALL_ENTITIES = [
@@ -29,4 +43,16 @@ export const ALL_ENTITIES = [
   OutboxJob,
   CannedResponse,
   CalendarClosure,
+  Incident,
+  IncidentMerchant,
+  AnswerTemplate,
+  AnswerTemplateVersion,
+  AnswerApproval,
+  RateLimitCounter,
+  AffectedListUpload,
+  AffectedListEntry,
+  LeakCheckCode,
+  BulkViewAlert,
+  BulkSend,
+  BulkSendItem,
 ];

@@ -5,4 +5,7 @@ export * from './entities';
 export * from './migrations';
 export * from './snake-naming.strategy';
 export * from './migration-runner';
+export * from './rate-limit/rate-limit-counter.entity';
 export * from './seed/demo-seed';
+export * from './encryption/encrypted-columns';
+export * from './encryption/field-key-rotation';

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@madoguchi/config';
 import { type HtmlErrorRenderer, HttpExceptionFilter } from './http-exception.filter';
+import { recordRoutes } from './route-table.util';
 import { validationExceptionFactory } from './validation-exception.factory';
 
 export interface FastifyAppOptions {
@@ -33,6 +34,7 @@ export async function createFastifyApp(
     exposeHeadRoutes: false,
     return503OnClosing: true,
   });
+  recordRoutes(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: logLevelsFor(config),
   });
@@ -67,6 +69,7 @@ export async function createFastifyApp(
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
   });
-  app.enableShutdownHooks();
+  // Exit 0 after a clean shutdown (a bound on its length: enforceShutdownDeadline in main.ts).
+  app.enableShutdownHooks([], { useProcessExit: true });
   return app;
 }

@@ -9,6 +9,9 @@ const UNAVAILABLE_CODES = new Set([
   'ER_SERVER_SHUTDOWN',
   'ER_LOCK_WAIT_TIMEOUT',
   'SQLITE_BUSY',
+  // Another process's write won (several processes on one SQLite file); runTransaction retries first.
+  'SQLITE_BUSY_SNAPSHOT',
+  'SQLITE_BUSY_TIMEOUT',
   'SQLITE_CANTOPEN',
   'SQLITE_IOERR',
 ]);

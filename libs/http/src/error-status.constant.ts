@@ -20,5 +20,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.StaleVersion]: 409,
   [ErrorCode.TicketAlreadyClaimed]: 409,
   [ErrorCode.TelephonyNotConfigured]: 503,
+  [ErrorCode.AnswerNotApproved]: 409,
+  [ErrorCode.BulkSelectionChanged]: 409,
   [ErrorCode.Internal]: 500,
 };

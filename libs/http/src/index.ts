@@ -7,3 +7,6 @@ export * from './http-exception.filter';
 export * from './announce-ready.util';
 export * from './validation-exception.factory';
 export * from './public.decorator';
+export * from './rate-limit/database-rate-limit.store';
+export * from './shutdown-deadline.util';
+export * from './route-table.util';

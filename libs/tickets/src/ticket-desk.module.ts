@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { IncidentsModule } from '@madoguchi/incidents';
 import { CannedResponseService } from './canned-response/canned-response.service';
+import { IncidentAnswerService } from './incident-answers/incident-answer.service';
 import { TicketClaimService } from './claim/ticket-claim.service';
 import { MessageDeliveryListener } from './message/message-delivery.listener';
 import { PhoneTicketService } from './phone/phone-ticket.service';
@@ -7,6 +9,7 @@ import { QueueService } from './queue/queue.service';
 import { TicketScopeService } from './scope/ticket-scope.service';
 import { TicketSearchService } from './search/ticket-search.service';
 import { TicketWorkService } from './ticket/ticket-work.service';
+import { TicketViewAuditService } from './view-audit/ticket-view-audit.service';
 
 const DESK_SERVICES = [
   TicketScopeService,
@@ -16,6 +19,8 @@ const DESK_SERVICES = [
   CannedResponseService,
   TicketSearchService,
   PhoneTicketService,
+  IncidentAnswerService,
+  TicketViewAuditService,
 ];
 
 /**
@@ -24,5 +29,10 @@ const DESK_SERVICES = [
  * module of their own. Needs, from the app: DatabaseModule, CryptoModule, AuditModule,
  * CalendarModule, MailModule, EventEmitterModule.
  */
-@Module({ providers: [...DESK_SERVICES, MessageDeliveryListener], exports: DESK_SERVICES })
+@Module({
+  // IncidentsModule is re-exported: the desk's incident pages use its services too.
+  imports: [IncidentsModule],
+  providers: [...DESK_SERVICES, MessageDeliveryListener],
+  exports: [...DESK_SERVICES, IncidentsModule],
+})
 export class TicketDeskModule {}

@@ -1,13 +1,20 @@
 import { Module } from '@nestjs/common';
 import { ClosureAdminModule } from '@madoguchi/calendar';
-import { MerchantAdminModule } from '@madoguchi/tickets';
+import { MerchantAdminModule, TicketDeskModule } from '@madoguchi/tickets';
 import { ClosurePagesController } from './closure-pages.controller';
+import { IncidentPagesController } from './incident-pages.controller';
 import { MerchantPagesController } from './merchant-pages.controller';
 import { SitePagesController } from './site-pages.controller';
 
 /** Operator administration: merchants, sites and calendar closures (server-rendered pages). */
 @Module({
-  imports: [MerchantAdminModule, ClosureAdminModule],
-  controllers: [MerchantPagesController, SitePagesController, ClosurePagesController],
+  // TicketDeskModule brings IncidentsModule (incidents, templates) and the outdated-receivers list.
+  imports: [MerchantAdminModule, ClosureAdminModule, TicketDeskModule],
+  controllers: [
+    MerchantPagesController,
+    SitePagesController,
+    ClosurePagesController,
+    IncidentPagesController,
+  ],
 })
 export class AdminModule {}

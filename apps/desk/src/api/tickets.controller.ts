@@ -22,6 +22,8 @@ import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import {
   CannedResponseService,
+  type FilledAnswer,
+  IncidentAnswerService,
   QueueService,
   TicketClaimService,
   TicketSearchService,
@@ -37,6 +39,7 @@ import { ApiReadErrors, ApiWrite } from './api-docs.decorator';
 import { ErrorResponseDto } from './dto/error-response.dto';
 import { TicketListQueryDto, TicketSearchQueryDto } from './dto/ticket-query.dto';
 import {
+  ApprovedAnswerDto,
   RenderedCannedResponseDto,
   TicketChangeResultDto,
   TicketDetailDto,
@@ -81,6 +84,7 @@ export class TicketsController {
     private readonly work: TicketWorkService,
     private readonly claims: TicketClaimService,
     private readonly canned: CannedResponseService,
+    private readonly answers: IncidentAnswerService,
   ) {}
 
   @Get()
@@ -156,7 +160,12 @@ export class TicketsController {
     return this.work.reply(
       scope,
       reference,
-      { body: body.body, expectedVersion: body.version, nextStatus: body.nextStatus },
+      {
+        body: body.body,
+        expectedVersion: body.version,
+        nextStatus: body.nextStatus,
+        answerVersionId: body.answerVersionId,
+      },
       actorOf(user, request),
     );
   }
@@ -293,5 +302,27 @@ export class TicketsController {
     @Req() request: FastifyRequest,
   ): Promise<RenderedCannedResponseDto> {
     return { body: await this.canned.renderFor(scope, reference, id, actorOf(user, request)) };
+  }
+
+  @Get(':reference/approved-answers')
+  @RequirePermission('ticket.read')
+  @ApiOperation({
+    summary:
+      "The incident answers approved for this ticket's merchant (newest approved version of each template), filled in",
+    description:
+      'Empty for a ticket without an incident. Filling in {{name}} reads the requester, so the ' +
+      'call is audited as a view of the ticket (ticket.viewed).',
+  })
+  @ApiParam(REFERENCE_PARAM)
+  @ApiOkResponse({ type: [ApprovedAnswerDto] })
+  @ApiNotFoundResponse(NOT_FOUND)
+  async approvedAnswers(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('reference') reference: string,
+    @Req() request: FastifyRequest,
+  ): Promise<FilledAnswer[]> {
+    const ticket = await this.work.detail(scope, reference, actorOf(user, request));
+    return this.answers.forTicket(ticket, user.displayName);
   }
 }

@@ -24,10 +24,16 @@ export const PERMISSIONS = {
   'merchant.settings': ['admin', 'merchant_admin'],
   /** Download the merchant's cases as CSV (bounded, audited, password asked again). */
   'export.cases': ['merchant_admin'],
+  /** Upload the merchant's affected-customer lists (blind indexes only) and see their uploads. */
+  'affected_list.manage': ['merchant_admin'],
   /** Users: invite, roles, disable, unlock, second factor (admins only: a role can grant admin). */
   'admin.manage': ['admin'],
+  /** Approve an incident answer version for the merchant's customers, or ask for changes. */
+  'answer.approve': ['merchant_admin'],
   /** Setting the desk up: merchants, sites, queues and members, calendar closures. */
   'setup.manage': ['admin', 'supervisor'],
+  /** Send an approved incident answer to many tickets (a merchant admin: its own tickets). */
+  'bulk.send': ['admin', 'supervisor', 'merchant_admin'],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TicketDeskModule } from '@madoguchi/tickets';
+import { AffectedListModule, TicketDeskModule } from '@madoguchi/tickets';
 import { AssetsController } from '../assets/assets.controller';
 import { CannedPagesController } from './canned-pages.controller';
 import { QueuePagesController } from './queue-pages.controller';
@@ -8,7 +8,7 @@ import { TicketPagesController } from './ticket-pages.controller';
 
 /** The agent console: server-rendered pages (Japanese) and their assets. */
 @Module({
-  imports: [TicketDeskModule],
+  imports: [TicketDeskModule, AffectedListModule],
   controllers: [
     AssetsController,
     QueuePagesController,

@@ -8,6 +8,7 @@ import {
   isTicketCategory,
   isTicketChannel,
   isTicketStatus,
+  IncidentAnswerService,
   QueueService,
   scopedQueueQuery,
   TICKET_STATUSES,
@@ -54,6 +55,7 @@ export function parseQueueFilter(query: unknown): {
     category: isTicketCategory(category) ? category : '',
     channel: isTicketChannel(channel) ? channel : '',
     assignee: assignee === 'me' || assignee === 'unassigned' ? assignee : '',
+    incident: form.positiveInt('incident') === null ? '' : String(form.positiveInt('incident')),
   };
   const filter: TicketListFilter = {};
   if (values.status === 'all') filter.status = [...TICKET_STATUSES];
@@ -62,6 +64,7 @@ export function parseQueueFilter(query: unknown): {
   if (isTicketChannel(values.channel)) filter.channel = values.channel;
   if (values.assignee === 'me' || values.assignee === 'unassigned')
     filter.assignee = values.assignee;
+  if (values.incident) filter.incident = Number(values.incident);
   return { values, filter };
 }
 
@@ -74,6 +77,7 @@ export class QueuePagesController {
     private readonly queues: QueueService,
     private readonly claims: TicketClaimService,
     private readonly dataSource: DataSource,
+    private readonly answers: IncidentAnswerService,
   ) {}
 
   @Get()
@@ -126,7 +130,9 @@ export class QueuePagesController {
       sendFragment(reply, renderQueueRows(params).toString());
       return;
     }
-    sendPage(reply, 200, renderQueueList(params));
+    // The incident filter's options: only the full page has the filter form.
+    const incidents = await this.answers.filterOptions(scope);
+    sendPage(reply, 200, renderQueueList({ ...params, incidents }));
   }
 
   @Post('queues/:id/take-next')

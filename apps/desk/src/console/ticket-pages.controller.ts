@@ -4,8 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import {
+  AffectedListIndicatorService,
   CannedResponseService,
   type CannedResponseView,
+  IncidentAnswerService,
   type TicketCategory,
   TicketClaimService,
   type TicketPriority,
@@ -54,6 +56,7 @@ const CONFLICTS: readonly ErrorCode[] = [
   ErrorCode.InvalidStatusTransition,
   ErrorCode.TicketAlreadyClaimed,
   ErrorCode.TicketFinished,
+  ErrorCode.AnswerNotApproved,
 ];
 
 /**
@@ -71,6 +74,8 @@ export class TicketPagesController {
     private readonly work: TicketWorkService,
     private readonly claims: TicketClaimService,
     private readonly canned: CannedResponseService,
+    private readonly affectedList: AffectedListIndicatorService,
+    private readonly answers: IncidentAnswerService,
   ) {}
 
   @Get(':reference')
@@ -96,6 +101,11 @@ export class TicketPagesController {
       );
       drafts.cannedId = String(cannedId);
     }
+    // 挿入 of an approved incident answer: render() fills it in from the ticket it reads.
+    const answerId = form.positiveInt('answer');
+    if (answerId !== null && cannedId === null && viewer.canWork) {
+      drafts.answerVersionId = String(answerId);
+    }
     await this.render(reply, 200, {
       user,
       scope,
@@ -116,9 +126,11 @@ export class TicketPagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const form = new FormValues(body);
+    const answerField = form.text('answerVersionId').trim();
     const drafts: TicketDrafts = {
       reply: form.text('body'),
       nextStatus: form.text('nextStatus') || undefined,
+      answerVersionId: answerField || undefined,
     };
     const context: WriteContext = {
       user,
@@ -138,6 +150,9 @@ export class TicketPagesController {
           body: drafts.reply ?? '',
           expectedVersion,
           nextStatus: drafts.nextStatus as TicketStatus | undefined,
+          // Anything but a positive id is a version no merchant approved: refused, never dropped.
+          answerVersionId:
+            answerField === '' ? undefined : (form.positiveInt('answerVersionId') ?? -1),
         },
         consoleActor(user, request),
       ),
@@ -348,6 +363,8 @@ export class TicketPagesController {
         return;
       }
       if (CONFLICTS.includes(error.code)) {
+        // A refused answer version is not offered again: the agent picks the approved one.
+        if (error.code === ErrorCode.AnswerNotApproved) delete context.drafts.answerVersionId;
         await this.rerender(context, 409, { alert: error.message });
         return;
       }
@@ -399,6 +416,11 @@ export class TicketPagesController {
     const canned: CannedResponseView[] = viewer.canWork
       ? await this.canned.listFor(p.scope, ticket.merchantId)
       : [];
+    const answers = viewer.canWork ? await this.answers.forTicket(ticket, p.user.displayName) : [];
+    const drafts = { ...p.drafts };
+    // An inserted answer (?answer=) fills the reply; one not offered here is ignored.
+    const inserted = answers.find((answer) => String(answer.versionId) === drafts.answerVersionId);
+    if (inserted && p.drafts?.reply === undefined) drafts.reply = inserted.filledBody;
     sendPage(
       reply,
       status,
@@ -407,7 +429,9 @@ export class TicketPagesController {
         ticket,
         canned,
         agents: viewer.canWork ? await this.claims.assignableStaff(p.scope, p.reference) : [],
-        drafts: p.drafts,
+        affectedList: await this.affectedList.forTicket(p.scope, p.reference),
+        answers,
+        drafts,
         errors: p.errors,
         alert: p.alert,
         notice: p.notice,

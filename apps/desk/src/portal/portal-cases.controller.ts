@@ -10,6 +10,7 @@ import {
   isTicketCategory,
   isTicketChannel,
   isTicketStatus,
+  IncidentAnswerService,
   QueueService,
   TICKET_STATUSES,
   type TicketListFilter,
@@ -48,12 +49,14 @@ export function parsePortalCaseFilter(query: unknown): {
     status: status === 'all' || isTicketStatus(status) ? status : '',
     category: isTicketCategory(category) ? category : '',
     channel: isTicketChannel(channel) ? channel : '',
+    incident: form.positiveInt('incident') === null ? '' : String(form.positiveInt('incident')),
   };
   const filter: TicketListFilter = {};
   if (values.status === 'all') filter.status = [...TICKET_STATUSES];
   else if (isTicketStatus(values.status)) filter.status = [values.status];
   if (isTicketCategory(values.category)) filter.category = values.category;
   if (isTicketChannel(values.channel)) filter.channel = values.channel;
+  if (values.incident) filter.incident = Number(values.incident);
   return { values, filter };
 }
 
@@ -72,6 +75,7 @@ export class PortalCasesController {
     private readonly work: TicketWorkService,
     private readonly search: TicketSearchService,
     private readonly dataSource: DataSource,
+    private readonly answers: IncidentAnswerService,
   ) {}
 
   @Get()
@@ -132,7 +136,12 @@ export class PortalCasesController {
       { page: form.positiveInt('page') ?? 1, pageSize: PORTAL_CASES_PAGE_SIZE },
       user.id,
     );
-    sendPage(reply, 200, renderPortalCases({ viewer, merchantName, filter: values, page }));
+    const incidents = await this.answers.filterOptions(scope);
+    sendPage(
+      reply,
+      200,
+      renderPortalCases({ viewer, merchantName, filter: values, page, incidents }),
+    );
   }
 
   @Get('cases/:reference')

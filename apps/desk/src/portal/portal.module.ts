@@ -2,13 +2,16 @@ import { Module } from '@nestjs/common';
 import { AccessLogModule } from '@madoguchi/audit';
 import { CallStatsModule } from '@madoguchi/calls';
 import {
+  AffectedListModule,
   CaseExportModule,
   MerchantSettingsModule,
   MerchantStatsModule,
   TicketDeskModule,
 } from '@madoguchi/tickets';
+import { PortalAffectedListController } from './portal-affected-list.controller';
 import { PortalAccessLogController } from './portal-access-log.controller';
 import { PortalCasesController } from './portal-cases.controller';
+import { PortalIncidentsController } from './portal-incidents.controller';
 import { PortalExportController } from './portal-export.controller';
 import { PortalStatsController } from './portal-stats.controller';
 import { PortalSettingsController } from './portal-settings.controller';
@@ -23,14 +26,17 @@ import { PortalUsersController } from './portal-users.controller';
     MerchantStatsModule,
     CaseExportModule,
     CallStatsModule,
+    AffectedListModule,
   ],
   controllers: [
     PortalCasesController,
+    PortalIncidentsController,
     PortalAccessLogController,
     PortalSettingsController,
     PortalUsersController,
     PortalStatsController,
     PortalExportController,
+    PortalAffectedListController,
   ],
 })
 export class PortalModule {}

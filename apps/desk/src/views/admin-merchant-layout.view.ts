@@ -4,7 +4,7 @@ import { DESK_TEXTS } from '../i18n/ja';
 const T = DESK_TEXTS;
 const A = T.adminMerchants;
 
-export type AdminSubsection = 'users' | 'queues' | 'merchants' | 'calendar';
+export type AdminSubsection = 'users' | 'queues' | 'merchants' | 'calendar' | 'incidents';
 
 /** The admin pages' own menu (users and queues belong to the other admin pages). */
 export function adminSubnav(current: AdminSubsection): SafeHtml {
@@ -13,6 +13,7 @@ export function adminSubnav(current: AdminSubsection): SafeHtml {
     ['queues', '/admin/queues', A.subnav.queues],
     ['merchants', '/admin/merchants', A.subnav.merchants],
     ['calendar', '/admin/calendar', A.subnav.calendar],
+    ['incidents', '/admin/incidents', T.incidents.subnav],
   ];
   return html`<nav class="admin-subnav" aria-label="${A.subnavLabel}">
     <ul class="button-row">

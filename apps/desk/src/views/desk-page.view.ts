@@ -30,6 +30,9 @@ export type ConsoleSection =
   | 'portal-stats'
   | 'portal-export'
   | 'portal-settings'
+  | 'portal-incidents'
+  | 'portal-affected-lists'
+  | 'portal-bulk-sends'
   | null;
 
 /** The signed-in user as the layout shows them; null on pages outside a session (errors). */
@@ -73,10 +76,19 @@ function portalHeader(viewer: ConsoleViewer, section: ConsoleSection, brand: Saf
   const nav = html`<nav class="console-nav" aria-label="${T.nav.label}">
     <ul class="console-nav__list">
       ${navLink('/portal/cases', P.nav.cases, section === 'portal-cases')}
+      ${navLink('/portal/incidents', T.incidents.portal.nav, section === 'portal-incidents')}
       ${navLink('/portal/stats', T.portalStats.nav.stats, section === 'portal-stats')}
       ${
         hasPermission(viewer.role, 'export.cases') &&
         navLink('/portal/export', T.portalStats.nav.export, section === 'portal-export')
+      }
+      ${
+        hasPermission(viewer.role, 'bulk.send') &&
+        navLink('/portal/bulk-sends', T.bulkSend.nav, section === 'portal-bulk-sends')
+      }
+      ${
+        hasPermission(viewer.role, 'affected_list.manage') &&
+        navLink('/portal/affected-lists', T.affectedList.nav, section === 'portal-affected-lists')
       }
       ${
         viewer.role === 'merchant_admin' &&
@@ -254,4 +266,26 @@ export function fieldErrorSummary(
     return message ? [{ field, message }] : [];
   });
   return errorSummary(items, T.validation.summaryTitle);
+}
+
+/** Page links of a paged list (console and portal alike); `link(n)` builds page n's address. */
+export function listPager(
+  page: { page: number; pageSize: number; total: number },
+  link: (n: number) => string,
+): SafeHtml {
+  const Q = T.queue;
+  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+  if (pages <= 1) return html``;
+  const prev =
+    page.page > 1
+      ? html`<a class="btn btn--ghost" rel="prev" href="${link(page.page - 1)}">${Q.previous}</a>`
+      : html``;
+  const next =
+    page.page < pages
+      ? html`<a class="btn btn--ghost" rel="next" href="${link(page.page + 1)}">${Q.next}</a>`
+      : html``;
+  return html`<nav class="pager" aria-label="${Q.paging}">
+    ${prev}<span class="pager__position">${formatText(Q.pageOf, { page: page.page, pages })}</span
+    >${next}
+  </nav>`;
 }

@@ -10,8 +10,8 @@ import {
   textField,
 } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
-import { type ConsoleViewer, renderConsolePage, timeTag } from './desk-page.view';
-import { portalCasePath, portalPager } from './portal-cases.view';
+import { type ConsoleViewer, listPager, renderConsolePage, timeTag } from './desk-page.view';
+import { portalCasePath } from './portal-cases.view';
 
 const T = DESK_TEXTS;
 const A = T.portal.accessLog;
@@ -126,7 +126,7 @@ function table(p: PortalAccessLogParams, page: AccessLogPage): SafeHtml {
         </tbody>
       </table>
     </div>
-    ${portalPager(page, (n) => `${PORTAL_ACCESS_LOG_PATH}${logQuery(p.filter, { page: String(n) })}`)}`;
+    ${listPager(page, (n) => `${PORTAL_ACCESS_LOG_PATH}${logQuery(p.filter, { page: String(n) })}`)}`;
 }
 
 export function renderPortalAccessLog(p: PortalAccessLogParams): string {

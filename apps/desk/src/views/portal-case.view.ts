@@ -116,6 +116,11 @@ function detailsCard(t: TicketDetail): SafeHtml {
       <dd>${statusBadge(t.status)}</dd>
       <dt>${d.category}</dt>
       <dd>${T.categories[t.category]}</dd>
+      ${
+        t.incident &&
+        html`<dt>${T.incidents.ticket.incident}</dt>
+          <dd><a href="/portal/incidents/${t.incident.id}">${t.incident.title}</a></dd>`
+      }
       <dt>${d.createdAt}</dt>
       <dd>${timeTag(t.createdAt)}</dd>
       <dt>${d.updatedAt}</dt>

@@ -14,9 +14,11 @@ import {
   type SelectOption,
   textField,
 } from '@madoguchi/ui';
+import { incidentFilterField } from './queue-list.view';
 import { DESK_TEXTS } from '../i18n/ja';
 import {
   type ConsoleViewer,
+  listPager,
   renderConsolePage,
   slaBadge,
   statusBadge,
@@ -36,6 +38,8 @@ export interface PortalCaseFilterValues {
   status: string;
   category: string;
   channel: string;
+  /** '' (any) or an incident id. */
+  incident?: string;
 }
 
 export interface PortalCasesParams {
@@ -46,6 +50,8 @@ export interface PortalCasesParams {
   page: Page<TicketListItem> | null;
   /** A search: its query and results (null results: a refused query). */
   search?: { query: string; results: readonly TicketListItem[] | null; error?: string | null };
+  /** Incidents that affect the merchant, for the incident filter. */
+  incidents?: readonly { id: number; title: string }[];
 }
 
 export function portalCasePath(reference: string): string {
@@ -106,7 +112,10 @@ export function portalCaseTable(items: readonly TicketListItem[]): SafeHtml {
   </div>`;
 }
 
-function filterForm(filter: PortalCaseFilterValues): SafeHtml {
+function filterForm(
+  filter: PortalCaseFilterValues,
+  incidents?: readonly { id: number; title: string }[],
+): SafeHtml {
   const statuses = options([
     ['', Q.statusActive],
     ['all', Q.statusAll],
@@ -130,6 +139,7 @@ function filterForm(filter: PortalCaseFilterValues): SafeHtml {
     ${selectField({ name: 'status', label: Q.status, options: statuses, value: filter.status })}
     ${selectField({ name: 'category', label: Q.category, options: categories, value: filter.category })}
     ${selectField({ name: 'channel', label: Q.channel, options: channels, value: filter.channel })}
+    ${incidentFilterField(incidents, filter.incident)}
     <div class="filters__actions">
       <button class="btn" type="submit">${Q.apply}</button>
       <a class="btn btn--ghost" href="${PORTAL_CASES_PATH}">${Q.reset}</a>
@@ -160,34 +170,13 @@ function searchForm(query: string, error: string | null | undefined): SafeHtml {
   </form>`;
 }
 
-/** Page links of a paged list; `link(n)` builds page n's address. */
-export function portalPager(
-  page: { page: number; pageSize: number; total: number },
-  link: (n: number) => string,
-): SafeHtml {
-  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
-  if (pages <= 1) return html``;
-  const prev =
-    page.page > 1
-      ? html`<a class="btn btn--ghost" rel="prev" href="${link(page.page - 1)}">${P.previous}</a>`
-      : html``;
-  const next =
-    page.page < pages
-      ? html`<a class="btn btn--ghost" rel="next" href="${link(page.page + 1)}">${P.next}</a>`
-      : html``;
-  return html`<nav class="pager" aria-label="${P.paging}">
-    ${prev}<span class="pager__position">${formatText(P.pageOf, { page: page.page, pages })}</span
-    >${next}
-  </nav>`;
-}
-
 function listSection(p: PortalCasesParams, page: Page<TicketListItem>): SafeHtml {
   if (page.items.length === 0) return html`<p class="empty card">${C.empty}</p>`;
   const from = (page.page - 1) * page.pageSize + 1;
   const count = formatText(C.count, { total: page.total, from, to: from + page.items.length - 1 });
   return html`<p class="list-count">${count}</p>
     ${portalCaseTable(page.items)}
-    ${portalPager(page, (n) => `${PORTAL_CASES_PATH}${casesQuery(p.filter, { page: String(n) })}`)}`;
+    ${listPager(page, (n) => `${PORTAL_CASES_PATH}${casesQuery(p.filter, { page: String(n) })}`)}`;
 }
 
 function searchSection(search: NonNullable<PortalCasesParams['search']>): SafeHtml {
@@ -206,7 +195,7 @@ export function renderPortalCases(p: PortalCasesParams): string {
   const errors = p.search?.error ? [{ field: 'q', message: p.search.error }] : [];
   const body = p.search
     ? searchSection(p.search)
-    : html`${filterForm(p.filter)} ${p.page && listSection(p, p.page)}`;
+    : html`${filterForm(p.filter, p.incidents)} ${p.page && listSection(p, p.page)}`;
   const main = html`${errorSummary(errors, T.validation.summaryTitle)}
     <h1>${formatText(C.heading, { merchant: p.merchantName })}</h1>
     <p class="muted">${C.intro}</p>

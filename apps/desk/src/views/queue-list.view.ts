@@ -7,7 +7,13 @@ import {
 } from '@madoguchi/tickets';
 import { formatText, html, SafeHtml, selectField, type SelectOption } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
-import { type ConsoleViewer, csrfField, noticeBox, renderConsolePage } from './desk-page.view';
+import {
+  type ConsoleViewer,
+  csrfField,
+  listPager,
+  noticeBox,
+  renderConsolePage,
+} from './desk-page.view';
 import { ticketTable } from './ticket-table.view';
 
 const T = DESK_TEXTS;
@@ -21,6 +27,8 @@ export interface QueueFilterValues {
   channel: string;
   /** '' (anyone), 'me' or 'unassigned'. */
   assignee: string;
+  /** '' (any) or an incident id. */
+  incident?: string;
 }
 
 export interface QueueHeader {
@@ -35,6 +43,8 @@ export interface QueueListParams {
   page: Page<TicketListItem>;
   filter: QueueFilterValues;
   notice?: string | null;
+  /** Incidents to filter by; the filter shows only when there are any. */
+  incidents?: readonly { id: number; title: string }[];
 }
 
 /** The query string of a filter (only set fields), plus extra parameters. */
@@ -50,7 +60,26 @@ function options(entries: readonly (readonly [string, string])[]): SelectOption[
   return entries.map(([value, label]) => ({ value, label }));
 }
 
-function filterForm(queueId: number, filter: QueueFilterValues): SafeHtml {
+/** The incident filter of the queue list and the portal's case list (incident mode). */
+export function incidentFilterField(
+  incidents: readonly { id: number; title: string }[] | undefined,
+  value: string | undefined,
+): SafeHtml {
+  if (!incidents || incidents.length === 0) return html``;
+  const F = T.incidents.queueFilter;
+  return selectField({
+    name: 'incident',
+    label: F.label,
+    options: options([['', F.any], ...incidents.map((i) => [String(i.id), i.title] as const)]),
+    value: value ?? '',
+  });
+}
+
+function filterForm(
+  queueId: number,
+  filter: QueueFilterValues,
+  incidents?: readonly { id: number; title: string }[],
+): SafeHtml {
   const statuses = options([
     ['', Q.statusActive],
     ['all', Q.statusAll],
@@ -80,6 +109,7 @@ function filterForm(queueId: number, filter: QueueFilterValues): SafeHtml {
     ${selectField({ name: 'category', label: Q.category, options: categories, value: filter.category })}
     ${selectField({ name: 'channel', label: Q.channel, options: channels, value: filter.channel })}
     ${selectField({ name: 'assignee', label: Q.assignee, options: assignees, value: filter.assignee })}
+    ${incidentFilterField(incidents, filter.incident)}
     <div class="filters__actions">
       <button class="btn" type="submit">${Q.apply}</button>
       <a class="btn btn--ghost" href="/queues/${queueId}">${Q.reset}</a>
@@ -88,21 +118,10 @@ function filterForm(queueId: number, filter: QueueFilterValues): SafeHtml {
 }
 
 function pager(p: QueueListParams): SafeHtml {
-  const { page, total, pageSize } = p.page;
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (pages <= 1) return html``;
-  const link = (n: number) => `/queues/${p.queue.id}${queueQuery(p.filter, { page: String(n) })}`;
-  const prev =
-    page > 1
-      ? html`<a class="btn btn--ghost" rel="prev" href="${link(page - 1)}">${Q.previous}</a>`
-      : html``;
-  const next =
-    page < pages
-      ? html`<a class="btn btn--ghost" rel="next" href="${link(page + 1)}">${Q.next}</a>`
-      : html``;
-  return html`<nav class="pager" aria-label="${Q.paging}">
-    ${prev}<span class="pager__position">${formatText(Q.pageOf, { page, pages })}</span>${next}
-  </nav>`;
+  return listPager(
+    p.page,
+    (n) => `/queues/${p.queue.id}${queueQuery(p.filter, { page: String(n) })}`,
+  );
 }
 
 /** The rows region: count, table and pager. Also the fragment console.js swaps in on updates. */
@@ -136,7 +155,7 @@ export function renderQueueList(p: QueueListParams): string {
     fragment: 'rows',
   })}`;
   const main = html`<h1>${title}</h1>
-    ${noticeBox(p.notice)} ${takeNext} ${filterForm(p.queue.id, p.filter)}
+    ${noticeBox(p.notice)} ${takeNext} ${filterForm(p.queue.id, p.filter, p.incidents)}
     <p class="small muted">${Q.liveNote}</p>
     <div id="live-fragment" data-live-url="${fragmentUrl}" data-live-queues="${p.queue.id}">
       ${renderQueueRows(p)}

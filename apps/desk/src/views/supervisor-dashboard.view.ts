@@ -6,7 +6,7 @@ import { type ConsoleViewer, renderConsolePage } from './desk-page.view';
 const S = DESK_TEXTS.supervisor;
 
 /** The two supervisor pages, linked from each other. */
-export function supervisorSubnav(current: 'dashboard' | 'audit'): SafeHtml {
+export function supervisorSubnav(current: 'dashboard' | 'audit' | 'bulk'): SafeHtml {
   const link = (href: string, label: string, active: boolean) =>
     html`<li>
       <a href="${href}" ${active ? raw('aria-current="page"') : ''}>${label}</a>
@@ -15,6 +15,7 @@ export function supervisorSubnav(current: 'dashboard' | 'audit'): SafeHtml {
     <ul class="subnav__list">
       ${link('/supervisor', S.dashboardLink, current === 'dashboard')}
       ${link('/supervisor/audit', S.auditLink, current === 'audit')}
+      ${link('/supervisor/bulk-sends', DESK_TEXTS.bulkSend.nav, current === 'bulk')}
     </ul>
   </nav>`;
 }

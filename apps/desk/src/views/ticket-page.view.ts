@@ -1,5 +1,7 @@
 import {
+  type AffectedListIndicator,
   type CannedResponseView,
+  type FilledAnswer,
   TICKET_CATEGORY_KEYS,
   TICKET_PRIORITIES,
   type TicketDetail,
@@ -16,6 +18,7 @@ import {
   textArea,
 } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
+import { affectedListIndicatorCard } from './affected-list-indicator.view';
 import {
   alertBox,
   type ConsoleViewer,
@@ -47,6 +50,8 @@ export interface TicketDrafts {
   category?: string;
   priority?: string;
   cannedId?: string;
+  /** The approved incident answer inserted into the reply (its version id). */
+  answerVersionId?: string;
 }
 
 /** Field errors beside the fields; keys are the forms' field ids without `f-`. */
@@ -75,6 +80,10 @@ export interface TicketPageParams {
   /** A stale version or a refused change: shown at the top, announced assertively. */
   alert?: string | null;
   notice?: string | null;
+  /** Incident tickets: the answers approved for the ticket's merchant, filled in (8A). */
+  answers?: readonly FilledAnswer[];
+  /** leak_check tickets: the affected-list match and the end user's verification (8B). */
+  affectedList?: AffectedListIndicator | null;
 }
 
 const ERROR_ORDER: readonly (keyof TicketFieldErrors)[] = [
@@ -138,6 +147,11 @@ function detailsCard(t: TicketDetail): SafeHtml {
       <dd>${statusBadge(t.status)}</dd>
       <dt>${d.category}</dt>
       <dd>${T.categories[t.category]}</dd>
+      ${
+        t.incident &&
+        html`<dt>${T.incidents.ticket.incident}</dt>
+          <dd>${t.incident.title}</dd>`
+      }
       <dt>${d.priority}</dt>
       <dd><span class="priority priority--${t.priority}">${T.priorities[t.priority]}</span></dd>
       <dt>${d.assignee}</dt>
@@ -183,6 +197,52 @@ function cannedPicker(p: TicketPageParams): SafeHtml {
   </form>`;
 }
 
+/**
+ * Incident tickets: the answers the ticket's merchant approved (newest approved version of
+ * each template). A GET form like the canned picker: 挿入 reloads the page with the filled text
+ * and the version id in the reply form, so the reply records which version it used.
+ */
+function answerPicker(p: TicketPageParams): SafeHtml {
+  const t = p.ticket;
+  if (t.incident === null) return html``;
+  const A = T.incidents.ticket;
+  const answers = p.answers ?? [];
+  if (answers.length === 0) return html`<p class="small muted">${A.answersNone}</p>`;
+  const options = answers.map((answer) => ({
+    value: String(answer.versionId),
+    label: formatText(A.answerOption, {
+      title: answer.title,
+      version: answer.version,
+      purpose: T.incidents.purposes[answer.purpose],
+    }),
+  }));
+  return html`<form class="canned answers" method="get" action="${ticketPath(t)}">
+    ${selectField({
+      name: 'answer',
+      id: 'f-answer',
+      label: formatText(A.answersLabel, { merchant: t.merchantName }),
+      options,
+      placeholder: A.answersPlaceholder,
+      value: p.drafts?.answerVersionId,
+    })}
+    <button class="btn btn--ghost" type="submit">${A.answersInsert}</button>
+  </form>`;
+}
+
+/** The hidden version id of an inserted answer, with a line saying it will be recorded. */
+function insertedAnswer(p: TicketPageParams): SafeHtml {
+  const id = p.drafts?.answerVersionId;
+  const answer = id ? (p.answers ?? []).find((row) => String(row.versionId) === id) : undefined;
+  if (!answer) return html``;
+  return html`<input type="hidden" name="answerVersionId" value="${answer.versionId}" />
+    <p class="notice small" id="inserted-answer">
+      ${formatText(T.incidents.ticket.answerInserted, {
+        title: answer.title,
+        version: answer.version,
+      })}
+    </p>`;
+}
+
 function replyForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
   const t = p.ticket;
   const next = p.drafts?.nextStatus ?? 'pending_customer';
@@ -202,9 +262,9 @@ function replyForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
   );
   return html`<section class="card card--reply" aria-labelledby="reply-heading">
     <h2 id="reply-heading">${K.replyHeading}</h2>
-    ${cannedPicker(p)}
+    ${answerPicker(p)} ${cannedPicker(p)}
     <form class="form" method="post" action="${ticketPath(t, '/replies')}" accept-charset="UTF-8">
-      ${fields}
+      ${fields} ${insertedAnswer(p)}
       ${textArea({
         name: 'body',
         id: 'f-reply-body',
@@ -387,7 +447,8 @@ export function renderTicketPage(p: TicketPageParams): string {
         ${ticketConversation(t.messages, { showDelivery: true })} ${work}
       </div>
       <div class="ticket-layout__side">
-        ${requesterCard(t)} ${detailsCard(t)} ${ticketSlaCard(t)} ${side}
+        ${requesterCard(t)} ${affectedListIndicatorCard(p.affectedList)} ${detailsCard(t)}
+        ${ticketSlaCard(t)} ${side}
       </div>
     </div>`;
   return renderConsolePage({

@@ -29,6 +29,7 @@ function ticketMessage(m: TicketMessageView, options: ThreadOptions): SafeHtml {
       <span class="msg__kind">${T.messageKinds[m.kind]}</span>
       ${author && html`<span class="msg__author">${author}</span>`} ${timeTag(m.createdAt)}
       ${delivery}
+      ${m.answerVersionId !== null && html`<span class="msg__answer">${T.incidents.ticket.usedAnswer}</span>`}
     </p>
     ${body}
   </li>`;

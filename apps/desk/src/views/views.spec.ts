@@ -69,6 +69,7 @@ function detail(overrides: Partial<TicketDetail> = {}): TicketDetail {
         body: '社内向けメモ',
         author: { id: 7, displayName: '佐藤 一郎' },
         deliveryState: null,
+        answerVersionId: null,
         createdAt: new Date('2026-11-24T03:00:00Z'),
       },
       {
@@ -77,10 +78,12 @@ function detail(overrides: Partial<TicketDetail> = {}): TicketDetail {
         body: '<img src=x onerror=alert(1)>',
         author: null,
         deliveryState: null,
+        answerVersionId: null,
         createdAt: new Date('2026-11-24T01:00:00Z'),
       },
     ],
     allowedStatuses: ['open', 'pending_customer', 'resolved', 'handed_back'],
+    incident: null,
     version: 4,
     ...overrides,
   };

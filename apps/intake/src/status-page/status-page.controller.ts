@@ -1,12 +1,22 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainException, ErrorCode } from '@madoguchi/common';
-import { type StatusPageView, StatusPageService, validateCustomerReply } from '@madoguchi/tickets';
+import { formatText } from '@madoguchi/ui';
+import {
+  LEAK_CHECK_CODE_TTL_MINUTES,
+  LEAK_CHECK_CODES_PER_HOUR,
+  LeakCheckService,
+  type StatusPageView,
+  StatusPageService,
+  validateCustomerReply,
+} from '@madoguchi/tickets';
 import { INTAKE_TEXTS } from '../i18n/ja';
 import { redirectSeeOther, sendHtml } from '../inquiry/html-reply.util';
 import { issueMessage } from '../inquiry/issue-messages';
 import { brandingOf } from '../inquiry/site-branding.util';
-import { renderStatusPage } from '../views';
+import { type LeakCheckSection, renderStatusPage } from '../views';
+
+const LEAK_CHECK = INTAKE_TEXTS.leakCheck;
 
 /**
  * The end user's own page, opened with the secret token from the confirmation mail. The token
@@ -14,23 +24,101 @@ import { renderStatusPage } from '../views';
  */
 @Controller('status')
 export class StatusPageController {
-  constructor(private readonly statusPages: StatusPageService) {}
+  constructor(
+    private readonly statusPages: StatusPageService,
+    private readonly leakCheck: LeakCheckService,
+  ) {}
 
   @Get(':token')
   async view(
     @Param('token') token: string,
     @Query('sent') sent: string | undefined,
+    @Query('code') code: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const view = await this.statusPages.view(token, request.ip);
+    const codeNotice =
+      code === 'sent'
+        ? formatText(LEAK_CHECK.sent, { minutes: LEAK_CHECK_CODE_TTL_MINUTES })
+        : undefined;
     sendHtml(
       reply,
       200,
       this.render(token, view, {
         notice: sent === '1' ? INTAKE_TEXTS.status.replySent : undefined,
+        leakCheck: await this.leakCheckSection(token, { notice: codeNotice }),
       }),
     );
+  }
+
+  /** 登録情報が含まれているか確認する: mails a one-time code to the ticket's email. */
+  @Post(':token/leak-check')
+  async requestLeakCheckCode(
+    @Param('token') token: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const outcome = await this.leakCheck.requestCode(token, request.ip);
+    if (outcome === 'sent') {
+      redirectSeeOther(reply, `/status/${token}?code=sent#leak-check`);
+      return;
+    }
+    const error = formatText(LEAK_CHECK.errors.rate_limited, { max: LEAK_CHECK_CODES_PER_HOUR });
+    const view = await this.statusPages.view(token, request.ip);
+    sendHtml(
+      reply,
+      429,
+      this.render(token, view, { leakCheck: await this.leakCheckSection(token, { error }) }),
+    );
+  }
+
+  /** The code from the mail: right → the answer, shown this once; wrong or expired → says so. */
+  @Post(':token/leak-check/verify')
+  async verifyLeakCheckCode(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const code = typeof body?.code === 'string' ? body.code : '';
+    const checked = await this.leakCheck.verify(token, code, request.ip);
+    const view = await this.statusPages.view(token, request.ip);
+    if (checked.outcome === 'verified') {
+      const leakCheck: LeakCheckSection = { kind: 'result', answer: checked.answer };
+      sendHtml(reply, 200, this.render(token, view, { leakCheck }));
+      return;
+    }
+    const error =
+      checked.outcome === 'wrong'
+        ? formatText(LEAK_CHECK.errors.wrong, { remaining: checked.remaining })
+        : LEAK_CHECK.errors[checked.outcome];
+    const retry = checked.outcome === 'wrong' || checked.outcome === 'invalid_format';
+    sendHtml(
+      reply,
+      400,
+      this.render(token, view, {
+        leakCheck: await this.leakCheckSection(token, { error, showCodeForm: retry }),
+      }),
+    );
+  }
+
+  private async leakCheckSection(
+    token: string,
+    extra: { notice?: string; error?: string; showCodeForm?: boolean },
+  ): Promise<LeakCheckSection | null> {
+    const offer = await this.leakCheck.offer(token);
+    if (offer === null) return null;
+    if (offer.kind === 'no_email') return { kind: 'no_email' };
+    return {
+      kind: 'offer',
+      requestAction: `/status/${token}/leak-check`,
+      verifyAction: `/status/${token}/leak-check/verify`,
+      showCodeForm: extra.showCodeForm ?? offer.codePending,
+      validMinutes: LEAK_CHECK_CODE_TTL_MINUTES,
+      notice: extra.notice,
+      error: extra.error,
+    };
   }
 
   @Post(':token/replies')
@@ -47,7 +135,11 @@ export class StatusPageController {
       sendHtml(
         reply,
         400,
-        this.render(token, view, { replyValue: value, replyError: issueMessage(validation.issue) }),
+        this.render(token, view, {
+          replyValue: value,
+          replyError: issueMessage(validation.issue),
+          leakCheck: await this.leakCheckSection(token, {}),
+        }),
       );
       return;
     }
@@ -57,7 +149,12 @@ export class StatusPageController {
       if (!(error instanceof DomainException && error.code === ErrorCode.TicketFinished))
         throw error;
       const view = await this.statusPages.view(token, request.ip);
-      sendHtml(reply, 409, this.render(token, view, { notice: INTAKE_TEXTS.status.replyClosed }));
+      const leakCheck = await this.leakCheckSection(token, {});
+      sendHtml(
+        reply,
+        409,
+        this.render(token, view, { notice: INTAKE_TEXTS.status.replyClosed, leakCheck }),
+      );
       return;
     }
     redirectSeeOther(reply, `/status/${token}?sent=1`);
@@ -66,7 +163,12 @@ export class StatusPageController {
   private render(
     token: string,
     view: StatusPageView,
-    extra: { notice?: string; replyValue?: string; replyError?: string },
+    extra: {
+      notice?: string;
+      replyValue?: string;
+      replyError?: string;
+      leakCheck?: LeakCheckSection | null;
+    },
   ): string {
     return renderStatusPage({
       site: brandingOf(view),

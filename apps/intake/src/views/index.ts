@@ -5,3 +5,4 @@ export * from './thank-you.view';
 export * from './intake-closed.view';
 export * from './not-found.view';
 export * from './status-page.view';
+export * from './leak-check.view';

@@ -9,6 +9,7 @@ import {
 } from '@madoguchi/ui';
 import { INTAKE_TEXTS } from '../i18n/ja';
 import { INQUIRY_FIELD_MAX_LENGTHS } from './inquiry-form.view';
+import { leakCheckSection, type LeakCheckSection } from './leak-check.view';
 import { phoneWindow, renderIntakePage } from './intake-page.view';
 import { SiteBranding } from './site-branding.type';
 
@@ -35,6 +36,8 @@ export interface StatusPageParams {
   replyError?: string;
   /** A one-line confirmation such as 送信しました, announced politely. */
   notice?: string;
+  /** leak_check tickets: the verified "was my data included?" check (issue 8B). */
+  leakCheck?: LeakCheckSection | null;
 }
 
 function timeTag(date: Date): SafeHtml {
@@ -109,7 +112,7 @@ export function renderStatusPage(p: StatusPageParams): string {
       <h2 id="conversation-heading">${s.conversationHeading}</h2>
       ${conversation(p)}
     </section>
-    ${replyForm(p)} ${phoneWindow(p.site, true)}
+    ${leakCheckSection(p.leakCheck)} ${replyForm(p)} ${phoneWindow(p.site, true)}
     <p class="small muted">${s.privateNote}</p>`;
 
   return renderIntakePage({ site: p.site, title: s.title, hasErrors: Boolean(p.replyError), main });

@@ -71,9 +71,8 @@ export class SessionService {
     now = new Date(),
   ): Promise<AuthenticatedUser | null> {
     if (!token || !TOKEN_PATTERN.test(token)) return null;
-    const session = await this.dataSource.manager.findOne(Session, {
-      where: { tokenHash: hashSecretToken(token) },
-      relations: { user: true },
+    const session = await this.sessionWithUser('session.tokenHash = :tokenHash', {
+      tokenHash: hashSecretToken(token),
     });
     if (!session?.user || !this.isLive(session, session.user, now)) return null;
     if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
@@ -101,11 +100,23 @@ export class SessionService {
   }
 
   async findLive(sessionId: number, now = new Date()): Promise<Session | null> {
-    const session = await this.dataSource.manager.findOne(Session, {
-      where: { id: sessionId },
-      relations: { user: true },
-    });
+    const session = await this.sessionWithUser('session.id = :sessionId', { sessionId });
     return session?.user && this.isLive(session, session.user, now) ? session : null;
+  }
+
+  /**
+   * One session row with its user in ONE query (every desk request runs this). `findOne` with
+   * `relations` takes two: a DISTINCT id query, then the row (docs/benchmarks.md).
+   */
+  private sessionWithUser(
+    condition: string,
+    parameters: Record<string, string | number>,
+  ): Promise<Session | null> {
+    return this.dataSource.manager
+      .createQueryBuilder(Session, 'session')
+      .innerJoinAndSelect('session.user', 'user')
+      .where(condition, parameters)
+      .getOne();
   }
 
   /** Ends one session. True when it was live. */

@@ -2,6 +2,12 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { SessionsCannedResponsesSla1764100000000 } from './1764100000000-sessions-canned-responses-sla';
 import { TelephonyCallWork1764200000000 } from './1764200000000-telephony-call-work';
 import { UserInvites1764300000000 } from './1764300000000-user-invites';
+import { IncidentsAnswerTemplates1764400000000 } from './1764400000000-incidents-answer-templates';
+import { BulkSends1764450000000 } from './1764450000000-bulk-sends';
+import { AffectedListLeakCheck1764500000000 } from './1764500000000-affected-list-leak-check';
+import { QueueStatusSlaIndex1764600000000 } from './1764600000000-queue-status-sla-index';
+import { RateLimitCounters1764650000000 } from './1764650000000-rate-limit-counters';
+import { BulkViewAlerts1764700000000 } from './1764700000000-bulk-view-alerts';
 
 /** In order; each has up and down and runs on MySQL/MariaDB and SQLite alike. */
 export const ALL_MIGRATIONS = [
@@ -9,4 +15,10 @@ export const ALL_MIGRATIONS = [
   SessionsCannedResponsesSla1764100000000,
   TelephonyCallWork1764200000000,
   UserInvites1764300000000,
+  IncidentsAnswerTemplates1764400000000,
+  BulkSends1764450000000,
+  AffectedListLeakCheck1764500000000,
+  QueueStatusSlaIndex1764600000000,
+  RateLimitCounters1764650000000,
+  BulkViewAlerts1764700000000,
 ];

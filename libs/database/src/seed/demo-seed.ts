@@ -3,6 +3,14 @@ import { hashPassword, User, type UserRole } from '@madoguchi/auth';
 import { Merchant, Site } from '@madoguchi/tenancy';
 import { CannedResponse, Queue, QueueMember } from '@madoguchi/tickets';
 import { CalendarClosure } from '@madoguchi/calendar';
+import {
+  AnswerApproval,
+  AnswerTemplate,
+  AnswerTemplateVersion,
+  type AnswerPurpose,
+  Incident,
+  IncidentMerchant,
+} from '@madoguchi/incidents';
 
 export interface DemoAccount {
   email: string;
@@ -15,6 +23,8 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { email: 'agent@madoguchi.test', role: 'agent', merchant: null },
   { email: 'viewer@demo-a.madoguchi.test', role: 'merchant_viewer', merchant: 'demo-a' },
   { email: 'viewer@demo-b.madoguchi.test', role: 'merchant_viewer', merchant: 'demo-b' },
+  // Incident mode: demo-a's administrator approves the incident answers in the portal.
+  { email: 'admin@demo-a.madoguchi.test', role: 'merchant_admin', merchant: 'demo-a' },
 ];
 
 export const DEMO_SITES = [
@@ -111,6 +121,7 @@ export async function seedDemoData(dataSource: DataSource, demoPassword: string)
         createdAt: now,
       })),
     );
+    const users = new Map<string, User>();
     for (const account of DEMO_ACCOUNTS) {
       const user = await manager.save(
         manager.create(User, {
@@ -128,13 +139,143 @@ export async function seedDemoData(dataSource: DataSource, demoPassword: string)
           updatedAt: now,
         }),
       );
+      users.set(account.email, user);
       if (account.role === 'agent') {
         for (const queue of queues)
           await manager.insert(QueueMember, { queueId: queue.id, userId: user.id, createdAt: now });
       }
     }
+    await createDemoIncident(manager, merchants, users, now);
     return true;
   });
+}
+
+/** The demo incident's answers: each approved by demo-a; `answer` also has a newer draft. */
+const DEMO_INCIDENT_ANSWERS: readonly {
+  title: string;
+  purpose: AnswerPurpose;
+  bodies: string[];
+}[] = [
+  {
+    title: '流出した情報と今後のお願い',
+    purpose: 'answer',
+    bodies: [
+      [
+        '{{name}} 様',
+        '',
+        '{{merchant}} です。このたびは多大なご心配をおかけし、誠に申し訳ございません。',
+        '流出した可能性がある情報は、氏名・メールアドレス・電話番号・住所です。',
+        'パスワードとクレジットカード番号は含まれておりません。',
+        '不審なメールやお電話にご注意ください（受付番号 {{reference}}）。',
+        '',
+        '{{site}} お問い合わせ窓口　{{agent}}',
+      ].join('\n'),
+      [
+        '{{name}} 様',
+        '',
+        '{{merchant}} です。このたびは多大なご心配をおかけし、誠に申し訳ございません。',
+        '流出した可能性がある情報は、氏名・メールアドレス・電話番号・住所・注文履歴です。',
+        'パスワードとクレジットカード番号は含まれておりません。',
+        '不審なメールやお電話にご注意ください（受付番号 {{reference}}）。',
+        '',
+        '{{site}} お問い合わせ窓口　{{agent}}',
+      ].join('\n'),
+    ],
+  },
+  {
+    title: '照合の結果：含まれていました',
+    purpose: 'leak_included',
+    bodies: [
+      [
+        '{{name}} 様',
+        '',
+        '照合の結果、お客様の情報は流出した可能性のある情報に含まれていました。',
+        '心よりお詫び申し上げます。今後のご案内は {{merchant}} より改めてお送りします。',
+      ].join('\n'),
+    ],
+  },
+  {
+    title: '照合の結果：含まれていませんでした',
+    purpose: 'leak_not_included',
+    bodies: [
+      [
+        '{{name}} 様',
+        '',
+        '照合の結果、お客様の情報は流出した可能性のある情報に含まれていませんでした。',
+        'ご心配をおかけし申し訳ございません。',
+      ].join('\n'),
+    ],
+  },
+];
+
+/**
+ * One incident that affects demo-a (not demo-b), with its answers approved by demo-a's
+ * administrator, so agents see approved answers on demo-a's tickets right after `npm start`.
+ * The general answer's version 2 waits for approval (the portal shows the decision to make).
+ */
+async function createDemoIncident(
+  manager: EntityManager,
+  merchants: Map<string, Merchant>,
+  users: Map<string, User>,
+  now: Date,
+): Promise<void> {
+  const operator = users.get('admin@madoguchi.test') as User;
+  const approver = users.get('admin@demo-a.madoguchi.test') as User;
+  const demoA = merchants.get('demo-a') as Merchant;
+  const incident = await manager.save(
+    manager.create(Incident, {
+      title: '2026年11月 ECプラットフォームへの不正アクセス',
+      description:
+        'ECプラットフォームの管理画面が不正に操作され、会員情報を含むファイルが外部に持ち出されました。',
+      leakedItems: '氏名、メールアドレス、電話番号、住所（パスワードとカード番号は含まれません）',
+      occurredFrom: new Date('2026-10-01T00:00:00+09:00'),
+      occurredTo: new Date('2026-11-10T00:00:00+09:00'),
+      createdByUserId: operator.id,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
+  await manager.insert(IncidentMerchant, [
+    { incidentId: incident.id, merchantId: demoA.id, affected: true, noticeDate: '2026-11-20' },
+    {
+      incidentId: incident.id,
+      merchantId: (merchants.get('demo-b') as Merchant).id,
+      affected: false,
+      noticeDate: null,
+    },
+  ]);
+  for (const answer of DEMO_INCIDENT_ANSWERS) {
+    const template = await manager.save(
+      manager.create(AnswerTemplate, {
+        incidentId: incident.id,
+        title: answer.title,
+        purpose: answer.purpose,
+        createdAt: now,
+      }),
+    );
+    for (const [index, body] of answer.bodies.entries()) {
+      const version = await manager.save(
+        manager.create(AnswerTemplateVersion, {
+          templateId: template.id,
+          version: index + 1,
+          body,
+          createdByUserId: operator.id,
+          createdAt: now,
+        }),
+      );
+      // Version 1 of each is approved; a later version waits for demo-a's decision.
+      if (index === 0) {
+        await manager.insert(AnswerApproval, {
+          versionId: version.id,
+          merchantId: demoA.id,
+          decision: 'approved',
+          comment: null,
+          decidedByUserId: approver.id,
+          decidedAt: now,
+        });
+      }
+    }
+  }
 }
 
 async function createDefaultQueues(

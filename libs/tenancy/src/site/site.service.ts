@@ -20,9 +20,13 @@ export class SiteService {
   /** null for an unknown (or malformed) slug: the intake answers 404 without saying more. */
   async findBySlug(slug: string): Promise<SiteWithMerchant | null> {
     if (!SLUG.test(slug)) return null;
+    // One query (every intake request runs this): `findOne` with `relations` takes two.
     const site = await this.dataSource
       .getRepository(Site)
-      .findOne({ where: { slug }, relations: { merchant: true } });
+      .createQueryBuilder('site')
+      .innerJoinAndSelect('site.merchant', 'merchant')
+      .where('site.slug = :slug', { slug })
+      .getOne();
     if (!site?.merchant) return null;
     return { site, merchant: site.merchant };
   }

@@ -1,25 +1,8 @@
-/** The placeholders a canned response may hold, with what each stands for. */
-export const CANNED_PLACEHOLDERS = {
-  name: 'お客様のお名前',
-  reference: '受付番号',
-  merchant: '加盟店名',
-  site: 'サイト名',
-  agent: '担当者名',
-} as const;
-export type CannedPlaceholder = keyof typeof CANNED_PLACEHOLDERS;
-
-/**
- * Fills `{{name}}`-style placeholders (spaces inside the braces allowed). Unknown placeholders
- * stay as written, so a typo shows in the draft instead of vanishing; a known one without a
- * value (a phone ticket has no name, say) becomes empty. Values are inserted as they are:
- * the text is a draft the agent edits, and pages escape it when they show it.
- */
-export function renderCannedResponse(
-  template: string,
-  values: Partial<Record<CannedPlaceholder, string | null>>,
-): string {
-  return template.replace(/\{\{\s*([a-z]+)\s*\}\}/g, (placeholder, key: string) => {
-    if (!Object.prototype.hasOwnProperty.call(CANNED_PLACEHOLDERS, key)) return placeholder;
-    return values[key as CannedPlaceholder] ?? '';
-  });
-}
+// The placeholder rules moved to @madoguchi/common so libs/incidents (answer templates) can
+// use them without importing tickets; re-exported here so the tickets' imports stay as they were.
+export {
+  CANNED_PLACEHOLDERS,
+  type CannedPlaceholder,
+  renderCannedResponse,
+  unknownPlaceholders,
+} from '@madoguchi/common';

@@ -15,6 +15,7 @@ import type { TicketActor, TicketScope } from '../scope/ticket-scope';
 import { findScopedTicket } from '../ticket/ticket-write.util';
 import type { CannedResponseView } from '../ticket/ticket-view.type';
 import { renderCannedResponse } from './canned-placeholder.util';
+import { TicketViewAuditService } from '../view-audit/ticket-view-audit.service';
 import { CannedResponse } from './canned-response.entity';
 
 export const CANNED_TITLE_MAX_LENGTH = 200;
@@ -39,6 +40,7 @@ export class CannedResponseService {
     private readonly dataSource: DataSource,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
+    private readonly views: TicketViewAuditService,
   ) {}
 
   /** The global texts and those of `merchantId`, by title. */
@@ -101,16 +103,7 @@ export class CannedResponseService {
         .findOne({ select: { id: true, displayName: true }, where: { id: scope.userId } }),
     ]);
     // Decrypting the requester's name is the audited act, so record it before answering.
-    await runTransaction(this.dataSource, (audited) =>
-      this.audit.record(audited, {
-        actor: { type: 'user', id: actor.userId },
-        action: AUDIT_ACTIONS.ticketViewed,
-        merchantId: ticket.merchantId,
-        target: { type: 'ticket', id: ticket.reference },
-        ip: actor.ip,
-        detail: { via: 'canned_response' },
-      }),
-    );
+    await this.views.recordView(ticket, actor, { via: 'canned_response' });
     return renderCannedResponse(canned.body, {
       name: this.cipher.decryptNullable(ticket.requesterName),
       reference: ticket.reference,

@@ -5,6 +5,7 @@ import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { AppConfig } from '@madoguchi/config';
 import { DomainException, ErrorCode, isUniqueViolation, runTransaction } from '@madoguchi/common';
+import { newestAffectingIncidentId } from '@madoguchi/incidents';
 import {
   BlindIndex,
   FieldCipher,
@@ -136,6 +137,8 @@ export class InquiryService {
       queueId: queue.id,
       channel: 'web',
       category: input.category,
+      // Incident mode: an inquiry of an affected merchant is about the newest such incident.
+      incidentId: await newestAffectingIncidentId(manager, merchant.id),
       status: 'new',
       priority: 'normal',
       assigneeId: null,

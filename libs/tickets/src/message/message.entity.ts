@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '@madoguchi/auth';
+import { AnswerTemplateVersion } from '@madoguchi/incidents';
 import { Ticket } from '../ticket/ticket.entity';
 
 /** `merchant`: the merchant's answer to an agent's question (internal, never to the end user). */
@@ -13,6 +14,7 @@ export type DeliveryState = 'queued' | 'sent' | 'failed';
 
 @Entity('messages')
 @Index('ix_messages_ticket', ['ticketId', 'id'])
+@Index('ix_messages_answer_version', ['answerVersionId'])
 export class Message {
   @PrimaryGeneratedColumn()
   id: number;
@@ -41,6 +43,17 @@ export class Message {
   /** For replies mailed to the end user. */
   @Column({ type: 'varchar', length: 16, nullable: true })
   deliveryState: DeliveryState | null;
+
+  /** A reply that used an approved incident answer: the version it used. */
+  @Column({ type: 'int', nullable: true })
+  answerVersionId: number | null;
+
+  @ManyToOne(() => AnswerTemplateVersion, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'answer_version_id',
+    foreignKeyConstraintName: 'fk_messages_answer_version',
+  })
+  answerVersion?: AnswerTemplateVersion;
 
   @Column({ type: 'datetime' })
   createdAt: Date;

@@ -5,6 +5,7 @@ import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { DomainException, ErrorCode, ValidationFailedException } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
+import { newestAffectingIncidentId } from '@madoguchi/incidents';
 import { Site } from '@madoguchi/tenancy';
 import { TicketChangedEvent } from '../events/ticket-changed.event';
 import { TicketCreatedEvent } from '../events/ticket-created.event';
@@ -94,6 +95,7 @@ export class PhoneTicketService {
       queueId: queue.id,
       channel: 'phone',
       category: input.category,
+      incidentId: await newestAffectingIncidentId(manager, input.merchantId),
       status: 'open',
       priority: 'normal',
       assigneeId: actor.userId,

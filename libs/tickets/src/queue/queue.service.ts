@@ -13,7 +13,7 @@ import {
   TICKET_STATUSES,
   type TicketStatus,
 } from '../ticket/ticket.constant';
-import { listItemQuery, toListItem } from '../ticket/ticket-list-item.util';
+import { selectListItemColumns, toListItem } from '../ticket/ticket-list-item.util';
 import type {
   Page,
   PageRequest,
@@ -126,7 +126,7 @@ export class QueueService {
     const pageNumber = Math.max(Math.trunc(page.page) || 1, 1);
     if (queueId !== null) await this.assertQueueInScope(scope, queueId);
     const statuses = this.validStatuses(filter);
-    const query = listItemQuery(manager, scope).andWhere('ticket.status IN (:...statuses)', {
+    const query = scopedTicketQuery(manager, scope).andWhere('ticket.status IN (:...statuses)', {
       statuses,
     });
     if (queueId !== null) query.andWhere('ticket.queueId = :queueId', { queueId });
@@ -145,13 +145,18 @@ export class QueueService {
       if (!Number.isInteger(filter.assignee)) throw invalidFilter('assignee');
       query.andWhere('ticket.assigneeId = :assigneeId', { assigneeId: filter.assignee });
     }
+    if (filter.incident !== undefined) {
+      if (!Number.isInteger(filter.incident)) throw invalidFilter('incident');
+      query.andWhere('ticket.incidentId = :incidentId', { incidentId: filter.incident });
+    }
     const onlyActive = statuses.every((status) => ACTIVE_TICKET_STATUSES.includes(status));
+    // Active tickets always carry a deadline; saying so lets the index give the order.
+    if (onlyActive) query.andWhere('ticket.slaDueAt IS NOT NULL');
+    // Counted before the list's joins are added, so the count reads the index alone.
+    const total = await query.clone().getCount();
+    selectListItemColumns(query);
     if (onlyActive) {
-      // Active tickets always carry a deadline; saying so lets the index give the order.
-      query
-        .andWhere('ticket.slaDueAt IS NOT NULL')
-        .orderBy('ticket.slaDueAt', 'ASC')
-        .addOrderBy('ticket.id', 'ASC');
+      query.orderBy('ticket.slaDueAt', 'ASC').addOrderBy('ticket.id', 'ASC');
     } else {
       query
         .addSelect('CASE WHEN ticket.slaDueAt IS NULL THEN 1 ELSE 0 END', 'sla_missing')
@@ -159,7 +164,6 @@ export class QueueService {
         .addOrderBy('ticket.slaDueAt', 'ASC')
         .addOrderBy('ticket.id', 'ASC');
     }
-    const total = await query.clone().orderBy().getCount();
     const tickets = await query
       .offset((pageNumber - 1) * pageSize)
       .limit(pageSize)

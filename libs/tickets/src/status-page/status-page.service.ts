@@ -185,7 +185,7 @@ export class StatusPageService {
 }
 
 /** Only well-formed tokens reach the database; the lookup is by digest, never by the token. */
-function tokenHashOf(token: string): string {
+export function tokenHashOf(token: string): string {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new NotFoundException();
   return hashSecretToken(token);
 }

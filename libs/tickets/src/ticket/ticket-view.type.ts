@@ -30,6 +30,8 @@ export interface TicketListFilter {
   category?: TicketCategory;
   channel?: TicketChannel;
   assignee?: 'me' | 'unassigned' | number;
+  /** Only tickets linked to this incident. */
+  incident?: number;
 }
 
 /** A row of a queue list or a search result: no personal data, so listing needs no view audit. */
@@ -70,6 +72,8 @@ export interface TicketMessageView {
   body: string | null;
   author: { id: number; displayName: string } | null;
   deliveryState: 'queued' | 'sent' | 'failed' | null;
+  /** A reply that used an approved incident answer: that version's id. */
+  answerVersionId: number | null;
   createdAt: Date;
 }
 
@@ -93,6 +97,8 @@ export interface TicketDetail extends TicketListItem {
   messages: TicketMessageView[];
   /** Statuses this ticket may move to now, per the life cycle. */
   allowedStatuses: TicketStatus[];
+  /** The incident the ticket is linked to (incident mode), or null. */
+  incident: { id: number; title: string } | null;
 }
 
 /** What a write returns: enough for the client to carry on with the new version. */

@@ -12,6 +12,7 @@ import {
   ValidationFailedException,
 } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
+import { findApprovedVersionIn, Incident, newestApprovedVersions } from '@madoguchi/incidents';
 import { OutboxService } from '@madoguchi/mail';
 import { Merchant, Site } from '@madoguchi/tenancy';
 import { TicketChangedEvent, type TicketChangeKind } from '../events/ticket-changed.event';
@@ -37,6 +38,7 @@ import {
   defaultStatusAfterReply,
   statusAfterNote,
 } from './ticket-status.rules';
+import { TicketViewAuditService } from '../view-audit/ticket-view-audit.service';
 import type { TicketChangeResult, TicketDetail, TicketMessageView } from './ticket-view.type';
 import {
   assertExpectedVersion,
@@ -69,12 +71,29 @@ function isReplyNextStatus(value: unknown): value is ReplyNextStatus {
 
 export interface ReplyInput {
   body: string;
+  /**
+   * The approved incident answer the reply used (its version id). Recorded on the message
+   * only if it is the newest version approved for the ticket's merchant of a template of the
+   * ticket's incident; anything else is refused (409 ANSWER_NOT_APPROVED) and nothing written.
+   */
+  answerVersionId?: number | null;
   expectedVersion?: number;
   /**
    * Where the ticket goes after the reply, one of {@link REPLY_NEXT_STATUSES} (others are
    * refused); default pending_customer (resolved stays resolved).
    */
   nextStatus?: TicketStatus;
+}
+
+/** For callers that reply on behalf of a larger operation (bulk sends). */
+export interface ReplyOptions {
+  /** Extra detail for the reply's audit event (e.g. the bulk send's id). */
+  auditDetail?: Record<string, unknown>;
+  /**
+   * Runs inside the reply's transaction after the message is written; throwing rolls the
+   * whole reply back (message, mail, audit), so a caller can make the reply conditional.
+   */
+  withinTransaction?: (manager: EntityManager, messageId: number) => Promise<void>;
 }
 
 export interface NoteInput {
@@ -117,12 +136,13 @@ export class TicketWorkService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly views: TicketViewAuditService,
   ) {}
 
   async detail(scope: TicketScope, reference: string, actor: TicketActor): Promise<TicketDetail> {
     const manager = this.dataSource.manager;
     const ticket = await findScopedTicket(manager, scope, reference);
-    const [merchant, site, assignee, messages] = await Promise.all([
+    const [merchant, site, assignee, messages, incident] = await Promise.all([
       manager.getRepository(Merchant).findOneByOrFail({ id: ticket.merchantId }),
       ticket.siteId === null
         ? Promise.resolve(null)
@@ -140,17 +160,14 @@ export class TicketWorkService {
         .andWhere(scope.kind === 'merchant' ? "message.kind <> 'note'" : '1 = 1')
         .orderBy('message.id', 'ASC')
         .getMany(),
+      ticket.incidentId === null
+        ? Promise.resolve(null)
+        : manager
+            .getRepository(Incident)
+            .findOne({ select: { id: true, title: true }, where: { id: ticket.incidentId } }),
     ]);
     // Reading the requester and the conversation is the audited act, so record it before answering.
-    await runTransaction(this.dataSource, (audited) =>
-      this.audit.record(audited, {
-        actor: { type: 'user', id: actor.userId },
-        action: AUDIT_ACTIONS.ticketViewed,
-        merchantId: ticket.merchantId,
-        target: { type: 'ticket', id: ticket.reference },
-        ip: actor.ip,
-      }),
-    );
+    await this.views.recordView(ticket, actor);
     const now = new Date();
     return {
       reference: ticket.reference,
@@ -189,9 +206,11 @@ export class TicketWorkService {
           ? { id: message.author.id, displayName: message.author.displayName }
           : null,
         deliveryState: message.deliveryState,
+        answerVersionId: message.answerVersionId,
         createdAt: message.createdAt,
       })),
       allowedStatuses: allowedTransitions(ticket.status),
+      incident,
     };
   }
 
@@ -204,6 +223,7 @@ export class TicketWorkService {
     reference: string,
     input: ReplyInput,
     actor: TicketActor,
+    options: ReplyOptions = {},
   ): Promise<TicketChangeResult> {
     const body = validBody(input.body);
     if (input.nextStatus !== undefined && !isReplyNextStatus(input.nextStatus)) {
@@ -213,6 +233,10 @@ export class TicketWorkService {
     }
     return this.write(scope, reference, input.expectedVersion, async (manager, ticket, now) => {
       assertAcceptsAgentMessages(ticket, '終了したお問い合わせには返信できません。');
+      const answerVersionId =
+        input.answerVersionId === undefined || input.answerVersionId === null
+          ? null
+          : await assertUsableAnswer(manager, ticket, input.answerVersionId);
       const target = input.nextStatus ?? defaultStatusAfterReply(ticket.status);
       if (target !== ticket.status) assertTransition(ticket.status, target);
       const masked = maskCardNumbers(body);
@@ -229,6 +253,7 @@ export class TicketWorkService {
         actor,
         mailTo ? 'queued' : null,
         now,
+        answerVersionId,
       );
       if (mailTo) {
         const { senderName, siteName } = await this.sender(manager, ticket);
@@ -252,7 +277,10 @@ export class TicketWorkService {
         to: updated.status,
         mailed: mailTo !== null,
         cardNumbersMasked: masked.masked,
+        ...(answerVersionId === null ? {} : { answerVersionId }),
+        ...options.auditDetail,
       });
+      await options.withinTransaction?.(manager, messageId);
       return { ticket: updated, kind: 'replied' };
     });
   }
@@ -531,6 +559,7 @@ export class TicketWorkService {
     actor: TicketActor,
     deliveryState: 'queued' | null,
     now: Date,
+    answerVersionId: number | null = null,
   ): Promise<number> {
     const result = await manager.insert(Message, {
       ticketId: ticket.id,
@@ -538,6 +567,7 @@ export class TicketWorkService {
       authorUserId: actor.userId,
       body: this.cipher.encrypt(text),
       deliveryState,
+      answerVersionId,
       createdAt: now,
     });
     return Number(result.identifiers[0]?.id);
@@ -590,6 +620,33 @@ export class TicketWorkService {
       now,
     );
   }
+}
+
+/**
+ * The answer version a reply may record: approved for the ticket's merchant, of a template of
+ * the ticket's incident, and the newest approved version of that template (an older one was
+ * superseded; the page offers only the newest). Anything else: 409 ANSWER_NOT_APPROVED.
+ */
+async function assertUsableAnswer(
+  manager: EntityManager,
+  ticket: Ticket,
+  versionId: number,
+): Promise<number> {
+  const answer = await findApprovedVersionIn(manager, ticket.merchantId, versionId);
+  if (!answer || ticket.incidentId === null || answer.incidentId !== ticket.incidentId) {
+    throw new DomainException(
+      ErrorCode.AnswerNotApproved,
+      'この回答は、このお問い合わせの加盟店に承認されていません。承認済みの回答を選び直してください。',
+    );
+  }
+  const newest = await newestApprovedVersions(manager, ticket.merchantId, [answer.templateId]);
+  if (newest.get(answer.templateId)?.versionId !== answer.versionId) {
+    throw new DomainException(
+      ErrorCode.AnswerNotApproved,
+      'この回答には新しい承認済みの版があります。ページを読み込み直して新しい版を挿入してください。',
+    );
+  }
+  return answer.versionId;
 }
 
 /** Closed, handed-back and erased tickets take no more replies or notes (409). */

@@ -8,6 +8,7 @@ import {
   VersionColumn,
 } from 'typeorm';
 import { User } from '@madoguchi/auth';
+import { Incident } from '@madoguchi/incidents';
 import { Merchant, Site } from '@madoguchi/tenancy';
 import { Queue } from '../queue/queue.entity';
 import type {
@@ -24,13 +25,14 @@ import type {
 @Entity('tickets')
 @Index('uq_tickets_reference', ['reference'], { unique: true })
 @Index('uq_tickets_status_token', ['statusTokenHash'], { unique: true })
-@Index('ix_tickets_queue_due', ['queueId', 'status', 'firstResponseDueAt'])
+@Index('ix_tickets_queue_status_sla', ['queueId', 'status', 'slaDueAt', 'assigneeId'])
 @Index('ix_tickets_merchant_status', ['merchantId', 'status'])
 @Index('ix_tickets_queue_sla_due', ['queueId', 'slaDueAt'])
 @Index('ix_tickets_updated_at', ['updatedAt'])
 @Index('ix_tickets_email_index', ['requesterEmailIndex'])
 @Index('ix_tickets_phone_index', ['requesterPhoneIndex'])
 @Index('ix_tickets_order_index', ['orderNumberIndex'])
+@Index('ix_tickets_incident', ['incidentId', 'merchantId', 'status'])
 export class Ticket {
   @PrimaryGeneratedColumn()
   id: number;
@@ -65,6 +67,14 @@ export class Ticket {
 
   @Column({ type: 'varchar', length: 32 })
   category: TicketCategory;
+
+  /** The incident the inquiry is about; set at intake for merchants an incident affects. */
+  @Column({ type: 'int', nullable: true })
+  incidentId: number | null;
+
+  @ManyToOne(() => Incident, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'incident_id', foreignKeyConstraintName: 'fk_tickets_incident' })
+  incident?: Incident;
 
   @Column({ type: 'varchar', length: 32 })
   status: TicketStatus;

@@ -87,6 +87,16 @@ export class TicketFilterQueryDto extends PageQueryDto {
   @Matches(/^(me|unassigned|[1-9][0-9]{0,9})$/, { message: API_TEXTS.assignee })
   assignee?: string;
 
+  @ApiPropertyOptional({
+    description: 'Only tickets linked to this incident (incident mode).',
+    minimum: 1,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: API_TEXTS.positiveInteger })
+  @Min(1, { message: API_TEXTS.positiveInteger })
+  incident?: number;
+
   toFilter(): TicketListFilter {
     const filter: TicketListFilter = {};
     if (this.status !== undefined && this.status.length > 0) filter.status = this.status;
@@ -98,6 +108,7 @@ export class TicketFilterQueryDto extends PageQueryDto {
           ? this.assignee
           : Number(this.assignee);
     }
+    if (this.incident !== undefined) filter.incident = this.incident;
     return filter;
   }
 }

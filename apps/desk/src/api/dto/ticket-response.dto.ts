@@ -1,10 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ANSWER_PURPOSES, type AnswerPurpose } from '@madoguchi/incidents';
 import {
   TICKET_CATEGORY_KEYS,
   TICKET_CHANNELS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   type CannedResponseView,
+  type FilledAnswer,
   type Page,
   type SlaState,
   type TicketCategory,
@@ -72,7 +74,18 @@ export class TicketMessageDto implements TicketMessageView {
   @ApiProperty({ type: UserRefDto, nullable: true }) author: UserRefDto | null;
   @ApiProperty({ enum: ['queued', 'sent', 'failed'], nullable: true })
   deliveryState: TicketMessageView['deliveryState'];
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'A reply that used an approved incident answer: the answer version id.',
+  })
+  answerVersionId: number | null;
   @ApiProperty(dateTime) createdAt: Date;
+}
+
+export class TicketIncidentDto {
+  @ApiProperty() id: number;
+  @ApiProperty() title: string;
 }
 
 export class RequesterDto {
@@ -98,6 +111,12 @@ export class TicketDetailDto extends TicketListItemDto implements TicketDetail {
   @ApiProperty({ type: MerchantContactDto }) merchantContact: MerchantContactDto;
   @ApiProperty({ type: [TicketMessageDto] }) messages: TicketMessageDto[];
   @ApiProperty({ enum: TICKET_STATUSES, isArray: true }) allowedStatuses: TicketStatus[];
+  @ApiProperty({
+    type: TicketIncidentDto,
+    nullable: true,
+    description: 'The incident the ticket is linked to (set at intake for affected merchants).',
+  })
+  incident: TicketIncidentDto | null;
 }
 
 export class TicketChangeResultDto implements TicketChangeResult {
@@ -119,4 +138,17 @@ export class CannedResponseDto implements CannedResponseView {
 export class RenderedCannedResponseDto {
   @ApiProperty({ description: 'The body with its placeholders filled for this ticket.' })
   body: string;
+}
+
+export class ApprovedAnswerDto implements FilledAnswer {
+  @ApiProperty() templateId: number;
+  @ApiProperty({ description: 'Send as `answerVersionId` with the reply.' }) versionId: number;
+  @ApiProperty({ description: 'The version number within its template (1, 2, …).' })
+  version: number;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: ANSWER_PURPOSES }) purpose: AnswerPurpose;
+  @ApiProperty({ description: 'The approved text with its placeholders unfilled.' }) body: string;
+  @ApiProperty() incidentId: number;
+  @ApiProperty({ description: 'The text with its placeholders filled for this ticket.' })
+  filledBody: string;
 }

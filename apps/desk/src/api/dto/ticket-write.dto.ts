@@ -59,6 +59,19 @@ export class ReplyDto extends NoteDto {
   @IsOptional()
   @IsIn(REPLY_NEXT_STATUSES, { message: oneOf(REPLY_NEXT_STATUSES) })
   nextStatus?: ReplyNextStatus;
+
+  @ApiPropertyOptional({
+    description:
+      'The approved incident answer the reply used (`versionId` from ' +
+      '`GET /api/v1/tickets/{reference}/approved-answers`). Recorded on the message; a version ' +
+      'that is not the newest one approved for the ticket’s merchant is refused with ' +
+      '409 ANSWER_NOT_APPROVED and nothing is written.',
+    minimum: 1,
+  })
+  @IsOptional()
+  @IsInt({ message: API_TEXTS.positiveInteger })
+  @Min(1, { message: API_TEXTS.positiveInteger })
+  answerVersionId?: number;
 }
 
 export class StatusChangeDto extends VersionDto {

@@ -1,4 +1,4 @@
-import { renderCannedResponse } from './canned-placeholder.util';
+import { renderCannedResponse, unknownPlaceholders } from './canned-placeholder.util';
 
 describe('renderCannedResponse', () => {
   const values = {
@@ -32,6 +32,22 @@ describe('renderCannedResponse', () => {
   it('should not interpret placeholders inside the values', () => {
     expect(renderCannedResponse('{{name}}', { ...values, name: '{{reference}}' })).toBe(
       '{{reference}}',
+    );
+  });
+});
+
+describe('unknownPlaceholders', () => {
+  it('should list each unknown placeholder once', () => {
+    expect(unknownPlaceholders('{{nmae}} 様 {{ order }} {{nmae}} {{Name}}')).toEqual([
+      'nmae',
+      'order',
+      'Name',
+    ]);
+  });
+
+  it('should accept the known placeholders with or without spaces', () => {
+    expect(unknownPlaceholders('{{name}} {{ reference }} {{merchant}}{{site}}{{agent}}')).toEqual(
+      [],
     );
   });
 });

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { BulkSendModule } from '@madoguchi/tickets';
+import { BulkSendPages } from './bulk-send-pages';
+import {
+  PortalBulkSendController,
+  SupervisorBulkSendController,
+} from './bulk-send-pages.controller';
+
+/** Bulk sends of approved incident answers: supervisors' and merchant admins' pages. */
+@Module({
+  imports: [BulkSendModule],
+  providers: [BulkSendPages],
+  controllers: [SupervisorBulkSendController, PortalBulkSendController],
+})
+export class BulkSendPagesModule {}

@@ -1,0 +1,134 @@
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '@madoguchi/auth';
+import { formatText } from '@madoguchi/ui';
+import {
+  AFFECTED_LIST_MAX_BYTES,
+  AFFECTED_LIST_MAX_ROWS,
+  AFFECTED_LIST_MODES,
+  AffectedListFileError,
+  type AffectedListMode,
+  AffectedListService,
+  type TicketScope,
+} from '@madoguchi/tickets';
+import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../auth';
+import { consoleActor, sendPage, viewerOf } from '../console/console-http.util';
+import { DESK_TEXTS } from '../i18n/ja';
+import {
+  type AffectedListRefusal,
+  renderPortalAffectedList,
+  renderPortalAffectedLists,
+} from '../views/portal-affected-list.view';
+import type { UploadedFile } from './affected-list-upload.hook';
+import { merchantScopeOf, PORTAL_ROLES } from './portal-http.util';
+
+const L = DESK_TEXTS.affectedList;
+const ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
+
+function refusalOf(error: AffectedListFileError): AffectedListRefusal {
+  const message = formatText(L.fileErrors[error.code], {
+    maxMb: AFFECTED_LIST_MAX_BYTES / (1024 * 1024),
+    maxRows: AFFECTED_LIST_MAX_ROWS.toLocaleString('ja-JP'),
+    column: error.detail.column ? L.columnNames[error.detail.column] : '',
+  });
+  return { message, rejections: error.detail.rejections?.slice(0, 1000) };
+}
+
+function isUploadedFile(value: unknown): value is UploadedFile {
+  return (
+    typeof value === 'object' && value !== null && Buffer.isBuffer((value as UploadedFile).bytes)
+  );
+}
+
+/**
+ * The merchant admin's affected-customer lists, one per incident the merchant is involved in:
+ * upload (multipart, replace or add; the report comes back on the page, 200, or 400 with
+ * nothing changed) and the list of uploads. Another merchant's incident is 404.
+ */
+@ApiExcludeController()
+@Controller('portal/affected-lists')
+@Roles(...PORTAL_ROLES)
+@RequirePermission('affected_list.manage')
+export class PortalAffectedListController {
+  constructor(private readonly lists: AffectedListService) {}
+
+  @Get()
+  async index(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const incidents = await this.lists.incidents(merchantScopeOf(scope));
+    sendPage(reply, 200, renderPortalAffectedLists({ viewer: viewerOf(user), incidents }));
+  }
+
+  @Get(':incidentId')
+  async show(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('incidentId', ID) incidentId: number,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.page(reply, 200, user, scope, incidentId, {});
+  }
+
+  @Post(':incidentId')
+  async upload(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('incidentId', ID) incidentId: number,
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const merchantScope = merchantScopeOf(scope);
+    // Another merchant's incident is 404 before the file is even looked at.
+    await this.lists.incident(merchantScope, incidentId);
+    const modeValue = typeof body?.mode === 'string' ? body.mode : '';
+    const mode = (AFFECTED_LIST_MODES as readonly string[]).includes(modeValue)
+      ? (modeValue as AffectedListMode)
+      : null;
+    const file = body?.file;
+    if (mode === null || !isUploadedFile(file) || file.bytes.length === 0) {
+      const message = mode === null ? L.fileErrors.bad_mode : L.fileErrors.no_file;
+      await this.page(reply, 400, user, scope, incidentId, {
+        mode: mode ?? undefined,
+        refusal: { message },
+      });
+      return;
+    }
+    try {
+      const report = await this.lists.upload(
+        merchantScope,
+        incidentId,
+        consoleActor(user, request),
+        { mode, file: file.bytes },
+      );
+      await this.page(reply, 200, user, scope, incidentId, { mode, report });
+    } catch (error) {
+      if (!(error instanceof AffectedListFileError)) throw error;
+      await this.page(reply, 400, user, scope, incidentId, { mode, refusal: refusalOf(error) });
+    }
+  }
+
+  private async page(
+    reply: FastifyReply,
+    status: number,
+    user: AuthenticatedUser,
+    scope: TicketScope,
+    incidentId: number,
+    extra: Pick<Parameters<typeof renderPortalAffectedList>[0], 'mode' | 'report' | 'refusal'>,
+  ): Promise<void> {
+    const merchantScope = merchantScopeOf(scope);
+    const [incident, uploads] = await Promise.all([
+      this.lists.incident(merchantScope, incidentId),
+      this.lists.uploads(merchantScope, incidentId),
+    ]);
+    sendPage(
+      reply,
+      status,
+      renderPortalAffectedList({ viewer: viewerOf(user), incident, uploads, ...extra }),
+    );
+  }
+}

@@ -1,0 +1,163 @@
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '@madoguchi/auth';
+import { DomainException, ErrorCode } from '@madoguchi/common';
+import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
+import { Merchant } from '@madoguchi/tenancy';
+import { IncidentAnswerService, type TicketScope } from '@madoguchi/tickets';
+import { CurrentScope, CurrentUser, hasPermission, RequirePermission, Roles } from '../auth';
+import {
+  consoleActor,
+  FormValues,
+  noticeFrom,
+  seeOther,
+  sendPage,
+  viewerOf,
+} from '../console/console-http.util';
+import { DESK_TEXTS } from '../i18n/ja';
+import { OUTDATED_PAGE_SIZE } from '../admin/incident-pages.controller';
+import { renderOutdatedReceivers } from '../views/outdated-receivers.view';
+import {
+  PORTAL_INCIDENTS_PATH,
+  type PortalIncidentParams,
+  renderPortalIncident,
+  renderPortalIncidentList,
+} from '../views/portal-incidents.view';
+import { merchantScopeOf, PORTAL_ROLES } from './portal-http.util';
+
+const NOTICES = DESK_TEXTS.incidents.notices;
+const ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
+
+/**
+ * The incidents that affect the merchant and their answer templates: every version with the
+ * merchant's own decision. A merchant_admin approves a version or asks for changes (with a
+ * comment); a merchant_viewer reads. Another merchant's incident, template or version is 404.
+ */
+@ApiExcludeController()
+@Controller('portal/incidents')
+@Roles(...PORTAL_ROLES)
+@RequirePermission('ticket.read')
+export class PortalIncidentsController {
+  constructor(
+    private readonly incidents: IncidentService,
+    private readonly templates: AnswerTemplateService,
+    private readonly answers: IncidentAnswerService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { merchantId } = merchantScopeOf(scope);
+    const merchant = await this.dataSource.manager.findOneByOrFail(Merchant, { id: merchantId });
+    sendPage(
+      reply,
+      200,
+      renderPortalIncidentList({
+        viewer: viewerOf(user),
+        merchantName: merchant.name,
+        incidents: await this.incidents.listForMerchant(merchantId),
+      }),
+    );
+  }
+
+  @Get('templates/:templateId/outdated')
+  async outdated(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('templateId', ID) templateId: number,
+    @Query() query: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    merchantScopeOf(scope);
+    const template = await this.answers.templateFor(scope, templateId);
+    const page = await this.answers.listOutdatedReceivers(scope, templateId, {
+      page: new FormValues(query).positiveInt('page') ?? 1,
+      pageSize: OUTDATED_PAGE_SIZE,
+    });
+    sendPage(
+      reply,
+      200,
+      renderOutdatedReceivers({ viewer: viewerOf(user), template, page, area: 'portal' }),
+    );
+  }
+
+  @Get(':id')
+  async show(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('id', ID) id: number,
+    @Query('done') done: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendPage(reply, 200, await this.page(user, scope, id, { notice: noticeFrom(NOTICES, done) }));
+  }
+
+  /** Approve (`decision=approved`) or request changes (`decision=changes_requested`, comment). */
+  @Post('versions/:versionId/decision')
+  @RequirePermission('answer.approve')
+  async decide(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('versionId', ID) versionId: number,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { merchantId } = merchantScopeOf(scope);
+    const form = new FormValues(body);
+    const decision = form.text('decision');
+    const comment = form.text('comment');
+    try {
+      await this.templates.decide(
+        merchantId,
+        versionId,
+        { decision, comment },
+        consoleActor(user, request),
+      );
+    } catch (error) {
+      if (!(error instanceof DomainException && error.code === ErrorCode.ValidationFailed)) {
+        throw error;
+      }
+      // The service found the version in this merchant's incidents before validating.
+      const incidentId = await this.templates.incidentIdOfVersion(versionId);
+      const message = error.fieldErrors[0]?.message ?? error.message;
+      sendPage(
+        reply,
+        400,
+        await this.page(user, scope, incidentId, {
+          failed: { versionId, comment, error: message },
+        }),
+      );
+      return;
+    }
+    const incidentId = await this.templates.incidentIdOfVersion(versionId);
+    const done = decision === 'approved' ? 'approved' : 'changesRequested';
+    seeOther(reply, `${PORTAL_INCIDENTS_PATH}/${incidentId}?done=${done}#version-${versionId}`);
+  }
+
+  private async page(
+    user: AuthenticatedUser,
+    scope: TicketScope,
+    id: number,
+    extra: Pick<PortalIncidentParams, 'failed' | 'notice'>,
+  ): Promise<string> {
+    const { merchantId } = merchantScopeOf(scope);
+    // NotFound unless the incident affects this merchant.
+    const incident = await this.incidents.getForMerchant(merchantId, id);
+    const templates = await this.templates.listForMerchant(merchantId, id);
+    return renderPortalIncident({
+      viewer: viewerOf(user),
+      incident,
+      noticeDate: incident.noticeDate,
+      templates,
+      canDecide: hasPermission(user.role, 'answer.approve'),
+      ...extra,
+    });
+  }
+}

@@ -1,0 +1,166 @@
+import type { AddressInfo } from 'node:net';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
+import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
+import { OutboxWorker } from '@madoguchi/mail';
+import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
+import { INTAKE_TEXTS } from '../../apps/intake/src/i18n/ja';
+import { launchBrowser, PHONE_CONTEXT, screenshotPath } from '../support/browser';
+import { createTestUser, startDeskApp, TEST_PASSWORD } from '../support/desk-test-app';
+import { startIntakeApp } from '../support/intake-test-app';
+import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
+import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
+import { createTestTenant } from '../support/test-tenant';
+
+const D = DESK_TEXTS;
+const L = INTAKE_TEXTS.leakCheck;
+const LAPTOP_CONTEXT = {
+  viewport: { width: 1366, height: 850 },
+  locale: 'ja-JP',
+  timezoneId: 'Asia/Tokyo',
+};
+
+async function listen(app: NestFastifyApplication): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * Issue 8's "done when" (8B): a merchant admin uploads its affected list in the portal; an end
+ * user on the status page asks for a code, reads it from the mail (loopback SMTP, sent by the
+ * desk's outbox worker), enters it and sees the merchant-approved "included" answer.
+ */
+describe(`leak check on the status page in a browser (${TEST_DB})`, () => {
+  let testEnv: TestEnvironment;
+  let smtp: SmtpTestServer;
+  let intake: NestFastifyApplication;
+  let desk: NestFastifyApplication;
+  let intakeOrigin: string;
+  let deskOrigin: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  const open = async (options: object): Promise<Page> => {
+    const context = await browser.newContext(options);
+    contexts.push(context);
+    return context.newPage();
+  };
+
+  beforeAll(async () => {
+    smtp = await startSmtpTestServer();
+    testEnv = await createTestEnvironment({
+      INTAKE_RATE_LIMIT_PER_MINUTE: '0',
+      SMTP_URL: smtp.url,
+    });
+    intake = await startIntakeApp(testEnv);
+    desk = await startDeskApp(testEnv);
+    intakeOrigin = await listen(intake);
+    deskOrigin = await listen(desk);
+    browser = await launchBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await desk?.close();
+    await intake?.close();
+    await smtp?.stop();
+    await testEnv?.cleanup();
+  });
+
+  it('should let a merchant upload its list and an end user verify by mailed code and read the approved "included" answer', async () => {
+    const tenant = await createTestTenant(testEnv.dataSource, {
+      senderName: 'みなと商店 窓口',
+      siteName: 'みなと商店',
+    });
+    const operator = await createTestUser(testEnv.dataSource, { role: 'admin' });
+    const merchantAdmin = await createTestUser(testEnv.dataSource, {
+      role: 'merchant_admin',
+      merchantId: tenant.merchant.id,
+    });
+    const staff = { userId: operator.id, ip: '127.0.0.1' };
+    const incident = await desk.get(IncidentService).create(
+      {
+        title: '2026年11月 不正アクセス',
+        description: '決済画面の改ざん',
+        leakedItems: 'メールアドレス',
+        merchants: [{ merchantId: tenant.merchant.id, affected: true }],
+      },
+      staff,
+    );
+    const templates = desk.get(AnswerTemplateService);
+    const template = await templates.create(
+      incident.id,
+      {
+        title: '対象に含まれていた方へ',
+        purpose: 'leak_included',
+        body: '{{name}} 様、お客様のメールアドレスは今回の流出の対象に含まれていました。',
+      },
+      staff,
+    );
+    await templates.decide(
+      tenant.merchant.id,
+      template.versions[0].id,
+      { decision: 'approved' },
+      { userId: merchantAdmin.id, ip: '127.0.0.1' },
+    );
+
+    // The merchant admin uploads the list in the portal.
+    const portal = await open(LAPTOP_CONTEXT);
+    await portal.goto(`${deskOrigin}/login`);
+    await portal.getByLabel(D.auth.login.email).fill(merchantAdmin.email);
+    await portal.getByLabel(D.auth.login.password).fill(TEST_PASSWORD);
+    await Promise.all([
+      portal.waitForURL(`${deskOrigin}/portal/cases`),
+      portal.getByRole('button', { name: D.auth.login.submit }).click(),
+    ]);
+    await portal.getByRole('link', { name: D.affectedList.nav }).click();
+    await portal.getByRole('link', { name: D.affectedList.open }).click();
+    await portal.getByLabel(D.affectedList.file).setInputFiles({
+      name: '対象者.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('メールアドレス\r\nminato.shopper@example.jp\r\nbad-address\r\n'),
+    });
+    await portal.getByLabel(D.affectedList.modeReplace).check();
+    await portal.getByRole('button', { name: D.affectedList.submit }).click();
+    await portal.getByRole('heading', { name: D.affectedList.reportHeading }).waitFor();
+    expect(await portal.locator('[data-count="rows-added"]').textContent()).toBe('1');
+    expect(await portal.locator('[data-upload-report]').textContent()).toContain('3行目');
+    await portal.screenshot({ path: screenshotPath('affected-list-upload'), fullPage: true });
+
+    // The end user's inquiry, then their status page on a phone.
+    const created = await request(intake.getHttpServer())
+      .post(`/api/v1/sites/${tenant.site.slug}/inquiries`)
+      .send({
+        name: '港 花子',
+        email: 'minato.shopper@example.jp',
+        category: 'leak_check',
+        message: '私の情報は含まれていますか。',
+        consent: true,
+      })
+      .expect(201);
+    const statusPath = new URL(created.body.statusUrl as string).pathname;
+    const page = await open(PHONE_CONTEXT);
+    await page.goto(`${intakeOrigin}${statusPath}`);
+    await page.getByRole('button', { name: L.request }).click();
+    await page.getByLabel(L.codeLabel).waitFor();
+
+    const before = smtp.messages.length;
+    await desk.get(OutboxWorker).drainOnce();
+    const mails = await smtp.waitFor(before + 1);
+    const codeMail = mails.find((mail) => mail.subject.includes('確認コード'));
+    const code = /確認コード：(\d{6})/.exec(codeMail?.text ?? '')?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+
+    await page.getByLabel(L.codeLabel).fill(code as string);
+    await page.getByRole('button', { name: L.verify }).click();
+    const result = page.locator('[data-leak-check-result]');
+    await result.waitFor();
+    expect(await result.textContent()).toContain(
+      '港 花子 様、お客様のメールアドレスは今回の流出の対象に含まれていました。',
+    );
+    await page.screenshot({ path: screenshotPath('leak-check-included'), fullPage: true });
+  });
+});

@@ -1,0 +1,307 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { AuditEvent } from '@madoguchi/audit';
+import type { User } from '@madoguchi/auth';
+import { loadConfig } from '@madoguchi/config';
+import { createFastifyApp } from '@madoguchi/http';
+import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
+import { OutboxWorker } from '@madoguchi/mail';
+import {
+  AffectedListIndicatorService,
+  AffectedListService,
+  LeakCheckCode,
+  Ticket,
+} from '@madoguchi/tickets';
+import { DeskModule } from '../../apps/desk/src/desk.module';
+import { createTestUser } from '../support/desk-test-app';
+import { startIntakeApp } from '../support/intake-test-app';
+import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
+import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
+import { createTestTenant, type TestTenant } from '../support/test-tenant';
+
+const LISTED_EMAIL = 'listed.shopper@example.jp';
+const UNLISTED_EMAIL = 'unlisted.shopper@example.jp';
+const LISTED_PHONE = '090-4444-5555';
+const INCLUDED_BODY =
+  '{{name}} 様（受付番号 {{reference}}）: お客様の情報は今回の流出の対象に含まれていました。';
+const NOT_INCLUDED_BODY = '{{name}} 様: お客様の情報は今回の流出の対象に含まれていませんでした。';
+
+describe(`status page: was my data included? (${TEST_DB})`, () => {
+  let testEnv: TestEnvironment;
+  let intake: NestFastifyApplication;
+  let desk: INestApplication;
+  let smtp: SmtpTestServer;
+  let tenant: TestTenant;
+  let merchantAdmin: User;
+  let incidentId: number;
+
+  /** A web inquiry through the intake's JSON API; returns its reference and status path. */
+  async function inquiry(
+    email: string,
+    extra: { category?: string; phone?: string; name?: string } = {},
+  ): Promise<{ reference: string; path: string; token: string }> {
+    const response = await request(intake.getHttpServer())
+      .post(`/api/v1/sites/${tenant.site.slug}/inquiries`)
+      .send({
+        name: extra.name ?? '確認 花子',
+        email,
+        ...(extra.phone ? { phone: extra.phone } : {}),
+        category: extra.category ?? 'leak_check',
+        message: '私の情報は含まれていますか。',
+        consent: true,
+      })
+      .expect(201);
+    const path = new URL(response.body.statusUrl as string).pathname;
+    return { reference: response.body.reference, path, token: path.split('/').pop() as string };
+  }
+
+  /** The desk's outbox worker sends what the intake queued; returns the newest mail's code. */
+  async function mailedCode(to: string): Promise<string> {
+    const before = smtp.messages.length;
+    await desk.get(OutboxWorker).drainOnce();
+    const messages = await smtp.waitFor(before + 1);
+    const mail = messages[messages.length - 1];
+    expect(mail.envelopeTo).toEqual([to]);
+    const code = /確認コード：(\d{6})/.exec(mail.text)?.[1];
+    if (!code) throw new Error(`no code in mail: ${mail.text}`);
+    return code;
+  }
+
+  const requestCode = (path: string) =>
+    request(intake.getHttpServer()).post(`${path}/leak-check`).type('form').send({});
+  const verify = (path: string, code: string) =>
+    request(intake.getHttpServer()).post(`${path}/leak-check/verify`).type('form').send({ code });
+
+  const audits = (action: string, reference: string) =>
+    testEnv.dataSource
+      .getRepository(AuditEvent)
+      .find({ where: { action, targetId: reference }, order: { id: 'ASC' } });
+
+  beforeAll(async () => {
+    smtp = await startSmtpTestServer();
+    testEnv = await createTestEnvironment({
+      INTAKE_RATE_LIMIT_PER_MINUTE: '0',
+      SMTP_URL: smtp.url,
+    });
+    intake = await startIntakeApp(testEnv);
+    const deskConfig = loadConfig({ ...testEnv.env, OUTBOX_WORKER: 'off' });
+    desk = await createFastifyApp(DeskModule.forRoot(deskConfig), deskConfig);
+    await desk.init();
+    tenant = await createTestTenant(testEnv.dataSource, {
+      senderName: 'さくら雑貨店 お問い合わせ窓口',
+      siteName: 'さくら雑貨店',
+    });
+    const operator = await createTestUser(testEnv.dataSource, { role: 'admin' });
+    merchantAdmin = await createTestUser(testEnv.dataSource, {
+      role: 'merchant_admin',
+      merchantId: tenant.merchant.id,
+    });
+    const staff = { userId: operator.id, ip: '127.0.0.1' };
+    incidentId = (
+      await desk.get(IncidentService).create(
+        {
+          title: '2026年11月 不正アクセス',
+          description: '決済画面の改ざん',
+          leakedItems: 'メールアドレス、電話番号',
+          merchants: [{ merchantId: tenant.merchant.id, affected: true }],
+        },
+        staff,
+      )
+    ).id;
+    const templates = desk.get(AnswerTemplateService);
+    for (const [purpose, body] of [
+      ['leak_included', INCLUDED_BODY],
+      ['leak_not_included', NOT_INCLUDED_BODY],
+    ] as const) {
+      const template = await templates.create(incidentId, { title: purpose, purpose, body }, staff);
+      await templates.decide(
+        tenant.merchant.id,
+        template.versions[0].id,
+        { decision: 'approved' },
+        { userId: merchantAdmin.id, ip: '127.0.0.1' },
+      );
+    }
+    await desk.get(AffectedListService).upload(
+      { kind: 'merchant', userId: merchantAdmin.id, merchantId: tenant.merchant.id },
+      incidentId,
+      { userId: merchantAdmin.id, ip: '127.0.0.1' },
+      {
+        mode: 'replace',
+        file: Buffer.from(`email,phone\n${LISTED_EMAIL},\nother@example.jp,${LISTED_PHONE}\n`),
+      },
+    );
+  });
+
+  afterAll(async () => {
+    await intake?.close();
+    await desk?.close();
+    await smtp?.stop();
+    await testEnv?.cleanup();
+  });
+
+  it('should mail a code in the site’s name and, on the right code, show the approved "included" answer once', async () => {
+    const ticket = await inquiry(LISTED_EMAIL, { name: '確認 花子' });
+    const page = await request(intake.getHttpServer()).get(ticket.path).expect(200);
+    expect(page.text).toContain('登録情報が含まれているか確認する');
+    expect(page.text).not.toContain('name="code"');
+
+    const asked = await requestCode(ticket.path).expect(303);
+    expect(asked.headers.location).toBe(`${ticket.path}?code=sent#leak-check`);
+    const code = await mailedCode(LISTED_EMAIL);
+    const mail = smtp.messages[smtp.messages.length - 1];
+    expect(mail.headers.get('from')).toContain('さくら雑貨店 お問い合わせ窓口');
+    expect(mail.subject).toContain(ticket.reference);
+
+    const withForm = await request(intake.getHttpServer())
+      .get(`${ticket.path}?code=sent`)
+      .expect(200);
+    expect(withForm.text).toContain('name="code"');
+    expect(withForm.text).toContain('確認コードをお送りしました');
+
+    const answered = await verify(ticket.path, code).expect(200);
+    expect(answered.text).toContain('data-leak-check-result');
+    expect(answered.text).toContain(
+      `確認 花子 様（受付番号 ${ticket.reference}）: お客様の情報は今回の流出の対象に含まれていました。`,
+    );
+
+    // Single use: the same code again is refused, and the page no longer shows the answer.
+    const again = await verify(ticket.path, code).expect(400);
+    expect(again.text).toContain('有効な確認コードがありません');
+    expect(again.text).not.toContain('含まれていました');
+    const reloaded = await request(intake.getHttpServer()).get(ticket.path).expect(200);
+    expect(reloaded.text).not.toContain('含まれていました');
+
+    const requested = await audits('leak_check.code_requested', ticket.reference);
+    expect(requested.map((e) => JSON.parse(e.detail ?? '{}'))).toEqual([{ outcome: 'sent' }]);
+    const checked = await audits('leak_check.code_checked', ticket.reference);
+    expect(checked.map((e) => JSON.parse(e.detail ?? '{}'))).toEqual([
+      { outcome: 'verified', result: 'included' },
+      { outcome: 'no_code' },
+    ]);
+    for (const event of [...requested, ...checked]) {
+      expect(JSON.stringify(event)).not.toContain(code);
+      expect(JSON.stringify(event)).not.toContain(LISTED_EMAIL);
+    }
+    // The agent sees that the end user verified, and what they were shown.
+    const indicator = await desk
+      .get(AffectedListIndicatorService)
+      .forTicket({ kind: 'staff', userId: merchantAdmin.id, queueIds: 'all' }, ticket.reference);
+    expect(indicator).toMatchObject({
+      matched: { email: true, phone: false, order: false },
+      verifiedResult: 'included',
+    });
+    expect(indicator?.verifiedAt).toBeInstanceOf(Date);
+    const stored = await testEnv.dataSource
+      .getRepository(LeakCheckCode)
+      .findOneByOrFail({ result: 'included' });
+    expect(stored.codeHash).not.toContain(code);
+    expect(stored.codeHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('should show the approved "not included" answer when the list holds emails and none of the ticket’s values', async () => {
+    const ticket = await inquiry(UNLISTED_EMAIL, { name: '未掲載 太郎' });
+    await requestCode(ticket.path).expect(303);
+    const code = await mailedCode(UNLISTED_EMAIL);
+    const answered = await verify(ticket.path, code).expect(200);
+    expect(answered.text).toContain(
+      '未掲載 太郎 様: お客様の情報は今回の流出の対象に含まれていませんでした。',
+    );
+  });
+
+  it('should show the neutral text, not "not included", when only the phone number is on the list', async () => {
+    const ticket = await inquiry('phone.only@example.jp', { phone: LISTED_PHONE });
+    await requestCode(ticket.path).expect(303);
+    const code = await mailedCode('phone.only@example.jp');
+    const answered = await verify(ticket.path, code).expect(200);
+    expect(answered.text).toContain('確認結果は、担当者からこのページでご回答いたします');
+    expect(answered.text).not.toContain('含まれていませんでした');
+    expect(answered.text).not.toContain('含まれていました');
+  });
+
+  it('should say a code is wrong (with the tries left) in the same words whether or not the email is listed, and kill it after 5', async () => {
+    const listed = await inquiry(LISTED_EMAIL);
+    const unlisted = await inquiry(UNLISTED_EMAIL);
+    await requestCode(listed.path).expect(303);
+    const code = await mailedCode(LISTED_EMAIL);
+    await requestCode(unlisted.path).expect(303);
+    const unlistedCode = await mailedCode(UNLISTED_EMAIL);
+    const wrong = code === '000000' ? '000001' : '000000';
+    const wrongUnlisted = unlistedCode === '000000' ? '000001' : '000000';
+    const first = await verify(listed.path, wrong).expect(400);
+    const firstUnlisted = await verify(unlisted.path, wrongUnlisted).expect(400);
+    const section = (html: string) =>
+      /<section class="card" id="leak-check"[\s\S]*?<\/section>/.exec(html)?.[0];
+    expect(section(first.text)).toContain('確認コードが正しくありません。あと4回入力できます。');
+    expect(section(first.text)).toEqual(
+      section(firstUnlisted.text)?.replaceAll(unlisted.token, listed.token),
+    );
+    for (let i = 0; i < 3; i++) await verify(listed.path, wrong).expect(400);
+    const fifth = await verify(listed.path, wrong).expect(400);
+    expect(fifth.text).toContain('入力の誤りが多いため、このコードは使えなくなりました');
+    // The right code no longer helps once the code is dead.
+    const late = await verify(listed.path, code).expect(400);
+    expect(late.text).toContain('入力の誤りが多いため');
+    expect(late.text).not.toContain('含まれていました');
+    const malformed = await verify(listed.path, '12ab').expect(400);
+    expect(malformed.text).toContain('6桁の数字で入力してください');
+  });
+
+  it('should refuse an expired code and say so', async () => {
+    const ticket = await inquiry(LISTED_EMAIL);
+    await requestCode(ticket.path).expect(303);
+    const code = await mailedCode(LISTED_EMAIL);
+    const row = await testEnv.dataSource.getRepository(Ticket).findOneByOrFail({
+      reference: ticket.reference,
+    });
+    await testEnv.dataSource
+      .getRepository(LeakCheckCode)
+      .update({ ticketId: row.id }, { expiresAt: new Date(Date.now() - 1000) });
+    const expired = await verify(ticket.path, code).expect(400);
+    expect(expired.text).toContain('確認コードの有効期限が切れています');
+    expect(expired.text).not.toContain('含まれていました');
+    const checked = await audits('leak_check.code_checked', ticket.reference);
+    expect(JSON.parse(checked[0].detail ?? '{}')).toEqual({ outcome: 'expired' });
+  });
+
+  it('should send at most 3 codes per ticket per hour (429 after that, audited)', async () => {
+    const ticket = await inquiry(LISTED_EMAIL);
+    for (let i = 0; i < 3; i++) await requestCode(ticket.path).expect(303);
+    const refused = await requestCode(ticket.path).expect(429);
+    expect(refused.text).toContain('1時間に3回まで請求できます');
+    const row = await testEnv.dataSource.getRepository(Ticket).findOneByOrFail({
+      reference: ticket.reference,
+    });
+    expect(
+      await testEnv.dataSource.getRepository(LeakCheckCode).countBy({ ticketId: row.id }),
+    ).toBe(3);
+    const requested = await audits('leak_check.code_requested', ticket.reference);
+    expect(requested.map((e) => JSON.parse(e.detail ?? '{}').outcome)).toEqual([
+      'sent',
+      'sent',
+      'sent',
+      'rate_limited',
+    ]);
+    await desk.get(OutboxWorker).drainOnce();
+  });
+
+  it('should explain instead of offering the button on a leak_check ticket without email', async () => {
+    const ticket = await inquiry('will.be.erased@example.jp');
+    await testEnv.dataSource
+      .getRepository(Ticket)
+      .update({ reference: ticket.reference }, { requesterEmail: null, requesterEmailIndex: null });
+    const page = await request(intake.getHttpServer()).get(ticket.path).expect(200);
+    expect(page.text).toContain('メールアドレスのご登録がないため');
+    expect(page.text).not.toContain(`${ticket.path}/leak-check"`);
+    await requestCode(ticket.path).expect(404);
+  });
+
+  it('should offer nothing on tickets of other categories', async () => {
+    const ticket = await inquiry(LISTED_EMAIL, { category: 'password' });
+    const page = await request(intake.getHttpServer()).get(ticket.path).expect(200);
+    expect(page.text).not.toContain('登録情報が含まれているか確認する');
+    await requestCode(ticket.path).expect(404);
+    await verify(ticket.path, '123456').expect(404);
+  });
+});
