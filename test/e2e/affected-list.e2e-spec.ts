@@ -89,7 +89,11 @@ describe(`affected-customer list upload (${TEST_DB})`, () => {
           title: '他社のインシデント',
           description: '別の加盟店',
           leakedItems: 'メールアドレス',
-          merchants: [{ merchantId: other.merchant.id, affected: true }],
+          // As the admin form writes it: a line for every merchant, this one not affected.
+          merchants: [
+            { merchantId: other.merchant.id, affected: true },
+            { merchantId: tenant.merchant.id, affected: false },
+          ],
         },
         actor,
       )
@@ -228,7 +232,7 @@ describe(`affected-customer list upload (${TEST_DB})`, () => {
     expect(await entryCount()).toBe(entries);
   });
 
-  it('should answer 404 for another merchant’s incident and write nothing', async () => {
+  it('should answer 404 for another merchant’s incident (even with a not-affected line) and write nothing', async () => {
     const uploads = await uploadCount();
     const entries = await testEnv.dataSource.getRepository(AffectedListEntry).count();
     await upload(adminLogin, otherIncidentId, utf8(`email\n${LISTED.email}\n`)).expect(404);

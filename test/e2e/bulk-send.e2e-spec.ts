@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { TestingModule } from '@nestjs/testing';
 import request from 'supertest';
 import { AuditEvent } from '@madoguchi/audit';
-import type { User } from '@madoguchi/auth';
+import { User } from '@madoguchi/auth';
 import {
   AnswerTemplateService,
   type AnswerTemplateView,
@@ -319,6 +319,39 @@ describe(`bulk sends of approved answers (${TEST_DB})`, () => {
     ).toBe(true);
     const run = await testEnv.dataSource.manager.findOneByOrFail(BulkSend, { id: runId });
     expect(run.state).toBe('completed');
+  });
+
+  it('should send nothing more in the name of a user who was disabled meanwhile', async () => {
+    await submit(shopA, 'fifth@example.jp');
+    const preview = await bulk.preview(supervisorScope, {
+      merchantId: shopA.merchant.id,
+      templateId: template.id,
+      selection: 'incident_open',
+    });
+    const runId = await bulk.start(
+      supervisorScope,
+      {
+        merchantId: shopA.merchant.id,
+        templateId: template.id,
+        selection: 'incident_open',
+        expectedCount: preview.count,
+      },
+      { userId: supervisor.id, ip: IP },
+    );
+    await testEnv.dataSource.manager.update(
+      User,
+      { id: supervisor.id },
+      { disabledAt: new Date() },
+    );
+    const messagesBefore = await count(Message);
+    await drainBulk();
+    await testEnv.dataSource.manager.update(User, { id: supervisor.id }, { disabledAt: null });
+    expect(await count(Message)).toBe(messagesBefore);
+    const items = await testEnv.dataSource.manager.findBy(BulkSendItem, { bulkSendId: runId });
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((i) => i.state === 'skipped' && i.skipReason === 'author_disabled')).toBe(
+      true,
+    );
   });
 
   describe('pages', () => {

@@ -220,6 +220,22 @@ describe(`status page: was my data included? (${TEST_DB})`, () => {
     expect(answered.text).not.toContain('含まれていました');
   });
 
+  it('should not tell whether a phone number typed into the inquiry is on the list', async () => {
+    // Anyone may type someone else's phone number; the code proves only the email.
+    const texts: string[] = [];
+    for (const [email, phone] of [
+      ['probe.listed@example.jp', LISTED_PHONE],
+      ['probe.unlisted@example.jp', '03-1111-2222'],
+    ] as const) {
+      const ticket = await inquiry(email, { phone });
+      await requestCode(ticket.path).expect(303);
+      const answered = await verify(ticket.path, await mailedCode(email)).expect(200);
+      texts.push(answered.text.includes('担当者からこのページでご回答') ? 'neutral' : 'other');
+      expect(answered.text).not.toContain('含まれていませんでした');
+    }
+    expect(texts).toEqual(['neutral', 'neutral']);
+  });
+
   it('should say a code is wrong (with the tries left) in the same words whether or not the email is listed, and kill it after 5', async () => {
     const listed = await inquiry(LISTED_EMAIL);
     const unlisted = await inquiry(UNLISTED_EMAIL);

@@ -104,13 +104,20 @@ export class BulkSendPages {
       seeOther(reply, `${bulkSendBase(area)}/${id}?done=started`);
     } catch (error) {
       if (error instanceof DomainException && error.code === ErrorCode.BulkSelectionChanged) {
-        // Show the selection as it is now, with the reason, so the user confirms again.
-        const preview = await this.bulkSends.preview(scope, requestOf(body));
-        sendPage(
-          reply,
-          409,
-          renderBulkSendPreview({ viewer: viewerOf(user), area, preview, error: error.message }),
-        );
+        // Show the selection as it is now, with the reason, so the user confirms again (or,
+        // if it cannot be sent any more, the form with the reason).
+        try {
+          const preview = await this.bulkSends.preview(scope, requestOf(body));
+          sendPage(
+            reply,
+            409,
+            renderBulkSendPreview({ viewer: viewerOf(user), area, preview, error: error.message }),
+          );
+        } catch (previewError) {
+          const errors = fieldErrorsOf(previewError);
+          if (!errors) throw previewError;
+          await this.form(area, user, scope, body, reply, 400, errors);
+        }
         return;
       }
       const errors = fieldErrorsOf(error);

@@ -1278,6 +1278,7 @@ export const DESK_TEXTS = {
       superseded: '新しい版が承認されたため送信せず',
       already_received: 'この版を受け取り済み',
       cancelled: '中止',
+      author_disabled: '開始した人のアカウントが無効になったため送信せず',
     } as Record<string, string>,
     progress: '{sent}件送信・{skipped}件送信せず・残り{pending}件（全{total}件）',
     answerLabel: '{title}（第{version}版）',

@@ -88,6 +88,8 @@ export class AffectedListService {
         'listSize',
       )
       .where('im.merchantId = :merchantId', { merchantId: scope.merchantId })
+      // Only incidents that affect the merchant: the admin form writes a line for every merchant.
+      .andWhere('im.affected = :affected', { affected: true })
       .orderBy('im.incidentId', 'DESC')
       .getRawMany<{
         incidentId: number | string;
@@ -282,7 +284,9 @@ export class AffectedListService {
       .where('im.incidentId = :incidentId AND im.merchantId = :merchantId', {
         incidentId,
         merchantId: scope.merchantId,
-      });
+      })
+      // An incident that does not affect the merchant does not exist for it (404).
+      .andWhere('im.affected = :affected', { affected: true });
     if (lock && manager.connection.options.type !== 'better-sqlite3') {
       query.setLock('pessimistic_write');
     }

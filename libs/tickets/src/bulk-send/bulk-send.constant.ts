@@ -21,6 +21,8 @@ export const BULK_SKIP_REASONS = [
   'already_received',
   /** The run was cancelled before this item's turn. */
   'cancelled',
+  /** The user who started the run was disabled: nothing more goes out in their name. */
+  'author_disabled',
 ] as const;
 export type BulkSkipReason = (typeof BULK_SKIP_REASONS)[number];
 

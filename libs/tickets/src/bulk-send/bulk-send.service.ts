@@ -383,6 +383,11 @@ export class BulkSendService {
     if (!ticket || ticket.erasedAt !== null || !acceptsAgentMessages(ticket.status)) {
       return this.skip(item, 'not_accepting');
     }
+    const author = await manager.findOne(User, {
+      select: { id: true, disabledAt: true },
+      where: { id: run.createdByUserId },
+    });
+    if (!author || author.disabledAt !== null) return this.skip(item, 'author_disabled');
     const body = await this.filledBody(manager, run, ticket);
     if (body === null) return this.skip(item, 'superseded');
     try {

@@ -199,9 +199,13 @@ export class LeakCheckService {
     ticket: Ticket,
     incident: Incident,
   ): Promise<LeakCheckResult> {
+    // The code proves the email only. Whether the ticket's phone or order number is on the list
+    // must not show here: anyone may type someone else's into an inquiry. So "not included" is
+    // said only when the email is all the ticket holds; otherwise staff answer (they see every match).
     const match = await affectedListMatch(manager, incident.id, ticket);
     if (match.email) return 'included';
-    if (match.listHasEmails && !match.phone && !match.order) return 'not_included';
+    const onlyEmail = ticket.requesterPhoneIndex === null && ticket.orderNumberIndex === null;
+    if (match.listHasEmails && onlyEmail) return 'not_included';
     return 'undetermined';
   }
 
