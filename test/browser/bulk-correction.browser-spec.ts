@@ -1,10 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
 import { BulkSendItem, TicketWorkService } from '@madoguchi/tickets';
 import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
-import { launchBrowser, screenshotPath } from '../support/browser';
+import { launchBrowser, listenOnLoopback, screenshotPath } from '../support/browser';
 import { createTestUser, startDeskApp, TEST_PASSWORD } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
@@ -13,12 +12,6 @@ import { createTestTenant } from '../support/test-tenant';
 
 const D = DESK_TEXTS;
 const B = D.bulkSend;
-
-async function listen(app: NestFastifyApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
-}
 
 /**
  * Issue 8's last "done when": end users got version 1 of an answer; the merchant approved a
@@ -47,8 +40,8 @@ describe(`bulk correction in a browser (${TEST_DB})`, () => {
       BULK_SEND_INTERVAL_MS: '200',
       BULK_SEND_BATCH: '1',
     });
-    intakeOrigin = await listen(intake);
-    deskOrigin = await listen(desk);
+    intakeOrigin = await listenOnLoopback(intake);
+    deskOrigin = await listenOnLoopback(desk);
     browser = await launchBrowser();
     context = await browser.newContext({
       viewport: { width: 1366, height: 850 },

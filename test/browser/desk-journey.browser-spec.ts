@@ -1,11 +1,11 @@
-import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User } from '@madoguchi/auth';
 import { CannedResponse, Message, Ticket } from '@madoguchi/tickets';
 import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
 import { INTAKE_TEXTS } from '../../apps/intake/src/i18n/ja';
-import { launchBrowser, PHONE_CONTEXT, screenshotPath } from '../support/browser';
+import { launchBrowser, listenOnLoopback, PHONE_CONTEXT, screenshotPath } from '../support/browser';
+import { waitUntil } from '../support/wait-until';
 import { createTestUser, startDeskApp, TEST_PASSWORD } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
@@ -21,21 +21,6 @@ const LAPTOP_CONTEXT = {
   locale: 'ja-JP',
   timezoneId: 'Asia/Tokyo',
 };
-
-/** Polls `check` until it holds, failing after `timeoutMs`. */
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function listen(app: NestFastifyApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
-}
 
 /**
  * The issue's "done when": an end user sends an inquiry on the form; an agent logs in, sees it
@@ -70,8 +55,8 @@ describe(`agent journey in a browser (${TEST_DB})`, () => {
       OUTBOX_POLL_INTERVAL_MS: '200',
       LIVE_POLL_INTERVAL_MS: '300',
     });
-    intakeOrigin = await listen(intake);
-    deskOrigin = await listen(desk);
+    intakeOrigin = await listenOnLoopback(intake);
+    deskOrigin = await listenOnLoopback(desk);
     tenant = await createTestTenant(testEnv.dataSource, {
       merchantName: '株式会社さくら',
       siteName: 'さくら雑貨店',

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User } from '@madoguchi/auth';
@@ -10,7 +9,7 @@ import {
 } from '@madoguchi/incidents';
 import { Message, Ticket } from '@madoguchi/tickets';
 import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
-import { launchBrowser, screenshotPath } from '../support/browser';
+import { launchBrowser, listenOnLoopback, screenshotPath } from '../support/browser';
 import { createTestUser, startDeskApp, TEST_PASSWORD } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
@@ -25,12 +24,6 @@ const LAPTOP_CONTEXT = {
   locale: 'ja-JP',
   timezoneId: 'Asia/Tokyo',
 };
-
-async function listen(app: NestFastifyApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
-}
 
 /**
  * Issue 8's "done when", first part: a merchant_admin approves an answer in the portal; an
@@ -75,8 +68,8 @@ describe(`incident answers in a browser (${TEST_DB})`, () => {
       OUTBOX_WORKER: 'on',
       OUTBOX_POLL_INTERVAL_MS: '200',
     });
-    intakeOrigin = await listen(intake);
-    deskOrigin = await listen(desk);
+    intakeOrigin = await listenOnLoopback(intake);
+    deskOrigin = await listenOnLoopback(desk);
     tenant = await createTestTenant(testEnv.dataSource, {
       merchantName: '株式会社つばめ',
       siteName: 'つばめ雑貨店',

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
@@ -6,7 +5,7 @@ import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
 import { OutboxWorker } from '@madoguchi/mail';
 import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
 import { INTAKE_TEXTS } from '../../apps/intake/src/i18n/ja';
-import { launchBrowser, PHONE_CONTEXT, screenshotPath } from '../support/browser';
+import { launchBrowser, listenOnLoopback, PHONE_CONTEXT, screenshotPath } from '../support/browser';
 import { createTestUser, startDeskApp, TEST_PASSWORD } from '../support/desk-test-app';
 import { startIntakeApp } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
@@ -20,12 +19,6 @@ const LAPTOP_CONTEXT = {
   locale: 'ja-JP',
   timezoneId: 'Asia/Tokyo',
 };
-
-async function listen(app: NestFastifyApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
-}
 
 /**
  * Issue 8's "done when" (8B): a merchant admin uploads its affected list in the portal; an end
@@ -56,8 +49,8 @@ describe(`leak check on the status page in a browser (${TEST_DB})`, () => {
     });
     intake = await startIntakeApp(testEnv);
     desk = await startDeskApp(testEnv);
-    intakeOrigin = await listen(intake);
-    deskOrigin = await listen(desk);
+    intakeOrigin = await listenOnLoopback(intake);
+    deskOrigin = await listenOnLoopback(desk);
     browser = await launchBrowser();
   }, 60_000);
 

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Merchant, Site } from '@madoguchi/tenancy';
 import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
-import { launchBrowser, screenshotPath } from '../support/browser';
+import { launchBrowser, listenOnLoopback, screenshotPath } from '../support/browser';
 import { createTestUser, startDeskApp, TEST_PASSWORD } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
@@ -18,12 +17,6 @@ const LAPTOP_CONTEXT = {
   locale: 'ja-JP',
   timezoneId: 'Asia/Tokyo',
 };
-
-async function listen(app: NestFastifyApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
-}
 
 /**
  * Issue 5's "done when": a merchant viewer reads its cases and statistics from an allowed
@@ -60,8 +53,8 @@ describe(`merchant portal and admin in a browser (${TEST_DB})`, () => {
     intake = await startIntakeApp(testEnv);
     // Behind a trusted proxy the client address comes from X-Forwarded-For: the test picks it.
     desk = await startDeskApp(testEnv, { TRUST_PROXY: 'true' });
-    intakeOrigin = await listen(intake);
-    deskOrigin = await listen(desk);
+    intakeOrigin = await listenOnLoopback(intake);
+    deskOrigin = await listenOnLoopback(desk);
     browser = await launchBrowser();
   }, 60_000);
 

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type Browser, type BrowserContextOptions, chromium } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install -y chromium`); override with CHROMIUM_PATH. */
@@ -39,4 +41,11 @@ export function launchBrowser(): Promise<Browser> {
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+/** Starts the app on a free loopback port for the browser; returns its origin. */
+export async function listenOnLoopback(app: NestFastifyApplication): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
 }

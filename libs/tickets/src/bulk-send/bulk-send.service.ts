@@ -384,11 +384,11 @@ export class BulkSendService {
       return this.skip(item, 'not_accepting');
     }
     const author = await manager.findOne(User, {
-      select: { id: true, disabledAt: true },
+      select: { id: true, displayName: true, disabledAt: true },
       where: { id: run.createdByUserId },
     });
     if (!author || author.disabledAt !== null) return this.skip(item, 'author_disabled');
-    const body = await this.filledBody(manager, run, ticket);
+    const body = await this.filledBody(manager, run, ticket, author.displayName);
     if (body === null) return this.skip(item, 'superseded');
     try {
       await this.work.reply(
@@ -444,6 +444,7 @@ export class BulkSendService {
     manager: EntityManager,
     run: BulkSend,
     ticket: Ticket,
+    authorName: string,
   ): Promise<string | null> {
     const version = await manager.findOneBy(AnswerTemplateVersion, { id: run.versionId });
     if (!version) return null;
@@ -451,20 +452,16 @@ export class BulkSendService {
       await newestApprovedVersions(manager, run.merchantId, [version.templateId])
     ).get(version.templateId);
     if (!newest || newest.versionId !== run.versionId) return null;
-    const [merchant, site, author] = await Promise.all([
+    const [merchant, site] = await Promise.all([
       manager.findOneByOrFail(Merchant, { id: ticket.merchantId }),
       ticket.siteId === null ? null : manager.findOneBy(Site, { id: ticket.siteId }),
-      manager.findOne(User, {
-        select: { id: true, displayName: true },
-        where: { id: run.createdByUserId },
-      }),
     ]);
     return renderCannedResponse(newest.body, {
       name: this.cipher.decryptNullable(ticket.requesterName),
       reference: ticket.reference,
       merchant: merchant.name,
       site: site?.displayName ?? merchant.name,
-      agent: author?.displayName ?? null,
+      agent: authorName,
     });
   }
 
