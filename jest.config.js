@@ -17,19 +17,44 @@ const base = {
   moduleNameMapper,
 };
 
+// `jest --selectProjects e2e test/e2e/x.e2e-spec.ts` reads the path as a second project name
+// and would run every test of the project. A path given that way (a file or folder that exists)
+// narrows each project to it instead, as `--testPathPatterns` would.
+const fs = require('node:fs');
+const path = require('node:path');
+const namedPaths = process.argv
+  .slice(2)
+  .filter((arg) => !arg.startsWith('-') && /[/.]/.test(arg) && fs.existsSync(arg))
+  .map((arg) => path.relative(__dirname, path.resolve(arg)).replace(/\\/g, '/'));
+const narrowed = (pattern, suffix) =>
+  namedPaths.length === 0
+    ? [pattern]
+    : namedPaths.flatMap((named) => {
+        if (fs.statSync(path.join(__dirname, named)).isDirectory()) {
+          return [pattern.replace(/<rootDir>\/.*\*\*\//, `<rootDir>/${named}/**/`)];
+        }
+        const ownTier =
+          named.endsWith(suffix) && (suffix !== '.spec.ts' || !/-spec\.ts$/.test(named));
+        return ownTier ? [`<rootDir>/${named}`] : [];
+      });
+
 module.exports = {
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: narrowed('<rootDir>/{apps,libs,bench}/**/*.spec.ts', '.spec.ts'),
+    },
     {
       ...base,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      testMatch: narrowed('<rootDir>/test/e2e/**/*.e2e-spec.ts', '.e2e-spec.ts'),
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.setup.ts'],
     },
     {
       ...base,
       displayName: 'browser',
-      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      testMatch: narrowed('<rootDir>/test/browser/**/*.browser-spec.ts', '.browser-spec.ts'),
       setupFilesAfterEnv: ['<rootDir>/test/support/browser-timeout.setup.ts'],
     },
   ],

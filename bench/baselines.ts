@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'mysql2/promise';
 import type { BusinessCalendar } from '@madoguchi/calendar';
-import { type BlindIndex, digestOf, type FieldCipher, hashSecretToken } from '@madoguchi/crypto';
+import { type BlindIndex, type FieldCipher, hashSecretToken } from '@madoguchi/crypto';
 import { generateTicketReference, SLA_TARGET_HOURS } from '@madoguchi/tickets';
 import type { BenchMerchant } from './database';
 
@@ -107,7 +107,7 @@ export function intakeTransaction(
         [
           merchant.siteId,
           hashSecretToken(`baseline-${n}-${token}`),
-          digestOf(body),
+          blindIndex.requestDigest(body),
           ticketId,
           cipher.encrypt(JSON.stringify({ reference, statusUrl })),
           now,

@@ -16,6 +16,11 @@ export interface BenchOptions {
   database: string;
   /** Where the Markdown report goes; null: not written. */
   output: string | null;
+  /**
+   * `healthz-upload`: only the desk and the "/healthz during a 5 MB upload" figure; its section
+   * of the report file is replaced, the rest of the file is kept.
+   */
+  only: 'healthz-upload' | null;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -28,6 +33,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   mysqlUrl: 'mysql://root@127.0.0.1:3306',
   database: 'madoguchi_bench',
   output: 'docs/benchmarks.md',
+  only: null,
 };
 
 export const USAGE = `npm run bench -- [options]
@@ -39,7 +45,9 @@ export const USAGE = `npm run bench -- [options]
   --seed-only      create and seed the database, keep it, measure nothing (npm run bench:seed)
   --mysql URL      server URL without database (default mysql://root@127.0.0.1:3306; or BENCH_MYSQL_URL)
   --database NAME  database to create (default madoguchi_bench)
-  --output FILE    Markdown report (default docs/benchmarks.md; --no-output to skip)`;
+  --output FILE    Markdown report (default docs/benchmarks.md; --no-output to skip)
+  --only healthz-upload
+                   only /healthz latency during a 5 MB affected-list upload (updates its section)`;
 
 export class BenchUsageError extends Error {}
 
@@ -70,6 +78,14 @@ export function parseBenchOptions(
       case '--duration':
         options.duration = positiveInt(flag, next(), 1);
         break;
+      case '--only': {
+        const phase = next();
+        if (phase !== 'healthz-upload') {
+          throw new BenchUsageError(`--only takes healthz-upload, not ${phase}`);
+        }
+        options.only = phase;
+        break;
+      }
       case '--keep':
         options.keep = true;
         break;

@@ -1,6 +1,7 @@
 import type { LoadResult } from './load';
 import type { BenchOptions } from './options';
 import { formatMarkdownTable, type ResultRow } from './stats';
+import type { UploadStallResult } from './upload-stall';
 
 export interface MachineInfo {
   cpu: string;
@@ -15,6 +16,41 @@ export interface MachineInfo {
   loadAverage: number[];
 }
 
+export const UPLOAD_STALL_START = '<!-- bench:healthz-upload -->';
+export const UPLOAD_STALL_END = '<!-- /bench:healthz-upload -->';
+
+/** The "/healthz during a 5 MB upload" section, between markers so a lone run can replace it. */
+export function renderUploadStall(result: UploadStallResult, when: Date, machine: string): string {
+  const f = (value: number) => `${value.toFixed(1)} ms`;
+  return `${UPLOAD_STALL_START}
+## /healthz during a 5 MB affected-list upload
+
+A merchant admin uploads an affected-customer list of ${(result.fileBytes / 1024 / 1024).toFixed(2)} MB
+(${result.fileRows.toLocaleString('en')} distinct rows of email, phone and order number, mode
+"replace") through the portal form, while the bench asks the desk for \`/healthz\` one request
+after another, 10 ms apart, until the upload's answer arrives: what every other tenant's page
+waits for meanwhile. The file is read, checked and hashed in a worker thread and inserted in
+chunks, so the event loop stays free (docs/security.md, "No tenant can stall the others").
+
+| /healthz | probes | p50 | p99 | max |
+|---|---:|---:|---:|---:|
+| idle desk (just before) | 50 | ${f(result.idle.p50)} | ${f(result.idle.p99)} | ${f(result.idle.max)} |
+| during the upload | ${result.probes} | ${f(result.p50)} | ${f(result.p99)} | ${f(result.max)} |
+
+The upload answered ${result.uploadStatus} after ${(result.uploadMs / 1000).toFixed(1)} s. Run: ${when.toISOString()}, ${machine}.
+${UPLOAD_STALL_END}`;
+}
+
+/** Replaces the section in an existing report (or appends it). */
+export function withUploadStallSection(file: string, section: string): string {
+  const start = file.indexOf(UPLOAD_STALL_START);
+  const end = file.indexOf(UPLOAD_STALL_END);
+  if (start >= 0 && end > start) {
+    return `${file.slice(0, start)}${section}${file.slice(end + UPLOAD_STALL_END.length)}`;
+  }
+  return `${file.trimEnd()}\n\n${section}\n`;
+}
+
 export interface BenchReport {
   startedAt: Date;
   finishedAt: Date;
@@ -27,6 +63,8 @@ export interface BenchReport {
   startup: Record<string, number[]>;
   /** Peak VmRSS in kB during each app's load phase. */
   rss: Record<string, number>;
+  /** /healthz latency while a 5 MB affected-customer list is uploaded. */
+  uploadStall?: UploadStallResult;
   results: Record<
     | 'intakeApp'
     | 'intakeAppBurst'
@@ -90,7 +128,7 @@ process on the same machine. Load average at the end: ${m.loadAverage.map((v) =>
 
 ${NOTES}
 
-## Queue query plan (EXPLAIN, MariaDB)
+${report.uploadStall ? `${renderUploadStall(report.uploadStall, report.finishedAt, `${m.cpu}, ${m.cores} cores, Node ${m.node}`)}\n\n` : ''}## Queue query plan (EXPLAIN, MariaDB)
 
 \`\`\`
 ${report.explain.join('\n')}

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Pool } from 'mysql2/promise';
 import twilio from 'twilio';
@@ -28,7 +28,14 @@ import {
 import { httpWork, type LoadResult, runClosedLoop, runFixedRate, runHttpLoad } from './load';
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './options';
 import { cpuMs, freePort, type RunningProcess, sampleRss, startProcess } from './processes';
-import { renderReport, type MachineInfo, type BenchReport } from './report';
+import {
+  renderReport,
+  renderUploadStall,
+  withUploadStallSection,
+  type MachineInfo,
+  type BenchReport,
+} from './report';
+import { measureUploadStall } from './upload-stall';
 import { formatTextTable, type ResultRow } from './stats';
 import { buildRows } from './rows';
 
@@ -171,6 +178,33 @@ async function main(): Promise<void> {
       );
       return;
     }
+    if (options.only === 'healthz-upload') {
+      // A generous start-up bound: this figure is often refreshed on a busy machine.
+      const desk = await startProcess(
+        'desk',
+        APP_SCRIPTS.desk,
+        env,
+        ports.desk,
+        '/healthz',
+        180_000,
+      );
+      running.push(desk);
+      log('upload: /healthz latency while a merchant uploads a 5 MB affected-customer list');
+      const stall = await measureUploadStall(config, desk.baseUrl, tenant[0].id);
+      logUploadStall(stall);
+      if (options.output) {
+        const machine = await machineInfo(pool);
+        const section = renderUploadStall(
+          stall,
+          new Date(),
+          `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadAverage.map((v) => v.toFixed(2)).join(', ')}`,
+        );
+        const before = existsSync(options.output) ? readFileSync(options.output, 'utf8') : '';
+        writeFileSync(options.output, withUploadStallSection(before, section));
+        log(`updated the /healthz-during-upload section of ${options.output}`);
+      }
+      return;
+    }
     const agent = await createAgent(config, cipher, tenant);
 
     // ---- start-up ------------------------------------------------------------------------
@@ -228,6 +262,11 @@ async function main(): Promise<void> {
     log(
       `queue p95 ${queueApp.latency.p95.toFixed(1)} ms (SQL alone ${queueBase.latency.p95.toFixed(1)} ms)`,
     );
+
+    // ---- /healthz while one merchant uploads a 5 MB affected list -------------------------
+    log('upload: /healthz latency while a merchant uploads a 5 MB affected-customer list');
+    const uploadStall = await measureUploadStall(config, apps.desk.baseUrl, tenant[0].id);
+    logUploadStall(uploadStall);
 
     // ---- intake JSON API -----------------------------------------------------------------
     const intakeRun = randomBytes(4).toString('hex');
@@ -387,6 +426,7 @@ async function main(): Promise<void> {
       startup,
       rss,
       results,
+      uploadStall,
       explain,
       withinHours,
       rates: {
@@ -410,6 +450,14 @@ async function main(): Promise<void> {
   } finally {
     await cleanUp();
   }
+}
+
+function logUploadStall(stall: Awaited<ReturnType<typeof measureUploadStall>>): void {
+  log(
+    `upload ${stall.uploadStatus} in ${(stall.uploadMs / 1000).toFixed(1)} s; /healthz during it ` +
+      `p50 ${stall.p50.toFixed(1)} / p99 ${stall.p99.toFixed(1)} / max ${stall.max.toFixed(1)} ms ` +
+      `(${stall.probes} probes; idle p99 ${stall.idle.p99.toFixed(1)} ms)`,
+  );
 }
 
 /**

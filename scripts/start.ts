@@ -3,8 +3,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { type AppConfig, loadConfig } from '@madoguchi/config';
 import {
-  DEMO_ACCOUNTS,
-  DEMO_SITES,
+  assertDemoRunnerAllowed,
+  demoBannerLines,
   openDataSource,
   runPendingMigrations,
   seedDemoData,
@@ -14,17 +14,18 @@ import { sendDemoInquiries } from './demo-inquiries';
 const APPS = ['intake', 'desk', 'telephony'] as const;
 
 /**
- * `npm start`: migrate, seed the demo data outside production, then run the three apps as
+ * `npm start`: migrate, seed the demo data (never in production: refused), then run the three apps as
  * separate processes (each its own port, as in production) until Ctrl-C.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  assertDemoRunnerAllowed(config);
   const dataSource = await openDataSource(config);
-  let seeded = false;
+  let seeded: boolean;
   try {
     const applied = await runPendingMigrations(dataSource);
     if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
-    if (!config.isProduction) seeded = await seedDemoData(dataSource, config.demoPassword);
+    seeded = await seedDemoData(dataSource, config.demoPassword);
   } finally {
     await dataSource.destroy();
   }
@@ -71,29 +72,7 @@ function waitForExit(child: ChildProcess): Promise<void> {
 }
 
 function printBanner(config: AppConfig, seeded: boolean, demoInquiries: number): void {
-  const { http } = config;
-  const lines = [
-    '',
-    'Madoguchi is starting:',
-    `  intake     ${http.intakePublicUrl}   (forms: ${DEMO_SITES.map((site) => `/s/${site.slug}`).join(', ')})`,
-    `  desk       ${http.deskPublicUrl}   (console: /login, API docs: /api/docs)`,
-    `  telephony  ${http.telephonyPublicUrl}   (simulate a call: npm run call:simulate -- --scenario answered|abandoned|voicemail|out-of-hours)`,
-    `  database   ${config.database.url ? config.database.url.replace(/\/\/[^@]*@/, '//***@') : config.database.sqlitePath}`,
-    `  mail       ${config.mail.smtpUrl ? 'SMTP' : 'no SMTP_URL: mail is kept in the outbox and logged'}`,
-  ];
-  if (!config.isProduction) {
-    lines.push(
-      seeded
-        ? `  demo data  seeded now, with ${demoInquiries} shoppers' inquiries sent through the intake API`
-        : '  demo data  (database was not empty; kept as it is)',
-      `  demo accounts (password "${config.demoPassword}", from DEMO_PASSWORD):`,
-      ...DEMO_ACCOUNTS.map(
-        (account) =>
-          `    ${account.email.padEnd(30)} ${account.role}${account.merchant ? ` of ${account.merchant}` : ''}`,
-      ),
-    );
-  }
-  console.log(lines.join('\n') + '\n');
+  console.log(demoBannerLines(config, process.env, seeded, demoInquiries).join('\n') + '\n');
 }
 
 main().catch((error: unknown) => {

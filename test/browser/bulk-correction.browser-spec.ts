@@ -126,8 +126,9 @@ describe(`bulk correction in a browser (${TEST_DB})`, () => {
     );
     const v2 = edited.versions.find((version) => version.version === 2);
     await decide(v2?.id as number);
-    // Confirmations and version 1 are out before the correction starts.
-    await smtp.waitFor(4);
+    // Confirmations, version 1 and the two approval requests to the merchant admin (issue
+    // 13.3) are out before the correction starts.
+    await smtp.waitFor(6);
     smtp.reset();
 
     const page: Page = await context.newPage();
@@ -158,6 +159,8 @@ describe(`bulk correction in a browser (${TEST_DB})`, () => {
     expect(
       mails.every((mail) => mail.text.includes('【訂正】流出した情報は氏名と電話番号です。')),
     ).toBe(true);
+    // A correction's subject starts with 【訂正】 (issue 13.3).
+    expect(mails.every((mail) => mail.subject.startsWith('【訂正】'))).toBe(true);
     // The run completes; reloading shows every item sent, and no mail comes twice.
     let state: string | null = null;
     for (let attempt = 0; attempt < 40 && state !== 'completed'; attempt += 1) {

@@ -140,7 +140,11 @@ describe(`incident answers in a browser (${TEST_DB})`, () => {
     const merchantPage = await login(merchantAdmin);
     await merchantPage.getByRole('link', { name: I.portal.nav }).click();
     await merchantPage.getByRole('link', { name: '2026年11月 会員情報の流出' }).click();
-    await merchantPage.getByText('流出した可能性がある情報は氏名とメールアドレスです').waitFor();
+    // The body shows twice: the version's text and its preview with sample values.
+    await merchantPage
+      .getByText('流出した可能性がある情報は氏名とメールアドレスです')
+      .first()
+      .waitFor();
     await Promise.all([
       merchantPage.waitForURL(/done=approved/),
       merchantPage.getByRole('button', { name: I.portal.approve }).click(),
@@ -193,7 +197,8 @@ describe(`incident answers in a browser (${TEST_DB})`, () => {
       order: { id: 'DESC' },
     });
     expect(reply.answerVersionId).toBe(version.id);
-    const mails = await smtp.waitFor(2, 15_000);
+    // The approval request for version 1 (issue 13.3), the confirmation and the reply.
+    const mails = await smtp.waitFor(3, 15_000);
     const replyMail = mails.find((mail) =>
       mail.text.includes('流出した可能性がある情報は氏名とメールアドレスです'),
     );

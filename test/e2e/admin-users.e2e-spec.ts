@@ -291,7 +291,7 @@ describe(`operator administration of users and queues (${TEST_DB})`, () => {
       await request(server())
         .post('/api/v1/auth/login')
         .send({ email: agent.email, password: 'correct horse battery staple' })
-        .expect(423);
+        .expect(401);
 
       await adminPost(`/admin/users/${agent.id}/unlock`).expect(303);
 

@@ -339,4 +339,52 @@ describe(`affected-customer list upload (${TEST_DB})`, () => {
       expect(dump).not.toContain(value);
     }
   });
+
+  it('should count a row repeating only earlier rows of the same file as a duplicate, and a row with one new value as added', async () => {
+    const response = await upload(
+      adminLogin,
+      incidentId,
+      utf8(
+        [
+          'email,phone',
+          'dup.a@example.jp,090-1000-0001',
+          // Same email, new phone: the row adds a value.
+          'dup.a@example.jp,090-1000-0002',
+          // Both values already read two lines up (the email in another case): a duplicate.
+          'DUP.A@example.jp,090-1000-0001',
+          'dup.b@example.jp,',
+        ].join('\n'),
+      ),
+      'replace',
+    ).expect(200);
+    expect(countOf(response.text, 'rows-read')).toBe(4);
+    expect(countOf(response.text, 'rows-added')).toBe(3);
+    expect(countOf(response.text, 'duplicates')).toBe(1);
+    expect(countOf(response.text, 'list-size')).toBe(4);
+    expect(await entryCount()).toBe(4);
+  });
+
+  it('should add to a list of more than 10,000 values (read back page by page, inserted in chunks) without counting any twice', async () => {
+    // More values than one page of the existing list (10,000) and than one INSERT (500).
+    const emails = Array.from({ length: 10_050 }, (_, i) => `paged${i}@example.jp`);
+    const first = await upload(
+      adminLogin,
+      incidentId,
+      utf8(`email\n${emails.join('\n')}\n`),
+      'replace',
+    ).expect(200);
+    expect(countOf(first.text, 'rows-added')).toBe(10_050);
+    expect(await entryCount()).toBe(10_050);
+    const second = await upload(
+      adminLogin,
+      incidentId,
+      utf8(`email\n${[...emails].reverse().join('\n')}\npaged.new@example.jp\n`),
+      'add',
+    ).expect(200);
+    expect(countOf(second.text, 'rows-read')).toBe(10_051);
+    expect(countOf(second.text, 'duplicates')).toBe(10_050);
+    expect(countOf(second.text, 'rows-added')).toBe(1);
+    expect(countOf(second.text, 'list-size')).toBe(10_051);
+    expect(await entryCount()).toBe(10_051);
+  });
 });

@@ -193,24 +193,30 @@ describe(`desk login and sessions (${TEST_DB})`, () => {
   });
 
   describe('lockout', () => {
-    it('should lock after 5 failures in a row: 423, then 423 even with the right password', async () => {
+    it('should lock after 5 failures in a row, answering exactly like a wrong password, even to the right one', async () => {
       const agent = await createTestUser(testEnv.dataSource, { role: 'agent' });
+      const wrongs = [];
       for (let attempt = 1; attempt <= 4; attempt++) {
-        await http()
-          .post(LOGIN)
-          .send({ email: agent.email, password: 'wrong password' })
-          .expect(401);
+        wrongs.push(
+          await http()
+            .post(LOGIN)
+            .send({ email: agent.email, password: 'wrong password' })
+            .expect(401),
+        );
       }
       const fifth = await http()
         .post(LOGIN)
         .send({ email: agent.email, password: 'wrong password' })
-        .expect(423);
-      expect(fifth.body).toMatchObject({ statusCode: 423, code: 'ACCOUNT_LOCKED' });
+        .expect(401);
+      // Existence is not revealed: a lock has the status and body of a wrong password.
+      expect(fifth.body).toEqual(wrongs[0].body);
+      expect(fifth.body).toMatchObject({ statusCode: 401, code: 'AUTHENTICATION_FAILED' });
 
       const right = await http()
         .post(LOGIN)
         .send({ email: agent.email, password: TEST_PASSWORD })
-        .expect(423);
+        .expect(401);
+      expect(right.body).toEqual(wrongs[0].body);
       expect(right.headers['set-cookie']).toBeUndefined();
       const locked = await users().findOneByOrFail({ id: agent.id });
       expect(locked.failedLoginCount).toBe(5);
@@ -276,16 +282,13 @@ describe(`desk login and sessions (${TEST_DB})`, () => {
           http().post(LOGIN).send({ email: agent.email, password: 'wrong password' }),
         ),
       );
-      expect(
-        responses.every((response) => response.status === 401 || response.status === 423),
-      ).toBe(true);
-      expect(responses.some((response) => response.status === 423)).toBe(true);
+      expect(responses.every((response) => response.status === 401)).toBe(true);
       const locked = await users().findOneByOrFail({ id: agent.id });
       expect(locked.lockedUntil).not.toBeNull();
       expect(
         (await auditOf('auth.account_locked')).filter((event) => event.actorId === agent.id),
       ).toHaveLength(1);
-      await http().post(LOGIN).send({ email: agent.email, password: TEST_PASSWORD }).expect(423);
+      await http().post(LOGIN).send({ email: agent.email, password: TEST_PASSWORD }).expect(401);
     });
 
     /** Wrong passwords that were really verified: each leaves a `bad_password` failure. */
@@ -303,14 +306,13 @@ describe(`desk login and sessions (${TEST_DB})`, () => {
         ),
       );
       const statuses = responses.map((response) => response.status);
-      expect(statuses.every((status) => status === 401 || status === 423)).toBe(true);
-      expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+      expect(statuses.every((status) => status === 401)).toBe(true);
       expect(await verifiedWrongGuesses(agent.id)).toBeLessThanOrEqual(5);
 
       const right = await http()
         .post(LOGIN)
         .send({ email: agent.email, password: TEST_PASSWORD })
-        .expect(423);
+        .expect(401);
       expect(right.headers['set-cookie']).toBeUndefined();
       const locked = await users().findOneByOrFail({ id: agent.id });
       expect(locked.failedLoginCount).toBe(5);
@@ -335,14 +337,13 @@ describe(`desk login and sessions (${TEST_DB})`, () => {
       );
       const right = responses[20];
       const wrongStatuses = responses.slice(0, 20).map((response) => response.status);
-      expect(wrongStatuses.every((status) => status === 401 || status === 423)).toBe(true);
+      expect(wrongStatuses.every((status) => status === 401)).toBe(true);
       const after = await users().findOneByOrFail({ id: agent.id });
       expect(after.failedLoginCount).toBeLessThanOrEqual(5);
 
-      if (right.status === 423) {
+      if (right.status === 401) {
         // Refused or overtaken by the lock: the lock stands and nothing beyond the limit was tried.
         expect(after.lockedUntil).not.toBeNull();
-        expect(wrongStatuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
         expect(await verifiedWrongGuesses(agent.id)).toBeLessThanOrEqual(5);
         expect(await sessions().countBy({ userId: agent.id })).toBe(0);
       } else {
@@ -376,8 +377,8 @@ describe(`desk login and sessions (${TEST_DB})`, () => {
         expect(after.lockedUntil).toBeNull();
       } else {
         // Whichever of the two took the last attempt, the lock is set and stays set.
-        expect(right.status).toBe(423);
-        expect([401, 423]).toContain(wrong.status);
+        expect(right.status).toBe(401);
+        expect(wrong.status).toBe(401);
         expect(after.lockedUntil).not.toBeNull();
         expect(after.failedLoginCount).toBe(5);
         expect(await sessions().countBy({ userId: agent.id })).toBe(0);
@@ -611,8 +612,13 @@ describe(`desk login and sessions (${TEST_DB})`, () => {
       expect(page.text).not.toContain('name="next"');
     });
 
-    it('should show the lock on the form with 423', async () => {
+    it('should show a locked account on the form exactly like a wrong password (401)', async () => {
       const agent = await createTestUser(testEnv.dataSource, { role: 'agent' });
+      const wrong = await http()
+        .post('/login')
+        .type('form')
+        .send({ email: agent.email, password: 'wrong password' })
+        .expect(401);
       await users().update(
         { id: agent.id },
         { failedLoginCount: 5, lockedUntil: new Date(Date.now() + 10 * MINUTE) },
@@ -621,8 +627,9 @@ describe(`desk login and sessions (${TEST_DB})`, () => {
         .post('/login')
         .type('form')
         .send({ email: agent.email, password: TEST_PASSWORD })
-        .expect(423);
-      expect(response.text).toContain('ロック');
+        .expect(401);
+      expect(response.text).not.toContain('ロック');
+      expect(response.text).toBe(wrong.text);
     });
 
     it('should keep /healthz public', async () => {

@@ -411,9 +411,13 @@ describe(`desk calls: waiting list, wrap-up, callbacks (${TEST_DB})`, () => {
         withinHours: false,
         startedAt: new Date(Date.now() - 1_800_000),
         merchantId: tenantA.merchant.id,
-        recordingSid: 'RE00000000000000000000000000000001',
-        recordingUrl:
-          'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE00000000000000000000000000000001',
+        // Stored sealed, as the recorder writes them (ENCRYPTED_COLUMNS).
+        recordingSid: services.get(FieldCipher).encrypt('RE00000000000000000000000000000001'),
+        recordingUrl: services
+          .get(FieldCipher)
+          .encrypt(
+            'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE00000000000000000000000000000001',
+          ),
         recordingSeconds: 42,
       });
       await insertCall({ outcome: 'answered' });
@@ -444,9 +448,13 @@ describe(`desk calls: waiting list, wrap-up, callbacks (${TEST_DB})`, () => {
         withinHours: false,
         merchantId: tenantA.merchant.id,
         siteId: tenantA.site.id,
-        recordingSid: 'RE00000000000000000000000000000009',
-        recordingUrl:
-          'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE00000000000000000000000000000009',
+        // Stored sealed, as the recorder writes them (ENCRYPTED_COLUMNS).
+        recordingSid: services.get(FieldCipher).encrypt('RE00000000000000000000000000000009'),
+        recordingUrl: services
+          .get(FieldCipher)
+          .encrypt(
+            'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE00000000000000000000000000000009',
+          ),
         recordingSeconds: 30,
       });
       const response = await post(`/api/v1/calls/${voicemail.id}/wrap-up`, agentASession)

@@ -453,7 +453,8 @@ describe(`incidents: admin, portal approvals, console answers, filters (${TEST_D
       });
       expect(JSON.parse(audit.detail ?? '{}')).toMatchObject({ answerVersionId: version2Id });
       const page = await get(`/tickets/${ticketA.reference}`, agent).expect(200);
-      expect(page.text).toContain('承認済み回答を使用');
+      // The text sent is not the approved text filled in: recorded as based on v2, edited.
+      expect(page.text).toContain('承認済み回答 v2（編集あり）');
     });
 
     it('should list and record approved answers through the REST API', async () => {

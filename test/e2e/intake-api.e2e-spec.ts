@@ -212,7 +212,8 @@ describe(`intake JSON API (${TEST_DB})`, () => {
         request(app.getHttpServer())
           .post(url())
           .set('Idempotency-Key', 'race-1')
-          .send(VALID_INQUIRY),
+          // Its own address: earlier cases used up VALID_INQUIRY's daily confirmation mails.
+          .send({ ...VALID_INQUIRY, email: 'idempotency-race@example.jp' }),
       ),
     );
     expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201, 201]);

@@ -5,6 +5,7 @@ import { AuditEvent } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
 import { buildCryptoKeys, FieldCipher } from '@madoguchi/crypto';
 import { countNotUnderActiveKey, ENCRYPTED_COLUMNS, rotateFieldKeys } from '@madoguchi/database';
+import { IncidentService } from '@madoguchi/incidents';
 import { OutboxJob, OutboxService } from '@madoguchi/mail';
 import { Ticket } from '@madoguchi/tickets';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
@@ -95,19 +96,41 @@ describe(`field key rotation while the desk serves (${TEST_DB})`, () => {
     // Before: a desk and an intake under the old key fill every encrypted column.
     const oldIntake = await start('intake', OLD_RING);
     const oldDesk = await start('desk', OLD_RING);
+    // An incident affecting the merchant, so its tickets can carry a determination.
+    const admin = await createTestUser(testEnv.dataSource, { role: 'admin' });
+    await oldDesk.get(IncidentService).create(
+      {
+        title: '鍵の入れ替え検査',
+        description: '検査',
+        leakedItems: '氏名',
+        occurredFrom: null,
+        occurredTo: null,
+        merchants: [{ merchantId: tenant.merchant.id, affected: true, noticeDate: null }],
+      },
+      { userId: admin.id, ip: null },
+    );
     const references: string[] = [];
     for (let i = 0; i < 12; i += 1) references.push(await submit(oldIntake, `old-${i}`));
     const agent = await createTestUser(testEnv.dataSource, {
       role: 'agent',
       queueIds: [tenant.queue.id],
     });
-    const admin = await createTestUser(testEnv.dataSource, { role: 'admin' });
     const oldSession = await loginAs(oldDesk, agent.email);
     await request(oldDesk.getHttpServer())
       .post(`/api/v1/tickets/${references[0]}/replies`)
       .set('cookie', oldSession.cookie)
       .set('x-csrf-token', oldSession.csrfToken)
       .send({ body: '古い鍵での返信です。' })
+      .expect(201);
+    // An agent's determination: its reason is sealed (ticket_determinations.reason).
+    await request(oldDesk.getHttpServer())
+      .post(`/api/v1/tickets/${references[1]}/determinations`)
+      .set('cookie', oldSession.cookie)
+      .set('x-csrf-token', oldSession.csrfToken)
+      .send({
+        outcome: 'not_included',
+        reason: '電話で本人確認し、注文番号が一覧にないことを確かめた。',
+      })
       .expect(201);
     // A pending TOTP enrolment (sessions) and enrolled secrets (users), under the old key.
     await request(oldDesk.getHttpServer())

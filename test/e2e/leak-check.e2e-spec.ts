@@ -281,25 +281,68 @@ describe(`status page: was my data included? (${TEST_DB})`, () => {
     expect(JSON.parse(checked[0].detail ?? '{}')).toEqual({ outcome: 'expired' });
   });
 
-  it('should send at most 3 codes per ticket per hour (429 after that, audited)', async () => {
-    const ticket = await inquiry(LISTED_EMAIL);
-    for (let i = 0; i < 3; i++) await requestCode(ticket.path).expect(303);
-    const refused = await requestCode(ticket.path).expect(429);
+  it('should send at most 3 codes per person per hour, across tickets with the same email (429 after that, audited)', async () => {
+    const email = 'budget.person@example.jp';
+    // Three tickets with the same email: one code each uses up the person's hourly budget.
+    const tickets = [await inquiry(email), await inquiry(email), await inquiry(email)];
+    for (const ticket of tickets) await requestCode(ticket.path).expect(303);
+    const refused = await requestCode(tickets[0].path).expect(429);
     expect(refused.text).toContain('1時間に3回まで請求できます');
-    const row = await testEnv.dataSource.getRepository(Ticket).findOneByOrFail({
-      reference: ticket.reference,
+    // A fourth ticket with the same email (any spelling of it) does not buy a fourth code.
+    const fourth = await inquiry('Budget.Person@Example.JP');
+    await requestCode(fourth.path).expect(429);
+    const rows = await testEnv.dataSource.getRepository(Ticket).find({
+      where: [...tickets, fourth].map((ticket) => ({ reference: ticket.reference })),
     });
-    expect(
-      await testEnv.dataSource.getRepository(LeakCheckCode).countBy({ ticketId: row.id }),
-    ).toBe(3);
-    const requested = await audits('leak_check.code_requested', ticket.reference);
-    expect(requested.map((e) => JSON.parse(e.detail ?? '{}').outcome)).toEqual([
-      'sent',
-      'sent',
-      'sent',
-      'rate_limited',
-    ]);
+    const codes = await testEnv.dataSource.getRepository(LeakCheckCode).find();
+    expect(codes.filter((code) => rows.some((row) => row.id === code.ticketId))).toHaveLength(3);
+    const requested = await audits('leak_check.code_requested', fourth.reference);
+    expect(requested.map((e) => JSON.parse(e.detail ?? '{}').outcome)).toEqual(['rate_limited']);
+    // Another person is not affected by this one's budget.
+    const someoneElse = await inquiry('another.person@example.jp');
+    await requestCode(someoneElse.path).expect(303);
     await desk.get(OutboxWorker).drainOnce();
+  });
+
+  it('should budget wrong codes per person across tickets, not per ticket', async () => {
+    const email = 'guesser.person@example.jp';
+    const first = await inquiry(email);
+    const second = await inquiry(email);
+    const third = await inquiry(email);
+    const fourth = await inquiry(email);
+    await desk.get(OutboxWorker).drainOnce();
+    let spent = 0;
+    // Each ticket's code takes 5 wrong tries; the person's daily budget (15) ends the guessing
+    // on the fourth ticket, whose fresh code was never tried.
+    for (const ticket of [first, second, third]) {
+      await requestCode(ticket.path).expect(303);
+      const code = await mailedCode(email);
+      const wrong = code === '000000' ? '000001' : '000000';
+      for (let i = 0; i < 5; i++) {
+        await verify(ticket.path, wrong).expect(400);
+        spent++;
+      }
+    }
+    expect(spent).toBe(15);
+    const row = await testEnv.dataSource
+      .getRepository(Ticket)
+      .findOneByOrFail({ reference: fourth.reference });
+    // A code for the fourth ticket, planted as if mailed (the hourly code budget is spent).
+    await testEnv.dataSource.getRepository(LeakCheckCode).insert({
+      ticketId: row.id,
+      codeHash: 'x'.repeat(64),
+      attempts: 0,
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 600_000),
+      usedAt: null,
+      result: null,
+    });
+    const refused = await verify(fourth.path, '123456').expect(400);
+    expect(refused.text).toContain('入力の誤りが多いため');
+    const planted = await testEnv.dataSource
+      .getRepository(LeakCheckCode)
+      .findOneByOrFail({ ticketId: row.id });
+    expect(planted.attempts).toBe(0);
   });
 
   it('should explain instead of offering the button on a leak_check ticket without email', async () => {

@@ -10,6 +10,7 @@ import {
   normaliseOrderNumber,
 } from '@madoguchi/crypto';
 import { ENCRYPTED_COLUMNS } from '@madoguchi/database';
+import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
 import { OutboxJob, OutboxService } from '@madoguchi/mail';
 import { Ticket } from '@madoguchi/tickets';
 import { dumpEveryTable, type DumpedValue } from '../support/database-dump';
@@ -58,7 +59,9 @@ const FORM_INQUIRY = {
 const STATUS_REPLY = '状況ページ返信マーカー_ZXCVB';
 const AGENT_REPLY = '担当者返信マーカー_POIUY';
 const AGENT_NOTE = '内部メモマーカー_LKJHG';
+const EDITED_ANSWER = '承認回答編集マーカー_TREWQ';
 const MERCHANT_ANSWER = '加盟店回答マーカー_TREWQ';
+const DETERMINATION_REASON = '判定理由マーカー_YHNUJ 電話で本人確認';
 const CALLER = '+819055501234';
 const CALLER_NATIONAL = '090-5550-1234';
 const CALL_NAME = '電話 三郎';
@@ -242,7 +245,10 @@ describe(`nothing in plaintext at rest, full run (${TEST_DB})`, () => {
       ...recording,
       RecordingStatus: 'completed',
     }).expect(200);
-    expect((await callRow(testEnv, voicemailSid)).recordingSid).toBe(recordingSid);
+    // The recording's SID and URL are sealed too (ENCRYPTED_COLUMNS: calls.recording_*).
+    const voicemailRow = await callRow(testEnv, voicemailSid);
+    expect(cipher.decrypt(voicemailRow.recordingSid as string)).toBe(recordingSid);
+    expect(cipher.decrypt(voicemailRow.recordingUrl as string)).toBe(recording.RecordingUrl);
 
     // 8. An invitation accepted with a new password.
     const inviteeEmail = 'invitee.probe@staff.test';
@@ -286,6 +292,49 @@ describe(`nothing in plaintext at rest, full run (${TEST_DB})`, () => {
     ).replace(/ /g, '');
     expect(pendingSecret).toMatch(/^[A-Z2-7]{32}$/);
 
+    // An approved incident answer sent edited (issue 13.2): its diff (messages.answer_diff)
+    // holds the filled-in text, requester's name included, so it is sealed like the body.
+    const incident = await desk.get(IncidentService).create(
+      {
+        title: '平文検査インシデント',
+        description: '検査',
+        leakedItems: '氏名',
+        occurredFrom: null,
+        occurredTo: null,
+        merchants: [{ merchantId: tenant.merchant.id, affected: true, noticeDate: null }],
+      },
+      { userId: admin.id, ip: null },
+    );
+    const answer = await desk
+      .get(AnswerTemplateService)
+      .create(
+        incident.id,
+        { title: '検査の回答', purpose: 'answer', body: '{{name}} 様 承認済みの本文です。' },
+        { userId: admin.id, ip: null },
+      );
+    await desk
+      .get(AnswerTemplateService)
+      .decide(
+        tenant.merchant.id,
+        answer.versions[0].id,
+        { decision: 'approved' },
+        { userId: merchantAdmin.id, ip: null },
+      );
+    const linked = await request(server())
+      .post(`/api/v1/sites/${tenant.site.slug}/inquiries`)
+      .send({ ...JSON_INQUIRY, message: 'インシデントの件です。' })
+      .expect(201);
+    await deskPost(`/api/v1/tickets/${linked.body.reference as string}/replies`, agentSession)
+      .send({ body: EDITED_ANSWER, answerVersionId: answer.versions[0].id })
+      .expect(201);
+    // An agent's determination with its reason (issue 13.1): the reason is sealed at rest.
+    await deskPost(
+      `/api/v1/tickets/${linked.body.reference as string}/determinations`,
+      agentSession,
+    )
+      .send({ outcome: 'included', reason: DETERMINATION_REASON })
+      .expect(201);
+
     const decryptedOnly = (text: string) => ({ in: 'decrypted' as const, text });
     const hashed = (token: string) => ({ in: 'dump' as const, text: hashSecretToken(token) });
     probes.push(
@@ -325,12 +374,22 @@ describe(`nothing in plaintext at rest, full run (${TEST_DB})`, () => {
       { label: 'card number (Visa)', forms: cardForms('4111111111111111'), stored: null },
       { label: 'card number (Mastercard)', forms: cardForms('5500000000000004'), stored: null },
       {
+        label: 'determination reason',
+        forms: caseForms(DETERMINATION_REASON),
+        stored: decryptedOnly(DETERMINATION_REASON),
+      },
+      {
         label: 'status reply',
         forms: caseForms(STATUS_REPLY),
         stored: decryptedOnly(STATUS_REPLY),
       },
       { label: 'agent reply', forms: caseForms(AGENT_REPLY), stored: decryptedOnly(AGENT_REPLY) },
       { label: 'agent note', forms: caseForms(AGENT_NOTE), stored: decryptedOnly(AGENT_NOTE) },
+      {
+        label: 'edited approved answer',
+        forms: caseForms(EDITED_ANSWER),
+        stored: decryptedOnly(EDITED_ANSWER),
+      },
       {
         label: 'merchant answer',
         forms: caseForms(MERCHANT_ANSWER),
@@ -345,6 +404,16 @@ describe(`nothing in plaintext at rest, full run (${TEST_DB})`, () => {
         label: 'voicemail caller',
         forms: phoneForms(VOICEMAIL_CALLER, VOICEMAIL_CALLER_NATIONAL),
         stored: decryptedOnly(VOICEMAIL_CALLER),
+      },
+      {
+        label: 'recording SID',
+        forms: caseForms(recordingSid),
+        stored: decryptedOnly(recordingSid),
+      },
+      {
+        label: 'recording URL',
+        forms: [recording.RecordingUrl, recording.RecordingUrl.replace(/^https:\/\//, '')],
+        stored: decryptedOnly(recording.RecordingUrl),
       },
       {
         label: 'phone requester name',

@@ -62,6 +62,32 @@ describe(`public apps: routes, methods and the status token (${TEST_DB})`, () =>
   });
 
   describe('no staff route on the public apps', () => {
+    it('should register exactly the intake’s public routes (a new one is a reviewed change)', () => {
+      expect(keysOf(apps.intake).sort()).toEqual(
+        [
+          'GET /healthz',
+          'GET /assets/ui.css',
+          'POST /api/v1/sites/:site/inquiries',
+          'GET /s/:site',
+          'POST /s/:site',
+          'GET /s/:site/thanks',
+          // The public incident page (issue 13.6): reads approved faq answers, counts a view.
+          'GET /s/:site/incident',
+          'GET /status/:token',
+          'POST /status/:token/leak-check',
+          'POST /status/:token/leak-check/verify',
+          'POST /status/:token/replies',
+        ].sort(),
+      );
+    });
+
+    it('should write nothing but its per-site view counter on the incident page', async () => {
+      const before = await tableDigests(testEnv.dataSource, ['faq_page_stats']);
+      await request(apps.intake.getHttpServer()).get(`/s/${tenant.site.slug}/incident`).expect(200);
+      await request(apps.intake.getHttpServer()).get('/s/no-such-site/incident').expect(404);
+      expect(await tableDigests(testEnv.dataSource, ['faq_page_stats'])).toEqual(before);
+    });
+
     it.each(['intake', 'telephony'] as const)(
       'should register none of the desk’s routes on the %s app',
       (name) => {

@@ -8,7 +8,7 @@ import { ErrorCode } from '@madoguchi/common';
 import { ConfigModule, loadConfig } from '@madoguchi/config';
 import { CryptoModule, FieldCipher } from '@madoguchi/crypto';
 import { DatabaseModule } from '@madoguchi/database';
-import { MailModule } from '@madoguchi/mail';
+import { MailModule, OutboxJob } from '@madoguchi/mail';
 import { Merchant, TenancyModule } from '@madoguchi/tenancy';
 import {
   IdempotencyKey,
@@ -119,8 +119,9 @@ describe(`retention erasure (${TEST_DB})`, () => {
       status: 'completed',
       merchantId: tenant.merchant.id,
       ticketId: due.ticket.id,
-      recordingSid: `RE${'2'.repeat(32)}`,
-      recordingUrl: 'https://api.twilio.test/recordings/RE2',
+      // Sealed, as the recorder stores them (ENCRYPTED_COLUMNS).
+      recordingSid: moduleRef.get(FieldCipher).encrypt(`RE${'2'.repeat(32)}`),
+      recordingUrl: moduleRef.get(FieldCipher).encrypt('https://api.twilio.test/recordings/RE2'),
       createdAt: NOW,
       updatedAt: NOW,
     });
@@ -191,7 +192,12 @@ describe(`retention erasure (${TEST_DB})`, () => {
       messages: bodies.length,
       idempotencyKeys: 1,
       calls: 1,
+      // Its confirmation mail (address, status link) went with it.
+      mails: 1,
     });
+    expect(
+      await testEnv.dataSource.getRepository(OutboxJob).countBy({ ticketId: due.ticket.id }),
+    ).toBe(0);
 
     // The status page of an erased ticket is gone (404), the kept one still answers.
     const statusPage = moduleRef.get(StatusPageService);

@@ -108,6 +108,50 @@ describe(`security headers on all three apps (${TEST_DB})`, () => {
     },
   );
 
+  it('should answer personal data with Cache-Control: no-store and let static assets be cached', async () => {
+    const intake = await build('intake', config);
+    const desk = await build('desk', config);
+    try {
+      // The JSON API answers with the status link: nothing may keep it.
+      const created = await request(intake.getHttpServer())
+        .post(`/api/v1/sites/${tenant.site.slug}/inquiries`)
+        .send({
+          name: '山田 太郎',
+          email: 'cache-check@example.com',
+          category: 'leak_check',
+          message: 'キャッシュの確認です。',
+          consent: true,
+        });
+      expect(created.status).toBe(201);
+      expect(created.headers['cache-control']).toBe('no-store');
+      const statusPath = new URL(String(created.body.statusUrl)).pathname;
+      const statusPage = await request(intake.getHttpServer()).get(statusPath).expect(200);
+      expect(statusPage.headers['cache-control']).toBe('no-store');
+      const form = await request(intake.getHttpServer()).get(pageOf('intake')).expect(200);
+      expect(form.headers['cache-control']).toBe('no-store');
+      const error = await request(intake.getHttpServer()).get('/status/not-a-token');
+      expect(error.headers['cache-control']).toBe('no-store');
+      const css = await request(intake.getHttpServer()).get('/assets/ui.css').expect(200);
+      expect(css.headers['cache-control']).toBe('public, max-age=3600');
+
+      const user = await createTestUser(testEnv.dataSource, { role: 'admin' });
+      const login = await request(desk.getHttpServer())
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: TEST_PASSWORD })
+        .expect(200);
+      expect(login.headers['cache-control']).toBe('no-store');
+      const cookie = ([] as string[]).concat(login.headers['set-cookie'] ?? []);
+      const tickets = await request(desk.getHttpServer())
+        .get('/api/v1/tickets')
+        .set('Cookie', cookie)
+        .expect(200);
+      expect(tickets.headers['cache-control']).toBe('no-store');
+    } finally {
+      await intake.close();
+      await desk.close();
+    }
+  });
+
   it('should force the staff second factor in production, whatever REQUIRE_STAFF_TOTP says', () => {
     const production = loadConfig({
       ...testEnv.env,

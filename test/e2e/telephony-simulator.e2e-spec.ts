@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Call } from '@madoguchi/calls';
 import { FixedClock } from '@madoguchi/common';
+import { FieldCipher } from '@madoguchi/crypto';
 import { simulateCall } from '../../scripts/call-simulator';
 import { createTestUser } from '../support/desk-test-app';
 import {
@@ -82,7 +83,7 @@ describe('call simulator against a listening telephony app', () => {
       fromNumber: null,
       recordingSeconds: 24,
     });
-    expect(row.recordingSid).toMatch(/^RE[0-9a-f]{32}$/);
+    expect(app.get(FieldCipher).decrypt(row.recordingSid as string)).toMatch(/^RE[0-9a-f]{32}$/);
     expect(row.enqueuedAt).toBeNull();
   });
 

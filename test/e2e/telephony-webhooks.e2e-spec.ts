@@ -487,7 +487,7 @@ describe('telephony webhooks', () => {
       await status(callSid, 'completed', 3, { CallDuration: '40' }).expect(200);
 
       const row = await callRow(testEnv, callSid);
-      expect(row.recordingSid).toBe(recordingSid);
+      expect(app.get(FieldCipher).decrypt(row.recordingSid as string)).toBe(recordingSid);
       expect(row.recordingSeconds).toBe(17);
       expect(row.outcome).toBe('voicemail');
       expect(row.status).toBe('completed');
@@ -508,7 +508,7 @@ describe('telephony webhooks', () => {
 
       const rows = await callRows(testEnv, callSid);
       expect(rows).toHaveLength(1);
-      expect(rows[0].recordingSid).toBe(recordingSid);
+      expect(app.get(FieldCipher).decrypt(rows[0].recordingSid as string)).toBe(recordingSid);
       expect(rows[0].outcome).toBe('voicemail');
     });
 
@@ -524,7 +524,7 @@ describe('telephony webhooks', () => {
       const row = await callRow(testEnv, callSid);
       expect(row.outcome).toBe('voicemail');
       expect(row.status).toBe('completed');
-      expect(row.recordingSid).toBe(recordingSid);
+      expect(app.get(FieldCipher).decrypt(row.recordingSid as string)).toBe(recordingSid);
     });
 
     it('should end identical in all 6 orders of incoming, completed and recording', async () => {
@@ -570,8 +570,9 @@ describe('telephony webhooks', () => {
           updatedAt: _updated,
           ...rest
         } = rows[0];
-        expect(rowRecordingSid).toBe(recordingSid);
-        expect(recordingUrl).toContain(recordingSid);
+        // Sealed at rest: each value opens to what Twilio sent.
+        expect(app.get(FieldCipher).decrypt(rowRecordingSid as string)).toBe(recordingSid);
+        expect(app.get(FieldCipher).decrypt(recordingUrl as string)).toContain(recordingSid);
         expect(fromNumber).not.toBeNull();
         results.push(rest);
       }

@@ -57,6 +57,8 @@ interface Ids {
   answerVersionId: number;
   /** Bulk sends: a finished run of B's approved answer to B's tickets. */
   bulkSendId: number;
+  /** Issue 13.2: B's reply that went out as an edited approved answer. */
+  replyMessageId: number;
 }
 
 type Kind = 'html' | 'api';
@@ -109,6 +111,33 @@ const TICKET_ROUTES: Array<[string, RouteCase]> = [
       kind: 'html',
       path: (i) => `/tickets/${i.reference}/notes`,
       body: (i) => ({ body: '横取りのメモ', version: String(i.version) }),
+    },
+  ],
+  [
+    'POST /tickets/:reference/merchant-questions',
+    {
+      method: 'post',
+      kind: 'html',
+      path: (i) => `/tickets/${i.reference}/merchant-questions`,
+      body: (i) => ({ body: '横取りの確認事項', version: String(i.version) }),
+    },
+  ],
+  [
+    'POST /portal/cases/:reference/contact',
+    {
+      method: 'post',
+      kind: 'html',
+      path: (i) => `/portal/cases/${i.reference}/contact`,
+      body: (i) => ({ version: String(i.version) }),
+    },
+  ],
+  [
+    'POST /portal/cases/:reference/hand-back-answered',
+    {
+      method: 'post',
+      kind: 'html',
+      path: (i) => `/portal/cases/${i.reference}/hand-back-answered`,
+      body: (i) => ({ version: String(i.version) }),
     },
   ],
   [
@@ -212,6 +241,33 @@ const TICKET_ROUTES: Array<[string, RouteCase]> = [
       method: 'get',
       kind: 'api',
       path: (i) => `/api/v1/tickets/${i.reference}/canned-responses/${i.cannedId}/rendered`,
+    },
+  ],
+  // Determinations (issue 13.1): B's ticket is 404 to A's users, with a valid body.
+  [
+    'POST /tickets/:reference/determinations',
+    {
+      method: 'post',
+      kind: 'html',
+      path: (i) => `/tickets/${i.reference}/determinations`,
+      body: () => ({ outcome: 'included', reason: '横取りの判定' }),
+    },
+  ],
+  [
+    'GET /api/v1/tickets/:reference/determinations',
+    {
+      method: 'get',
+      kind: 'api',
+      path: (i) => `/api/v1/tickets/${i.reference}/determinations`,
+    },
+  ],
+  [
+    'POST /api/v1/tickets/:reference/determinations',
+    {
+      method: 'post',
+      kind: 'api',
+      path: (i) => `/api/v1/tickets/${i.reference}/determinations`,
+      body: () => ({ outcome: 'not_included', reason: '横取りの判定' }),
     },
   ],
   [
@@ -366,6 +422,15 @@ const OTHER_ROUTES: Array<[string, RouteCase]> = [
       body: () => ({}),
     },
   ],
+  [
+    'POST /portal/users/:id/resend-invite',
+    {
+      method: 'post',
+      kind: 'html',
+      path: (i) => `/portal/users/${i.userId}/resend-invite`,
+      body: () => ({}),
+    },
+  ],
   // Incident mode (8A): B's incident, template and answer version.
   [
     'GET /portal/incidents/:id',
@@ -396,6 +461,24 @@ const OTHER_ROUTES: Array<[string, RouteCase]> = [
       path: (i) => `/portal/incidents/versions/${i.answerVersionId}/decision`,
       body: () => ({ decision: 'changes_requested', comment: '' }),
     },
+  ],
+  // Issue 13.2: the diff of B's edited approved reply (message text: an audited view).
+  [
+    'GET /portal/incidents/replies/:messageId/diff',
+    {
+      method: 'get',
+      kind: 'html',
+      path: (i) => `/portal/incidents/replies/${i.replyMessageId}/diff`,
+    },
+  ],
+  // The incident report (13.7): B's incident id in the path (page and CSV).
+  [
+    'GET /portal/incidents/:id/report',
+    { method: 'get', kind: 'html', path: (i) => `/portal/incidents/${i.incidentId}/report` },
+  ],
+  [
+    'GET /portal/incidents/:id/report.csv',
+    { method: 'get', kind: 'html', path: (i) => `/portal/incidents/${i.incidentId}/report.csv` },
   ],
   // Affected-customer lists (8B): B's incident id in the path.
   [
@@ -486,6 +569,11 @@ const FILTER_ROUTES: Array<[string, RouteCase]> = [
   [
     'GET /portal/cases',
     { method: 'get', kind: 'html', path: () => '/portal/cases?status=&page=1' },
+  ],
+  ['GET /portal/handbacks', { method: 'get', kind: 'html', path: () => '/portal/handbacks' }],
+  [
+    'GET /portal/handbacks?state=answered',
+    { method: 'get', kind: 'html', path: () => '/portal/handbacks?state=answered' },
   ],
   [
     'GET /portal/cases?q=reference',
@@ -612,6 +700,32 @@ const FILTER_ROUTES: Array<[string, RouteCase]> = [
     },
   ],
   [
+    'POST /portal/access-log/export (merchantId=B in the form)',
+    {
+      method: 'post',
+      kind: 'html',
+      path: () => '/portal/access-log/export',
+      body: (i) => ({
+        password: 'correct horse battery staple',
+        from: '',
+        to: '',
+        action: '',
+        merchantId: String(i.merchantId),
+      }),
+    },
+  ],
+  [
+    'POST /portal/users/totp-requirement (merchantId=B in the form)',
+    {
+      method: 'post',
+      kind: 'html',
+      path: () => '/portal/users/totp-requirement',
+      // Off (no checkbox): turning it on for A would send A's own sessions to the enrolment
+      // page in the cases that follow; B's row must stay as it is either way.
+      body: (i) => ({ merchantId: String(i.merchantId) }),
+    },
+  ],
+  [
     'POST /portal/users (merchantId=B in the form)',
     {
       method: 'post',
@@ -686,6 +800,10 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /api/v1/auth/login': 'public',
   'GET /invite/:token': 'public',
   'POST /invite/:token': 'public',
+  'GET /password/forgot': 'public',
+  'POST /password/forgot': 'public',
+  'GET /password/reset/:token': 'public',
+  'POST /password/reset/:token': 'public',
   'GET /assets/ui.css': 'public',
   'GET /assets/console.css': 'public',
   'GET /assets/console.js': 'public',
@@ -701,12 +819,17 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /api/v1/auth/logout': 'self',
   'GET /account/totp': 'self',
   'POST /account/totp': 'self',
+  'GET /account/password': 'self',
+  'POST /account/password': 'self',
   // Live updates.
   'GET /api/v1/events': 'live',
   // Tickets (console, portal, API).
   'GET /tickets/:reference': 'identifier',
   'POST /tickets/:reference/replies': 'identifier',
   'POST /tickets/:reference/notes': 'identifier',
+  'POST /tickets/:reference/merchant-questions': 'identifier',
+  'POST /portal/cases/:reference/contact': 'identifier',
+  'POST /portal/cases/:reference/hand-back-answered': 'identifier',
   'POST /tickets/:reference/status': 'identifier',
   'POST /tickets/:reference/properties': 'identifier',
   'POST /tickets/:reference/assignment': 'identifier',
@@ -739,12 +862,21 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /api/v1/calls/:id/callback-done': 'identifier',
   'POST /portal/users/:id/disable': 'identifier',
   'POST /portal/users/:id/enable': 'identifier',
+  'POST /portal/users/:id/resend-invite': 'identifier',
   'GET /api/v1/tickets/:reference/approved-answers': 'identifier',
+  'POST /tickets/:reference/determinations': 'identifier',
+  'GET /api/v1/tickets/:reference/determinations': 'identifier',
+  'POST /api/v1/tickets/:reference/determinations': 'identifier',
   'GET /portal/incidents/:id': 'identifier',
+  'GET /portal/incidents/replies/:messageId/diff': 'identifier',
   'GET /portal/incidents/templates/:templateId/outdated': 'identifier',
   'POST /portal/incidents/versions/:versionId/decision': 'identifier',
   'GET /portal/incidents': 'list',
   'GET /portal/affected-lists/:incidentId': 'identifier',
+  'GET /portal/incidents/:id/report': 'identifier',
+  'GET /portal/incidents/:id/report.csv': 'identifier',
+  'GET /supervisor/incidents/:id/report': 'staff',
+  'GET /supervisor/incidents/:id/report.csv': 'staff',
   'POST /portal/affected-lists/:incidentId': 'identifier',
   'GET /portal/affected-lists': 'list',
   // Lists, searches, exports and creation within one's scope.
@@ -752,14 +884,17 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /search': 'list',
   'GET /portal': 'list',
   'GET /portal/cases': 'list',
+  'GET /portal/handbacks': 'list',
   'GET /portal/access-log': 'list',
   'GET /portal/settings': 'list',
   'POST /portal/settings': 'list',
   'GET /portal/users': 'list',
   'POST /portal/users': 'list',
+  'POST /portal/users/totp-requirement': 'list',
   'GET /portal/stats': 'list',
   'GET /portal/export': 'list',
   'POST /portal/export': 'list',
+  'POST /portal/access-log/export': 'list',
   'GET /canned-responses': 'list',
   'POST /canned-responses': 'list',
   'GET /calls': 'list',
@@ -780,6 +915,7 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /api/v1/calls/voice-token': 'staff',
   'GET /supervisor': 'staff',
   'GET /supervisor/audit': 'staff',
+  'POST /supervisor/audit/export': 'staff',
   'GET /admin/users': 'staff',
   'POST /admin/users': 'staff',
   'GET /admin/users/:id': 'staff',
@@ -788,6 +924,7 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /admin/users/:id/unlock': 'staff',
   'POST /admin/users/:id/reset-totp': 'staff',
   'POST /admin/users/:id/role': 'staff',
+  'POST /admin/users/:id/resend-invite': 'staff',
   'GET /admin/queues': 'staff',
   'POST /admin/queues': 'staff',
   'POST /admin/queues/:queueId/members': 'staff',
@@ -821,6 +958,10 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /admin/incidents/:id/templates': 'staff',
   'POST /admin/incidents/templates/:templateId': 'staff',
   'GET /admin/incidents/templates/:templateId/outdated': 'staff',
+  // The mail outbox page (issue 18): admins only.
+  'GET /admin/outbox': 'staff',
+  'POST /admin/outbox/:jobId/retry': 'staff',
+  'POST /admin/outbox/:jobId/discard': 'staff',
 };
 
 const routesOf = (routeClass: RouteClass): string[] =>
@@ -851,6 +992,7 @@ const fillPath = (url: string, ids: Ids & { siteId: number }): string => {
       if (previous === 'canned-responses') return String(ids.cannedId);
       if (name === 'templateId') return String(ids.templateId);
       if (name === 'versionId') return String(ids.answerVersionId);
+      if (name === 'messageId') return String(ids.replyMessageId);
       if (name === 'incidentId' || previous === 'incidents') return String(ids.incidentId);
       if (previous === 'bulk-sends') return String(ids.bulkSendId);
       return String(ids.merchantId);
@@ -935,6 +1077,27 @@ async function bulkSendOfB(
     }),
   );
   return run.id;
+}
+
+/** Issue 13.2: a reply of B's that went out as an edited version of B's approved answer. */
+async function editedReplyOfB(
+  ds: TestEnvironment['dataSource'],
+  ticketId: number,
+  answerVersionId: number,
+): Promise<number> {
+  const result = await ds.manager.insert(Message, {
+    ticketId,
+    kind: 'reply',
+    authorUserId: null,
+    // As if retention had erased it: the route must 404 before reading anything.
+    body: null,
+    deliveryState: null,
+    answerVersionId,
+    answerProvenance: 'edited',
+    answerDiff: null,
+    createdAt: new Date(),
+  });
+  return Number(result.identifiers[0]?.id);
 }
 
 describe(`tenant isolation matrix (${TEST_DB})`, () => {
@@ -1153,8 +1316,10 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
       version: ticket.version,
       ...(await incidentOfB(ds, tenantB, bUser)),
       bulkSendId: 0,
+      replyMessageId: 0,
     };
     b.bulkSendId = await bulkSendOfB(ds, b, bUser);
+    b.replyMessageId = await editedReplyOfB(ds, ticket.id, b.answerVersionId);
     missing = {
       reference: MISSING_REFERENCE,
       callId: MISSING_ID,
@@ -1167,6 +1332,7 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
       templateId: MISSING_ID,
       answerVersionId: MISSING_ID,
       bulkSendId: MISSING_ID,
+      replyMessageId: MISSING_ID,
     };
 
     for (const role of MERCHANT_ROLES) {

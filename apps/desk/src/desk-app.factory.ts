@@ -1,8 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@madoguchi/config';
 import { createFastifyApp } from '@madoguchi/http';
+import { OutboxAdminService } from '@madoguchi/mail';
 import { IpRefusedFilter } from './auth/ip-refused.filter';
 import { LoginRedirectFilter } from './auth/login-redirect.filter';
+import { registerPreBodyGate } from './auth/pre-body-gate.hook';
 import { setupOpenApi } from './api/openapi-setup.util';
 import { renderDeskHtmlError } from './console/html-error.renderer';
 import { DeskModule } from './desk.module';
@@ -11,6 +13,9 @@ import { registerAffectedListUploads } from './portal/affected-list-upload.hook'
 /** Builds the desk app (used by main.ts and by the tests alike). */
 export async function createDeskApp(config: AppConfig): Promise<NestFastifyApplication> {
   const app = await createFastifyApp(DeskModule.forRoot(config), config, {
+    name: 'desk',
+    // The outbox backlog is read from the database at each scrape of the desk (docs/operations.md).
+    metricsCollector: (desk) => () => desk.get(OutboxAdminService).refreshBacklogGauge(),
     renderHtmlError: renderDeskHtmlError,
     // The Voice SDK signals over Twilio's WebSocket and plays its ring tones from Twilio.
     contentSecurityPolicy: {
@@ -22,6 +27,8 @@ export async function createDeskApp(config: AppConfig): Promise<NestFastifyAppli
   // Registered after the catch-all error filter, so Nest tries it first (it only catches the guard's redirects).
   app.useGlobalFilters(new LoginRedirectFilter(), new IpRefusedFilter());
   setupOpenApi(app);
+  // Session, IP list, role and a header CSRF token are checked before any body is read.
+  registerPreBodyGate(app, renderDeskHtmlError);
   // Multipart only for the affected-list upload (415 elsewhere); see the hook.
   await registerAffectedListUploads(app);
   return app;

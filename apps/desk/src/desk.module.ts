@@ -9,8 +9,10 @@ import { HealthController } from '@madoguchi/http';
 import { MailModule } from '@madoguchi/mail';
 import { TenancyModule } from '@madoguchi/tenancy';
 import { TicketDeskModule, TicketJobsModule } from '@madoguchi/tickets';
+import { AccountModule } from './account/account.module';
 import { AdminModule } from './admin/admin.module';
 import { BulkSendPagesModule } from './bulk-send/bulk-send-pages.module';
+import { IncidentReportPagesModule } from './incident-report/incident-report-pages.module';
 import { UsersAdminModule } from './admin/users-admin.module';
 import { DeskApiModule } from './api/desk-api.module';
 import { DeskAuthModule } from './auth/desk-auth.module';
@@ -52,6 +54,8 @@ export class DeskModule {
         PortalModule,
         SupervisorModule,
         BulkSendPagesModule,
+        IncidentReportPagesModule,
+        AccountModule,
       ],
       controllers: [HealthController],
     };

@@ -7,7 +7,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createDeskApp(config);
   enforceShutdownDeadline('desk', config.http.shutdownTimeoutMs);
-  await app.listen(config.http.deskPort, '0.0.0.0');
+  await app.listen(config.http.deskPort, config.http.listenHost);
   announceReady('desk', config.http.deskPublicUrl);
 }
 

@@ -14,31 +14,58 @@ function renderIntakeError(error: HttpErrorBody): string {
     case 404:
       return renderNotFound();
     case 413:
-      return renderErrorPage({ ...texts.payloadTooLarge, status: 413 });
+      return renderErrorPage({ ...texts.payloadTooLarge, status: 413, requestId: error.requestId });
     case 429:
-      return renderErrorPage({ ...texts.tooManyRequests, status: 429 });
+      return renderErrorPage({ ...texts.tooManyRequests, status: 429, requestId: error.requestId });
     case 503:
-      return renderErrorPage({ ...texts.serviceUnavailable, status: 503 });
+      return renderErrorPage({
+        ...texts.serviceUnavailable,
+        status: 503,
+        requestId: error.requestId,
+      });
     default:
-      return renderErrorPage({ ...texts.internal, status: error.statusCode });
+      return renderErrorPage({
+        ...texts.internal,
+        status: error.statusCode,
+        requestId: error.requestId,
+      });
   }
 }
 
-/** Only writes and token lookups count against the per-IP limit; reading a form does not. */
-function exemptFromRateLimit(request: FastifyRequest): boolean {
-  return request.method === 'GET' && !request.url.startsWith('/status/');
+/**
+ * GET routes that count against the per-IP limit, named by the route the router matched
+ * (`request.routeOptions.url`), never by the raw URL: `/%73tatus/…` or `/s/x/%69ncident` match
+ * the same routes as their plain spelling and so are counted the same. Token lookups (the status
+ * page writes a view audit) and the public incident page (one counter upsert per view, issue
+ * 13.6) count like writes.
+ */
+export const RATE_LIMITED_GET_ROUTES: ReadonlySet<string> = new Set([
+  '/status/:token',
+  '/s/:site/incident',
+]);
+
+/**
+ * Every request counts against the per-IP limit except a GET of a route not listed above
+ * (reading a form, the thank-you page, assets, /healthz). A request no route matched (a 404)
+ * counts too, so probing for tokens or sites is limited whatever the spelling.
+ */
+export function exemptFromRateLimit(request: FastifyRequest): boolean {
+  if (request.method !== 'GET') return false;
+  const route = request.routeOptions.url;
+  return route !== undefined && !RATE_LIMITED_GET_ROUTES.has(route);
 }
 
 /** Builds the intake app (used by main.ts and by the tests alike). Nest's Fastify adapter parses forms itself. */
 export async function createIntakeApp(config: AppConfig): Promise<NestFastifyApplication> {
   const app = await createFastifyApp(IntakeModule.forRoot(config), config, {
+    name: 'intake',
     bodyLimit: config.intake.bodyLimitBytes,
     renderHtmlError: renderIntakeError,
   });
   if (config.intake.rateLimitPerMinute > 0) {
     // Counted in the database, so the limit holds across every intake instance (docs/operations.md).
     const counter = new DatabaseRateLimitCounter(app.get(DataSource), 'intake');
-    await app.register(rateLimit as never, {
+    await app.register(rateLimit, {
       global: true,
       max: config.intake.rateLimitPerMinute,
       timeWindow: 60_000,

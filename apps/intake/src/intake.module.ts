@@ -8,8 +8,9 @@ import { DatabaseModule } from '@madoguchi/database';
 import { HealthController } from '@madoguchi/http';
 import { MailModule } from '@madoguchi/mail';
 import { TenancyModule } from '@madoguchi/tenancy';
-import { LeakCheckModule, TicketsModule } from '@madoguchi/tickets';
+import { FaqPageModule, LeakCheckModule, TicketsModule } from '@madoguchi/tickets';
 import { AssetsController } from './assets/assets.controller';
+import { IncidentPageController } from './incident-page/incident-page.controller';
 import { InquiryApiController } from './inquiry/inquiry-api.controller';
 import { InquiryFormController } from './inquiry/inquiry-form.controller';
 import { IntakeSiteService } from './inquiry/intake-site.service';
@@ -35,12 +36,14 @@ export class IntakeModule {
         TenancyModule,
         TicketsModule,
         LeakCheckModule,
+        FaqPageModule,
       ],
       controllers: [
         HealthController,
         InquiryFormController,
         InquiryApiController,
         StatusPageController,
+        IncidentPageController,
         AssetsController,
       ],
       providers: [IntakeSiteService],

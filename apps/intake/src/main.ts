@@ -7,7 +7,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createIntakeApp(config);
   enforceShutdownDeadline('intake', config.http.shutdownTimeoutMs);
-  await app.listen(config.http.intakePort, '0.0.0.0');
+  await app.listen(config.http.intakePort, config.http.listenHost);
   announceReady('intake', config.http.intakePublicUrl);
 }
 

@@ -7,7 +7,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createTelephonyApp(config);
   enforceShutdownDeadline('telephony', config.http.shutdownTimeoutMs);
-  await app.listen(config.http.telephonyPort, '0.0.0.0');
+  await app.listen(config.http.telephonyPort, config.http.listenHost);
   announceReady('telephony', config.http.telephonyPublicUrl);
 }
 

@@ -17,5 +17,7 @@ export async function createTelephonyApp(
   config: AppConfig,
   options: TelephonyAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  return createFastifyApp(TelephonyModule.forRoot(config, { clock: options.clock }), config);
+  return createFastifyApp(TelephonyModule.forRoot(config, { clock: options.clock }), config, {
+    name: 'telephony',
+  });
 }

@@ -89,5 +89,49 @@ export const AUDIT_ACTIONS = {
   bulkSendCompleted: 'bulk_send.completed',
   /** A bulk send was stopped; its pending items were skipped. */
   bulkSendCancelled: 'bulk_send.cancelled',
+  // Readable access log (issue 13.8).
+  /** An access log / audit trail CSV was downloaded (detail: scope, filters, row count, capped). */
+  auditLogExported: 'audit_log.exported',
+  /** An access log / audit trail CSV refused because the password given again was wrong. */
+  auditLogExportFailed: 'audit_log.export_failed',
+  // The merchant as a collaborator (issue 13.4, 13.5).
+  /** An agent asked the merchant a question (a merchant_query message; detail: message id, from/to). */
+  ticketMerchantQuestionAsked: 'ticket.merchant_question_asked',
+  /** A merchant user opened a handed-back case's contact and message in the portal. */
+  handBackContactViewed: 'handback.contact_viewed',
+  /** A merchant user marked a handed-back case answered in the portal. */
+  handBackAnswered: 'handback.answered',
+  /** The one reminder that a handed-back case is still unanswered (system actor; mail count). */
+  handBackReminderSent: 'handback.reminder_sent',
+  // Determinations only from evidence (issue 13.1).
+  /**
+   * A determination (included / not included) was recorded on a ticket: by an agent with a reason
+   * (never in the detail), or by the end user's verified check (detail: id, outcome, evidence,
+   * list upload, the determination it superseded).
+   */
+  determinationRecorded: 'determination.recorded',
+  /** A list upload contradicted a verified determination: flagged for review, not changed. */
+  determinationReviewFlagged: 'determination.review_flagged',
+  // The incident report (issue 13.7): aggregates only, no personal data.
+  /** A user opened an incident report page (detail: format, merchant ids, period). */
+  incidentReportViewed: 'incident_report.viewed',
+  /** A user downloaded an incident report as CSV (detail: format, merchant ids, period). */
+  incidentReportExported: 'incident_report.exported',
+  // The outbox page (issue 18, observability): ids and states only, never an address.
+  /** An admin made a failed or dead mail due again (target the outbox job; detail: previous state, attempts). */
+  outboxRetried: 'outbox.retried',
+  /** An admin gave a mail up: never sent, payload erased (target the outbox job; detail as above). */
+  outboxDiscarded: 'outbox.discarded',
+  // Data at rest and accounts (issue 18).
+  /** The audit retention deleted events older than AUDIT_RETENTION_DAYS (system; target the cutoff; detail: count). */
+  auditPurged: 'audit.purged',
+  /** A user changed their own password (current password given; other sessions ended). */
+  userPasswordChanged: 'user.password_changed',
+  /** A forgotten-password mail was asked for an existing, enabled account (never for an unknown address). */
+  userPasswordResetRequested: 'user.password_reset_requested',
+  /** A password was set again through a forgotten-password link (lockout reset, sessions ended). */
+  userPasswordReset: 'user.password_reset',
+  /** An invitation was sent again: a new link, the old one no longer works. */
+  userInviteResent: 'user.invite_resent',
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

@@ -8,3 +8,4 @@ export * from './access-log/access-log.module';
 export * from './audit-trail/audit-trail.service';
 export * from './audit-trail/audit-trail.module';
 export * from './audit-event-append-only.subscriber';
+export * from './retention/audit-retention.service';

@@ -1,4 +1,5 @@
 export * from './password/password-hasher';
+export * from './password/password-policy';
 export * from './user/user.entity';
 export * from './user/user-role.util';
 export * from './session/session.entity';
@@ -11,5 +12,6 @@ export * from './totp/totp.service';
 export * from './login/login.service';
 export * from './login/logout.service';
 export * from './user-admin/user-admin.service';
+export * from './user-admin/account-password.service';
 export * from './user-admin/user-admin.module';
 export * from './auth.module';

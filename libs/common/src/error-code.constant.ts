@@ -30,5 +30,10 @@ export enum ErrorCode {
   AnswerNotApproved = 'ANSWER_NOT_APPROVED',
   /** A bulk send's selection no longer matches the preview the user confirmed. */
   BulkSelectionChanged = 'BULK_SELECTION_CHANGED',
+  /**
+   * A leak answer (leak_included / leak_not_included) for a ticket whose current determination
+   * does not allow it: none, the other outcome, or flagged for review (issue 13.1).
+   */
+  DeterminationMismatch = 'DETERMINATION_MISMATCH',
   Internal = 'INTERNAL_ERROR',
 }

@@ -5,3 +5,6 @@ export * from './clock';
 export * from './tokyo-date.util';
 export * from './database-error.util';
 export * from './canned-placeholder.util';
+export * from './text-diff.util';
+export * from './metrics';
+export * from './log-redaction.util';

@@ -144,16 +144,18 @@ describe('loadConfig', () => {
     }
   });
 
-  it.each([
-    ['1', true],
+  it.each<[string, boolean | number | string[]]>([
+    ['1', 1],
+    ['2', 2],
     ['true', true],
     ['YES', true],
     ['on', true],
     ['0', false],
     ['false', false],
     ['', false],
-  ])('should read TRUST_PROXY=%j as %s', (value, expected) => {
-    expect(loadConfig({ MADOGUCHI_VAR_DIR: tmp, TRUST_PROXY: value }).http.trustProxy).toBe(
+    ['10.0.0.0/8, 192.168.1.10', ['10.0.0.0/8', '192.168.1.10']],
+  ])('should read TRUST_PROXY=%j as %j', (value, expected) => {
+    expect(loadConfig({ MADOGUCHI_VAR_DIR: tmp, TRUST_PROXY: value }).http.trustProxy).toEqual(
       expected,
     );
   });
@@ -169,21 +171,23 @@ describe('loadConfig', () => {
 
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^http\.intakePort: /),
+        expect.stringMatching(/^INTAKE_PORT \(http\.intakePort\): /),
         'database.url: DATABASE_URL must start with mysql://',
         'mail.smtpUrl: SMTP_URL must start with smtp:// or smtps://',
-        expect.stringMatching(/^intake\.rateLimitPerMinute: .*less than 0/),
+        expect.stringMatching(
+          /^INTAKE_RATE_LIMIT_PER_MINUTE \(intake\.rateLimitPerMinute\): .*less than 0/,
+        ),
       ]),
     );
     // The default intake URL is built from the bad port, so it is reported too.
     const fields = new Set(problems.map((problem) => problem.split(':')[0]));
     expect(fields).toEqual(
       new Set([
-        'http.intakePort',
-        'http.intakePublicUrl',
+        'INTAKE_PORT (http.intakePort)',
+        'INTAKE_PUBLIC_URL (http.intakePublicUrl)',
         'database.url',
         'mail.smtpUrl',
-        'intake.rateLimitPerMinute',
+        'INTAKE_RATE_LIMIT_PER_MINUTE (intake.rateLimitPerMinute)',
       ]),
     );
   });
@@ -202,9 +206,41 @@ describe('loadConfig', () => {
   ])('should reject %s=%j', (name, value, field) => {
     const problems = problemsOf({ MADOGUCHI_VAR_DIR: tmp, [name]: value });
 
-    expect(problems.some((problem) => problem.startsWith(`${field}: `))).toBe(true);
+    // Each problem names the variable to fix (and the setting it feeds).
+    expect(
+      problems.some(
+        (problem) =>
+          problem.startsWith(`${name} (${field}): `) || problem.startsWith(`${field}: ${name} `),
+      ),
+    ).toBe(true);
     // A bad port also spoils the default public URL built from it; nothing else is reported.
-    expect(problems.every((problem) => problem.startsWith(field.replace(/Port$/, '')))).toBe(true);
+    const spoiled = field.replace(/Port$/, '');
+    expect(
+      problems.every((problem) => problem.includes(`(${spoiled}`) || problem.startsWith(spoiled)),
+    ).toBe(true);
+  });
+
+  it.each([
+    ['SCHEDULED_JOBS', 'of'],
+    ['RETENTION_JOB', 'ture'],
+    ['OUTBOX_WORKER', 'enabled'],
+    ['REQUIRE_STAFF_TOTP', '2'],
+    ['TELEPHONY_ALLOW_SIMULATED_TIME', 'yes please'],
+  ])('should refuse the misspelt boolean %s=%j, naming the variable', (name, value) => {
+    expect(problemsOf({ MADOGUCHI_VAR_DIR: tmp, [name]: value })).toEqual([
+      `${name}: must be on/off, true/false, yes/no or 1/0`,
+    ]);
+  });
+
+  it.each([
+    ['off', false],
+    ['OFF', false],
+    ['no', false],
+    ['On', true],
+  ])('should read SCHEDULED_JOBS=%j as %s', (value, expected) => {
+    expect(loadConfig({ MADOGUCHI_VAR_DIR: tmp, SCHEDULED_JOBS: value }).jobs.enabled).toBe(
+      expected,
+    );
   });
 
   it('should not echo rejected values, which may hold passwords, in the error', () => {
@@ -271,7 +307,7 @@ describe('loadConfig', () => {
 
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^http\.intakePort: /),
+        expect.stringMatching(/^INTAKE_PORT \(http\.intakePort\): /),
         'SMTP_URL is required in production',
       ]),
     );

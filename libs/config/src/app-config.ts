@@ -14,6 +14,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { resolve } from 'node:path';
+import { isLoopbackHost, parseTrustProxy, type TrustProxySetting } from './trust-proxy.util';
 
 /** HTTP ports and the public base URLs of the three apps (links in mail, Twilio signatures). */
 export class HttpConfig {
@@ -23,8 +24,14 @@ export class HttpConfig {
   @IsUrl({ require_tld: false }) intakePublicUrl: string;
   @IsUrl({ require_tld: false }) deskPublicUrl: string;
   @IsUrl({ require_tld: false }) telephonyPublicUrl: string;
-  /** Behind a load balancer: take the client IP from X-Forwarded-For (rate limits, audit, allow-lists). */
-  @IsBoolean() trustProxy: boolean;
+  /**
+   * TRUST_PROXY, Fastify's `trustProxy`: false (the socket address is the client), a hop count,
+   * or the proxies' addresses/CIDR ranges, whose X-Forwarded-For entries then give the client IP
+   * (rate limits, audit, allow-lists). Parsed and checked by {@link parseTrustProxy}.
+   */
+  trustProxy: TrustProxySetting;
+  /** LISTEN_HOST: the interface the apps listen on; 0.0.0.0 in production, else 127.0.0.1. */
+  @IsString() @MinLength(1) listenHost: string;
   /** SIGTERM/SIGINT: the process exits after at most this long, even if a request hangs. */
   @IsInt() @Min(100) shutdownTimeoutMs: number;
 }
@@ -99,6 +106,12 @@ export class AuthConfig {
   /** Failed logins in a row before the account locks. */
   @IsInt() @Min(1) maxFailedLogins: number;
   @IsInt() @Min(1) lockoutMinutes: number;
+  /** LOGIN_RATE_LIMIT_PER_IP: login attempts per client IP per 10 minutes, counted before the password hash; 0 = off. */
+  @IsInt() @Min(0) loginLimitPerIp: number;
+  /** LOGIN_RATE_LIMIT_PER_ACCOUNT: login attempts per email address per 10 minutes (known or not); 0 = off. */
+  @IsInt() @Min(0) loginLimitPerAccount: number;
+  /** REAUTH_RATE_LIMIT_PER_USER: password re-entries (exports) per user per hour, right or wrong; 0 = off. */
+  @IsInt() @Min(0) reauthLimitPerUser: number;
   /** Operator staff must enrol a TOTP second factor; always on in production (demo mode is off there). */
   @IsBoolean() requireStaffTotp: boolean;
   /** CIDR ranges operator staff may use; empty means no restriction (development). */
@@ -126,6 +139,26 @@ export class JobsConfig {
   @IsInt() @Min(100) bulkSendIntervalMs: number;
   /** BULK_SEND_BATCH: replies per batch; with the interval, the bound on the sending rate. */
   @IsInt() @Min(1) @Max(500) bulkSendBatchSize: number;
+  /** OUTBOX_SENT_RETENTION_DAYS: sent mail jobs (encrypted payloads) are deleted this long after sending. */
+  @IsInt() @Min(1) outboxSentRetentionDays: number;
+  /**
+   * AUDIT_RETENTION_DAYS: audit events older than this are deleted (default 1827, five years;
+   * the access logs the PPC asks to keep). Never infinite; at least 90 days.
+   */
+  @IsInt() @Min(90) auditRetentionDays: number;
+}
+
+/** Prometheus metrics (docs/operations.md, "Metrics"). */
+export class MetricsConfig {
+  /**
+   * METRICS_PORT: the base of the separate metrics listeners; each app adds its offset (intake
+   * +0, desk +1, telephony +2) so the three processes of one host do not collide. Unset: none.
+   */
+  @IsOptional() @IsInt() @Min(0) @Max(65533) port?: number;
+  /** METRICS_HOST: the interface of that listener; loopback unless the scraper is elsewhere. */
+  @IsString() @MinLength(1) host: string;
+  /** METRICS_TOKEN: also serve `/metrics` on the public port, to `Authorization: Bearer <token>` only. */
+  @IsOptional() @IsString() @MinLength(32) token?: string;
 }
 
 export class AppConfig {
@@ -144,6 +177,7 @@ export class AppConfig {
   @ValidateNested() @Type(() => CalendarConfig) calendar: CalendarConfig;
   @ValidateNested() @Type(() => TelephonyConfig) telephony: TelephonyConfig;
   @ValidateNested() @Type(() => JobsConfig) jobs: JobsConfig;
+  @ValidateNested() @Type(() => MetricsConfig) metrics: MetricsConfig;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -161,10 +195,67 @@ export const DEV_TWILIO_AUTH_TOKEN = 'dev-twilio-auth-token';
 const int = (value: string | undefined, fallback: number): number =>
   value === undefined || value.trim() === '' ? fallback : Number(value);
 
-const bool = (value: string | undefined, fallback: boolean): boolean =>
-  value === undefined || value === ''
-    ? fallback
-    : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
+const FALSE_WORDS = ['0', 'false', 'no', 'off'];
+
+/**
+ * A boolean variable: blank means the fallback; anything but on/off, true/false, yes/no or 1/0
+ * is a problem named after the variable, never a silent `false` (`SCHEDULED_JOBS=of` would
+ * otherwise stop the retention erasure without a word).
+ */
+function readBool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return fallback;
+  if (TRUE_WORDS.includes(value.toLowerCase())) return true;
+  if (FALSE_WORDS.includes(value.toLowerCase())) return false;
+  // The value is not echoed, as with every rejected value (some hold passwords).
+  problems.push(`${name}: must be on/off, true/false, yes/no or 1/0`);
+  return fallback;
+}
+
+/** The environment variable behind each validated setting, so an error names what to fix. */
+const ENV_NAMES: Record<string, string> = {
+  nodeEnv: 'NODE_ENV',
+  varDir: 'MADOGUCHI_VAR_DIR',
+  demoPassword: 'DEMO_PASSWORD',
+  'http.intakePort': 'INTAKE_PORT',
+  'http.deskPort': 'DESK_PORT',
+  'http.telephonyPort': 'TELEPHONY_PORT',
+  'http.intakePublicUrl': 'INTAKE_PUBLIC_URL',
+  'http.deskPublicUrl': 'DESK_PUBLIC_URL',
+  'http.telephonyPublicUrl': 'TELEPHONY_PUBLIC_URL',
+  'http.trustProxy': 'TRUST_PROXY',
+  'http.listenHost': 'LISTEN_HOST',
+  'http.shutdownTimeoutMs': 'SHUTDOWN_TIMEOUT_MS',
+  'database.url': 'DATABASE_URL',
+  'database.sqlitePath': 'SQLITE_PATH',
+  'intake.rateLimitPerMinute': 'INTAKE_RATE_LIMIT_PER_MINUTE',
+  'intake.bodyLimitBytes': 'INTAKE_BODY_LIMIT_BYTES',
+  'mail.smtpUrl': 'SMTP_URL',
+  'mail.fromAddress': 'MAIL_FROM_ADDRESS',
+  'mail.pollIntervalMs': 'OUTBOX_POLL_INTERVAL_MS',
+  'twilio.windowNumber': 'TELEPHONY_WINDOW_NUMBER',
+  'auth.sessionIdleMinutes': 'SESSION_IDLE_MINUTES',
+  'auth.sessionMaxHours': 'SESSION_MAX_HOURS',
+  'auth.maxFailedLogins': 'LOGIN_MAX_FAILURES',
+  'auth.lockoutMinutes': 'LOGIN_LOCKOUT_MINUTES',
+  'auth.loginLimitPerIp': 'LOGIN_RATE_LIMIT_PER_IP',
+  'auth.loginLimitPerAccount': 'LOGIN_RATE_LIMIT_PER_ACCOUNT',
+  'auth.reauthLimitPerUser': 'REAUTH_RATE_LIMIT_PER_USER',
+  'auth.staffAllowedIpRanges': 'STAFF_ALLOWED_IP_RANGES',
+  'auth.bulkViewAlertThreshold': 'BULK_VIEW_ALERT_THRESHOLD',
+  'live.pollIntervalMs': 'LIVE_POLL_INTERVAL_MS',
+  'calendar.closures': 'CALENDAR_CLOSURES',
+  'jobs.digestHour': 'DIGEST_HOUR',
+  'jobs.intervalMs': 'JOBS_INTERVAL_MS',
+  'jobs.bulkSendIntervalMs': 'BULK_SEND_INTERVAL_MS',
+  'jobs.bulkSendBatchSize': 'BULK_SEND_BATCH',
+  'jobs.outboxSentRetentionDays': 'OUTBOX_SENT_RETENTION_DAYS',
+  'jobs.auditRetentionDays': 'AUDIT_RETENTION_DAYS',
+  'metrics.port': 'METRICS_PORT',
+  'metrics.host': 'METRICS_HOST',
+  'metrics.token': 'METRICS_TOKEN',
+};
 
 const blankToUndefined = (value: string | undefined): string | undefined =>
   value === undefined || value.trim() === '' ? undefined : value.trim();
@@ -179,6 +270,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const intakePort = int(env.INTAKE_PORT, 3000);
   const deskPort = int(env.DESK_PORT, 3001);
   const telephonyPort = int(env.TELEPHONY_PORT, 3002);
+  const problems: string[] = [];
+  const bool = (name: string, fallback: boolean): boolean =>
+    readBool(env, name, fallback, problems);
   const raw = {
     nodeEnv,
     varDir,
@@ -192,7 +286,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       telephonyPublicUrl: trimSlash(
         env.TELEPHONY_PUBLIC_URL ?? `http://localhost:${telephonyPort}`,
       ),
-      trustProxy: bool(env.TRUST_PROXY, false),
+      trustProxy: trustProxyOf(env.TRUST_PROXY, problems),
+      listenHost:
+        blankToUndefined(env.LISTEN_HOST) ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
       shutdownTimeoutMs: int(env.SHUTDOWN_TIMEOUT_MS, 10_000),
     },
     database: {
@@ -206,7 +302,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mail: {
       smtpUrl: blankToUndefined(env.SMTP_URL),
       fromAddress: env.MAIL_FROM_ADDRESS ?? 'no-reply@madoguchi.test',
-      workerEnabled: bool(env.OUTBOX_WORKER, true),
+      workerEnabled: bool('OUTBOX_WORKER', true),
       pollIntervalMs: int(env.OUTBOX_POLL_INTERVAL_MS, 1000),
     },
     crypto: {
@@ -230,7 +326,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sessionMaxHours: int(env.SESSION_MAX_HOURS, 12),
       maxFailedLogins: int(env.LOGIN_MAX_FAILURES, 5),
       lockoutMinutes: int(env.LOGIN_LOCKOUT_MINUTES, 15),
-      requireStaffTotp: nodeEnv === 'production' || bool(env.REQUIRE_STAFF_TOTP, false),
+      // Off by default under NODE_ENV=test (suites log in hundreds of times from one address);
+      // the rate-limit tests turn them on.
+      loginLimitPerIp: int(env.LOGIN_RATE_LIMIT_PER_IP, nodeEnv === 'test' ? 0 : 30),
+      loginLimitPerAccount: int(env.LOGIN_RATE_LIMIT_PER_ACCOUNT, nodeEnv === 'test' ? 0 : 10),
+      reauthLimitPerUser: int(env.REAUTH_RATE_LIMIT_PER_USER, nodeEnv === 'test' ? 0 : 10),
+      requireStaffTotp: nodeEnv === 'production' || bool('REQUIRE_STAFF_TOTP', false),
       staffAllowedIpRanges: (env.STAFF_ALLOWED_IP_RANGES ?? '')
         .split(',')
         .map((range) => range.trim())
@@ -251,22 +352,29 @@ export function loadConfig(env: Env = process.env): AppConfig {
       allowSimulatedTime:
         nodeEnv !== 'production' &&
         bool(
-          env.TELEPHONY_ALLOW_SIMULATED_TIME,
+          'TELEPHONY_ALLOW_SIMULATED_TIME',
           env.NODE_ENV === 'development' || env.NODE_ENV === 'test',
         ),
     },
     jobs: {
-      enabled: bool(env.SCHEDULED_JOBS, nodeEnv !== 'test'),
-      retentionEnabled: bool(env.RETENTION_JOB, true),
+      enabled: bool('SCHEDULED_JOBS', nodeEnv !== 'test'),
+      retentionEnabled: bool('RETENTION_JOB', true),
       digestHour: int(env.DIGEST_HOUR, 9),
       intervalMs: int(env.JOBS_INTERVAL_MS, 60_000),
       // 5 every 5 s: at most 60 replies (and mails) a minute from bulk sends.
       bulkSendIntervalMs: int(env.BULK_SEND_INTERVAL_MS, 5_000),
       bulkSendBatchSize: int(env.BULK_SEND_BATCH, 5),
+      outboxSentRetentionDays: int(env.OUTBOX_SENT_RETENTION_DAYS, 30),
+      auditRetentionDays: int(env.AUDIT_RETENTION_DAYS, 1827),
+    },
+    metrics: {
+      port: blankToUndefined(env.METRICS_PORT) === undefined ? undefined : int(env.METRICS_PORT, 0),
+      host: blankToUndefined(env.METRICS_HOST) ?? '127.0.0.1',
+      token: blankToUndefined(env.METRICS_TOKEN),
     },
   };
   const config = plainToInstance(AppConfig, raw);
-  const problems = validateSync(config).flatMap((error) => describe(error));
+  problems.push(...validateSync(config).flatMap((error) => describe(error)));
   for (const date of config.calendar.closures) {
     // The pattern check above lets 2026-02-30 through; a real calendar date round-trips.
     const parsed = new Date(`${date}T00:00:00Z`);
@@ -284,10 +392,42 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (!config.database.url) problems.push('DATABASE_URL is required in production');
     if (!config.twilio.authToken) problems.push('TWILIO_AUTH_TOKEN is required in production');
   }
+  problems.push(...developmentSecretsOnPublicInterface(config, env));
   if (problems.length > 0) {
     throw new ConfigInvalidError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
+}
+
+function trustProxyOf(value: string | undefined, problems: string[]): TrustProxySetting {
+  const parsed = parseTrustProxy(value);
+  if ('problem' in parsed) {
+    problems.push(parsed.problem);
+    return false;
+  }
+  return parsed.value;
+}
+
+/**
+ * Outside production the apps fall back to development secrets: the known Twilio token,
+ * generated demo keys in the var directory, the demo password, no staff TOTP, no Secure
+ * cookies. That is fine on this machine only: on any other interface (LISTEN_HOST) the start is
+ * refused, naming the variables to set (or NODE_ENV=production, which requires them all).
+ */
+export function developmentSecretsOnPublicInterface(config: AppConfig, env: Env): string[] {
+  if (config.isProduction || isLoopbackHost(config.http.listenHost)) return [];
+  const missing: string[] = [];
+  if (blankToUndefined(env.TWILIO_AUTH_TOKEN) === undefined) missing.push('TWILIO_AUTH_TOKEN');
+  if (!config.crypto.fieldKeys) missing.push('FIELD_ENCRYPTION_KEYS');
+  if (!config.crypto.blindIndexKey) missing.push('BLIND_INDEX_KEY');
+  if (blankToUndefined(env.DEMO_PASSWORD) === undefined) missing.push('DEMO_PASSWORD');
+  if (missing.length === 0) return [];
+  return [
+    `LISTEN_HOST: ${config.http.listenHost} is not a loopback address, and NODE_ENV=${config.nodeEnv} ` +
+      `uses development secrets for ${missing.join(', ')} (demo keys, the development Twilio token, ` +
+      'the demo password; no staff TOTP, no Secure cookies). Set NODE_ENV=production with real ' +
+      'secrets, or listen on 127.0.0.1.',
+  ];
 }
 
 function trimSlash(url: string): string {
@@ -296,6 +436,9 @@ function trimSlash(url: string): string {
 
 function describe(error: import('class-validator').ValidationError, prefix = ''): string[] {
   const path = prefix ? `${prefix}.${error.property}` : error.property;
-  const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
+  const name = ENV_NAMES[path];
+  const own = Object.values(error.constraints ?? {}).map((message) =>
+    name && !message.startsWith(name) ? `${name} (${path}): ${message}` : `${path}: ${message}`,
+  );
   return [...own, ...(error.children ?? []).flatMap((child) => describe(child, path))];
 }

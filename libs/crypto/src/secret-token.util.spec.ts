@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  digestOf,
+  keyedDigestOf,
   generateSecretToken,
   hashSecretToken,
   secretTokenMatches,
@@ -74,8 +74,10 @@ describe('secretTokenMatches', () => {
   });
 });
 
-describe('digestOf', () => {
+describe('keyedDigestOf', () => {
   const body = { name: '山田 太郎', email: 'taro@example.jp', tags: ['返品', '🙇'], consent: true };
+  const key = Buffer.alloc(32, 7);
+  const digestOf = (value: unknown) => keyedDigestOf(key, value);
 
   it('should be stable for equal objects', () => {
     const copy = JSON.parse(JSON.stringify(body)) as unknown;
@@ -94,5 +96,11 @@ describe('digestOf', () => {
 
   it('should tell a number from its string', () => {
     expect(digestOf({ id: 1 })).not.toBe(digestOf({ id: '1' }));
+  });
+
+  it('should not be the plain SHA-256 of the body, and should change with the key', () => {
+    const plain = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    expect(digestOf(body)).not.toBe(plain);
+    expect(keyedDigestOf(Buffer.alloc(32, 8), body)).not.toBe(digestOf(body));
   });
 });

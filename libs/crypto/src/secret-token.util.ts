@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** 256 random bits, URL-safe: the only key to an end user's status page. */
 export function generateSecretToken(): string {
@@ -16,7 +16,13 @@ export function secretTokenMatches(token: string, storedHash: string): boolean {
   return candidate.length === stored.length && timingSafeEqual(candidate, stored);
 }
 
-/** A digest of any request body, to tell a repeated Idempotency-Key with another body. */
-export function digestOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+/**
+ * A keyed digest (HMAC-SHA256) of any request body, to tell a repeated Idempotency-Key with
+ * another body. Keyed, so a reader of a database dump cannot confirm a guessed submission by
+ * hashing it: {@link BlindIndex.requestDigest} passes the blind-index key.
+ */
+export function keyedDigestOf(key: Buffer, value: unknown): string {
+  return createHmac('sha256', key)
+    .update(`idempotency_request\u0000${JSON.stringify(value)}`)
+    .digest('hex');
 }

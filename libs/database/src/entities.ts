@@ -18,12 +18,14 @@ import {
   BulkSendItem,
   BulkViewAlert,
   CannedResponse,
+  FaqPageStat,
   IdempotencyKey,
   Message,
   Queue,
   QueueMember,
   LeakCheckCode,
   Ticket,
+  TicketDetermination,
 } from '@madoguchi/tickets';
 import { RateLimitCounter } from './rate-limit/rate-limit-counter.entity';
 
@@ -55,4 +57,6 @@ export const ALL_ENTITIES = [
   BulkViewAlert,
   BulkSend,
   BulkSendItem,
+  TicketDetermination,
+  FaqPageStat,
 ];

@@ -9,3 +9,4 @@ export * from './rate-limit/rate-limit-counter.entity';
 export * from './seed/demo-seed';
 export * from './encryption/encrypted-columns';
 export * from './encryption/field-key-rotation';
+export * from './seed/demo-banner';

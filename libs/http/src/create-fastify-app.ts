@@ -4,10 +4,19 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@madoguchi/config';
 import { type HtmlErrorRenderer, HttpExceptionFilter } from './http-exception.filter';
+import { AppLogger } from './logging/app-logger';
+import { requestIdGenerator } from './logging/request-context';
+import { installRequestLogging } from './logging/request-logging';
+import { installMetrics, type MetricsApp, type MetricsCollector } from './metrics/metrics-endpoint';
+import { addNoStoreDefault } from './no-store.hook';
 import { recordRoutes } from './route-table.util';
 import { validationExceptionFactory } from './validation-exception.factory';
 
 export interface FastifyAppOptions {
+  /** Which app this is: the `app` field of its log lines and metrics, its metrics port offset. */
+  name?: MetricsApp;
+  /** Figures the app refreshes when scraped (the desk: the outbox backlog). */
+  metricsCollector?: (app: NestFastifyApplication) => MetricsCollector;
   bodyLimit?: number;
   renderHtmlError?: HtmlErrorRenderer;
   /** Extra CSP sources for one app (the desk's in-browser calls reach Twilio). */
@@ -29,15 +38,24 @@ export async function createFastifyApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 64 * 1024,
-    trustProxy: config.http.trustProxy,
+    trustProxy: fastifyTrustProxy(config.http.trustProxy),
     // Only the methods a route declares are open; HEAD is not added implicitly to GET routes.
     exposeHeadRoutes: false,
     return503OnClosing: true,
+    // X-Request-Id: a fresh id, or the trusted proxy's (docs/operations.md, "Logs").
+    genReqId: requestIdGenerator(Boolean(config.http.trustProxy)),
   });
   recordRoutes(adapter.getInstance());
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
-    logger: logLevelsFor(config),
-  });
+  addNoStoreDefault(adapter.getInstance());
+  // JSON lines through pino for everything Nest and the code log (docs/operations.md).
+  const name = options.name ?? 'app';
+  const logger = new AppLogger({ app: name, levels: logLevelsFor(config) });
+  installRequestLogging(adapter.getInstance(), logger, name);
+  // The collector needs the app, which does not exist yet: the scrape reads it when it runs.
+  const scrape: { collector?: MetricsCollector } = {};
+  installMetrics(adapter.getInstance(), config, name, () => scrape.collector);
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger });
+  scrape.collector = options.metricsCollector?.(app);
   app.useGlobalFilters(new HttpExceptionFilter(options.renderHtmlError));
   app.useGlobalPipes(
     new ValidationPipe({
@@ -47,7 +65,7 @@ export async function createFastifyApp(
       exceptionFactory: validationExceptionFactory,
     }),
   );
-  await app.register(helmet as never, {
+  await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -72,4 +90,15 @@ export async function createFastifyApp(
   // Exit 0 after a clean shutdown (a bound on its length: enforceShutdownDeadline in main.ts).
   app.enableShutdownHooks([], { useProcessExit: true });
   return app;
+}
+
+/**
+ * TRUST_PROXY as Fastify takes it. A hop count becomes the function Fastify itself builds from a
+ * number (trust the nearest `hops` addresses of the chain), as the adapter's type has no number.
+ */
+export function fastifyTrustProxy(
+  setting: AppConfig['http']['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
 }

@@ -22,5 +22,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.TelephonyNotConfigured]: 503,
   [ErrorCode.AnswerNotApproved]: 409,
   [ErrorCode.BulkSelectionChanged]: 409,
+  [ErrorCode.DeterminationMismatch]: 409,
   [ErrorCode.Internal]: 500,
 };

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainException, ErrorCode, type FieldError } from '@madoguchi/common';
+import { DomainException, ErrorCode, type FieldError, redactPersonalData } from '@madoguchi/common';
 import { isDatabaseUnavailable } from './database-unavailable.util';
 import { ERROR_STATUS } from './error-status.constant';
+import { currentRequestContext } from './logging/request-context';
 
 /** The stable error body of every API: `{ statusCode, code, message }`, plus field errors on 400. */
 export interface HttpErrorBody {
@@ -11,6 +12,8 @@ export interface HttpErrorBody {
   message: string;
   errors?: FieldError[];
   errorId?: string;
+  /** The request's id (X-Request-Id), for error pages; set by sendHttpError. */
+  requestId?: string;
 }
 
 const logger = new Logger('HttpError');
@@ -37,10 +40,10 @@ const GENERIC_MESSAGES: Partial<Record<number, string>> = {
  * Turns anything thrown while serving a request into a status and a safe body. A 500 is logged
  * with an id and says nothing internal.
  */
-export function toHttpError(error: unknown): HttpErrorBody {
+export function toHttpError(error: unknown, requestId?: string): HttpErrorBody {
   if (error instanceof DomainException) {
     const statusCode = ERROR_STATUS[error.code];
-    if (statusCode === 500) return internal(error);
+    if (statusCode === 500) return internal(error, requestId);
     return {
       statusCode,
       code: error.code,
@@ -50,7 +53,7 @@ export function toHttpError(error: unknown): HttpErrorBody {
   }
   if (error instanceof HttpException) {
     const statusCode = error.getStatus();
-    if (statusCode >= 500) return internal(error);
+    if (statusCode >= 500) return internal(error, requestId);
     return {
       statusCode,
       code: STATUS_CODES[statusCode] ?? `HTTP_${statusCode}`,
@@ -58,7 +61,7 @@ export function toHttpError(error: unknown): HttpErrorBody {
     };
   }
   if (isDatabaseUnavailable(error)) {
-    logger.warn(`database unavailable: ${(error as Error).message}`);
+    logger.warn(`database unavailable: ${redactPersonalData((error as Error).message)}`);
     return {
       statusCode: 503,
       code: ErrorCode.DatabaseUnavailable,
@@ -74,12 +77,14 @@ export function toHttpError(error: unknown): HttpErrorBody {
       message: GENERIC_MESSAGES[fastifyStatus] ?? GENERIC_MESSAGES[400]!,
     };
   }
-  return internal(error);
+  return internal(error, requestId);
 }
 
-function internal(error: unknown): HttpErrorBody {
-  const errorId = randomUUID();
-  logger.error(`error ${errorId}: ${(error as Error)?.stack ?? String(error)}`);
+/** A 500's error id is the request's id, so the page, the log line and the proxy's log agree. */
+function internal(error: unknown, requestId?: string): HttpErrorBody {
+  const errorId = requestId ?? currentRequestContext()?.requestId ?? randomUUID();
+  // A driver's message may quote a value of the row: no shopper's contact reaches the log.
+  logger.error(`error ${errorId}: ${redactPersonalData((error as Error)?.stack ?? String(error))}`);
   return {
     statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
     code: ErrorCode.Internal,

@@ -17,15 +17,20 @@ export function sendHttpError(
   reply: FastifyReply,
   renderHtml?: HtmlErrorRenderer,
 ): void {
-  const body = toHttpError(error);
+  // The id in the X-Request-Id header, shown on every HTML error page and in a 5xx JSON body.
+  const body: HttpErrorBody = { ...toHttpError(error, request.id), requestId: request.id };
   if (body.statusCode === 429) void reply.header('retry-after', '60');
   const html = !wantsJson(request) && renderHtml ? renderHtml(body, request) : null;
   if (html !== null) {
     void reply.status(body.statusCode).type('text/html; charset=utf-8').send(html);
     return;
   }
-  const { errorId: _errorId, ...publicBody } = body;
-  void reply.status(body.statusCode).type('application/json; charset=utf-8').send(publicBody);
+  const { errorId: _errorId, requestId, ...publicBody } = body;
+  // 4xx bodies stay `{statusCode, code, message}` (the header has the id); a 5xx names it too.
+  void reply
+    .status(body.statusCode)
+    .type('application/json; charset=utf-8')
+    .send(body.statusCode >= 500 ? { ...publicBody, requestId } : publicBody);
 }
 
 /** The one global filter (STYLE 11): every error leaves through toHttpError. */

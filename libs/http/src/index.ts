@@ -10,3 +10,7 @@ export * from './public.decorator';
 export * from './rate-limit/database-rate-limit.store';
 export * from './shutdown-deadline.util';
 export * from './route-table.util';
+export * from './logging/app-logger';
+export * from './logging/request-context';
+export * from './logging/request-logging';
+export * from './metrics/metrics-endpoint';

@@ -7,3 +7,4 @@ export * from './mail.constant';
 export * from './mail.module';
 export * from './outgoing-mail.type';
 export * from './outbox/mail-delivery.event';
+export * from './outbox/outbox-admin.service';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IncidentsModule } from '@madoguchi/incidents';
 import { CannedResponseService } from './canned-response/canned-response.service';
+import { HandBackService } from './hand-back/hand-back.service';
 import { IncidentAnswerService } from './incident-answers/incident-answer.service';
 import { TicketClaimService } from './claim/ticket-claim.service';
 import { MessageDeliveryListener } from './message/message-delivery.listener';
@@ -10,6 +11,7 @@ import { TicketScopeService } from './scope/ticket-scope.service';
 import { TicketSearchService } from './search/ticket-search.service';
 import { TicketWorkService } from './ticket/ticket-work.service';
 import { TicketViewAuditService } from './view-audit/ticket-view-audit.service';
+import { TicketDeterminationService } from './determination/determination.service';
 
 const DESK_SERVICES = [
   TicketScopeService,
@@ -21,6 +23,8 @@ const DESK_SERVICES = [
   PhoneTicketService,
   IncidentAnswerService,
   TicketViewAuditService,
+  HandBackService,
+  TicketDeterminationService,
 ];
 
 /**

@@ -129,6 +129,10 @@ a:focus-visible{background:var(--focus);color:var(--focus-ring);text-decoration:
 .msg--customer{align-self:flex-end;background:#e9eef6;background:color-mix(in srgb,var(--brand) 10%,#fff);border-top-right-radius:4px}
 .msg__meta{display:flex;flex-wrap:wrap;gap:0 .75rem;margin:0 0 .375rem;font-size:.8125rem;color:var(--ink-muted)}
 .msg__author{font-weight:700;color:var(--ink)}
+/* Issue 13.3: a correction and the answer it replaces. */
+.msg__correction{color:var(--error);font-weight:700}
+.msg--corrected .msg__body{color:var(--ink-muted)}
+.msg__corrected{margin:0 0 .375rem;padding:.25rem .5rem;border-radius:6px;background:var(--warning-bg);color:var(--warning-ink);font-weight:700;font-size:.875rem}
 /* A <span> in the markup, so formatters never add whitespace that pre-wrap would show. */
 .msg__body{display:block;white-space:pre-wrap;overflow-wrap:anywhere;margin:0}
 .empty{color:var(--ink-muted)}

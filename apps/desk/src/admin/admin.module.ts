@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ClosureAdminModule } from '@madoguchi/calendar';
+import { OutboxAdminService } from '@madoguchi/mail';
 import { MerchantAdminModule, TicketDeskModule } from '@madoguchi/tickets';
 import { ClosurePagesController } from './closure-pages.controller';
 import { IncidentPagesController } from './incident-pages.controller';
 import { MerchantPagesController } from './merchant-pages.controller';
+import { OutboxPagesController } from './outbox-pages.controller';
 import { SitePagesController } from './site-pages.controller';
 
 /** Operator administration: merchants, sites and calendar closures (server-rendered pages). */
@@ -15,6 +17,10 @@ import { SitePagesController } from './site-pages.controller';
     SitePagesController,
     ClosurePagesController,
     IncidentPagesController,
+    OutboxPagesController,
   ],
+  // The outbox page's service; exported so the desk's metrics read the backlog through it.
+  providers: [OutboxAdminService],
+  exports: [OutboxAdminService],
 })
 export class AdminModule {}

@@ -140,6 +140,19 @@ export class UsersAdminController {
     );
   }
 
+  /** A new invitation link by mail; the old link stops working (invited users only). */
+  @Post(':id/resend-invite')
+  resendInvite(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ID_PIPE) id: number,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.act(reply, user, id, 'inviteResent', () =>
+      this.users.resendInvite(id, consoleActor(user, request)),
+    );
+  }
+
   @Post(':id/role')
   changeRole(
     @CurrentUser() user: AuthenticatedUser,

@@ -1,12 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TicketDeskModule } from '@madoguchi/tickets';
 import { CannedResponsesController } from './canned-responses.controller';
+import { DeterminationsController } from './determinations.controller';
 import { QueuesController } from './queues.controller';
 import { TicketsController } from './tickets.controller';
 
 /** The desk's REST API under /api/v1 (auth routes live with the auth module; calls in apps/desk/src/calls), documented in OpenAPI. */
 @Module({
   imports: [TicketDeskModule],
-  controllers: [TicketsController, QueuesController, CannedResponsesController],
+  controllers: [
+    TicketsController,
+    QueuesController,
+    CannedResponsesController,
+    DeterminationsController,
+  ],
 })
 export class DeskApiModule {}

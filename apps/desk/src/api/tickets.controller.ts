@@ -31,6 +31,8 @@ import {
   type Page,
   type TicketChangeResult,
   type TicketDetail,
+  type TicketDeterminationState,
+  TicketDeterminationService,
   type TicketListItem,
   type TicketScope,
 } from '@madoguchi/tickets';
@@ -85,6 +87,7 @@ export class TicketsController {
     private readonly claims: TicketClaimService,
     private readonly canned: CannedResponseService,
     private readonly answers: IncidentAnswerService,
+    private readonly determinations: TicketDeterminationService,
   ) {}
 
   @Get()
@@ -132,13 +135,15 @@ export class TicketsController {
   @ApiParam(REFERENCE_PARAM)
   @ApiOkResponse({ type: TicketDetailDto })
   @ApiNotFoundResponse(NOT_FOUND)
-  detail(
+  async detail(
     @CurrentScope() scope: TicketScope,
     @CurrentUser() user: AuthenticatedUser,
     @Param('reference') reference: string,
     @Req() request: FastifyRequest,
-  ): Promise<TicketDetail> {
-    return this.work.detail(scope, reference, actorOf(user, request));
+  ): Promise<TicketDetail & { determination: TicketDeterminationState }> {
+    const detail = await this.work.detail(scope, reference, actorOf(user, request));
+    // Issue 13.1: the current determination and its evidence travel with the ticket.
+    return { ...detail, determination: await this.determinations.forTicket(scope, reference) };
   }
 
   @Post(':reference/replies')

@@ -104,8 +104,27 @@ body{line-height:1.65}
 .msg--system,.msg--call{align-self:stretch;background:#f1f2f4;font-size:.9375rem}
 .msg__kind{font-weight:700;color:var(--ink)}
 .msg--note .msg__kind{color:#6b4a00}
+.msg--merchant_query{align-self:stretch;background:#f6f0ff;border:2px solid #6a3fb0;border-left-width:6px}
+.msg--merchant_answer{align-self:stretch;background:#f0f7f4;border:2px solid #1d6b4a;border-left-width:6px}
+.msg--merchant_query .msg__kind{color:#4a2380}
+.msg--merchant_answer .msg__kind{color:#145230}
+.card--merchant-query{border-top:4px solid #6a3fb0}
+.question-quote{margin:0 0 1rem;padding:.5rem .875rem;border-left:5px solid #6a3fb0;background:#f6f0ff;overflow-wrap:anywhere}
+.question-quote__body{display:block;white-space:pre-wrap;margin:.25rem 0 0}
+.waiting-bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:0 0 1rem;padding:.625rem .875rem;border:1px solid #c9b8e6;border-radius:var(--radius);background:#faf7ff}
+.portal-tabs{display:flex;flex-wrap:wrap;gap:.5rem;margin:0 0 1rem;padding:0;list-style:none}
 .msg__delivery{font-size:.75rem;border:1px solid var(--line);border-radius:4px;padding:0 .375rem}
 .msg__delivery--failed{border-color:var(--breached);color:var(--breached);font-weight:700}
+/* Issue 13.2/13.3: approved-answer provenance, corrections, version diff and sample preview. */
+.msg__answer{font-size:.75rem;border:1px solid var(--line);border-radius:4px;padding:0 .375rem}
+.msg__answer--edited{border-color:var(--due-soon);color:var(--due-soon);background:var(--due-soon-bg);font-weight:700}
+.msg__answer--correction{border-color:var(--breached);color:var(--breached);font-weight:700}
+.text-diff{white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid var(--line);border-radius:6px;padding:.5rem .75rem;margin:.25rem 0 .75rem}
+.text-diff ins{background:#d9f0e3;color:#0d3d22;text-decoration:underline}
+.text-diff del{background:#fdecea;color:#7a1712;text-decoration:line-through}
+.answer-preview{border:2px dashed var(--line);border-radius:6px;padding:.5rem .75rem;margin:.25rem 0 .75rem}
+.answer-preview__label{font-weight:700;color:var(--due-soon)}
+.badge--in-use{background:#d9f0e3;color:#145230}
 .card--reply{border-top:4px solid #1f5fbf}
 .card--note{border-top:4px solid var(--note-line);background:#fffdf5}
 .canned{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin:0 0 1rem;padding:0 0 1rem;border-bottom:1px solid #e3e6eb}
@@ -139,4 +158,49 @@ kbd{display:inline-block;min-width:1.5em;padding:0 .375rem;border:1px solid #889
 @keyframes console-flash{from{background:#fff6c2}to{background:transparent}}
 @media print{.console-header,.console-footer,.take-next,.filters,form{display:none}}
 @media (forced-colors:active){.sla,.badge,.btn{border:1px solid}}
+
+/* The incident report (apps/desk/src/incident-report): screen, then a clean A4 print */
+.report-actions{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;margin:0 0 1rem}
+.report-actions__hint{flex:1 1 100%;margin:0}
+.report-merchants__list{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:0 0 1rem;padding:0}
+.report-merchants__list a[aria-current="page"]{font-weight:700;text-decoration:none}
+.report-header__list{display:grid;grid-template-columns:minmax(8rem,12rem) 1fr;gap:.25rem 1rem;margin:0}
+.report-header__list>div{display:contents}
+.report-header__list dt{font-weight:700}
+.report-header__list dd{margin:0}
+.report-header__text{white-space:pre-wrap}
+.report-merchant{margin:1.5rem 0 0}
+.report-merchant__heading{border-bottom:2px solid #1b2a41;padding-bottom:.25rem}
+.report-part h3{font-size:1rem;margin:1rem 0 .5rem}
+.report-table__table{width:100%;border-collapse:collapse;font-size:.9375rem}
+.report-table__table caption{text-align:left;font-weight:700;padding:.5rem .75rem}
+.report-table__table th,.report-table__table td{padding:.375rem .75rem;border-bottom:1px solid #e3e6eb;vertical-align:top}
+.report-table__table th[scope="row"]{text-align:left;font-weight:400}
+.report-table__table thead th{background:#eef1f5;font-size:.8125rem;color:var(--ink-muted);text-align:right;white-space:nowrap}
+.report-table__table td{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;width:1%}
+.report-table__table tr[data-row="total"]{font-weight:700}
+.report-table__note{margin:-.5rem 0 1rem}
+@media (max-width:40rem){.report-header__list{grid-template-columns:1fr}}
+.outbox-list{list-style:none;margin:0;padding:0}
+.outbox-item{border-top:1px solid var(--line);padding:.75rem 0}
+.outbox-item__title{font-size:1rem;margin:0 0 .375rem}
+.outbox-item .button-row{margin-top:.5rem}
+@page{size:A4;margin:15mm 12mm 15mm 12mm}
+@media print{
+  .incident-report{font-size:9.5pt;line-height:1.45}
+  .incident-report .report-actions,.incident-report .report-merchants{display:none}
+  .incident-report .card,.incident-report .table-wrap{border:0;padding:0;overflow:visible;background:none}
+  .console-main{max-width:none;padding:0}
+  .incident-report h1{font-size:16pt;margin:0 0 .5rem}
+  .report-merchant{break-before:page;margin:0}
+  .report-header{break-after:page}
+  .report-merchant__heading,.report-part h3{break-after:avoid}
+  .report-table{break-inside:avoid}
+  .report-table__table{width:100%;border-collapse:collapse}
+  .report-table__table th,.report-table__table td{border:1px solid #999;padding:1pt 4pt}
+  .report-table__table thead{display:table-header-group}
+  .report-table__table tr{break-inside:avoid}
+  [data-table="inquiries.day"]{break-inside:auto}
+  .incident-report a{color:inherit;text-decoration:none}
+}
 `;

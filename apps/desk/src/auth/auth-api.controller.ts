@@ -68,7 +68,9 @@ export class AuthApiController {
     summary: 'Log in',
     description:
       'Sets the HttpOnly session cookie `madoguchi_session`. 401 on a wrong email, password or TOTP code (one message ' +
-      'for all), 423 while the account is locked after repeated failures, 403 from an address outside the allow-list.',
+      'for all, a locked account and an address outside the allow-list included: the answer never tells whether an ' +
+      'account exists or is locked), 429 over the attempt budget per IP or per account, 403 for a cross-site post ' +
+      '(Origin or Sec-Fetch-Site of another site).',
   })
   @ApiOkResponse({ type: SessionResponseDto })
   login(

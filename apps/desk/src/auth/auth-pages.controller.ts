@@ -11,7 +11,7 @@ import { renderLoginPage, renderTotpEnrolmentPage } from './auth-pages.view';
 import { AllowDuringTotpEnrolment } from './auth.decorators';
 import { CurrentUser } from './current-user.decorator';
 import { LOGIN_RESULT_PROPERTY, LocalFormAuthGuard, type LoginRequest } from './local-auth.guard';
-import { safeNextPath } from './safe-next-path.util';
+import { nextParameter } from './safe-next-path.util';
 import { TOTP_ENROLMENT_PATH } from './session.guard';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.util';
 
@@ -48,7 +48,7 @@ export class AuthPagesController {
       reply,
       200,
       renderLoginPage({
-        next: safeNextPath(next),
+        next: nextParameter(next),
         notice: loggedOut === '1' ? DESK_TEXTS.auth.login.loggedOut : null,
       }),
     );
@@ -63,7 +63,7 @@ export class AuthPagesController {
     @Res() reply: FastifyReply,
   ): void {
     const fields = body ?? {};
-    const next = safeNextPath(fields.next);
+    const next = nextParameter(fields.next);
     const result = request[LOGIN_RESULT_PROPERTY];
     if (!result) {
       const failure = toHttpError(

@@ -62,6 +62,7 @@ export function renderLoginPage(options: LoginPageOptions): string {
       })}
       <button class="btn btn--primary" type="submit">${T.login.submit}</button>
     </form>
+    <p><a href="/password/forgot">${DESK_TEXTS.account.forgot.link}</a></p>
   </section>`;
   return renderConsolePage({
     viewer: null,

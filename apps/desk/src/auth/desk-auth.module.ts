@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthModule } from '@madoguchi/auth';
 import { TicketScopeService } from '@madoguchi/tickets';
 import { AuthApiController } from './auth-api.controller';
+import { AttemptLimiter } from './attempt-limiter.service';
 import { AuthPagesController } from './auth-pages.controller';
 import { LocalFormAuthGuard, LocalAuthGuard } from './local-auth.guard';
 import { LocalStrategy } from './local.strategy';
@@ -18,11 +19,12 @@ import { SessionGuard } from './session.guard';
   controllers: [AuthApiController, AuthPagesController],
   providers: [
     LocalStrategy,
+    AttemptLimiter,
     LocalAuthGuard,
     LocalFormAuthGuard,
     TicketScopeService,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
-  exports: [AuthModule],
+  exports: [AuthModule, AttemptLimiter],
 })
 export class DeskAuthModule {}

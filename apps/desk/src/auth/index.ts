@@ -1,3 +1,4 @@
+export * from './attempt-limiter.service';
 export * from './auth.decorators';
 export * from './current-scope.decorator';
 export * from './current-user.decorator';

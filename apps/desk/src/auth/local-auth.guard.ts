@@ -5,9 +5,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import passport from 'passport';
 import { LOGIN_FAILED_MESSAGE, type LoginResult } from '@madoguchi/auth';
 import { DomainException, ErrorCode } from '@madoguchi/common';
+import { AppConfig } from '@madoguchi/config';
 import { validationExceptionFactory } from '@madoguchi/http';
+import { AttemptLimiter } from './attempt-limiter.service';
 import { LoginDto } from './dto/login.dto';
 import { LocalStrategy } from './local.strategy';
+import { assertSameOriginLogin } from './login-origin.util';
+import { nextParameter } from './safe-next-path.util';
 
 /** Where the guards put the login result (not `user`, which the session guard owns). */
 export const LOGIN_RESULT_PROPERTY = 'loginResult';
@@ -49,17 +53,25 @@ async function authenticateLocal(
 /**
  * The JSON login. Guards run before pipes, so the body is validated here (the same rules as the
  * global ValidationPipe) before a password is ever checked; errors leave as the standard body.
+ * Before the password: the origin check (login CSRF, 403) and the attempt budgets per IP and
+ * per account (429), so a refused attempt costs no argon2 hash.
  */
 @Injectable()
 export class LocalAuthGuard implements CanActivate {
-  constructor(private readonly strategy: LocalStrategy) {}
+  constructor(
+    private readonly strategy: LocalStrategy,
+    private readonly limiter: AttemptLimiter,
+    private readonly config: AppConfig,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<LoginRequest>();
+    assertSameOriginLogin(request, this.config.http.deskPublicUrl);
     const body: unknown = request.body;
     const dto = plainToInstance(LoginDto, body && typeof body === 'object' ? body : {});
     const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) throw validationExceptionFactory(errors);
+    await this.limiter.reserveLogin(request.ip ?? null, dto.email);
     const { error, result } = await authenticateLocal(this.strategy, context);
     if (error) throw error;
     if (!result) throw new DomainException(ErrorCode.AuthenticationFailed, LOGIN_FAILED_MESSAGE);
@@ -70,15 +82,23 @@ export class LocalAuthGuard implements CanActivate {
 
 /**
  * The HTML login form: a failure is kept on the request (loginError) so the page can show it
- * beside the form with the values kept, instead of an error page.
+ * beside the form with the values kept, instead of an error page. A cross-site post (403) or a
+ * malformed `next` (400) is refused outright, before any password is checked or session created;
+ * an attempt over the budget (429) shows on the form.
  */
 @Injectable()
 export class LocalFormAuthGuard implements CanActivate {
-  constructor(private readonly strategy: LocalStrategy) {}
+  constructor(
+    private readonly strategy: LocalStrategy,
+    private readonly limiter: AttemptLimiter,
+    private readonly config: AppConfig,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<LoginRequest>();
+    assertSameOriginLogin(request, this.config.http.deskPublicUrl);
     const body = (request.body ?? {}) as Record<string, unknown>;
+    nextParameter(body.next);
     const { email, password } = body;
     // Repeated or oversized fields are no credentials; the form shows the usual failure.
     if (
@@ -91,6 +111,13 @@ export class LocalFormAuthGuard implements CanActivate {
         ErrorCode.AuthenticationFailed,
         LOGIN_FAILED_MESSAGE,
       );
+      return true;
+    }
+    try {
+      await this.limiter.reserveLogin(request.ip ?? null, email);
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      request.loginError = error;
       return true;
     }
     const { error, result } = await authenticateLocal(this.strategy, context);

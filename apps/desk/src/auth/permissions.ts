@@ -34,6 +34,13 @@ export const PERMISSIONS = {
   'setup.manage': ['admin', 'supervisor'],
   /** Send an approved incident answer to many tickets (a merchant admin: its own tickets). */
   'bulk.send': ['admin', 'supervisor', 'merchant_admin'],
+  /**
+   * The incident report (aggregates; the access section only with audit.read): a merchant's own
+   * in the portal, any affected merchant's and all of them at once for supervisors and admins.
+   */
+  'incident_report.read': ['admin', 'supervisor', 'merchant_admin', 'merchant_viewer'],
+  /** The mail outbox page: undelivered mail (masked), retry and discard (admins only). */
+  'outbox.manage': ['admin'],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -12,7 +12,12 @@ import { DomainException, ErrorCode } from '@madoguchi/common';
 import { IS_PUBLIC_KEY, wantsJson } from '@madoguchi/http';
 import { TicketScopeService } from '@madoguchi/tickets';
 import { DESK_TEXTS } from '../i18n/ja';
-import { ALLOW_DURING_TOTP_ENROLMENT_KEY, PERMISSIONS_KEY, ROLES_KEY } from './auth.decorators';
+import {
+  ALLOW_DURING_TOTP_ENROLMENT_KEY,
+  CSRF_IN_MULTIPART_KEY,
+  PERMISSIONS_KEY,
+  ROLES_KEY,
+} from './auth.decorators';
 import { csrfTokenMatches, csrfTokenOf, isStateChanging, stripCsrfField } from './csrf.util';
 import { NEEDS_TICKET_SCOPE_KEY } from './current-scope.decorator';
 import { LoginRedirectException } from './login-redirect.exception';
@@ -32,6 +37,10 @@ function isHtmlNavigation(request: FastifyRequest): boolean {
   if (request.url.startsWith('/api/')) return false;
   const accept = request.headers.accept ?? '';
   return accept.includes('text/html');
+}
+
+function isMultipart(request: FastifyRequest): boolean {
+  return (request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
 }
 
 /**
@@ -55,7 +64,8 @@ export class SessionGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const user = await this.sessions.authenticate(sessionTokenOf(request));
+    // The pre-body gate (pre-body-gate.hook.ts) may have resolved the session already.
+    const user = request.gateUser ?? (await this.sessions.authenticate(sessionTokenOf(request)));
     if (!user) {
       if (isHtmlNavigation(request)) throw new LoginRedirectException(loginPathFor(request.url));
       throw new DomainException(ErrorCode.Unauthenticated, T.unauthenticated);
@@ -73,7 +83,12 @@ export class SessionGuard implements CanActivate {
     request.user = user;
 
     if (isStateChanging(request.method)) {
-      if (!csrfTokenMatches(csrfTokenOf(request), user.csrfToken)) {
+      const sent = csrfTokenOf(request);
+      const checkedInParts =
+        sent === null &&
+        isMultipart(request) &&
+        this.reflector.get<boolean>(CSRF_IN_MULTIPART_KEY, context.getHandler()) === true;
+      if (!checkedInParts && !csrfTokenMatches(sent, user.csrfToken)) {
         throw new DomainException(ErrorCode.CsrfTokenInvalid, T.csrf);
       }
       stripCsrfField(request);

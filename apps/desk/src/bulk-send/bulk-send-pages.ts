@@ -103,7 +103,13 @@ export class BulkSendPages {
       );
       seeOther(reply, `${bulkSendBase(area)}/${id}?done=started`);
     } catch (error) {
-      if (error instanceof DomainException && error.code === ErrorCode.BulkSelectionChanged) {
+      // A changed selection, or (issue 13.1) a leak answer no selected ticket's determination
+      // allows: 409 with the fresh preview (its evidence and what is left out) and the reason.
+      if (
+        error instanceof DomainException &&
+        (error.code === ErrorCode.BulkSelectionChanged ||
+          error.code === ErrorCode.DeterminationMismatch)
+      ) {
         // Show the selection as it is now, with the reason, so the user confirms again (or,
         // if it cannot be sent any more, the form with the reason).
         try {

@@ -48,6 +48,7 @@ export function renderDeskHtmlError(error: HttpErrorBody, request: FastifyReques
     title: texts.title,
     message,
     status: error.statusCode,
+    requestId: error.requestId,
     viewer: user && !user.mustEnrolTotp ? viewerOf(user) : null,
     next: error.statusCode === 401 ? 'login' : 'queues',
   });

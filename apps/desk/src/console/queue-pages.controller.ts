@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { type AuthenticatedUser, MERCHANT_ROLES } from '@madoguchi/auth';
 import { NotFoundException } from '@madoguchi/common';
 import {
+  isDeterminationFilter,
   isTicketCategory,
   isTicketChannel,
   isTicketStatus,
@@ -56,6 +57,9 @@ export function parseQueueFilter(query: unknown): {
     channel: isTicketChannel(channel) ? channel : '',
     assignee: assignee === 'me' || assignee === 'unassigned' ? assignee : '',
     incident: form.positiveInt('incident') === null ? '' : String(form.positiveInt('incident')),
+    determination: isDeterminationFilter(form.text('determination'))
+      ? form.text('determination')
+      : '',
   };
   const filter: TicketListFilter = {};
   if (values.status === 'all') filter.status = [...TICKET_STATUSES];
@@ -65,6 +69,7 @@ export function parseQueueFilter(query: unknown): {
   if (values.assignee === 'me' || values.assignee === 'unassigned')
     filter.assignee = values.assignee;
   if (values.incident) filter.incident = Number(values.incident);
+  if (isDeterminationFilter(values.determination)) filter.determination = values.determination;
   return { values, filter };
 }
 

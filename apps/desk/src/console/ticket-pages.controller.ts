@@ -7,10 +7,13 @@ import {
   AffectedListIndicatorService,
   CannedResponseService,
   type CannedResponseView,
+  HandBackService,
   IncidentAnswerService,
   type TicketCategory,
+  TicketDeterminationService,
   TicketClaimService,
   type TicketPriority,
+  type TicketDetail,
   type TicketScope,
   type TicketStatus,
   TicketWorkService,
@@ -23,6 +26,7 @@ import {
   type TicketDrafts,
   type TicketFieldErrors,
 } from '../views';
+import type { DeterminationFormState } from '../views/determination.view';
 import {
   consoleActor,
   FormValues,
@@ -57,7 +61,13 @@ const CONFLICTS: readonly ErrorCode[] = [
   ErrorCode.TicketAlreadyClaimed,
   ErrorCode.TicketFinished,
   ErrorCode.AnswerNotApproved,
+  ErrorCode.DeterminationMismatch,
 ];
+
+/** Tickets that can carry a determination: linked to an incident, or asking whether they leaked. */
+function hasDetermination(ticket: TicketDetail): boolean {
+  return ticket.incident !== null || ticket.category === 'leak_check';
+}
 
 /**
  * The ticket page and its forms. Every form posts `_csrf` (checked by the session guard) and the
@@ -76,7 +86,57 @@ export class TicketPagesController {
     private readonly canned: CannedResponseService,
     private readonly affectedList: AffectedListIndicatorService,
     private readonly answers: IncidentAnswerService,
+    private readonly handBacks: HandBackService,
+    private readonly determinations: TicketDeterminationService,
   ) {}
+
+  /**
+   * An agent's explicit determination (issue 13.1): outcome and a required reason. No reason or
+   * outcome: 400 with the form as typed; another merchant's ticket: 404; merchant users: 403
+   * (the service finds the ticket in the scope first). No version: it changes no ticket field.
+   */
+  @Post(':reference/determinations')
+  async determine(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('reference') reference: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const form = new FormValues(body);
+    const typed = { outcome: form.text('outcome').trim(), reason: form.text('reason') };
+    try {
+      await this.determinations.recordByAgent(scope, reference, typed, consoleActor(user, request));
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      const base = { user, scope, reference, request };
+      if (error.code === ErrorCode.ValidationFailed) {
+        const errors: { outcome?: string; reason?: string } = {};
+        for (const fieldError of error.fieldErrors) {
+          if (fieldError.field === 'outcome' || fieldError.field === 'reason') {
+            errors[fieldError.field] ??= fieldError.message;
+          }
+        }
+        await this.render(reply, 400, {
+          ...base,
+          determinationForm: { ...typed, errors },
+          alert: error.fieldErrors.length === 0 ? error.message : null,
+        });
+        return;
+      }
+      if (CONFLICTS.includes(error.code) || error.code === ErrorCode.StaleVersion) {
+        await this.render(reply, 409, {
+          ...base,
+          determinationForm: typed,
+          alert: error.message,
+        });
+        return;
+      }
+      throw error;
+    }
+    seeOther(reply, `/tickets/${encodeURIComponent(reference)}?done=determined`);
+  }
 
   @Get(':reference')
   async show(
@@ -185,6 +245,38 @@ export class TicketPagesController {
         scope,
         reference,
         { body: drafts.note ?? '', expectedVersion },
+        consoleActor(user, request),
+      ),
+    );
+  }
+
+  /** A question to the merchant (merchant_query): the ticket waits on the merchant; issue 13.4. */
+  @Post(':reference/merchant-questions')
+  async askMerchant(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('reference') reference: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const form = new FormValues(body);
+    const drafts: TicketDrafts = { question: form.text('body') };
+    const context: WriteContext = {
+      user,
+      scope,
+      reference,
+      request,
+      reply,
+      drafts,
+      fields: { body: 'question-body' },
+      done: 'questionAsked',
+    };
+    await this.write(context, form, (expectedVersion) =>
+      this.work.askMerchant(
+        scope,
+        reference,
+        { body: drafts.question ?? '', expectedVersion },
         consoleActor(user, request),
       ),
     );
@@ -408,6 +500,7 @@ export class TicketPagesController {
       errors?: TicketFieldErrors;
       alert?: string | null;
       notice?: string | null;
+      determinationForm?: DeterminationFormState;
     },
   ): Promise<void> {
     // Reading the ticket is the audited view of its personal data (ticket.viewed, actor and IP).
@@ -430,6 +523,11 @@ export class TicketPagesController {
         canned,
         agents: viewer.canWork ? await this.claims.assignableStaff(p.scope, p.reference) : [],
         affectedList: await this.affectedList.forTicket(p.scope, p.reference),
+        handBack: await this.handBacks.stateOf(p.scope, p.reference),
+        determination: hasDetermination(ticket)
+          ? await this.determinations.forTicket(p.scope, p.reference)
+          : null,
+        determinationForm: p.determinationForm,
         answers,
         drafts,
         errors: p.errors,

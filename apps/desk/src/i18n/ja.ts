@@ -87,7 +87,8 @@ export const DESK_TEXTS = {
     note: '内部メモ (お客様には表示されません)',
     system: 'システム',
     call: '通話記録',
-    merchant: '加盟店からの回答 (お客様には表示されません)',
+    merchant_query: '加盟店への確認事項 (お客様には表示されません)',
+    merchant_answer: '加盟店からの回答 (お客様には表示されません)',
   },
   deliveryStates: { queued: '送信待ち', sent: '送信済み', failed: '送信失敗' },
 
@@ -243,6 +244,31 @@ export const DESK_TEXTS = {
       assigned: '担当を変更しました。',
       claimed: 'チケットを取りました。',
       handedBack: '加盟店へ返却しました。',
+      questionAsked: '加盟店へ確認事項を送り、「加盟店の確認待ち」にしました。',
+      determined: '流出対象かどうかの判定を記録しました。',
+    },
+    /** Asking the merchant a question (issue 13.4): views/merchant-question.view.ts. */
+    merchantQuestion: {
+      heading: '加盟店に確認する',
+      headingMore: '加盟店に追加で確認する',
+      intro:
+        '確認事項は加盟店ポータルに表示され、加盟店の通知先メールにも引用されます。お客様には表示されません。送ると状態は「加盟店の確認待ち」になり、加盟店が回答するとキューに戻ります。',
+      label: '確認事項',
+      privacy:
+        'お客様の個人情報を書かないでください（氏名・メールアドレス・電話番号など）。加盟店は受付番号で案件を開いて確認します。',
+      submit: '加盟店に確認を依頼する',
+      waiting: '加盟店の回答を待っています。最後の確認事項:',
+    },
+    /** The hand-back as the agent sees it after handing back (issue 13.5). */
+    handBackState: {
+      heading: '加盟店への引き継ぎ',
+      handedBackAt: '引き継いだ日時',
+      answered: '加盟店の回答',
+      answeredBy: '回答済み（{name}）',
+      notAnswered: '未回答',
+      reminder: 'リマインド',
+      remindedAt: '{at} に送信済み',
+      reminderDue: '{at} に送信予定',
     },
   },
 
@@ -310,7 +336,7 @@ export const DESK_TEXTS = {
       title: '二段階認証の登録',
       heading: '二段階認証の登録',
       required:
-        'スタッフのアカウントは二段階認証の登録が必要です。登録が終わるまで、ほかの画面は使えません。',
+        'このアカウントは二段階認証の登録が必要です（運営スタッフ、または管理者が二段階認証を必須にした加盟店の利用者）。登録が終わるまで、ほかの画面は使えません。',
       intro:
         '認証アプリ（Google Authenticator、Microsoft Authenticator など）で、次のQRコードを読み取ってください。',
       qrLabel: '登録用QRコード',
@@ -451,6 +477,7 @@ export const DESK_TEXTS = {
 
   errors: {
     statusCode: 'エラーコード: {status}',
+    requestId: '問い合わせ用ID: {id}',
     backToQueues: 'キュー一覧へ戻る',
     login: 'ログイン画面へ',
     badRequest: {
@@ -556,6 +583,7 @@ export const DESK_TEXTS = {
       unlocked: 'ロックを解除しました。',
       totpReset: '2段階認証をリセットしました。',
       roleChanged: '役割を変更しました。',
+      inviteResent: '招待メールを再送しました。以前のリンクは使えなくなりました。',
       queueCreated: 'キューを作成しました。',
       memberAdded: 'メンバーを追加しました。',
       memberRemoved: 'メンバーを外しました。',
@@ -601,6 +629,7 @@ export const DESK_TEXTS = {
       queues: 'キュー',
       merchants: '加盟店とサイト',
       calendar: '休業日',
+      outbox: '未送信メール',
     },
     list: {
       title: '加盟店とサイト',
@@ -792,7 +821,8 @@ export const DESK_TEXTS = {
     cases: {
       title: '案件一覧',
       heading: '{merchant} の案件',
-      intro: '貴社のお客様からのお問い合わせと、その対応状況です（閲覧のみ）。',
+      intro:
+        '貴社のお客様からのお問い合わせと、その対応状況です。窓口からの確認事項への回答と、貴社へお引き継ぎした案件の対応は、各案件のページで行えます。',
       caption: '案件の一覧',
       searchHeading: '案件を検索',
       searchLabel: '受付番号・メールアドレス・電話番号・注文番号',
@@ -815,13 +845,76 @@ export const DESK_TEXTS = {
     },
     caseTitle: '案件 {reference}',
     caseHeading: '案件 {reference}',
-    caseReadOnly: 'この画面は閲覧専用です。内部メモは表示されません。',
+    /** What the user can do on the case page, by the case's state (issue 13.4: not "read-only" where it is not). */
+    caseAccess: {
+      question:
+        '窓口から貴社へ確認事項が届いています。このページで回答できます。そのほかの内容は閲覧のみです（窓口の内部メモは表示されません）。',
+      handBack:
+        'このお問い合わせは貴社へお引き継ぎしました。お客様の連絡先とお問い合わせ内容を確認してお客様へ回答し、回答後に「回答済みにする」を押してください。',
+      readOnly: 'この案件は閲覧のみです。窓口の内部メモは表示されません。',
+    },
     answer: {
       heading: '担当者からの確認事項に回答する',
       help: 'このお問い合わせは加盟店様の回答待ちです。回答を送ると担当者のキューに戻ります。お客様には表示されません。',
+      question: '窓口からの確認事項',
+      questionMeta: '{author}・{at}',
+      noQuestion:
+        '確認事項の本文はありません（窓口の内部メモで管理されている確認です）。内容が分からない場合は、その旨を回答してください。',
       label: '回答',
       submit: '回答を送る',
       sent: '回答を送りました。お問い合わせは担当者のキューに戻りました。',
+    },
+    /** Hand-back in the portal (issue 13.5): views/portal-hand-back.view.ts. */
+    handBack: {
+      heading: '貴社へお引き継ぎした案件',
+      promise:
+        'お客様には、受付フォームでのご案内どおり「ショップから回答いたします」とお伝えしています。',
+      handedBackAt: 'お引き継ぎ日時',
+      reminderDue: 'リマインド予定',
+      remindedAt: 'リマインド送信',
+      revealHelp: 'お客様の連絡先とお問い合わせ内容の表示は、アクセス履歴に記録されます。',
+      reveal: '連絡先とお問い合わせ内容を表示',
+      contactHeading: 'お客様の連絡先とお問い合わせ内容',
+      name: 'お名前',
+      email: 'メールアドレス',
+      phone: '電話番号',
+      orderNumber: 'ご注文番号',
+      messages: 'お問い合わせ内容',
+      noMessages: 'お問い合わせ内容はありません（お電話での受付など）。',
+      markHelp: 'お客様へ回答したら、回答済みにしてください。リマインドは送られなくなります。',
+      mark: '回答済みにする',
+      marked: '回答済みにしました。',
+      answeredBy: '{name} さんが回答済みにしました:',
+      answeredUnknown: '（削除された利用者）',
+    },
+    /** The portal's "what waits on you" bar and the hand-back list (/portal/handbacks). */
+    waiting: {
+      label: '貴社の対応が必要な案件',
+      questions: '窓口からの確認事項: {count}件',
+      handBacks: '未回答の引き継ぎ案件: {count}件',
+      tabsLabel: '案件の表示',
+      tabAll: 'すべての案件',
+      tabHandBacks: '引き継ぎ案件',
+    },
+    handBacks: {
+      title: '引き継ぎ案件',
+      heading: '{merchant} へお引き継ぎした案件',
+      intro:
+        '窓口で事案の対象外と判断し、貴社へお引き継ぎした案件です。お客様には貴社から回答するとお伝えしています。各案件を開いて連絡先と内容を確認し、回答後に「回答済みにする」を押してください。',
+      stateLabel: '表示',
+      open: '未回答',
+      answered: '回答済み',
+      caption: '引き継ぎ案件の一覧',
+      empty: '該当する引き継ぎ案件はありません。',
+      columns: {
+        reference: '受付番号',
+        category: '種別',
+        createdAt: '受付日時',
+        handedBackAt: 'お引き継ぎ日時',
+        reminder: 'リマインド',
+        answeredAt: '回答済み日時',
+      },
+      reminded: '送信済み',
     },
     callsHeading: 'この案件に紐づく通話',
     callsNone: 'この案件に紐づく通話はありません。',
@@ -856,27 +949,6 @@ export const DESK_TEXTS = {
         ticket: '案件',
         ip: 'IPアドレス',
       },
-      actions: {
-        'ticket.viewed': '案件を閲覧',
-        'ticket.replied': 'お客様へ返信',
-        'ticket.note_added': '内部メモを追加',
-        'ticket.assigned': '担当を割り当て',
-        'ticket.released': '担当を解除',
-        'ticket.status_changed': '状態を変更',
-        'ticket.updated': '種別・優先度を変更',
-        'ticket.handed_back': '貴社へ引き継ぎ',
-        'ticket.searched': '案件を検索',
-        'ticket.created': '案件を受付',
-        'call.viewed': '通話を閲覧',
-        'call.linked': '通話を案件に紐づけ',
-        'call.callback_done': '折り返し電話を完了',
-        'merchant.updated': '加盟店設定を変更',
-        'site.created': 'サイトを作成',
-        'site.updated': 'サイト設定を変更',
-        'user.invited': '利用者を招待',
-        'user.disabled': '利用者を無効化',
-        'user.enabled': '利用者を有効化',
-      },
     },
   },
 
@@ -895,6 +967,9 @@ export const DESK_TEXTS = {
     allowedIpRangesHint:
       '1行に1件。CIDR形式（例: 203.0.113.0/24、2001:db8::/32）または単一のアドレス。空欄にすると制限しません。',
     currentIp: 'いまの接続元: {ip}',
+    handBackReminderDays: '引き継ぎ案件のリマインド（営業日）',
+    handBackReminderDaysHint:
+      'お引き継ぎした案件が回答済みにならないまま、この営業日数が過ぎると、通知先へ1回だけお知らせします（1〜20、土日祝日と窓口の休業日は数えません）。',
     save: '保存する',
     notices: { saved: '設定を保存しました。' },
     users: {
@@ -924,6 +999,9 @@ export const DESK_TEXTS = {
         invited: '招待メールを送信待ちにしました。',
         disabled: '利用者を無効にし、セッションを終了しました。',
         enabled: '利用者を有効に戻しました。',
+        inviteResent: '招待メールを再送しました。以前のリンクは使えなくなりました。',
+        totpRequired: '二段階認証を必須にしました。',
+        totpOptional: '二段階認証の必須を解除しました。',
       },
     },
   },
@@ -938,6 +1016,36 @@ export const DESK_TEXTS = {
       '社内の加盟店管理者に、このIPアドレスを「設定」の「接続を許可するIPアドレス範囲」に追加するよう依頼してください。社外や自宅のネットワークからは、許可された社内ネットワーク（VPN など）に接続してからお試しください。',
     staffContact:
       '運営のシステム管理者に連絡してください。許可されたネットワーク（社内・VPN）から接続するとご利用いただけます。',
+  },
+  /** Issue 13.8: the action filter and the bounded CSV export of the access log and audit trail. */
+  auditLog: {
+    action: '操作',
+    anyAction: 'すべての操作',
+    exportHeading: 'CSV でダウンロード',
+    exportIntro:
+      'いまの絞り込み条件に合う記録を CSV でダウンロードします（新しい順、Excel でそのまま開ける UTF-8 BOM 付き）。',
+    exportLimits:
+      '1回あたり{rows}件まで（超える場合はダウンロードできません。期間や操作で絞り込んでください）、1日{times}回まで。ダウンロードは監査ログとアクセス履歴に記録されます。',
+    exportTooMany:
+      'いまの条件では{total}件あり、上限の{rows}件を超えています。期間や操作で絞り込んでからダウンロードしてください。',
+    exportCount: 'いまの条件で{total}件の記録がダウンロードされます。',
+    password: 'パスワード（確認のため再入力）',
+    passwordHint: 'ログインに使うパスワードです。',
+    submit: 'CSV をダウンロード',
+    refused: 'ダウンロードできません',
+  },
+  /** Issue 13.6: the public incident page's statistics (portal stats, supervisor dashboard). */
+  faqStats: {
+    heading: '公開お知らせページ（FAQ）',
+    intro:
+      'サイトの公開お知らせページ（/s/サイト/incident）が表示された回数と、そのページのリンクからフォームへ進んでお問い合わせを送った件数です（東京時間の日別集計。Cookie や個人を識別する情報は使いません）。',
+    views: '表示回数',
+    inquiries: '表示後のお問い合わせ',
+    share: 'お問い合わせに進んだ割合',
+    none: '—',
+    dashboardHeading: '公開お知らせページ（直近{days}日）',
+    dashboardEmpty: 'この期間に公開お知らせページは表示されていません。',
+    caption: '加盟店別の公開お知らせページの表示とお問い合わせ',
   },
   /** The merchant portal's statistics and CSV export; apps/desk/src/portal/portal-stats|export. */
   portalStats: {
@@ -1044,6 +1152,7 @@ export const DESK_TEXTS = {
       invalid_phone: '電話番号の形式が正しくありません',
       invalid_order_number: '注文番号が正しくありません（64文字以内、制御文字なし）',
       unterminated_quote: '引用符（"）が閉じられていません',
+      cell_too_long: '長すぎる値があります（1つの値は1,024文字まで）',
     },
     fileErrors: {
       empty_file: 'ファイルが空です。',
@@ -1105,7 +1214,11 @@ export const DESK_TEXTS = {
       answer: '一般の回答',
       leak_included: '照合結果: 含まれている',
       leak_not_included: '照合結果: 含まれていない',
+      faq: '公開お知らせ（FAQ）',
     },
+    /** Shown with a `faq` template (admin form and portal approval page); issue 13.6. */
+    faqNotice:
+      '「公開お知らせ（FAQ）」の回答は、加盟店が承認すると、その加盟店の各サイトの公開ページ（/s/サイト/incident）に誰でも読める形で掲載されます。差し込み項目は {{merchant}} と {{site}} だけ使えます。',
     decisions: {
       approved: '承認済み',
       changes_requested: '修正依頼',
@@ -1221,6 +1334,50 @@ export const DESK_TEXTS = {
       readOnly: '承認と修正依頼は加盟店の管理者だけができます。',
       backToList: 'インシデントの一覧へ戻る',
       outdatedLink: '古い版を受け取った貴社のお問い合わせ',
+      // Issue 13.2/13.3: approval with confidence, provenance of the replies.
+      inUse: '現在使用中',
+      inUseHint: '窓口の担当者が今、貴社のお客様への返信に使う版です（貴社が承認した最新の版）。',
+      alreadyApproved: '貴社はこの版を承認済みです。取り下げる場合は修正を依頼してください。',
+      diffHeading: '第{previous}版からの変更',
+      diffLegend: '追加した文字は下線、削除した文字は取り消し線で示します。',
+      diffNone: '本文の変更はありません。',
+      sample: {
+        heading: '差し込み例を見る（サンプル）',
+        note: 'お名前・受付番号・担当者名はサンプルの値です。実際の返信では、お問い合わせごとの値が入ります。',
+        name: '山田 太郎',
+        reference: 'SAMP-L001',
+        merchant: '貴社名',
+        agent: '窓口 担当者',
+      },
+      usage: {
+        heading: 'この版を使った返信',
+        counts: 'そのまま {verbatim}件・編集あり {edited}件',
+        unrecorded: '・記録なし {count}件',
+        none: 'この版を使った返信はまだありません。',
+        more: '新しい{shown}件を表示しています。',
+        caption: 'この版を使った返信（新しい順）',
+        columns: {
+          reference: '受付番号',
+          provenance: '使い方',
+          repliedAt: '返信日時',
+          diff: '編集内容',
+        },
+        provenance: { verbatim: 'そのまま', edited: '編集あり', unrecorded: '記録なし' },
+        showDiff: '差分を見る',
+      },
+      replyDiff: {
+        title: '編集された回答: {reference}',
+        heading: '編集された承認済み回答（受付番号 {reference}）',
+        intro:
+          '貴社が承認した第{version}版（お問い合わせごとの値を差し込んだもの）から、実際に送った文面への変更です。',
+        template: '回答',
+        version: '版',
+        repliedAt: '返信日時',
+        erased: '保存期間を過ぎたため、この返信の本文は削除されています。',
+        audited: 'この画面はお客様への返信の文面を表示するため、閲覧記録に残ります。',
+        back: 'インシデントへ戻る',
+        caseLink: 'お問い合わせを開く',
+      },
     },
     notices: {
       incidentCreated: 'インシデントを登録しました。',
@@ -1240,8 +1397,20 @@ export const DESK_TEXTS = {
       answerInserted:
         '承認済みの回答「{title}」第{version}版を挿入しました。送信すると、この版を使ったことが記録されます。',
       usedAnswer: '承認済み回答を使用',
+      // Issue 13.2: provenance of an approved answer, 13.3: a correction.
+      usedAnswerVerbatim: '承認済み回答 v{version}（そのまま）',
+      usedAnswerEdited: '承認済み回答 v{version}（編集あり）',
+      usedAnswerVersion: '承認済み回答 v{version}',
+      correctionMark: '【訂正】',
     },
     queueFilter: { label: 'インシデント', any: 'すべて' },
+    // Issue 13.3: hidden words around a character diff's insertions and deletions.
+    diff: {
+      insStart: '［追加：',
+      insEnd: '］',
+      delStart: '［削除：',
+      delEnd: '］',
+    },
   },
   bulkSend: {
     nav: '一括送信',
@@ -1279,6 +1448,7 @@ export const DESK_TEXTS = {
       already_received: 'この版を受け取り済み',
       cancelled: '中止',
       author_disabled: '開始した人のアカウントが無効になったため送信せず',
+      determination_mismatch: '判定が回答と合わなくなったため送信せず',
     } as Record<string, string>,
     progress: '{sent}件送信・{skipped}件送信せず・残り{pending}件（全{total}件）',
     answerLabel: '{title}（第{version}版）',
@@ -1313,6 +1483,176 @@ export const DESK_TEXTS = {
       started: '一括送信を開始しました。送信は少しずつ行われます。',
       back: '一括送信の一覧へ',
       itemsCaption: 'お問い合わせごとの結果',
+    },
+  },
+
+  /** The mail outbox page (apps/desk/src/admin/outbox-pages.controller.ts): admins only. */
+  /** Determinations: whether a ticket's requester was on the leaked data, and on what evidence (13.1). */
+  determinations: {
+    heading: '流出対象かどうかの判定',
+    none: 'まだ判定がありません。照合結果の回答（含まれている／含まれていない）は送れません。',
+    outcomes: { included: '含まれている', not_included: '含まれていない' },
+    evidence: {
+      verified_email_on_list: '確認コードで本人確認したメールアドレスが対象者リストにある',
+      verified_email_not_on_list: '確認コードで本人確認したメールアドレスが対象者リストにない',
+      agent: '担当者の判定',
+    },
+    outcomeLabel: '判定',
+    evidenceLabel: '根拠',
+    reasonLabel: '担当者の理由',
+    decidedByLabel: '判定した人',
+    endUser: 'お客様（ステータスページの確認コード）',
+    decidedAtLabel: '日時',
+    listLabel: '照合した対象者リスト',
+    listUpload: 'アップロード #{id}（{count}件）',
+    noList: '対象者リストなし',
+    reasonErased: '（消去済み）',
+    allows: '送れる照合結果の回答: {answers}',
+    allowsNone: '送れる照合結果の回答: なし',
+    review: {
+      heading: '見直しが必要です',
+      email_now_on_list:
+        '対象者リストの更新（アップロード #{upload}）で、メールアドレスがリストに載りました。判定「含まれていない」は変えていません。',
+      email_no_longer_on_list:
+        '対象者リストの更新（アップロード #{upload}）で、判定の根拠だったリストの内容が変わりました。判定「含まれている」は変えていません。',
+      verification_differs:
+        'お客様の確認コードによる照合の結果が、担当者の判定と異なります。判定は変えていません。',
+      help: '担当者が判定を記録し直すまで、照合結果の回答は送れません。',
+      flagged: '見直し待ち',
+    },
+    historyHeading: '判定の履歴（{count}件）',
+    superseded: '{at}に新しい判定に置き換え',
+    form: {
+      heading: '判定を記録する',
+      help: '確認コードによる照合がない場合や、見直しが必要な場合に、確認した内容を根拠として記録します。記録すると今の判定は履歴に残り、新しい判定に置き換わります。',
+      outcome: '判定',
+      reason: '根拠（必須）',
+      reasonHint: '例: 注文番号が一致し、電話で本人確認した',
+      submit: '判定を記録する',
+    },
+    recorded: '判定を記録しました。',
+    notAllowedOption: '（判定が合わないため送れません）',
+    filter: {
+      label: '判定',
+      any: 'すべて',
+      review: '見直し待ち',
+      included: '含まれている',
+      not_included: '含まれていない',
+      none: '判定なし',
+    },
+    bulk: {
+      heading: '判定による送信先の絞り込み',
+      required: 'この回答は、判定が「{outcome}」で見直し待ちでないお問い合わせにだけ送ります。',
+      excluded: '判定が合わないお問い合わせ{count}件には送りません。',
+      reasons: {
+        undetermined: '判定なし',
+        outcome_differs: '判定が異なる',
+        review_flagged: '見直し待ち',
+      },
+      reasonCount: '{reason}: {count}件',
+      sampleHeading: '送信先と判定の根拠（最初の{count}件）',
+      excludedHeading: '送らないお問い合わせ（最初の{count}件）',
+      columns: {
+        reference: '受付番号',
+        status: '状態',
+        outcome: '判定',
+        evidence: '根拠',
+        decidedAt: '判定日時',
+        decidedBy: '判定した人',
+        list: '対象者リスト',
+        reason: '送らない理由',
+      },
+    },
+  },
+  outbox: {
+    title: '未送信メール',
+    heading: '未送信メール',
+    intro:
+      '送信待ち・再送待ち・送信をあきらめたメールです。本文と宛先は表示しません（宛先は先頭1文字とドメインのみ）。再送すると今すぐ送信の対象になり、破棄するとそのメールは送信されず、内容は消去されます。',
+    counts: '件数',
+    states: {
+      pending: '送信待ち',
+      failed: '再送待ち（送信に失敗）',
+      dead: '送信をあきらめたメール',
+    },
+    empty: 'ありません。',
+    shownOf: '新しい順に{shown}件を表示しています（全{total}件）。',
+    caption: '{state}の一覧',
+    columns: {
+      id: '番号',
+      kind: '種類',
+      recipient: '宛先',
+      sender: '差出人名',
+      created: '作成',
+      attempts: '試行回数',
+      next: '次の送信',
+      lastError: '最後のエラー',
+      actions: '操作',
+    },
+    kinds: {
+      reply: 'お問い合わせへの返信',
+      notice: 'お知らせ・通知',
+      unreadable: '内容を読めません',
+    },
+    inFlight: '送信中',
+    retry: '再送する',
+    discard: '破棄する',
+    discardConfirm: '破棄したメールは送信されず、元に戻せません。',
+    notices: {
+      retried: 'メールを再送の対象にしました。',
+      discarded: 'メールを破棄しました。',
+    },
+  },
+  // A user's own password: change, forgotten-password mail and link (issue 18).
+  account: {
+    password: {
+      title: 'パスワードの変更',
+      heading: 'パスワードの変更',
+      intro:
+        '現在のパスワードと新しいパスワードを入力してください。変更すると、この画面以外でログイン中の端末はすべてログアウトされます。',
+      current: '現在のパスワード',
+      currentRequired: '現在のパスワードを入力してください。',
+      next: '新しいパスワード',
+      nextHint:
+        '12文字以上。よく使われているパスワードや流出したパスワード、メールアドレスや表示名を含むものは使えません。',
+      confirmation: '新しいパスワード（確認）',
+      submit: 'パスワードを変更する',
+      done: 'パスワードを変更しました。ほかの端末のログインは終了しました。',
+    },
+    forgot: {
+      title: 'パスワードをお忘れの方',
+      heading: 'パスワードをお忘れの方',
+      intro:
+        'ご登録のメールアドレスを入力してください。パスワードを再設定するためのリンクをお送りします（30分間有効）。',
+      email: 'メールアドレス',
+      emailInvalid: 'メールアドレスを正しく入力してください。',
+      submit: '再設定のリンクを送る',
+      sentTitle: 'メールをご確認ください',
+      sent: '入力されたメールアドレスが登録されていれば、パスワード再設定のリンクをお送りしました。届かない場合は、アドレスをご確認のうえ、しばらくしてからもう一度お試しください。',
+      link: 'パスワードをお忘れの方',
+      toLogin: 'ログイン画面へ',
+    },
+    reset: {
+      title: 'パスワードの再設定',
+      heading: 'パスワードの再設定',
+      intro: '{email}（{name} さん）の新しいパスワードを設定してください。',
+      submit: 'パスワードを設定する',
+      doneTitle: 'パスワードを設定しました',
+      done: '新しいパスワードでログインしてください。ほかの端末のログインは終了しました。',
+    },
+    rateLimited: '操作が多すぎます。しばらく時間をおいてからもう一度お試しください。',
+    resendInvite: '招待を再送する',
+    inviteResent: '招待メールを再送しました。以前のリンクは使えなくなりました。',
+    requireTotp: {
+      heading: '二段階認証',
+      label: '利用者全員に二段階認証を必須にする',
+      hint: '必須にすると、二段階認証を登録していない利用者は、次の操作から登録画面だけを使えるようになります。',
+      submit: '保存する',
+      on: '二段階認証を必須にしました。',
+      off: '二段階認証の必須を解除しました。',
+      enrolled: '二段階認証',
+      yes: '登録済み',
+      no: '未登録',
     },
   },
 } as const;

@@ -1,5 +1,5 @@
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { formatText } from '@madoguchi/ui';
@@ -12,7 +12,7 @@ import {
   AffectedListService,
   type TicketScope,
 } from '@madoguchi/tickets';
-import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../auth';
+import { CsrfInMultipartParts, CurrentScope, CurrentUser, RequirePermission, Roles } from '../auth';
 import { consoleActor, sendPage, viewerOf } from '../console/console-http.util';
 import { DESK_TEXTS } from '../i18n/ja';
 import {
@@ -20,7 +20,7 @@ import {
   renderPortalAffectedList,
   renderPortalAffectedLists,
 } from '../views/portal-affected-list.view';
-import type { UploadedFile } from './affected-list-upload.hook';
+import { readMultipartForm } from './affected-list-upload.hook';
 import { merchantScopeOf, PORTAL_ROLES } from './portal-http.util';
 
 const L = DESK_TEXTS.affectedList;
@@ -33,12 +33,6 @@ function refusalOf(error: AffectedListFileError): AffectedListRefusal {
     column: error.detail.column ? L.columnNames[error.detail.column] : '',
   });
   return { message, rejections: error.detail.rejections?.slice(0, 1000) };
-}
-
-function isUploadedFile(value: unknown): value is UploadedFile {
-  return (
-    typeof value === 'object' && value !== null && Buffer.isBuffer((value as UploadedFile).bytes)
-  );
 }
 
 /**
@@ -74,23 +68,24 @@ export class PortalAffectedListController {
   }
 
   @Post(':incidentId')
+  @CsrfInMultipartParts()
   async upload(
     @CurrentUser() user: AuthenticatedUser,
     @CurrentScope() scope: TicketScope,
     @Param('incidentId', ID) incidentId: number,
-    @Body() body: Record<string, unknown> | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const merchantScope = merchantScopeOf(scope);
-    // Another merchant's incident is 404 before the file is even looked at.
+    // Another merchant's incident is 404 before the file is even looked at (or read).
     await this.lists.incident(merchantScope, incidentId);
-    const modeValue = typeof body?.mode === 'string' ? body.mode : '';
+    // The parts are read only now, after the guards; the leading _csrf before the file.
+    const { fields, file } = await readMultipartForm(request, reply, user.csrfToken);
+    const modeValue = fields.mode ?? '';
     const mode = (AFFECTED_LIST_MODES as readonly string[]).includes(modeValue)
       ? (modeValue as AffectedListMode)
       : null;
-    const file = body?.file;
-    if (mode === null || !isUploadedFile(file) || file.bytes.length === 0) {
+    if (mode === null || file === null || file.bytes.length === 0) {
       const message = mode === null ? L.fileErrors.bad_mode : L.fileErrors.no_file;
       await this.page(reply, 400, user, scope, incidentId, {
         mode: mode ?? undefined,

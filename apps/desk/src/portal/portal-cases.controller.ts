@@ -6,7 +6,12 @@ import type { AuthenticatedUser } from '@madoguchi/auth';
 import { scopedCallQuery } from '@madoguchi/calls';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { Merchant } from '@madoguchi/tenancy';
+import { html } from '@madoguchi/ui';
 import {
+  type HandBackContact,
+  HandBackService,
+  TicketDeterminationService,
+  isDeterminationFilter,
   isTicketCategory,
   isTicketChannel,
   isTicketStatus,
@@ -26,7 +31,13 @@ import {
   sendPage,
   viewerOf,
 } from '../console/console-http.util';
+import { DESK_TEXTS } from '../i18n/ja';
 import { type PortalCaseCall, renderPortalCase } from '../views/portal-case.view';
+import {
+  portalCaseTabs,
+  portalWaitingBar,
+  renderPortalHandBacks,
+} from '../views/portal-hand-back.view';
 import {
   PORTAL_CASES_PATH,
   type PortalCaseFilterValues,
@@ -35,6 +46,8 @@ import {
 import { merchantScopeOf, PORTAL_ROLES } from './portal-http.util';
 
 export const PORTAL_CASES_PAGE_SIZE = 25;
+
+const P = DESK_TEXTS.portal;
 
 /** Reads the filter form; values outside the fixed lists are dropped, so a bad link still lists. */
 export function parsePortalCaseFilter(query: unknown): {
@@ -50,6 +63,9 @@ export function parsePortalCaseFilter(query: unknown): {
     category: isTicketCategory(category) ? category : '',
     channel: isTicketChannel(channel) ? channel : '',
     incident: form.positiveInt('incident') === null ? '' : String(form.positiveInt('incident')),
+    determination: isDeterminationFilter(form.text('determination'))
+      ? form.text('determination')
+      : '',
   };
   const filter: TicketListFilter = {};
   if (values.status === 'all') filter.status = [...TICKET_STATUSES];
@@ -57,12 +73,13 @@ export function parsePortalCaseFilter(query: unknown): {
   if (isTicketCategory(values.category)) filter.category = values.category;
   if (isTicketChannel(values.channel)) filter.channel = values.channel;
   if (values.incident) filter.incident = Number(values.incident);
+  if (isDeterminationFilter(values.determination)) filter.determination = values.determination;
   return { values, filter };
 }
 
 /**
- * The merchant's cases: list with filters and paging, exact-match search, and the read-only case
- * page. The scope is the merchant's own (resolved by the session guard); every read goes through
+ * The merchant's cases: list with filters and paging, exact-match search, the case page (read,
+ * answer the desk's question, act on a hand-back), and the hand-back list with its counts. The scope is the merchant's own (resolved by the session guard); every read goes through
  * the tickets lib's scoped queries, so another merchant's reference is 404 like an unknown one.
  */
 @ApiExcludeController()
@@ -76,6 +93,8 @@ export class PortalCasesController {
     private readonly search: TicketSearchService,
     private readonly dataSource: DataSource,
     private readonly answers: IncidentAnswerService,
+    private readonly handBacks: HandBackService,
+    private readonly determinations: TicketDeterminationService,
   ) {}
 
   @Get()
@@ -137,10 +156,40 @@ export class PortalCasesController {
       user.id,
     );
     const incidents = await this.answers.filterOptions(scope);
+    const counts = await this.handBacks.counts(scope);
     sendPage(
       reply,
       200,
-      renderPortalCases({ viewer, merchantName, filter: values, page, incidents }),
+      renderPortalCases({
+        viewer,
+        merchantName,
+        filter: values,
+        page,
+        incidents,
+        waiting: html`${portalWaitingBar(counts)} ${portalCaseTabs('all', counts)}`,
+      }),
+    );
+  }
+
+  /** Handed-back cases: open (not yet marked answered) by default, or `?state=answered`. */
+  @Get('handbacks')
+  async handBackList(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Query() query: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const merchantScope = merchantScopeOf(scope);
+    const state = new FormValues(query).text('state') === 'answered' ? 'answered' : 'open';
+    const [items, counts, merchantName] = await Promise.all([
+      this.handBacks.list(scope, state),
+      this.handBacks.counts(scope),
+      this.merchantName(merchantScope.merchantId),
+    ]);
+    sendPage(
+      reply,
+      200,
+      renderPortalHandBacks({ viewer: viewerOf(user), merchantName, state, items, counts }),
     );
   }
 
@@ -157,12 +206,108 @@ export class PortalCasesController {
     // The audited view (ticket.viewed with the user and IP); NotFound outside the scope.
     const ticket = await this.work.detail(scope, reference, consoleActor(user, request));
     const calls = await this.linkedCalls(scope, ticket.reference);
-    const answer = {
-      draft: '',
-      error: null,
-      sent: new FormValues(query).text('done') === 'answered',
-    };
-    sendPage(reply, 200, renderPortalCase({ viewer: viewerOf(user), ticket, calls, answer }));
+    const done = new FormValues(query).text('done');
+    const answer = { draft: '', error: null, sent: done === 'answered' };
+    sendPage(
+      reply,
+      200,
+      renderPortalCase({
+        viewer: viewerOf(user),
+        ticket,
+        calls,
+        answer,
+        handBack: { state: await this.handBacks.stateOf(scope, ticket.reference) },
+        notice: done === 'handBackAnswered' ? P.handBack.marked : null,
+        // Issue 13.1: the determination and its evidence, for incident and leak_check cases.
+        determination:
+          ticket.incident !== null || ticket.category === 'leak_check'
+            ? await this.determinations.forTicket(scope, ticket.reference)
+            : null,
+      }),
+    );
+  }
+
+  /**
+   * The audited view of a handed-back case's contact and message (`handback.contact_viewed`):
+   * a POST, so a prefetch or a shared link never reveals it; the page comes back with it shown.
+   */
+  @Post('cases/:reference/contact')
+  async revealContact(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('reference') reference: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    merchantScopeOf(scope);
+    const actor = consoleActor(user, request);
+    let contact: HandBackContact | null = null;
+    let error: string | null = null;
+    try {
+      contact = await this.handBacks.revealContact(scope, reference, actor);
+    } catch (caught) {
+      if (!(caught instanceof DomainException && caught.code === ErrorCode.InvalidStatusTransition))
+        throw caught;
+      error = caught.message;
+    }
+    const ticket = await this.work.detail(scope, reference, actor);
+    const calls = await this.linkedCalls(scope, ticket.reference);
+    sendPage(
+      reply,
+      error ? 409 : 200,
+      renderPortalCase({
+        viewer: viewerOf(user),
+        ticket,
+        calls,
+        handBack: { state: await this.handBacks.stateOf(scope, ticket.reference), contact },
+        notice: error,
+      }),
+    );
+  }
+
+  /** The merchant answered the shopper of a handed-back case: audited; the case leaves the list. */
+  @Post('cases/:reference/hand-back-answered')
+  async markHandBackAnswered(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('reference') reference: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    merchantScopeOf(scope);
+    const form = new FormValues(body);
+    const actor = consoleActor(user, request);
+    try {
+      await this.work.markHandBackAnswered(
+        scope,
+        reference,
+        { expectedVersion: form.positiveInt('version') ?? undefined },
+        actor,
+      );
+    } catch (error) {
+      const refused =
+        error instanceof DomainException &&
+        [ErrorCode.StaleVersion, ErrorCode.InvalidStatusTransition].includes(error.code);
+      if (!refused) throw error;
+      const ticket = await this.work.detail(scope, reference, actor);
+      const calls = await this.linkedCalls(scope, ticket.reference);
+      sendPage(
+        reply,
+        409,
+        renderPortalCase({
+          viewer: viewerOf(user),
+          ticket,
+          calls,
+          handBack: {
+            state: await this.handBacks.stateOf(scope, ticket.reference),
+            error: error.message,
+          },
+        }),
+      );
+      return;
+    }
+    seeOther(reply, `${PORTAL_CASES_PATH}/${encodeURIComponent(reference)}?done=handBackAnswered`);
   }
 
   /** The merchant answers an agent's question; the ticket goes back to the queue (open). */

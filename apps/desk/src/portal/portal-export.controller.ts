@@ -9,7 +9,7 @@ import {
   CaseExportService,
   type TicketScope,
 } from '@madoguchi/tickets';
-import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../auth';
+import { AttemptLimiter, CurrentScope, CurrentUser, RequirePermission, Roles } from '../auth';
 import { consoleActor, FormValues, sendPage, viewerOf } from '../console/console-http.util';
 import { renderPortalExport } from '../views/portal-export.view';
 import { merchantScopeOf, PORTAL_ROLES } from './portal-http.util';
@@ -19,14 +19,18 @@ const LIMITS = { rows: CASE_EXPORT_MAX_ROWS, times: CASE_EXPORT_DAILY_LIMIT };
 /**
  * CSV export of the merchant's cases (merchant_admin): the password again, a date range; the
  * service bounds, rate-limits and audits it. Refusals re-render the form with their status
- * (400 for input, 429 for the daily limit); the password is never echoed back.
+ * (400 for input, 429 for the daily limit or the hourly re-entry budget); the password is never
+ * echoed back.
  */
 @ApiExcludeController()
 @Controller('portal/export')
 @Roles(...PORTAL_ROLES)
 @RequirePermission('export.cases')
 export class PortalExportController {
-  constructor(private readonly exports: CaseExportService) {}
+  constructor(
+    private readonly exports: CaseExportService,
+    private readonly limiter: AttemptLimiter,
+  ) {}
 
   @Get()
   form(
@@ -55,6 +59,9 @@ export class PortalExportController {
     const filter = { from: form.text('from').trim(), to: form.text('to').trim() };
     const viewer = viewerOf(user);
     try {
+      // Reserved before the service checks the password (an argon2 hash): parallel guesses
+      // cannot all be checked before the audit-counted daily limit sees them.
+      await this.limiter.reserveReauth(user.id);
       const file = await this.exports.export(merchantScope, consoleActor(user, request), {
         password: form.text('password'),
         from: filter.from || undefined,

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
-import { Merchant } from '@madoguchi/tenancy';
+import { Merchant, Site } from '@madoguchi/tenancy';
 import { IncidentAnswerService, type TicketScope } from '@madoguchi/tickets';
 import { CurrentScope, CurrentUser, hasPermission, RequirePermission, Roles } from '../auth';
 import {
@@ -22,6 +22,7 @@ import { renderOutdatedReceivers } from '../views/outdated-receivers.view';
 import {
   PORTAL_INCIDENTS_PATH,
   type PortalIncidentParams,
+  renderPortalAnswerDiff,
   renderPortalIncident,
   renderPortalIncidentList,
 } from '../views/portal-incidents.view';
@@ -85,6 +86,27 @@ export class PortalIncidentsController {
       200,
       renderOutdatedReceivers({ viewer: viewerOf(user), template, page, area: 'portal' }),
     );
+  }
+
+  /**
+   * Issue 13.2: the diff of one of the merchant's edited approved replies. It shows the text
+   * sent to the end user, so it is an audited view of the ticket. Another merchant's message,
+   * or one that is not an edited approved reply, is 404.
+   */
+  @Get('replies/:messageId/diff')
+  async replyDiff(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('messageId', ID) messageId: number,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const diff = await this.answers.answerDiff(
+      merchantScopeOf(scope),
+      messageId,
+      consoleActor(user, request),
+    );
+    sendPage(reply, 200, renderPortalAnswerDiff({ viewer: viewerOf(user), diff }));
   }
 
   @Get(':id')
@@ -151,12 +173,20 @@ export class PortalIncidentsController {
     // NotFound unless the incident affects this merchant.
     const incident = await this.incidents.getForMerchant(merchantId, id);
     const templates = await this.templates.listForMerchant(merchantId, id);
+    const provenance = await this.answers.provenanceForMerchant(merchantScopeOf(scope), id);
+    const manager = this.dataSource.manager;
+    const [merchant, site] = await Promise.all([
+      manager.findOneByOrFail(Merchant, { id: merchantId }),
+      manager.findOne(Site, { where: { merchantId }, order: { id: 'ASC' } }),
+    ]);
     return renderPortalIncident({
       viewer: viewerOf(user),
       incident,
       noticeDate: incident.noticeDate,
       templates,
       canDecide: hasPermission(user.role, 'answer.approve'),
+      provenance,
+      sample: { merchant: merchant.name, site: site?.displayName ?? merchant.name },
       ...extra,
     });
   }

@@ -24,7 +24,8 @@ import { merchantScopeOf } from './portal-http.util';
 const S = DESK_TEXTS.portalSettings;
 
 /**
- * A merchant admin's own settings: notification addresses and allowed IP ranges. Operator admins
+ * A merchant admin's own settings: notification addresses, allowed IP ranges and the hand-back
+ * reminder's business days. Operator admins
  * edit every merchant under /admin/merchants, so this page is for merchant_admin only (403 for
  * everyone else); the merchant is the session's scope, never a form field.
  */
@@ -53,6 +54,7 @@ export class PortalSettingsController {
         values: {
           notificationEmails: settings.notificationEmails.join('\n'),
           allowedIpRanges: settings.allowedIpRanges.join('\n'),
+          handBackReminderDays: String(settings.handBackReminderDays),
         },
         currentIp: request.ip ?? null,
         notice: noticeFrom(S.notices, done),
@@ -73,9 +75,16 @@ export class PortalSettingsController {
     const values: PortalSettingsFormValues = {
       notificationEmails: form.text('notificationEmails'),
       allowedIpRanges: form.text('allowedIpRanges'),
+      handBackReminderDays: form.text('handBackReminderDays'),
     };
+    // A form without the field (an older page, a script) keeps the current reminder days.
+    const sentDays = body !== null && typeof body === 'object' && 'handBackReminderDays' in body;
     try {
-      await this.settings.update(merchantId, values, consoleActor(user, request));
+      await this.settings.update(
+        merchantId,
+        { ...values, handBackReminderDays: sentDays ? values.handBackReminderDays : undefined },
+        consoleActor(user, request),
+      );
     } catch (error) {
       const errors = adminFormErrors(error, 'allowedIpRanges');
       if (!errors) throw error;
@@ -86,7 +95,9 @@ export class PortalSettingsController {
         renderPortalSettings({
           viewer: viewerOf(user),
           merchantName: current.merchantName,
-          values,
+          values: sentDays
+            ? values
+            : { ...values, handBackReminderDays: String(current.handBackReminderDays) },
           currentIp: request.ip ?? null,
           errors,
         }),

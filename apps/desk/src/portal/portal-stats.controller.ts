@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { CallStatsService } from '@madoguchi/calls';
 import { DomainException, ErrorCode } from '@madoguchi/common';
-import { MerchantStatsService, type TicketScope } from '@madoguchi/tickets';
+import { FaqPageService, MerchantStatsService, type TicketScope } from '@madoguchi/tickets';
 import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../auth';
 import { FormValues, sendPage, viewerOf } from '../console/console-http.util';
 import { renderPortalStats } from '../views/portal-stats.view';
@@ -23,6 +23,7 @@ export class PortalStatsController {
   constructor(
     private readonly stats: MerchantStatsService,
     private readonly calls: CallStatsService,
+    private readonly faq: FaqPageService,
   ) {}
 
   @Get()
@@ -42,7 +43,12 @@ export class PortalStatsController {
         to: filter.to || undefined,
       });
       const calls = await this.calls.stats(merchantScope, { from: stats.from, to: stats.to });
-      sendPage(reply, 200, renderPortalStats({ viewer, filter, stats, calls }));
+      // The public incident page's counters, same range, this merchant's sites only.
+      const faq = await this.faq.stats(merchantScope.merchantId, {
+        from: stats.from,
+        to: stats.to,
+      });
+      sendPage(reply, 200, renderPortalStats({ viewer, filter, stats, calls, faq }));
     } catch (error) {
       if (!(error instanceof DomainException && error.code === ErrorCode.ValidationFailed))
         throw error;

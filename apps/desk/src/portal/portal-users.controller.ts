@@ -114,6 +114,37 @@ export class PortalUsersController {
     );
   }
 
+  /** A new invitation link for an invited user of this merchant; the old link stops working. */
+  @Post(':id/resend-invite')
+  resendInvite(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('id', ID_PIPE) id: number,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { merchantId } = merchantScopeOf(scope);
+    return this.act(reply, user, merchantId, 'inviteResent', () =>
+      this.users.resendInvite(merchantId, id, consoleActor(user, request)),
+    );
+  }
+
+  /** The merchant's "second factor required of every user" setting (checkbox: on or absent). */
+  @Post('totp-requirement')
+  totpRequirement(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { merchantId } = merchantScopeOf(scope);
+    const required = new FormValues(body).text('requireTotp') === 'on';
+    return this.act(reply, user, merchantId, required ? 'totpRequired' : 'totpOptional', () =>
+      this.users.setTotpRequired(merchantId, required, consoleActor(user, request)),
+    );
+  }
+
   /** Runs an account action; a refusal (disabling oneself) re-renders the list with a 400. */
   private async act(
     reply: FastifyReply,
@@ -148,6 +179,7 @@ export class PortalUsersController {
         viewer: viewerOf(user),
         merchantName: settings.merchantName,
         users: await this.users.list(merchantId),
+        requireTotp: await this.users.totpRequired(merchantId),
         ...extra,
       }),
     );

@@ -3,11 +3,14 @@ import { AccessLogModule } from '@madoguchi/audit';
 import { CallStatsModule } from '@madoguchi/calls';
 import {
   AffectedListModule,
+  AuditLogExportModule,
   CaseExportModule,
+  FaqPageModule,
   MerchantSettingsModule,
   MerchantStatsModule,
   TicketDeskModule,
 } from '@madoguchi/tickets';
+import { AttemptLimiter } from '../auth/attempt-limiter.service';
 import { PortalAffectedListController } from './portal-affected-list.controller';
 import { PortalAccessLogController } from './portal-access-log.controller';
 import { PortalCasesController } from './portal-cases.controller';
@@ -25,6 +28,8 @@ import { PortalUsersController } from './portal-users.controller';
     MerchantSettingsModule,
     MerchantStatsModule,
     CaseExportModule,
+    AuditLogExportModule,
+    FaqPageModule,
     CallStatsModule,
     AffectedListModule,
   ],
@@ -38,5 +43,7 @@ import { PortalUsersController } from './portal-users.controller';
     PortalExportController,
     PortalAffectedListController,
   ],
+  // Stateless over the database counter: the export's password re-entry budget.
+  providers: [AttemptLimiter],
 })
 export class PortalModule {}

@@ -16,6 +16,7 @@ import {
   textField,
 } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
+import { INCIDENT_REPORT_TEXTS } from '../incident-report/incident-report.texts';
 import { adminSubnav } from './admin-merchant-layout.view';
 import {
   type ConsoleViewer,
@@ -368,6 +369,7 @@ function templateCard(p: AdminIncidentEditParams, template: AnswerTemplateView):
     <h3 id="template-${template.id}-heading">
       ${formatText(A.templateHeading, { title: template.title, purpose: I.purposes[template.purpose] })}
     </h3>
+    ${template.purpose === 'faq' ? html`<p class="small muted" data-faq-notice>${I.faqNotice}</p>` : ''}
     <p><a href="/admin/incidents/templates/${template.id}/outdated">${A.outdatedLink}</a></p>
     ${versions}
     <details ${editing ? html`open` : ''}>
@@ -425,6 +427,14 @@ export function renderAdminIncidentEdit(p: AdminIncidentEditParams): string {
     <h1>${formatText(A.editHeading, { title: p.incident.title })}</h1>
     ${noticeBox(p.notice)}
     <p><a href="/admin/incidents">${A.backToList}</a></p>
+    <p>
+      <a
+        class="btn btn--ghost"
+        href="/supervisor/incidents/${p.incident.id}/report"
+        data-report-link
+        >${INCIDENT_REPORT_TEXTS.link}</a
+      >
+    </p>
     <section class="card" aria-labelledby="incident-form-heading">
       <h2 id="incident-form-heading" class="visually-hidden">${A.editHeading}</h2>
       <form
@@ -472,6 +482,7 @@ export function renderAdminIncidentEdit(p: AdminIncidentEditParams): string {
             value: templateValues.purpose,
             error: templateErrors.purpose,
           })}
+          <p class="small muted">${I.faqNotice}</p>
           ${textArea({
             requiredMark: T.common.requiredMark,
             name: 'body',

@@ -4,7 +4,8 @@ import { DESK_TEXTS } from '../i18n/ja';
 const T = DESK_TEXTS;
 const A = T.adminMerchants;
 
-export type AdminSubsection = 'users' | 'queues' | 'merchants' | 'calendar' | 'incidents';
+export type AdminSubsection =
+  'users' | 'queues' | 'merchants' | 'calendar' | 'incidents' | 'outbox';
 
 /** The admin pages' own menu (users and queues belong to the other admin pages). */
 export function adminSubnav(current: AdminSubsection): SafeHtml {
@@ -14,6 +15,7 @@ export function adminSubnav(current: AdminSubsection): SafeHtml {
     ['merchants', '/admin/merchants', A.subnav.merchants],
     ['calendar', '/admin/calendar', A.subnav.calendar],
     ['incidents', '/admin/incidents', T.incidents.subnav],
+    ['outbox', '/admin/outbox', A.subnav.outbox],
   ];
   return html`<nav class="admin-subnav" aria-label="${A.subnavLabel}">
     <ul class="button-row">

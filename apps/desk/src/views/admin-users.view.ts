@@ -192,6 +192,9 @@ export function renderAdminUserDetail(p: AdminUserDetailParams): string {
     );
   }
   if (user.state === 'locked') actions.push(actionForm(p.viewer, user.id, 'unlock', A.unlock));
+  if (user.state === 'invited') {
+    actions.push(actionForm(p.viewer, user.id, 'resend-invite', T.account.resendInvite));
+  }
   if (user.totpEnrolled) {
     actions.push(
       html`<div>

@@ -19,6 +19,7 @@ import {
   timeTag,
 } from './desk-page.view';
 import { supervisorSubnav } from './supervisor-dashboard.view';
+import { bulkDeterminationSection } from './determination.view';
 
 const T = DESK_TEXTS;
 const B = T.bulkSend;
@@ -226,8 +227,9 @@ export function renderBulkSendPreview(p: {
           : ''
       }
     </div>
+    ${bulkDeterminationSection(preview)}
     ${
-      sample.length
+      sample.length && preview.determination === null
         ? html`<section class="card">
             <h2>${formatText(B.preview.sampleHeading, { count: sample.length })}</h2>
             <ul>

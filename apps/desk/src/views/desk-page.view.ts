@@ -110,6 +110,9 @@ function portalHeader(viewer: ConsoleViewer, section: ConsoleSection, brand: Saf
       ${brand} ${nav}
       <div class="console-user">
         <span class="console-user__name">${who}</span>
+        <a class="btn btn--ghost btn--small" href="/account/password"
+          >${T.account.password.title}</a
+        >
         <form method="post" action="/logout">
           ${csrfField(viewer.csrfToken)}
           <button class="btn btn--ghost btn--small" type="submit">${T.nav.logout}</button>
@@ -166,6 +169,9 @@ function header(viewer: ConsoleViewer | null, section: ConsoleSection): SafeHtml
       ${brand} ${nav} ${search}
       <div class="console-user">
         <span class="console-user__name">${who}</span>
+        <a class="btn btn--ghost btn--small" href="/account/password"
+          >${T.account.password.title}</a
+        >
         <form method="post" action="/logout">
           ${csrfField(viewer.csrfToken)}
           <button class="btn btn--ghost btn--small" type="submit">${T.nav.logout}</button>

@@ -8,6 +8,8 @@ export interface DeskErrorPageParams {
   title: string;
   message: string;
   status: number;
+  /** The request's id (X-Request-Id): support finds the log lines by it. */
+  requestId?: string;
   /** The signed-in user when known: keeps the header and its nav. */
   viewer?: ConsoleViewer | null;
   /** Where to go next: the queues (signed in) or the login page. */
@@ -24,6 +26,13 @@ export function renderDeskErrorPage(p: DeskErrorPageParams): string {
     <div class="card">
       <p>${p.message}</p>
       <p class="small muted">${formatText(T.statusCode, { status: p.status })}</p>
+      ${
+        p.requestId
+          ? html`<p class="small muted request-id">
+              ${formatText(T.requestId, { id: p.requestId })}
+            </p>`
+          : ''
+      }
     </div>
     <p>${next}</p>`;
   return renderConsolePage({ viewer: p.viewer ?? null, title: p.title, section: null, main });

@@ -9,20 +9,30 @@ import {
   selectField,
   textField,
 } from '@madoguchi/ui';
+import { auditActionLabel } from '../i18n/audit-actions.ja';
 import { DESK_TEXTS } from '../i18n/ja';
-import { type ConsoleViewer, listPager, renderConsolePage, timeTag } from './desk-page.view';
+import {
+  type ConsoleViewer,
+  csrfField,
+  listPager,
+  renderConsolePage,
+  timeTag,
+} from './desk-page.view';
 import { portalCasePath } from './portal-cases.view';
 
 const T = DESK_TEXTS;
 const A = T.portal.accessLog;
+const L = T.auditLog;
 
 export const PORTAL_ACCESS_LOG_PATH = '/portal/access-log';
+export const PORTAL_ACCESS_LOG_EXPORT_PATH = '/portal/access-log/export';
 
 /** The filter form's values as they came in ('' = not set). */
 export interface AccessLogFilterValues {
   from: string;
   to: string;
   user: string;
+  action: string;
 }
 
 export interface PortalAccessLogParams {
@@ -31,7 +41,13 @@ export interface PortalAccessLogParams {
   /** null when the filter was refused (400). */
   page: AccessLogPage | null;
   users: readonly AccessLogActor[];
+  /** The actions that occur in this merchant's log (the action filter's choices). */
+  actions: readonly string[];
+  /** The export's bounds, said on the page before they bite. */
+  exportLimits: { rows: number; times: number };
   errors?: readonly ErrorSummaryItem[];
+  /** A refusal of the export that is not about one field (daily limit). */
+  refusal?: string;
 }
 
 function roleLabel(role: string): string {
@@ -40,11 +56,9 @@ function roleLabel(role: string): string {
     : T.common.none;
 }
 
-/** Known actions in Japanese; anything newer shows its code rather than nothing. */
+/** Every action's Japanese label (AUDIT_ACTION_LABELS_JA); an unknown code shows as itself. */
 export function accessActionLabel(action: string): string {
-  return Object.prototype.hasOwnProperty.call(A.actions, action)
-    ? A.actions[action as keyof typeof A.actions]
-    : action;
+  return auditActionLabel(action);
 }
 
 function logQuery(filter: AccessLogFilterValues, extra: Record<string, string> = {}): string {
@@ -94,6 +108,7 @@ function filterForm(p: PortalAccessLogParams): SafeHtml {
     ${textField({ name: 'from', label: A.from, hint: A.dateHint, type: 'text', value: p.filter.from, error: errorOf('from') })}
     ${textField({ name: 'to', label: A.to, hint: A.dateHint, type: 'text', value: p.filter.to, error: errorOf('to') })}
     ${selectField({ name: 'user', label: A.user, options: users, value: p.filter.user, error: errorOf('user') })}
+    ${selectField({ name: 'action', label: L.action, options: actionOptions(p), value: p.filter.action, error: errorOf('action') })}
     <div class="filters__actions">
       <button class="btn" type="submit">${A.apply}</button>
       <a class="btn btn--ghost" href="${PORTAL_ACCESS_LOG_PATH}">${A.reset}</a>
@@ -129,12 +144,67 @@ function table(p: PortalAccessLogParams, page: AccessLogPage): SafeHtml {
     ${listPager(page, (n) => `${PORTAL_ACCESS_LOG_PATH}${logQuery(p.filter, { page: String(n) })}`)}`;
 }
 
+/** The actions of the log, by label; the selected one stays even when no longer in the log. */
+function actionOptions(p: PortalAccessLogParams): { value: string; label: string }[] {
+  const actions = new Set(p.actions);
+  if (p.filter.action) actions.add(p.filter.action);
+  return [
+    { value: '', label: L.anyAction },
+    ...[...actions]
+      .map((action) => ({ value: action, label: auditActionLabel(action) }))
+      .sort((a, b) => a.label.localeCompare(b.label, 'ja')),
+  ];
+}
+
+/** The bounded CSV export of what the filters select: password again, the cap said up front. */
+function exportForm(p: PortalAccessLogParams): SafeHtml {
+  const errorOf = (field: string) => p.errors?.find((e) => e.field === field)?.message;
+  const total = p.page?.total ?? null;
+  const over = total !== null && total > p.exportLimits.rows;
+  const count =
+    total === null
+      ? html``
+      : html`<p class="${over ? 'field-error' : 'small'}" data-export-count="${total}">
+          ${
+            over
+              ? formatText(L.exportTooMany, { total, rows: p.exportLimits.rows })
+              : formatText(L.exportCount, { total })
+          }
+        </p>`;
+  return html`<section class="card" aria-labelledby="export-heading" id="export">
+    <h2 id="export-heading">${L.exportHeading}</h2>
+    <p>${L.exportIntro}</p>
+    <p class="small muted">${formatText(L.exportLimits, p.exportLimits)}</p>
+    ${count}
+    <form method="post" action="${PORTAL_ACCESS_LOG_EXPORT_PATH}" novalidate>
+      ${csrfField(p.viewer.csrfToken)}
+      <input type="hidden" name="from" value="${p.filter.from}" />
+      <input type="hidden" name="to" value="${p.filter.to}" />
+      <input type="hidden" name="user" value="${p.filter.user}" />
+      <input type="hidden" name="action" value="${p.filter.action}" />
+      ${textField({
+        requiredMark: T.common.requiredMark,
+        name: 'password',
+        label: L.password,
+        hint: L.passwordHint,
+        type: 'password',
+        autocomplete: 'current-password',
+        required: true,
+        maxLength: 256,
+        error: errorOf('password'),
+      })}
+      <button class="btn btn--primary" type="submit">${L.submit}</button>
+    </form>
+  </section>`;
+}
+
 export function renderPortalAccessLog(p: PortalAccessLogParams): string {
-  const errors = p.errors ?? [];
-  const main = html`${errorSummary(errors, T.validation.summaryTitle)}
+  const errors: ErrorSummaryItem[] = [...(p.errors ?? [])];
+  if (p.refusal) errors.push({ field: 'password', message: p.refusal });
+  const main = html`${errorSummary(errors, p.refusal ? L.refused : T.validation.summaryTitle)}
     <h1>${A.title}</h1>
     <p class="muted">${A.intro}</p>
-    ${filterForm(p)} ${p.page && table(p, p.page)}`;
+    ${filterForm(p)} ${p.page && table(p, p.page)} ${exportForm(p)}`;
   return renderConsolePage({
     viewer: p.viewer,
     title: A.title,

@@ -1,8 +1,9 @@
-import type { TicketDetail } from '@madoguchi/tickets';
-import { formatText, html, raw, SafeHtml } from '@madoguchi/ui';
+import type { TicketDetail, TicketDeterminationState } from '@madoguchi/tickets';
+import { formatText, html, SafeHtml, textArea } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
 import {
   type ConsoleViewer,
+  noticeBox,
   renderConsolePage,
   slaBadge,
   statusBadge,
@@ -10,7 +11,9 @@ import {
   timeTag,
 } from './desk-page.view';
 import { PORTAL_CASES_PATH } from './portal-cases.view';
+import { type PortalHandBackSectionParams, portalHandBackSection } from './portal-hand-back.view';
 import { ticketConversation, ticketSlaCard } from './ticket-thread.view';
+import { determinationCard } from './determination.view';
 
 const T = DESK_TEXTS;
 const P = T.portal;
@@ -26,11 +29,48 @@ export interface PortalCaseCall {
 }
 
 export interface PortalCaseParams {
+  /** Incident and leak_check cases: the determination and its evidence, read-only (issue 13.1). */
+  determination?: TicketDeterminationState | null;
   viewer: ConsoleViewer;
   ticket: TicketDetail;
   calls: readonly PortalCaseCall[];
   /** The merchant's answer form, shown while the ticket waits on the merchant. */
   answer?: { draft: string; error: string | null; sent: boolean };
+  /** A handed-back case: its state, the revealed contact, a refusal (issue 13.5). */
+  handBack?: Omit<PortalHandBackSectionParams, 'viewer' | 'ticket'>;
+  notice?: string | null;
+}
+
+/** What the user can do here, said plainly: answer, act on a hand-back, or only read. */
+function accessNote(p: PortalCaseParams): SafeHtml {
+  const A = P.caseAccess;
+  const text =
+    p.ticket.status === 'pending_merchant'
+      ? A.question
+      : p.handBack?.state && !p.handBack.state.answeredAt
+        ? A.handBack
+        : A.readOnly;
+  return html`<p class="muted" data-case-access>${text}</p>`;
+}
+
+/** The desk's questions still open (asked since the merchant's last answer), quoted. */
+function openQuestions(t: TicketDetail): SafeHtml {
+  const A = P.answer;
+  const lastAnswer = t.messages.reduce(
+    (last, m) => (m.kind === 'merchant_answer' && m.id > last ? m.id : last),
+    0,
+  );
+  const questions = t.messages.filter((m) => m.kind === 'merchant_query' && m.id > lastAnswer);
+  if (questions.length === 0) return html`<p class="small muted">${A.noQuestion}</p>`;
+  return html`${questions.map(
+    (m) =>
+      html`<figure class="question-quote" data-question-id="${m.id}">
+        <figcaption class="small">
+          ${A.question}・${m.author?.displayName ?? K.authorUnknown}・${timeTag(m.createdAt)}
+        </figcaption>
+        <span class="question-quote__body">${m.body ?? K.bodyErased}</span>
+      </figure>`,
+  )}`;
 }
 
 /** While a ticket waits on the merchant (pending_merchant), its users may answer the agent. */
@@ -41,20 +81,21 @@ function answerForm(p: PortalCaseParams): SafeHtml {
   const error = p.answer?.error ?? null;
   return html`<section class="card" aria-labelledby="answer-heading">
     <h2 id="answer-heading">${A.heading}</h2>
+    ${openQuestions(p.ticket)}
     <p class="muted">${A.help}</p>
-    <form method="post" action="${PORTAL_CASES_PATH}/${p.ticket.reference}/answer">
+    <form class="form" method="post" action="${PORTAL_CASES_PATH}/${p.ticket.reference}/answer">
       ${ticketFormFields(p.viewer.csrfToken, p.ticket.version)}
-      <label for="f-answer">${A.label}</label>
-      ${error ? html`<p class="field-error" id="f-answer-error">${error}</p>` : html``}
-      <textarea
-        id="f-answer"
-        name="body"
-        rows="6"
-        required
-        maxlength="10000"
-        ${error ? raw('aria-invalid="true" aria-describedby="f-answer-error"') : raw('')}
-      >
-${p.answer?.draft ?? ''}</textarea>
+      ${textArea({
+        name: 'body',
+        id: 'f-answer',
+        label: A.label,
+        value: p.answer?.draft ?? '',
+        error,
+        required: true,
+        requiredMark: T.common.requiredMark,
+        maxLength: 10000,
+        rows: 6,
+      })}
       <button class="btn" type="submit">${A.submit}</button>
     </form>
   </section>`;
@@ -135,7 +176,19 @@ function detailsCard(t: TicketDetail): SafeHtml {
   </section>`;
 }
 
-/** The merchant's read-only case page: conversation (no internal notes), details, SLA, calls. */
+/**
+ * The merchant's view of a case's determination (issue 13.1): outcome, evidence, review flag and
+ * history, without the agents' form. Empty when the case has none to show.
+ */
+function portalDeterminationBlock(state: TicketDeterminationState | null | undefined): SafeHtml {
+  return determinationCard(state);
+}
+
+/**
+ * The merchant's case page: conversation (no internal notes; the desk's questions and the
+ * merchant's answers in their own style), details, SLA, calls; the answer form while the case
+ * waits on the merchant, and the hand-back block while it is handed back.
+ */
 export function renderPortalCase(p: PortalCaseParams): string {
   const t = p.ticket;
   const heading = formatText(P.caseHeading, { reference: t.reference });
@@ -144,10 +197,11 @@ export function renderPortalCase(p: PortalCaseParams): string {
       <h1>${heading}</h1>
       <p class="ticket-head__badges">${statusBadge(t.status)} ${slaBadge(t.slaState)}</p>
     </div>
-    <p class="muted">${P.caseReadOnly}</p>
+    ${noticeBox(p.notice)} ${accessNote(p)}
     <div class="ticket-layout" data-ticket-reference="${t.reference}">
       <div class="ticket-layout__main">
         ${answerForm(p)}
+        ${p.handBack ? portalHandBackSection({ viewer: p.viewer, ticket: t, ...p.handBack }) : html``}
         ${ticketConversation(
           // The service leaves internal notes out for merchant scopes; this is a second fence.
           t.messages.filter((m) => m.kind !== 'note'),
@@ -155,7 +209,9 @@ export function renderPortalCase(p: PortalCaseParams): string {
         )}
         ${callsSection(p.calls)}
       </div>
-      <div class="ticket-layout__side">${detailsCard(t)} ${ticketSlaCard(t)}</div>
+      <div class="ticket-layout__side">
+        ${portalDeterminationBlock(p.determination)} ${detailsCard(t)} ${ticketSlaCard(t)}
+      </div>
     </div>`;
   return renderConsolePage({
     viewer: p.viewer,

@@ -15,6 +15,7 @@ import {
   textField,
 } from '@madoguchi/ui';
 import { incidentFilterField } from './queue-list.view';
+import { determinationFilterField } from './determination.view';
 import { DESK_TEXTS } from '../i18n/ja';
 import {
   type ConsoleViewer,
@@ -40,6 +41,8 @@ export interface PortalCaseFilterValues {
   channel: string;
   /** '' (any) or an incident id. */
   incident?: string;
+  /** '' (any) or a determination filter (issue 13.1): review, included, not_included, none. */
+  determination?: string;
 }
 
 export interface PortalCasesParams {
@@ -52,6 +55,8 @@ export interface PortalCasesParams {
   search?: { query: string; results: readonly TicketListItem[] | null; error?: string | null };
   /** Incidents that affect the merchant, for the incident filter. */
   incidents?: readonly { id: number; title: string }[];
+  /** What waits on the merchant (questions, hand-backs) and the list tabs: portal-hand-back.view. */
+  waiting?: SafeHtml;
 }
 
 export function portalCasePath(reference: string): string {
@@ -140,6 +145,7 @@ function filterForm(
     ${selectField({ name: 'category', label: Q.category, options: categories, value: filter.category })}
     ${selectField({ name: 'channel', label: Q.channel, options: channels, value: filter.channel })}
     ${incidentFilterField(incidents, filter.incident)}
+    ${determinationFilterField(incidents, filter.determination)}
     <div class="filters__actions">
       <button class="btn" type="submit">${Q.apply}</button>
       <a class="btn btn--ghost" href="${PORTAL_CASES_PATH}">${Q.reset}</a>
@@ -198,6 +204,7 @@ export function renderPortalCases(p: PortalCasesParams): string {
     : html`${filterForm(p.filter, p.incidents)} ${p.page && listSection(p, p.page)}`;
   const main = html`${errorSummary(errors, T.validation.summaryTitle)}
     <h1>${formatText(C.heading, { merchant: p.merchantName })}</h1>
+    ${p.waiting ?? html``}
     <p class="muted">${C.intro}</p>
     ${searchForm(p.search?.query ?? '', p.search?.error)} ${body}`;
   return renderConsolePage({

@@ -1,6 +1,9 @@
+import { diffChars, renderCannedResponse } from '@madoguchi/common';
 import type { AnswerTemplateView, IncidentView } from '@madoguchi/incidents';
+import type { AnswerDiffView, VersionProvenance } from '@madoguchi/tickets';
 import { formatText, formatTokyoDateTime, html, SafeHtml, textArea } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
+import { INCIDENT_REPORT_TEXTS } from '../incident-report/incident-report.texts';
 import { periodText } from './admin-incidents.view';
 import {
   type ConsoleViewer,
@@ -9,6 +12,7 @@ import {
   noticeBox,
   renderConsolePage,
 } from './incident-view.util';
+import { textDiffBlock } from './text-diff.view';
 
 const T = DESK_TEXTS;
 const I = T.incidents;
@@ -71,20 +75,42 @@ export interface PortalIncidentParams {
   /** A refused decision: the version, what was typed and the error. */
   failed?: { versionId: number; comment: string; error: string };
   notice?: string | null;
+  /** Issue 13.2: the merchant's replies per version (by version id), verbatim or edited. */
+  provenance?: ReadonlyMap<number, VersionProvenance>;
+  /** Issue 13.3: the values the sample preview fills in (merchant and site are the real ones). */
+  sample?: { merchant: string; site: string };
 }
 
-function decisionForm(p: PortalIncidentParams, versionId: number): SafeHtml {
+/** The version agents get now for this merchant: the newest one it approved. */
+function inUseVersionId(template: AnswerTemplateView): number | null {
+  // Versions come newest first; the portal's list holds this merchant's decision only.
+  const approved = template.versions.find(
+    (version) => version.approvals[0]?.decision === 'approved',
+  );
+  return approved?.id ?? null;
+}
+
+function decisionForm(
+  p: PortalIncidentParams,
+  versionId: number,
+  alreadyApproved: boolean,
+): SafeHtml {
   const failed = p.failed?.versionId === versionId ? p.failed : undefined;
   const action = `${PORTAL_INCIDENTS_PATH}/versions/${versionId}/decision`;
+  // Issue 13.3: no approve button on what this merchant already approved (requesting changes
+  // stays: it withdraws the approval).
+  const approve = alreadyApproved
+    ? html`<p class="small" data-already-approved>${P.alreadyApproved}</p>`
+    : html`<form class="form" method="post" action="${action}">
+        ${csrfField(p.viewer.csrfToken)}
+        <input type="hidden" name="decision" value="approved" />
+        <p class="small muted" id="approve-hint-${versionId}">${P.approveHint}</p>
+        <button class="btn btn--primary" type="submit" aria-describedby="approve-hint-${versionId}">
+          ${P.approve}
+        </button>
+      </form>`;
   return html`<div class="answer-decision">
-    <form class="form" method="post" action="${action}">
-      ${csrfField(p.viewer.csrfToken)}
-      <input type="hidden" name="decision" value="approved" />
-      <p class="small muted" id="approve-hint-${versionId}">${P.approveHint}</p>
-      <button class="btn btn--primary" type="submit" aria-describedby="approve-hint-${versionId}">
-        ${P.approve}
-      </button>
-    </form>
+    ${approve}
     <form class="form" method="post" action="${action}" accept-charset="UTF-8">
       ${csrfField(p.viewer.csrfToken)}
       <input type="hidden" name="decision" value="changes_requested" />
@@ -103,9 +129,107 @@ function decisionForm(p: PortalIncidentParams, versionId: number): SafeHtml {
   </div>`;
 }
 
+/** Issue 13.3: the version's text as a reply would read, with sample values, marked as such. */
+function samplePreview(p: PortalIncidentParams, version: AnswerTemplateView['versions'][number]) {
+  const S = P.sample;
+  const text = renderCannedResponse(version.body, {
+    name: S.name,
+    reference: S.reference,
+    merchant: p.sample?.merchant ?? S.merchant,
+    site: p.sample?.site ?? S.merchant,
+    agent: S.agent,
+  });
+  return html`<details class="answer-preview" data-sample-preview>
+    <summary><span class="answer-preview__label">${S.heading}</span></summary>
+    <p class="small">${S.note}</p>
+    <p class="pre-wrap">${text}</p>
+  </details>`;
+}
+
+/** Issue 13.3: what changed since the previous version, by character. */
+function versionDiff(
+  version: AnswerTemplateView['versions'][number],
+  previous: AnswerTemplateView['versions'][number] | undefined,
+) {
+  if (!previous) return html``;
+  const heading = formatText(P.diffHeading, { previous: previous.version });
+  const ops = diffChars(previous.body, version.body);
+  return html`<details class="answer-diff" open data-version-diff>
+    <summary>${heading}</summary>
+    <p class="small muted">${P.diffLegend}</p>
+    ${
+      ops.some((op) => op.kind !== 'equal')
+        ? textDiffBlock(ops, heading)
+        : html`<p class="small">${P.diffNone}</p>`
+    }
+  </details>`;
+}
+
+/** Issue 13.2: the merchant's replies that used this version, verbatim or edited. */
+function usageBlock(p: PortalIncidentParams, versionId: number): SafeHtml {
+  const U = P.usage;
+  const usage = p.provenance?.get(versionId);
+  if (!usage) return html`<p class="small muted" data-usage>${U.none}</p>`;
+  const counts = formatText(U.counts, { verbatim: usage.verbatim, edited: usage.edited });
+  const unrecorded =
+    usage.unrecorded > 0 ? html` ${formatText(U.unrecorded, { count: usage.unrecorded })}` : '';
+  const total = usage.verbatim + usage.edited + usage.unrecorded;
+  const rows = usage.replies.map(
+    (reply) =>
+      html`<tr data-provenance="${reply.provenance ?? 'unrecorded'}">
+        <th scope="row">
+          <a href="/portal/cases/${encodeURIComponent(reply.reference)}">${reply.reference}</a>
+        </th>
+        <td>
+          <span class="msg__answer msg__answer--${reply.provenance ?? 'unknown'}"
+            >${U.provenance[reply.provenance ?? 'unrecorded']}</span
+          >
+        </td>
+        <td>${formatTokyoDateTime(reply.repliedAt)}</td>
+        <td>
+          ${
+            reply.provenance === 'edited'
+              ? html`<a href="${PORTAL_INCIDENTS_PATH}/replies/${reply.messageId}/diff"
+                  >${U.showDiff}</a
+                >`
+              : ''
+          }
+        </td>
+      </tr>`,
+  );
+  return html`<details class="answer-usage" data-usage>
+    <summary>${U.heading}: ${counts}${unrecorded}</summary>
+    ${
+      total > usage.replies.length
+        ? html`<p class="small muted">${formatText(U.more, { shown: usage.replies.length })}</p>`
+        : ''
+    }
+    <div class="table-wrap">
+      <table>
+        <caption class="visually-hidden">
+          ${U.caption}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">${U.columns.reference}</th>
+            <th scope="col">${U.columns.provenance}</th>
+            <th scope="col">${U.columns.repliedAt}</th>
+            <th scope="col">${U.columns.diff}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows}
+        </tbody>
+      </table>
+    </div>
+  </details>`;
+}
+
 function versionBlock(
   p: PortalIncidentParams,
   version: AnswerTemplateView['versions'][number],
+  previous: AnswerTemplateView['versions'][number] | undefined,
+  inUse: boolean,
 ): SafeHtml {
   // The portal's list holds this merchant's decision only.
   const own = version.approvals[0];
@@ -121,11 +245,19 @@ function versionBlock(
   return html`<article class="answer-version" id="version-${version.id}">
     <h4>
       ${formatText(I.admin.versionLabel, { version: version.version })}
+      ${
+        inUse
+          ? html`<span class="badge badge--in-use" title="${P.inUseHint}" data-in-use
+              >${P.inUse}</span
+            >`
+          : ''
+      }
       <span class="small muted"
         >${formatText(I.admin.versionCreated, { at: formatTokyoDateTime(version.createdAt) })}</span
       >
     </h4>
     <p class="pre-wrap answer-version__body">${version.body}</p>
+    ${versionDiff(version, previous)} ${samplePreview(p, version)}
     <p>
       <span class="badge badge--decision-${key}"
         >${formatText(P.yourDecision, { decision: I.decisions[key] })}</span
@@ -133,7 +265,8 @@ function versionBlock(
       ${decided}
     </p>
     ${own?.comment ? html`<p class="pre-wrap small">${formatText(P.comment, { comment: own.comment })}</p>` : ''}
-    ${p.canDecide ? decisionForm(p, version.id) : ''}
+    ${usageBlock(p, version.id)}
+    ${p.canDecide ? decisionForm(p, version.id, own?.decision === 'approved') : ''}
   </article>`;
 }
 
@@ -149,12 +282,20 @@ export function renderPortalIncident(p: PortalIncidentParams): string {
                 purpose: I.purposes[template.purpose],
               })}
             </h3>
+            ${template.purpose === 'faq' ? html`<p class="callout small" data-faq-notice>${I.faqNotice}</p>` : ''}
             <p>
               <a href="${PORTAL_INCIDENTS_PATH}/templates/${template.id}/outdated"
                 >${P.outdatedLink}</a
               >
             </p>
-            ${template.versions.map((version) => versionBlock(p, version))}
+            ${template.versions.map((version, index) =>
+              versionBlock(
+                p,
+                version,
+                template.versions[index + 1],
+                version.id === inUseVersionId(template),
+              ),
+            )}
           </section>`,
       )}`
     : html`<p class="empty card">${P.noTemplates}</p>`;
@@ -165,6 +306,14 @@ export function renderPortalIncident(p: PortalIncidentParams): string {
     <h1>${incident.title}</h1>
     ${noticeBox(p.notice)}
     <p><a href="${PORTAL_INCIDENTS_PATH}">${P.backToList}</a></p>
+    <p>
+      <a
+        class="btn btn--ghost"
+        href="${PORTAL_INCIDENTS_PATH}/${incident.id}/report"
+        data-report-link
+        >${INCIDENT_REPORT_TEXTS.link}</a
+      >
+    </p>
     <section class="card">
       <dl class="meta">
         <dt>${P.period}</dt>
@@ -188,5 +337,46 @@ export function renderPortalIncident(p: PortalIncidentParams): string {
     section: 'portal-incidents',
     main,
     hasErrors: Object.keys(errors).length > 0,
+  });
+}
+
+export interface PortalAnswerDiffParams {
+  viewer: ConsoleViewer;
+  diff: AnswerDiffView;
+}
+
+/** Issue 13.2: one edited approved reply, the change from the approved text to the text sent. */
+export function renderPortalAnswerDiff(p: PortalAnswerDiffParams): string {
+  const R = P.replyDiff;
+  const d = p.diff;
+  const main = html`<h1>${formatText(R.heading, { reference: d.reference })}</h1>
+    <p>
+      <a href="${PORTAL_INCIDENTS_PATH}/${d.incidentId}#version-${d.versionId}">${R.back}</a>
+      ・
+      <a href="/portal/cases/${encodeURIComponent(d.reference)}">${R.caseLink}</a>
+    </p>
+    <section class="card">
+      <dl class="meta">
+        <dt>${R.template}</dt>
+        <dd>${d.templateTitle}</dd>
+        <dt>${R.version}</dt>
+        <dd>${formatText(I.admin.versionLabel, { version: d.version })}</dd>
+        <dt>${R.repliedAt}</dt>
+        <dd>${formatTokyoDateTime(d.repliedAt)}</dd>
+      </dl>
+      <p class="small">${formatText(R.intro, { version: d.version })}</p>
+      <p class="small muted">${P.diffLegend}</p>
+      ${
+        d.ops === null
+          ? html`<p class="empty">${R.erased}</p>`
+          : textDiffBlock(d.ops, formatText(R.heading, { reference: d.reference }))
+      }
+      <p class="small muted">${R.audited}</p>
+    </section>`;
+  return renderConsolePage({
+    viewer: p.viewer,
+    title: formatText(R.title, { reference: d.reference }),
+    section: 'portal-incidents',
+    main,
   });
 }

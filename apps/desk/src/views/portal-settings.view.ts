@@ -1,4 +1,4 @@
-import { formatText, html, raw, SafeHtml, textArea } from '@madoguchi/ui';
+import { formatText, html, raw, SafeHtml, textArea, textField } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
 import {
   type ConsoleViewer,
@@ -20,6 +20,7 @@ export type PortalSettingsSubsection = 'settings' | 'users';
 export interface PortalSettingsFormValues {
   notificationEmails: string;
   allowedIpRanges: string;
+  handBackReminderDays: string;
 }
 
 export type PortalFormErrors = Partial<Record<string, string>>;
@@ -34,7 +35,7 @@ export interface PortalSettingsParams {
   notice?: string | null;
 }
 
-const FIELDS = ['notificationEmails', 'allowedIpRanges'] as const;
+const FIELDS = ['notificationEmails', 'allowedIpRanges', 'handBackReminderDays'] as const;
 
 /** The settings pages' own menu: addresses and ranges, and the merchant's users. */
 export function portalSettingsSubnav(current: PortalSettingsSubsection): SafeHtml {
@@ -92,6 +93,16 @@ export function renderPortalSettings(p: PortalSettingsParams): string {
         error: errors.allowedIpRanges,
         rows: 5,
         autocomplete: 'off',
+      })}
+      ${textField({
+        name: 'handBackReminderDays',
+        label: S.handBackReminderDays,
+        hint: S.handBackReminderDaysHint,
+        value: p.values.handBackReminderDays,
+        error: errors.handBackReminderDays,
+        inputmode: 'numeric',
+        autocomplete: 'off',
+        maxLength: 3,
       })}
       <button class="btn btn--primary" type="submit">${S.save}</button>
     </form>`;

@@ -1,5 +1,6 @@
 import type { CallStats } from '@madoguchi/calls';
 import {
+  type FaqStats,
   type MerchantStats,
   type SlaFigure,
   TICKET_CATEGORIES,
@@ -16,6 +17,7 @@ import {
 } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
 import { type ConsoleViewer, renderConsolePage } from './desk-page.view';
+import { faqStatsSection } from './faq-stats.view';
 
 const T = DESK_TEXTS;
 const S = T.portalStats;
@@ -311,6 +313,8 @@ export interface PortalStatsParams {
   /** null when the range was refused (400). */
   stats: MerchantStats | null;
   calls: CallStats | null;
+  /** The public incident page's views and inquiries after reading it (issue 13.6). */
+  faq?: FaqStats | null;
   errors?: readonly ErrorSummaryItem[];
 }
 
@@ -398,7 +402,7 @@ export function renderPortalStats(p: PortalStatsParams): string {
             })}
           </figure>
         </section>
-        ${slaSection(stats)} ${calls && callsSection(calls)}`
+        ${slaSection(stats)} ${calls && callsSection(calls)} ${p.faq ? faqStatsSection(p.faq) : ''}`
     : '';
   const main = html`${errorSummary(errors, T.validation.summaryTitle)}
     <h1>${S.title}</h1>

@@ -1,5 +1,5 @@
 import type { UserAdminItem } from '@madoguchi/auth';
-import { formatText, html, SafeHtml, selectField, textField } from '@madoguchi/ui';
+import { checkboxField, formatText, html, SafeHtml, selectField, textField } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
 import {
   type ConsoleViewer,
@@ -30,10 +30,34 @@ export interface PortalUsersParams {
   values?: PortalInviteFormValues;
   errors?: PortalFormErrors;
   notice?: string | null;
+  /** The merchant requires a TOTP second factor of its users. */
+  requireTotp?: boolean;
 }
 
 const FIELDS = ['email', 'displayName', 'role', 'user'] as const;
 const ROLES = ['merchant_viewer', 'merchant_admin'] as const;
+
+function resendForm(viewer: ConsoleViewer, user: UserAdminItem): SafeHtml {
+  if (user.state !== 'invited') return html``;
+  return html`<form method="post" action="${PORTAL_USERS_PATH}/${user.id}/resend-invite">
+    ${csrfField(viewer.csrfToken)}
+    <button class="btn btn--ghost btn--small" type="submit">
+      ${T.account.resendInvite}<span class="visually-hidden">: ${user.displayName}</span>
+    </button>
+  </form>`;
+}
+
+function totpRequirementForm(viewer: ConsoleViewer, required: boolean): SafeHtml {
+  const R = T.account.requireTotp;
+  return html`<section class="card" aria-labelledby="totp-requirement-heading">
+    <h2 id="totp-requirement-heading">${R.heading}</h2>
+    <form class="form" method="post" action="${PORTAL_USERS_PATH}/totp-requirement" novalidate>
+      ${csrfField(viewer.csrfToken)}
+      ${checkboxField({ name: 'requireTotp', label: R.label, hint: R.hint, checked: required, value: 'on' })}
+      <button class="btn btn--primary" type="submit">${R.submit}</button>
+    </form>
+  </section>`;
+}
 
 function actionForm(viewer: ConsoleViewer, user: UserAdminItem): SafeHtml {
   if (user.id === viewer.id) return html`<span class="small muted">${U.you}</span>`;
@@ -58,7 +82,8 @@ export function renderPortalUsers(p: PortalUsersParams): string {
         <td>${user.email}</td>
         <td>${T.roles[user.role]}</td>
         <td><span class="badge badge--user-${user.state}">${A.states[user.state]}</span></td>
-        <td>${actionForm(p.viewer, user)}</td>
+        <td>${user.totpEnrolled ? T.account.requireTotp.yes : T.account.requireTotp.no}</td>
+        <td>${actionForm(p.viewer, user)} ${resendForm(p.viewer, user)}</td>
       </tr>`,
   );
   const table = p.users.length
@@ -73,6 +98,7 @@ export function renderPortalUsers(p: PortalUsersParams): string {
                 <th scope="col">${U.columns.email}</th>
                 <th scope="col">${U.columns.role}</th>
                 <th scope="col">${U.columns.state}</th>
+                <th scope="col">${T.account.requireTotp.enrolled}</th>
                 <th scope="col">${U.columns.actions}</th>
               </tr>
             </thead>
@@ -87,6 +113,7 @@ export function renderPortalUsers(p: PortalUsersParams): string {
   const main = html`${fieldErrorSummary(FIELDS, errors)}
     <h1>${formatText(U.heading, { merchant: p.merchantName })}</h1>
     ${portalSettingsSubnav('users')} ${noticeBox(p.notice)} ${table}
+    ${totpRequirementForm(p.viewer, p.requireTotp ?? false)}
     <section class="card" aria-labelledby="invite-heading">
       <h2 id="invite-heading">${U.inviteHeading}</h2>
       <p>${U.inviteIntro}</p>

@@ -14,6 +14,7 @@ import {
   noticeBox,
   renderConsolePage,
 } from './desk-page.view';
+import { determinationFilterField } from './determination.view';
 import { ticketTable } from './ticket-table.view';
 
 const T = DESK_TEXTS;
@@ -29,6 +30,8 @@ export interface QueueFilterValues {
   assignee: string;
   /** '' (any) or an incident id. */
   incident?: string;
+  /** '' (any) or a determination filter (issue 13.1): review, included, not_included, none. */
+  determination?: string;
 }
 
 export interface QueueHeader {
@@ -110,6 +113,7 @@ function filterForm(
     ${selectField({ name: 'channel', label: Q.channel, options: channels, value: filter.channel })}
     ${selectField({ name: 'assignee', label: Q.assignee, options: assignees, value: filter.assignee })}
     ${incidentFilterField(incidents, filter.incident)}
+    ${determinationFilterField(incidents, filter.determination)}
     <div class="filters__actions">
       <button class="btn" type="submit">${Q.apply}</button>
       <a class="btn btn--ghost" href="/queues/${queueId}">${Q.reset}</a>

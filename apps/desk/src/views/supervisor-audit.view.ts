@@ -7,11 +7,15 @@ import {
   selectField,
   textField,
 } from '@madoguchi/ui';
+import { auditActionLabel } from '../i18n/audit-actions.ja';
 import { DESK_TEXTS } from '../i18n/ja';
-import { type ConsoleViewer, renderConsolePage, timeTag } from './desk-page.view';
+import { type ConsoleViewer, csrfField, renderConsolePage, timeTag } from './desk-page.view';
 import { supervisorSubnav } from './supervisor-dashboard.view';
 
 const S = DESK_TEXTS.supervisor;
+const L = DESK_TEXTS.auditLog;
+
+export const SUPERVISOR_AUDIT_EXPORT_PATH = '/supervisor/audit/export';
 
 /** The filter form's values as typed (re-shown after a 400). */
 export interface AuditFilterValues {
@@ -31,6 +35,10 @@ export interface AuditTrailView {
   userNames: ReadonlyMap<number, string>;
   merchants: readonly { id: number; name: string }[];
   errors: Record<string, string>;
+  /** The export's bounds, said on the page before they bite. */
+  exportLimits: { rows: number; times: number };
+  /** A refusal of the export that is not about one field (daily limit). */
+  refusal?: string;
 }
 
 function pageLink(filter: AuditFilterValues, page: number): string {
@@ -51,20 +59,56 @@ function actorLabel(
   return html`${S.actorTypes[entry.actorType]}`;
 }
 
+/** The bounded CSV export of what the filters select: password again, the cap said up front. */
+function exportForm(p: AuditTrailView): SafeHtml {
+  const total = p.page.total;
+  const over = total > p.exportLimits.rows;
+  const hidden = (Object.keys(p.filter) as (keyof AuditFilterValues)[]).map(
+    (name) => html`<input type="hidden" name="${name}" value="${p.filter[name]}" />`,
+  );
+  return html`<section class="card" aria-labelledby="export-heading" id="export">
+    <h2 id="export-heading">${L.exportHeading}</h2>
+    <p>${L.exportIntro}</p>
+    <p class="small muted">${formatText(L.exportLimits, p.exportLimits)}</p>
+    <p class="${over ? 'field-error' : 'small'}" data-export-count="${total}">
+      ${
+        over
+          ? formatText(L.exportTooMany, { total, rows: p.exportLimits.rows })
+          : formatText(L.exportCount, { total })
+      }
+    </p>
+    <form method="post" action="${SUPERVISOR_AUDIT_EXPORT_PATH}" novalidate>
+      ${csrfField(p.viewer.csrfToken)} ${hidden}
+      ${textField({
+        requiredMark: DESK_TEXTS.common.requiredMark,
+        name: 'password',
+        label: L.password,
+        hint: L.passwordHint,
+        type: 'password',
+        autocomplete: 'current-password',
+        required: true,
+        maxLength: 256,
+        error: p.errors.password,
+      })}
+      <button class="btn btn--primary" type="submit">${L.submit}</button>
+    </form>
+  </section>`;
+}
+
 export function renderSupervisorAuditPage(p: AuditTrailView): string {
   const merchantNames = new Map(p.merchants.map((m) => [m.id, m.name]));
   const actions = [
     { value: '', label: S.anyAction },
     ...Object.values(AUDIT_ACTIONS)
-      .slice()
-      .sort()
-      .map((action) => ({ value: action, label: action })),
+      .map((action) => ({ value: action, label: `${auditActionLabel(action)}（${action}）` }))
+      .sort((a, b) => a.label.localeCompare(b.label, 'ja')),
   ];
   const merchants = [
     { value: '', label: S.anyMerchant },
     ...p.merchants.map((m) => ({ value: String(m.id), label: m.name })),
   ];
   const errorItems = Object.entries(p.errors).map(([field, message]) => ({ field, message }));
+  if (p.refusal) errorItems.push({ field: 'password', message: p.refusal });
   const form = html`<form class="filters" method="get" action="/supervisor/audit">
     ${textField({ name: 'from', label: S.from, value: p.filter.from, hint: S.dateHint, error: p.errors.from })}
     ${textField({ name: 'to', label: S.to, value: p.filter.to, hint: S.dateHint, error: p.errors.to })}
@@ -105,7 +149,11 @@ export function renderSupervisorAuditPage(p: AuditTrailView): string {
                 html`<tr data-audit-id="${entry.id}">
                   <td>${timeTag(entry.createdAt)}</td>
                   <td>${actorLabel(entry, p.userNames)}</td>
-                  <td><code>${entry.action}</code></td>
+                  <td data-action="${entry.action}">
+                    ${auditActionLabel(entry.action)}<br /><code class="small muted"
+                      >${entry.action}</code
+                    >
+                  </td>
                   <td>
                     ${
                       entry.merchantId === null
@@ -144,9 +192,9 @@ export function renderSupervisorAuditPage(p: AuditTrailView): string {
         </nav>`
       : html``;
   const main = html`<h1>${S.auditTitle}</h1>
-    ${supervisorSubnav('audit')} ${errorSummary(errorItems, S.errorSummary)}
+    ${supervisorSubnav('audit')} ${errorSummary(errorItems, p.refusal ? L.refused : S.errorSummary)}
     <p class="small muted">${S.auditIntro}</p>
-    ${form} ${table} ${pager}`;
+    ${form} ${table} ${pager} ${exportForm(p)}`;
   return renderConsolePage({
     viewer: p.viewer,
     title: S.auditTitle,

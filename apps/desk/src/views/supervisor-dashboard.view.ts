@@ -2,6 +2,7 @@ import type { DashboardSnapshot, MerchantLoad } from '@madoguchi/tickets';
 import { formatText, formatTokyoDateTime, html, raw, type SafeHtml } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
 import { type ConsoleViewer, renderConsolePage } from './desk-page.view';
+import { faqDashboardSection, type FaqDashboardFigures } from './faq-stats.view';
 
 const S = DESK_TEXTS.supervisor;
 
@@ -74,6 +75,8 @@ export function merchantBarChart(merchants: readonly MerchantLoad[]): SafeHtml {
 export function renderSupervisorDashboardPage(p: {
   viewer: ConsoleViewer;
   snapshot: DashboardSnapshot;
+  /** The public incident page's views and inquiries per merchant (issue 13.6). */
+  faq?: FaqDashboardFigures;
 }): string {
   const { snapshot } = p;
   const figure = (id: string, label: string, value: number) =>
@@ -156,6 +159,7 @@ export function renderSupervisorDashboardPage(p: {
     <section class="card" aria-labelledby="agents-heading">
       <h2 id="agents-heading">${S.agentsHeading}</h2>
       ${agents}
-    </section>`;
+    </section>
+    ${p.faq ? faqDashboardSection(p.faq) : ''}`;
   return renderConsolePage({ viewer: p.viewer, title: S.title, section: 'supervisor', main });
 }

@@ -2,9 +2,11 @@ import {
   type AffectedListIndicator,
   type CannedResponseView,
   type FilledAnswer,
+  type HandBackState,
   TICKET_CATEGORY_KEYS,
   TICKET_PRIORITIES,
   type TicketDetail,
+  type TicketDeterminationState,
   type TicketStatus,
 } from '@madoguchi/tickets';
 import {
@@ -29,6 +31,8 @@ import {
   ticketFormFields,
   timeTag,
 } from './desk-page.view';
+import { handBackStateCard, merchantQuestionForm } from './merchant-question.view';
+import { determinationCard, type DeterminationFormState } from './determination.view';
 import { ticketConversation, ticketSlaCard } from './ticket-thread.view';
 
 const T = DESK_TEXTS;
@@ -52,12 +56,15 @@ export interface TicketDrafts {
   cannedId?: string;
   /** The approved incident answer inserted into the reply (its version id). */
   answerVersionId?: string;
+  /** A question to the merchant (merchant_query). */
+  question?: string;
 }
 
 /** Field errors beside the fields; keys are the forms' field ids without `f-`. */
 export interface TicketFieldErrors {
   'reply-body'?: string;
   'note-body'?: string;
+  'question-body'?: string;
   'new-status'?: string;
   category?: string;
   priority?: string;
@@ -84,11 +91,18 @@ export interface TicketPageParams {
   answers?: readonly FilledAnswer[];
   /** leak_check tickets: the affected-list match and the end user's verification (8B). */
   affectedList?: AffectedListIndicator | null;
+  /** A handed-back ticket: the merchant's side (answered, reminder); issue 13.5. */
+  handBack?: HandBackState | null;
+  /** Incident and leak_check tickets: the determination and its evidence (issue 13.1). */
+  determination?: TicketDeterminationState | null;
+  /** The agent's determination form as typed, kept across a 400. */
+  determinationForm?: DeterminationFormState;
 }
 
 const ERROR_ORDER: readonly (keyof TicketFieldErrors)[] = [
   'reply-body',
   'note-body',
+  'question-body',
   'new-status',
   'category',
   'priority',
@@ -210,11 +224,12 @@ function answerPicker(p: TicketPageParams): SafeHtml {
   if (answers.length === 0) return html`<p class="small muted">${A.answersNone}</p>`;
   const options = answers.map((answer) => ({
     value: String(answer.versionId),
-    label: formatText(A.answerOption, {
-      title: answer.title,
-      version: answer.version,
-      purpose: T.incidents.purposes[answer.purpose],
-    }),
+    label:
+      formatText(A.answerOption, {
+        title: answer.title,
+        version: answer.version,
+        purpose: T.incidents.purposes[answer.purpose],
+      }) + notAllowedMark(p, answer.purpose),
   }));
   return html`<form class="canned answers" method="get" action="${ticketPath(t)}">
     ${selectField({
@@ -227,6 +242,12 @@ function answerPicker(p: TicketPageParams): SafeHtml {
     })}
     <button class="btn btn--ghost" type="submit">${A.answersInsert}</button>
   </form>`;
+}
+
+/** Issue 13.1: a leak answer the ticket's determination does not allow says so in the picker. */
+function notAllowedMark(p: TicketPageParams, purpose: FilledAnswer['purpose']): string {
+  if (purpose !== 'leak_included' && purpose !== 'leak_not_included') return '';
+  return p.determination?.allows[purpose] ? '' : T.determinations.notAllowedOption;
 }
 
 /** The hidden version id of an inserted answer, with a line saying it will be recorded. */
@@ -429,7 +450,13 @@ export function renderTicketPage(p: TicketPageParams): string {
   const fields = ticketFormFields(p.viewer.csrfToken, t.version);
   const items = summaryItems(p.errors);
   const work = p.viewer.canWork
-    ? html`${replyForm(p, fields)} ${noteForm(p, fields)}`
+    ? html`${replyForm(p, fields)} ${noteForm(p, fields)}
+      ${merchantQuestionForm({
+        ticket: t,
+        fields,
+        draft: p.drafts?.question,
+        error: p.errors?.['question-body'],
+      })}`
     : html`<p class="card muted">${T.common.readOnly}</p>`;
   const side = p.viewer.canWork
     ? html`${assignForm(p, fields)} ${statusForm(p, fields)} ${propertiesForm(p, fields)}
@@ -447,8 +474,17 @@ export function renderTicketPage(p: TicketPageParams): string {
         ${ticketConversation(t.messages, { showDelivery: true })} ${work}
       </div>
       <div class="ticket-layout__side">
-        ${requesterCard(t)} ${affectedListIndicatorCard(p.affectedList)} ${detailsCard(t)}
-        ${ticketSlaCard(t)} ${side}
+        ${requesterCard(t)} ${affectedListIndicatorCard(p.affectedList)}
+        ${determinationCard(p.determination, {
+          form: p.viewer.canWork
+            ? {
+                action: ticketPath(t, '/determinations'),
+                csrfToken: p.viewer.csrfToken,
+                state: p.determinationForm ?? {},
+              }
+            : undefined,
+        })}
+        ${detailsCard(t)} ${ticketSlaCard(t)} ${handBackStateCard(p.handBack)} ${side}
       </div>
     </div>`;
   return renderConsolePage({

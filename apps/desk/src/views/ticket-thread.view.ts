@@ -1,5 +1,5 @@
 import type { TicketDetail, TicketMessageView } from '@madoguchi/tickets';
-import { html, SafeHtml } from '@madoguchi/ui';
+import { formatText, html, SafeHtml } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../i18n/ja';
 import { slaBadge, timeTag } from './desk-page.view';
 
@@ -10,6 +10,33 @@ const K = T.ticket;
 export interface ThreadOptions {
   /** Show a reply's mail delivery state (the agent's concern). */
   showDelivery: boolean;
+}
+
+/**
+ * Issue 13.2/13.3: which approved version a reply used and whether it went out verbatim or
+ * edited; a correction is marked 【訂正】.
+ */
+function answerMark(m: TicketMessageView): SafeHtml {
+  const A = T.incidents.ticket;
+  const correction =
+    m.correctsMessageId === null
+      ? html``
+      : html`<span class="msg__answer msg__answer--correction">${A.correctionMark}</span>`;
+  if (m.answerVersionId === null) return correction;
+  const label =
+    m.answerVersion === null
+      ? A.usedAnswer
+      : formatText(
+          m.answerProvenance === 'edited'
+            ? A.usedAnswerEdited
+            : m.answerProvenance === 'verbatim'
+              ? A.usedAnswerVerbatim
+              : A.usedAnswerVersion,
+          { version: m.answerVersion },
+        );
+  return html`${correction}<span class="msg__answer msg__answer--${m.answerProvenance ?? 'unknown'}"
+      >${label}</span
+    >`;
 }
 
 function ticketMessage(m: TicketMessageView, options: ThreadOptions): SafeHtml {
@@ -28,8 +55,7 @@ function ticketMessage(m: TicketMessageView, options: ThreadOptions): SafeHtml {
     <p class="msg__meta">
       <span class="msg__kind">${T.messageKinds[m.kind]}</span>
       ${author && html`<span class="msg__author">${author}</span>`} ${timeTag(m.createdAt)}
-      ${delivery}
-      ${m.answerVersionId !== null && html`<span class="msg__answer">${T.incidents.ticket.usedAnswer}</span>`}
+      ${delivery} ${answerMark(m)}
     </p>
     ${body}
   </li>`;

@@ -1,3 +1,5 @@
+import { HAND_BACK_PROMISE_TEXT } from '@madoguchi/tickets';
+
 /**
  * Every Japanese text of the intake pages and of the intake's validation messages, in one place
  * so an English set can follow with the same shape ({@link IntakeTexts}).
@@ -30,7 +32,8 @@ export const INTAKE_TEXTS = {
     intro: [
       'このフォームは、「{siteName}」への不正アクセス事案に関するお問い合わせ専用の窓口です。',
       'お問い合わせには、{merchantName}に代わり、ショップのシステム提供事業者が設けた専用窓口の担当者が回答いたします。',
-      '本件と関係のないお問い合わせ（商品・配送・返品など）は、{merchantName}へお引き継ぎし、ショップから回答いたします。',
+      // The same words the hand-back reply repeats to the shopper (one text, in @madoguchi/tickets).
+      HAND_BACK_PROMISE_TEXT,
     ],
     cardNumberWarning:
       'クレジットカード番号・セキュリティコード・パスワードは入力しないでください。当窓口からこれらをお尋ねすることはありません。',
@@ -147,6 +150,7 @@ export const INTAKE_TEXTS = {
 
   errors: {
     statusCode: 'エラーコード: {status}',
+    requestId: 'お問い合わせの際は次のIDをお伝えください: {id}',
     tooManyRequests: {
       title: 'アクセスが集中しています',
       message: '短い時間に多くの送信がありました。1分ほど待ってから、もう一度お試しください。',
@@ -186,6 +190,9 @@ export const INTAKE_TEXTS = {
     replySent: '送信しました。',
     replyClosed:
       'このお問い合わせへのご返信は、このページでは受け付けておりません。新たなご質問は、お問い合わせフォームからお送りください。',
+    // Issue 13.3: a correction and the answer it replaces.
+    correctionMark: '【訂正】',
+    correctedNote: 'この回答は訂正されました（下の訂正をご覧ください）',
   },
 
   // End-user wording for the ticket statuses of @madoguchi/tickets.
@@ -227,6 +234,24 @@ export const INTAKE_TEXTS = {
       rate_limited:
         '確認コードの請求が多すぎます。1時間に{max}回まで請求できます。しばらくしてから、もう一度お試しください。',
     },
+  },
+
+  /** The public incident page `/s/{site}/incident` (issue 13.6) and its link on the form. */
+  incidentPage: {
+    title: '不正アクセス事案についてのお知らせ',
+    heading: '不正アクセス事案についてのお知らせ',
+    intro:
+      '{merchantName}が確認・承認した、本件についてのご案内です。お問い合わせの前にご確認ください。',
+    updatedAt: '{date} 更新',
+    empty: '現在、このページでお知らせしている内容はありません。',
+    stillQuestionsHeading: '解決しない場合は',
+    stillQuestions:
+      'ご案内で解決しない場合や、ご自身の情報について確認したい場合は、お問い合わせフォームまたはお電話でご連絡ください。',
+    toForm: 'お問い合わせフォームへ進む',
+    tocLabel: 'このページの内容',
+    formLinkHeading: 'お問い合わせの前に',
+    formLinkText: '本件について、よくあるご質問への回答をまとめています。',
+    formLink: '不正アクセス事案についてのお知らせを読む',
   },
 } as const;
 

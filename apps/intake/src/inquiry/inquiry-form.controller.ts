@@ -1,8 +1,20 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { InquiryService, normaliseTicketReference, validateInquiryInput } from '@madoguchi/tickets';
+import {
+  FaqPageService,
+  InquiryService,
+  normaliseTicketReference,
+  validateInquiryInput,
+} from '@madoguchi/tickets';
+import type { SiteWithMerchant } from '@madoguchi/tenancy';
 import { INTAKE_TEXTS } from '../i18n/ja';
-import { HONEYPOT_FIELD, renderInquiryForm, renderIntakeClosed, renderThankYou } from '../views';
+import {
+  FROM_FAQ_FIELD,
+  HONEYPOT_FIELD,
+  renderInquiryForm,
+  renderIntakeClosed,
+  renderThankYou,
+} from '../views';
 import { redirectSeeOther, sendHtml } from './html-reply.util';
 import { IntakeClosedException, IntakeSiteService } from './intake-site.service';
 import { issueMessage } from './issue-messages';
@@ -20,10 +32,15 @@ export class InquiryFormController {
   constructor(
     private readonly sites: IntakeSiteService,
     private readonly inquiries: InquiryService,
+    private readonly faq: FaqPageService,
   ) {}
 
   @Get(':site')
-  async form(@Param('site') slug: string, @Res() reply: FastifyReply): Promise<void> {
+  async form(
+    @Param('site') slug: string,
+    @Query(FROM_FAQ_FIELD) fromFaq: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const target = await this.openSiteOrClosedPage(slug, reply);
     if (!target) return;
     sendHtml(
@@ -35,6 +52,8 @@ export class InquiryFormController {
         values: {},
         errors: {},
         action: `/s/${target.site.slug}`,
+        incidentPageUrl: await this.incidentPageUrl(target),
+        fromFaq: fromFaq === '1',
       }),
     );
   }
@@ -56,7 +75,7 @@ export class InquiryFormController {
     }
     const validation = validateInquiryInput(fields, {
       consentFromCheckbox: true,
-      ignoredFields: [HONEYPOT_FIELD],
+      ignoredFields: [HONEYPOT_FIELD, FROM_FAQ_FIELD],
     });
     if (!validation.ok) {
       const values: Record<string, string> = {};
@@ -76,11 +95,17 @@ export class InquiryFormController {
           },
           errors,
           action: `/s/${target.site.slug}`,
+          incidentPageUrl: await this.incidentPageUrl(target),
+          fromFaq: fields[FROM_FAQ_FIELD] === '1',
         }),
       );
       return;
     }
-    const { reference } = await this.inquiries.submit(target, validation.value, { ip: request.ip });
+    const { reference } = await this.inquiries.submit(target, validation.value, {
+      ip: request.ip,
+      // Reached through the incident page's link: counted per site and day (no cookie, no id).
+      fromFaq: fields[FROM_FAQ_FIELD] === '1',
+    });
     redirectSeeOther(reply, `/s/${target.site.slug}/thanks?ref=${encodeURIComponent(reference)}`);
   }
 
@@ -94,6 +119,12 @@ export class InquiryFormController {
     const target = await this.sites.find(slug);
     const reference = typeof ref === 'string' ? normaliseTicketReference(ref) : null;
     sendHtml(reply, 200, renderThankYou({ site: brandingOf(target), reference }));
+  }
+
+  /** The site's public incident page, when it has at least one approved answer to show. */
+  private async incidentPageUrl(target: SiteWithMerchant): Promise<string | null> {
+    const answers = await this.faq.answers(target);
+    return answers.length > 0 ? `/s/${target.site.slug}/incident` : null;
   }
 
   private async openSiteOrClosedPage(slug: string, reply: FastifyReply) {

@@ -6,3 +6,4 @@ export * from './intake-closed.view';
 export * from './not-found.view';
 export * from './status-page.view';
 export * from './leak-check.view';
+export * from './incident-page.view';

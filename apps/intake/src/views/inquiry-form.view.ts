@@ -13,6 +13,7 @@ import {
   textField,
 } from '@madoguchi/ui';
 import { INTAKE_TEXTS } from '../i18n/ja';
+import { FROM_FAQ_FIELD, incidentPageLink } from './incident-page.view';
 import { phoneWindow, renderIntakePage } from './intake-page.view';
 import { SiteBranding } from './site-branding.type';
 
@@ -34,6 +35,10 @@ export interface InquiryFormParams {
   /** Messages by field name (the JSON API's names); other keys appear in the summary only. */
   errors: Partial<Record<string, string>>;
   action: string;
+  /** The site's public incident page, linked above the fields; null when it has nothing to show. */
+  incidentPageUrl?: string | null;
+  /** The shopper came from the incident page: the form carries `from_faq=1` (counted, no cookie). */
+  fromFaq?: boolean;
 }
 
 /** The form's fields in page order: the error summary follows it. */
@@ -72,8 +77,9 @@ export function renderInquiryForm(p: InquiryFormParams): string {
   const main = html`${errorSummary(items, T.validation.summaryTitle)}
     <h1>${T.form.heading}</h1>
     <div class="card">${T.form.intro.map((text) => html`<p>${formatText(text, names)}</p>`)}</div>
-    ${phoneWindow(site)}
+    ${p.incidentPageUrl ? incidentPageLink(p.incidentPageUrl) : ''} ${phoneWindow(site)}
     <form class="form card" method="post" action="${p.action}" accept-charset="UTF-8">
+      ${p.fromFaq ? html`<input type="hidden" name="${FROM_FAQ_FIELD}" value="1" />` : ''}
       ${textField({
         ...marks,
         name: 'name',

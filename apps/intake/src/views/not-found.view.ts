@@ -8,6 +8,8 @@ export interface ErrorPageParams {
   title: string;
   message: string;
   status: number;
+  /** The request's id (X-Request-Id): the operator finds the log lines by it. */
+  requestId?: string;
 }
 
 /** 404 for an unknown site or status link. Deliberately unbranded: it must not reveal what exists. */
@@ -26,6 +28,13 @@ export function renderErrorPage(p: ErrorPageParams): string {
     <div class="card">
       <p>${p.message}</p>
       <p class="small muted">${formatText(T.errors.statusCode, { status: p.status })}</p>
+      ${
+        p.requestId
+          ? html`<p class="small muted request-id">
+              ${formatText(T.errors.requestId, { id: p.requestId })}
+            </p>`
+          : ''
+      }
     </div>
     ${phoneWindow(null)}`;
   return renderIntakePage({ site: null, title: p.title, main });

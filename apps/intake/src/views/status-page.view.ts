@@ -19,6 +19,10 @@ export interface StatusPageMessage {
   kind: 'customer' | 'reply';
   body: string;
   createdAt: Date;
+  /** A reply a later correction replaced: marked, with a pointer to the correction below. */
+  corrected?: boolean;
+  /** A correction of an earlier reply: marked 【訂正】. */
+  correction?: boolean;
 }
 
 export interface StatusPageParams {
@@ -51,10 +55,19 @@ function conversation(p: StatusPageParams): SafeHtml {
   const replyAuthor = formatText(T.status.authorReply, { name: p.site.merchantName });
   const items = sorted.map((m) => {
     const author = m.kind === 'customer' ? T.status.authorYou : replyAuthor;
+    const correction = m.correction
+      ? html`<strong class="msg__correction">${T.status.correctionMark}</strong>`
+      : html``;
+    const corrected = m.corrected
+      ? html`<p class="msg__corrected" role="note">${T.status.correctedNote}</p>`
+      : html``;
     // A <span> (display:block in CSS) because formatters never add whitespace inside inline
     // elements, and the body is shown with white-space: pre-wrap.
-    return html`<li class="msg msg--${m.kind}">
-      <p class="msg__meta"><span class="msg__author">${author}</span>${timeTag(m.createdAt)}</p>
+    return html`<li class="msg msg--${m.kind}${m.corrected ? ' msg--corrected' : ''}">
+      <p class="msg__meta">
+        ${correction}<span class="msg__author">${author}</span>${timeTag(m.createdAt)}
+      </p>
+      ${corrected}
       <span class="msg__body">${m.body}</span>
     </li>`;
   });

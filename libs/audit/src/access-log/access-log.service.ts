@@ -6,6 +6,7 @@ import {
   tokyoDayStart,
   ValidationFailedException,
 } from '@madoguchi/common';
+import { AUDIT_ACTIONS } from '../audit-action.constant';
 import { AuditEvent } from '../audit-event.entity';
 import type {
   AccessLogActor,
@@ -15,6 +16,8 @@ import type {
 } from './access-log.type';
 
 export const ACCESS_LOG_PAGE_SIZE = 50;
+
+const ACTION_VALUES: readonly string[] = Object.values(AUDIT_ACTIONS);
 
 /**
  * A merchant's access log: what users (operator staff and the merchant's own users) did on the
@@ -36,6 +39,47 @@ export class AccessLogService {
     assertFilter(filter);
     const pageNumber = Math.max(Math.trunc(page) || 1, 1);
     const size = Math.min(Math.max(Math.trunc(pageSize) || 1, 1), 100);
+    const [events, total] = await this.filteredEvents(merchantId, filter)
+      .orderBy('event.createdAt', 'DESC')
+      .addOrderBy('event.id', 'DESC')
+      .skip((pageNumber - 1) * size)
+      .take(size)
+      .getManyAndCount();
+    const items = await this.entries(merchantId, events);
+    return { items, total, page: pageNumber, pageSize: size };
+  }
+
+  /**
+   * The filtered log for a CSV export, newest first: at most `cap` entries, and `overCap` when
+   * there were more (the caller refuses rather than cut the file short).
+   */
+  async listForExport(
+    merchantId: number,
+    filter: AccessLogFilter,
+    cap: number,
+  ): Promise<{ items: AccessLogEntry[]; overCap: boolean }> {
+    assertMerchantId(merchantId);
+    assertFilter(filter);
+    const events = await this.filteredEvents(merchantId, filter)
+      .orderBy('event.createdAt', 'DESC')
+      .addOrderBy('event.id', 'DESC')
+      // One more than allowed tells "too many" without a second count query.
+      .take(cap + 1)
+      .getMany();
+    const overCap = events.length > cap;
+    return { items: await this.entries(merchantId, events.slice(0, cap)), overCap };
+  }
+
+  /** The actions that appear in the merchant's log, for the action filter. */
+  async actions(merchantId: number): Promise<string[]> {
+    assertMerchantId(merchantId);
+    const rows = await this.merchantEvents(merchantId)
+      .select('DISTINCT event.action', 'action')
+      .getRawMany<{ action: string }>();
+    return rows.map((row) => row.action).sort();
+  }
+
+  private filteredEvents(merchantId: number, filter: AccessLogFilter) {
     const query = this.merchantEvents(merchantId);
     if (filter.from !== undefined)
       query.andWhere('event.createdAt >= :from', { from: tokyoDayStart(filter.from) });
@@ -43,17 +87,17 @@ export class AccessLogService {
       query.andWhere('event.createdAt < :to', { to: tokyoDayEnd(filter.to) });
     if (filter.userId !== undefined)
       query.andWhere('event.actorId = :userId', { userId: filter.userId });
-    const [events, total] = await query
-      .orderBy('event.createdAt', 'DESC')
-      .addOrderBy('event.id', 'DESC')
-      .skip((pageNumber - 1) * size)
-      .take(size)
-      .getManyAndCount();
+    if (filter.action !== undefined)
+      query.andWhere('event.action = :action', { action: filter.action });
+    return query;
+  }
+
+  private async entries(merchantId: number, events: AuditEvent[]): Promise<AccessLogEntry[]> {
     const actors = await this.actorsById(
       merchantId,
       events.map((event) => event.actorId).filter((id): id is number => id !== null),
     );
-    const items = events.map((event): AccessLogEntry => ({
+    return events.map((event): AccessLogEntry => ({
       id: event.id,
       action: event.action,
       actorId: event.actorId,
@@ -62,7 +106,6 @@ export class AccessLogService {
       ip: event.ip,
       createdAt: event.createdAt,
     }));
-    return { items, total, page: pageNumber, pageSize: size };
   }
 
   /** The users who appear in the merchant's log, for the user filter (by name). */
@@ -130,5 +173,7 @@ function assertFilter(filter: AccessLogFilter): void {
   }
   if (filter.userId !== undefined && (!Number.isInteger(filter.userId) || filter.userId <= 0))
     errors.push({ field: 'user', message: '利用者を一覧から選んでください。' });
+  if (filter.action !== undefined && !ACTION_VALUES.includes(filter.action))
+    errors.push({ field: 'action', message: '操作を一覧から選んでください。' });
   if (errors.length > 0) throw new ValidationFailedException(errors);
 }

@@ -4,6 +4,8 @@ export interface AccessLogFilter {
   to?: string;
   /** Only this user's events. */
   userId?: number;
+  /** Only this action (one of AUDIT_ACTIONS). */
+  action?: string;
 }
 
 /** Who acted, as the merchant may see them: operator staff or the merchant's own users. */

@@ -59,8 +59,36 @@ export class AuditTrailService {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(filter: AuditTrailFilter, page: number): Promise<AuditTrailPage> {
-    const checked = checkFilter(filter);
     const pageNumber = Number.isInteger(page) && page > 0 ? page : 1;
+    const query = this.filtered(filter);
+    const total = await query.clone().getCount();
+    const rows = await query
+      .orderBy('event.createdAt', 'DESC')
+      .addOrderBy('event.id', 'DESC')
+      .offset((pageNumber - 1) * AUDIT_TRAIL_PAGE_SIZE)
+      .limit(AUDIT_TRAIL_PAGE_SIZE)
+      .getMany();
+    return { items: rows.map(toEntry), total, page: pageNumber, pageSize: AUDIT_TRAIL_PAGE_SIZE };
+  }
+
+  /**
+   * The filtered trail for a CSV export, newest first: at most `cap` entries, and `overCap` when
+   * there were more (the caller refuses rather than cut the file short). 400 for a bad filter.
+   */
+  async listForExport(
+    filter: AuditTrailFilter,
+    cap: number,
+  ): Promise<{ items: AuditTrailEntry[]; overCap: boolean }> {
+    const rows = await this.filtered(filter)
+      .orderBy('event.createdAt', 'DESC')
+      .addOrderBy('event.id', 'DESC')
+      .limit(cap + 1)
+      .getMany();
+    return { items: rows.slice(0, cap).map(toEntry), overCap: rows.length > cap };
+  }
+
+  private filtered(filter: AuditTrailFilter) {
+    const checked = checkFilter(filter);
     const query = this.dataSource.manager.getRepository(AuditEvent).createQueryBuilder('event');
     if (checked.from) query.andWhere('event.createdAt >= :from', { from: checked.from });
     if (checked.to) query.andWhere('event.createdAt < :to', { to: checked.to });
@@ -72,31 +100,23 @@ export class AuditTrailService {
     if (checked.merchantId !== undefined)
       query.andWhere('event.merchantId = :merchantId', { merchantId: checked.merchantId });
     if (checked.target) query.andWhere('event.targetId = :target', { target: checked.target });
-    const total = await query.clone().getCount();
-    const rows = await query
-      .orderBy('event.createdAt', 'DESC')
-      .addOrderBy('event.id', 'DESC')
-      .offset((pageNumber - 1) * AUDIT_TRAIL_PAGE_SIZE)
-      .limit(AUDIT_TRAIL_PAGE_SIZE)
-      .getMany();
-    return {
-      items: rows.map((row) => ({
-        id: row.id,
-        createdAt: row.createdAt,
-        actorType: row.actorType,
-        actorId: row.actorId,
-        action: row.action,
-        merchantId: row.merchantId,
-        targetType: row.targetType,
-        targetId: row.targetId,
-        ip: row.ip,
-        detail: row.detail,
-      })),
-      total,
-      page: pageNumber,
-      pageSize: AUDIT_TRAIL_PAGE_SIZE,
-    };
+    return query;
   }
+}
+
+function toEntry(row: AuditEvent): AuditTrailEntry {
+  return {
+    id: row.id,
+    createdAt: row.createdAt,
+    actorType: row.actorType,
+    actorId: row.actorId,
+    action: row.action,
+    merchantId: row.merchantId,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    ip: row.ip,
+    detail: row.detail,
+  };
 }
 
 interface CheckedFilter {

@@ -31,19 +31,14 @@ export interface LoginResult {
   user: AuthenticatedUser;
 }
 
-/** One message for every wrong email, password or code: a failure says nothing about which. */
+/**
+ * One message for every wrong email, password or code, a refused address and a locked account
+ * alike: a failure says nothing about which (a distinct answer for a lock would confirm that the
+ * account exists, docs/security.md "Existence is not revealed"). The lock is in the audit trail
+ * and the admin's user list.
+ */
 export const LOGIN_FAILED_MESSAGE =
   'メールアドレス、パスワードまたは確認コードが正しくありません。';
-export const ACCOUNT_LOCKED_MESSAGE =
-  'ログインの失敗が続いたため、このアカウントは一時的にロックされています。しばらくしてからお試しください。';
-
-/** A refused address answers AuthenticationFailed too: a distinct code would be an oracle. */
-type LoginErrorCode = ErrorCode.AuthenticationFailed | ErrorCode.AccountLocked;
-
-const LOGIN_ERROR_MESSAGES: Record<LoginErrorCode, string> = {
-  [ErrorCode.AuthenticationFailed]: LOGIN_FAILED_MESSAGE,
-  [ErrorCode.AccountLocked]: ACCOUNT_LOCKED_MESSAGE,
-};
 
 type FailureReason =
   'unknown_user' | 'bad_password' | 'bad_totp' | 'locked' | 'disabled' | 'ip_not_allowed';
@@ -92,7 +87,7 @@ export class LoginService implements OnModuleInit {
     }
 
     // Reserve the attempt before the slow verify, so parallel guesses cannot all be tried.
-    await this.reserveAttempt(known, context, now);
+    await this.reserveAttempt(known, input.password, context, now);
 
     const passwordOk = await verifyPassword(known.passwordHash, input.password);
     if (known.disabledAt) {
@@ -140,7 +135,7 @@ export class LoginService implements OnModuleInit {
       );
       return { token, user: this.sessions.toAuthenticatedUser(session, known) };
     });
-    if (!result) throw this.exceptionFor(ErrorCode.AccountLocked);
+    if (!result) throw this.failure();
     return result;
   }
 
@@ -149,9 +144,16 @@ export class LoginService implements OnModuleInit {
    * that only matches an unlocked account below the limit, so at most LOGIN_MAX_FAILURES
    * attempts are ever verified, however many arrive at once. A failure keeps the increment; a
    * success resets the count. An expired lock first starts a clean count. When nothing matched
-   * the account is locked (423); if the limit is reached but no lock is set yet, this sets it.
+   * the account is locked; if the limit is reached but no lock is set yet, this sets it. A locked
+   * account still costs one argon2 verify (of the dummy hash) and answers like a wrong password,
+   * so neither the status, the body nor the time tells a lock apart.
    */
-  private async reserveAttempt(user: User, context: SessionContext, now: Date): Promise<void> {
+  private async reserveAttempt(
+    user: User,
+    password: string,
+    context: SessionContext,
+    now: Date,
+  ): Promise<void> {
     const { maxFailedLogins } = this.config.auth;
     const reserved = await runTransaction(this.dataSource, async (manager) => {
       await manager
@@ -178,7 +180,10 @@ export class LoginService implements OnModuleInit {
       await this.lockIfAtLimit(manager, user, context, now);
       return false;
     });
-    if (!reserved) throw this.exceptionFor(ErrorCode.AccountLocked);
+    if (!reserved) {
+      await verifyPassword(await this.dummyHash, password);
+      throw this.failure();
+    }
   }
 
   /** Gives a reserved attempt back (an outcome that does not count). */
@@ -198,18 +203,17 @@ export class LoginService implements OnModuleInit {
     user: User | null,
     reason: FailureReason,
     context: SessionContext,
-    code: LoginErrorCode = ErrorCode.AuthenticationFailed,
   ): Promise<never> {
     await runTransaction(this.dataSource, (manager) =>
       this.recordFailure(manager, user, reason, context),
     );
-    throw this.exceptionFor(code);
+    throw this.failure();
   }
 
   /**
    * A failed password or code: the attempt reserved by reserveAttempt stays counted; the account
    * is locked if the count reached the limit. Only the request whose update sets the lock audits
-   * it and answers 423.
+   * it; every one answers like a wrong password.
    */
   private async failAndCount(
     user: User,
@@ -217,11 +221,11 @@ export class LoginService implements OnModuleInit {
     context: SessionContext,
     now: Date,
   ): Promise<never> {
-    const locked = await runTransaction(this.dataSource, async (manager) => {
+    await runTransaction(this.dataSource, async (manager) => {
       await this.recordFailure(manager, user, reason, context);
-      return this.lockIfAtLimit(manager, user, context, now);
+      await this.lockIfAtLimit(manager, user, context, now);
     });
-    throw this.exceptionFor(locked ? ErrorCode.AccountLocked : ErrorCode.AuthenticationFailed);
+    throw this.failure();
   }
 
   /**
@@ -277,7 +281,7 @@ export class LoginService implements OnModuleInit {
     });
   }
 
-  private exceptionFor(code: LoginErrorCode): DomainException {
-    return new DomainException(code, LOGIN_ERROR_MESSAGES[code]);
+  private failure(): DomainException {
+    return new DomainException(ErrorCode.AuthenticationFailed, LOGIN_FAILED_MESSAGE);
   }
 }

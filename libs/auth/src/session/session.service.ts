@@ -94,9 +94,17 @@ export class SessionService {
     };
   }
 
-  /** Staff without a second factor may only enrol one while the desk requires it. */
-  mustEnrolTotp(user: Pick<User, 'role' | 'totpSecret'>): boolean {
-    return this.config.auth.requireStaffTotp && isStaffRole(user.role) && !user.totpSecret;
+  /**
+   * A user without a second factor may only enrol one while it is required of them: staff when
+   * the desk requires it (always in production), a merchant's users when their merchant admin
+   * requires it (merchants.require_totp, read with the session's user in one query).
+   */
+  mustEnrolTotp(
+    user: Pick<User, 'role' | 'totpSecret'> & { merchant?: { requireTotp?: boolean } | null },
+  ): boolean {
+    if (user.totpSecret) return false;
+    if (isStaffRole(user.role)) return this.config.auth.requireStaffTotp;
+    return user.merchant?.requireTotp === true;
   }
 
   async findLive(sessionId: number, now = new Date()): Promise<Session | null> {
@@ -115,6 +123,8 @@ export class SessionService {
     return this.dataSource.manager
       .createQueryBuilder(Session, 'session')
       .innerJoinAndSelect('session.user', 'user')
+      .leftJoin('user.merchant', 'merchant')
+      .addSelect(['merchant.id', 'merchant.requireTotp'])
       .where(condition, parameters)
       .getOne();
   }

@@ -13,6 +13,7 @@ import { generateSecretToken, hashSecretToken } from '@madoguchi/crypto';
 import { OutboxService } from '@madoguchi/mail';
 import { Merchant } from '@madoguchi/tenancy';
 import { hashPassword } from '../password/password-hasher';
+import { newPasswordErrors } from '../password/password-policy';
 import { SessionService } from '../session/session.service';
 import { MERCHANT_ROLES, User, USER_ROLES, type UserRole } from '../user/user.entity';
 import { isStaffRole } from '../user/user-role.util';
@@ -20,9 +21,6 @@ import { inviteMail } from './invite-mail.template';
 
 /** How long an invitation link works. */
 export const INVITE_VALID_HOURS = 72;
-export const PASSWORD_MIN_LENGTH = 12;
-// argon2 hashes anything, but a megabyte "password" is only a way to burn CPU.
-export const PASSWORD_MAX_LENGTH = 256;
 export const DISPLAY_NAME_MAX_LENGTH = 200;
 export const EMAIL_MAX_LENGTH = 254;
 
@@ -81,25 +79,16 @@ export function userStateOf(
   return 'active';
 }
 
-/** Checks a new password and its confirmation; field errors `password`, `confirmation`. */
-export function passwordErrors(input: SetPasswordInput): FieldError[] {
-  const errors: FieldError[] = [];
-  const length = [...input.password].length;
-  if (length < PASSWORD_MIN_LENGTH) {
-    errors.push({
-      field: 'password',
-      message: `パスワードは${PASSWORD_MIN_LENGTH}文字以上で入力してください。`,
-    });
-  } else if (length > PASSWORD_MAX_LENGTH) {
-    errors.push({
-      field: 'password',
-      message: `パスワードは${PASSWORD_MAX_LENGTH}文字以内で入力してください。`,
-    });
-  }
-  if (input.confirmation !== input.password) {
-    errors.push({ field: 'confirmation', message: '確認用のパスワードが一致しません。' });
-  }
-  return errors;
+/**
+ * Checks a new password and its confirmation (field errors `password`, `confirmation`): the
+ * password rule of password-policy.ts (length, common and breached-list passwords, not the
+ * user's email or name).
+ */
+export function passwordErrors(
+  input: SetPasswordInput,
+  identity: { email?: string; displayName?: string } = {},
+): FieldError[] {
+  return newPasswordErrors(input, identity);
 }
 
 /**
@@ -323,6 +312,43 @@ export class UserAdminService {
     });
   }
 
+  /**
+   * Sends an invitation again (a lost or expired mail): a new one-time link valid
+   * {@link INVITE_VALID_HOURS} h, the old link stops working at once. Only for a user still
+   * invited (no password set yet) and not disabled; otherwise a field error on `user`.
+   */
+  async resendInvite(id: number, actor: UserAdminActor, now = new Date()): Promise<void> {
+    const token = generateSecretToken();
+    const expiresAt = new Date(now.getTime() + INVITE_VALID_HOURS * 3_600_000);
+    await runTransaction(this.dataSource, async (manager) => {
+      const user = await this.find(manager, id);
+      if (user.inviteTokenHash === null || user.disabledAt !== null) {
+        throw new ValidationFailedException([
+          {
+            field: 'user',
+            message: '招待中（パスワード未設定）で有効なユーザーにだけ、招待を再送できます。',
+          },
+        ]);
+      }
+      await manager.update(
+        User,
+        { id },
+        { inviteTokenHash: hashSecretToken(token), inviteExpiresAt: expiresAt, updatedAt: now },
+      );
+      await this.outbox.enqueueMail(
+        manager,
+        inviteMail({
+          to: user.email,
+          displayName: user.displayName,
+          url: `${this.config.http.deskPublicUrl}/invite/${token}`,
+          expiresAt,
+        }),
+        now,
+      );
+      await this.record(manager, AUDIT_ACTIONS.userInviteResent, user, actor, now);
+    });
+  }
+
   /** The invited user a link stands for; NotFound when unknown, used, expired or disabled. */
   async findInvite(
     token: string,
@@ -339,8 +365,8 @@ export class UserAdminService {
     ip: string | null,
     now = new Date(),
   ): Promise<void> {
-    await this.inviteeOf(this.dataSource.manager, token, now);
-    const errors = passwordErrors(input);
+    const invitee = await this.inviteeOf(this.dataSource.manager, token, now);
+    const errors = passwordErrors(input, invitee);
     if (errors.length > 0) throw new ValidationFailedException(errors);
     const passwordHash = await hashPassword(input.password);
     await runTransaction(this.dataSource, async (manager) => {

@@ -17,6 +17,7 @@ export const MERCHANT_ROLES: readonly UserRole[] = ['merchant_admin', 'merchant_
 @Index('uq_users_email', ['email'], { unique: true })
 @Index('ix_users_merchant', ['merchantId'])
 @Index('uq_users_invite_token', ['inviteTokenHash'], { unique: true })
+@Index('uq_users_password_reset_token', ['passwordResetTokenHash'], { unique: true })
 export class User {
   @PrimaryGeneratedColumn()
   id: number;
@@ -64,6 +65,13 @@ export class User {
 
   @Column({ type: 'datetime', nullable: true })
   inviteExpiresAt: Date | null;
+
+  /** SHA-256 of the one-time token of a forgotten-password mail; null when none is pending. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  passwordResetTokenHash: string | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  passwordResetExpiresAt: Date | null;
 
   @Column({ type: 'datetime' })
   createdAt: Date;

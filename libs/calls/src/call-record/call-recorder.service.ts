@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { STAFF_ROLES, User } from '@madoguchi/auth';
 import { BusinessCalendar } from '@madoguchi/calendar';
-import { isUniqueViolation, runTransaction } from '@madoguchi/common';
+import { callsTotal, isUniqueViolation, runTransaction } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { BlindIndex, FieldCipher } from '@madoguchi/crypto';
 import { Site } from '@madoguchi/tenancy';
@@ -188,9 +188,13 @@ export class CallRecorder {
     if (params.recordingStatus !== null && params.recordingStatus !== 'completed') return;
     await this.upsert(params, 'in-progress', (call) => {
       const patch: CallPatch = {};
-      if (call.recordingSid === null || call.recordingSid === params.recordingSid) {
-        patch.recordingSid = params.recordingSid;
-        patch.recordingUrl = params.recordingUrl;
+      // Sealed at rest (ENCRYPTED_COLUMNS): compare the opened SID, store fresh ciphertexts.
+      if (
+        call.recordingSid === null ||
+        this.cipher.decrypt(call.recordingSid) === params.recordingSid
+      ) {
+        patch.recordingSid = this.cipher.encrypt(params.recordingSid);
+        patch.recordingUrl = this.cipher.encrypt(params.recordingUrl);
         patch.recordingSeconds = params.recordingSeconds ?? call.recordingSeconds;
       }
       return { patch, result: undefined };
@@ -254,7 +258,9 @@ export class CallRecorder {
     for (let attempt = 1; ; attempt++) {
       try {
         if (!sqlite) await this.insertIfMissing(this.dataSource.manager, params, initialStatus);
-        return await runTransaction(this.dataSource, async (manager) => {
+        // The call's outcome, when this change is the one that first decided it (metrics).
+        let decidedOutcome: string | null = null;
+        const written = await runTransaction(this.dataSource, async (manager) => {
           if (sqlite) await this.insertIfMissing(manager, params, initialStatus);
           const query = manager
             .getRepository(Call)
@@ -273,12 +279,15 @@ export class CallRecorder {
           }
           // Derived from the whole row, never from the callback alone: order does not matter.
           patch.outcome = outcomeOfCall(next) ?? call.outcome;
+          decidedOutcome = call.outcome === null ? (patch.outcome ?? null) : null;
           const changes = changedFields(call, patch);
           if (Object.keys(changes).length > 0) {
             await manager.update(Call, { id: call.id }, { ...changes, updatedAt: new Date() });
           }
           return result;
         });
+        if (decidedOutcome !== null) callsTotal.inc({ outcome: decidedOutcome });
+        return written;
       } catch (error) {
         if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
         throw error;

@@ -35,7 +35,11 @@ export function durationText(seconds: number | null): string {
  * (start, wait, talk, outcome) and, for a voicemail, the recording's Twilio SID and URL (the URL
  * needs the account's credentials to play: it is a reference, not a public link).
  */
-export function callMessageText(call: Call, summary: string): string {
+export function callMessageText(
+  call: Call,
+  summary: string,
+  recording: { recordingSid: string | null; recordingUrl: string | null },
+): string {
   const facts = [
     `開始: ${call.startedAt ? tokyoDateTime(call.startedAt) : '—'}`,
     `待ち時間: ${durationText(call.waitSeconds)}`,
@@ -43,9 +47,9 @@ export function callMessageText(call: Call, summary: string): string {
     `結果: ${call.outcome ? (CALL_OUTCOME_LABELS[call.outcome] ?? call.outcome) : '通話中'}`,
   ];
   const lines = [summary, '', `― 電話（通話 #${call.id}）―`, facts.join(' / ')];
-  if (call.recordingSid !== null || call.recordingUrl !== null) {
+  if (recording.recordingSid !== null || recording.recordingUrl !== null) {
     lines.push(
-      `録音: ${call.recordingSid ?? '—'}（${durationText(call.recordingSeconds)}）${call.recordingUrl ?? ''}`.trim(),
+      `録音: ${recording.recordingSid ?? '—'}（${durationText(call.recordingSeconds)}）${recording.recordingUrl ?? ''}`.trim(),
     );
   }
   return lines.join('\n');

@@ -118,7 +118,7 @@ export class CallWorkService {
       );
     }
     return {
-      ...callbackItemOf(call, tickets),
+      ...callbackItemOf(call, tickets, this.cipher),
       status: call.status,
       withinHours: call.withinHours,
       enqueuedAt: call.enqueuedAt,
@@ -160,7 +160,10 @@ export class CallWorkService {
               select: { id: true, reference: true },
               where: { id: call.ticketId },
             });
-      const text = callMessageText(call, valid.summary);
+      const text = callMessageText(call, valid.summary, {
+        recordingSid: this.cipher.decryptNullable(call.recordingSid),
+        recordingUrl: this.cipher.decryptNullable(call.recordingUrl),
+      });
       let written: Ticket;
       if (valid.mode === 'create') {
         if (call.ticketId !== null) {
@@ -252,7 +255,7 @@ export class CallWorkService {
       .getManyAndCount();
     const tickets = await this.openTicketsOf(manager, scope, calls);
     return {
-      items: calls.map((call) => callbackItemOf(call, tickets)),
+      items: calls.map((call) => callbackItemOf(call, tickets, this.cipher)),
       total,
       page: page.page,
       pageSize: page.pageSize,
@@ -415,7 +418,12 @@ function isCallbackCandidate(call: Call): boolean {
   );
 }
 
-function callbackItemOf(call: Call, tickets: Map<string, CallerTicket[]>): CallbackItem {
+/** The recording's SID and URL are sealed at rest (ENCRYPTED_COLUMNS); opened only here. */
+function callbackItemOf(
+  call: Call,
+  tickets: Map<string, CallerTicket[]>,
+  cipher: FieldCipher,
+): CallbackItem {
   return {
     id: call.id,
     outcome: call.outcome,
@@ -426,8 +434,8 @@ function callbackItemOf(call: Call, tickets: Map<string, CallerTicket[]>): Callb
     siteName: call.site?.displayName ?? null,
     callerIdWithheld: call.callerIdWithheld,
     ticketReference: call.ticket?.reference ?? null,
-    recordingSid: call.recordingSid,
-    recordingUrl: call.recordingUrl,
+    recordingSid: cipher.decryptNullable(call.recordingSid),
+    recordingUrl: cipher.decryptNullable(call.recordingUrl),
     recordingSeconds: call.recordingSeconds,
     openTickets: (call.fromIndex && tickets.get(call.fromIndex)) || [],
   };

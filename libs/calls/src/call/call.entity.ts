@@ -109,10 +109,12 @@ export class Call {
   @JoinColumn({ name: 'ticket_id', foreignKeyConstraintName: 'fk_calls_ticket' })
   ticket?: Ticket;
 
-  @Column({ type: 'varchar', length: 64, nullable: true })
+  /** Encrypted (FieldCipher) Twilio RecordingSid of a voicemail. */
+  @Column({ type: 'text', nullable: true })
   recordingSid: string | null;
 
-  @Column({ type: 'varchar', length: 500, nullable: true })
+  /** Encrypted recording URL (it names the account and the recording). */
+  @Column({ type: 'text', nullable: true })
   recordingUrl: string | null;
 
   @Column({ type: 'int', nullable: true })

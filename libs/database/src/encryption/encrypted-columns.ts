@@ -17,10 +17,16 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedTable[] = [
     primaryKey: 'id',
     columns: ['requester_name', 'requester_email', 'requester_phone', 'order_number'],
   },
-  { table: 'messages', primaryKey: 'id', columns: ['body'] },
+  { table: 'messages', primaryKey: 'id', columns: ['body', 'answer_diff'] },
   { table: 'idempotency_keys', primaryKey: 'id', columns: ['response'] },
-  { table: 'calls', primaryKey: 'id', columns: ['from_number'] },
+  {
+    table: 'calls',
+    primaryKey: 'id',
+    columns: ['from_number', 'recording_sid', 'recording_url'],
+  },
   { table: 'outbox_jobs', primaryKey: 'id', columns: ['payload'] },
+  // An agent's reason for a determination may name the order, the call, the person (issue 13.1).
+  { table: 'ticket_determinations', primaryKey: 'id', columns: ['reason'] },
   { table: 'users', primaryKey: 'id', columns: ['totp_secret'] },
   { table: 'sessions', primaryKey: 'id', columns: ['pending_totp_secret'] },
 ];

@@ -8,6 +8,11 @@ import { AffectedListLeakCheck1764500000000 } from './1764500000000-affected-lis
 import { QueueStatusSlaIndex1764600000000 } from './1764600000000-queue-status-sla-index';
 import { RateLimitCounters1764650000000 } from './1764650000000-rate-limit-counters';
 import { BulkViewAlerts1764700000000 } from './1764700000000-bulk-view-alerts';
+import { AnswerProvenance1764810000000 } from './1764810000000-answer-provenance';
+import { MerchantQuestionsHandBack1764820000000 } from './1764820000000-merchant-questions-hand-back';
+import { FaqPageStats1764830000000 } from './1764830000000-faq-page-stats';
+import { DataAtRestAccounts1764860000000 } from './1764860000000-data-at-rest-accounts';
+import { TicketDeterminations1764800000000 } from './1764800000000-ticket-determinations';
 
 /** In order; each has up and down and runs on MySQL/MariaDB and SQLite alike. */
 export const ALL_MIGRATIONS = [
@@ -21,4 +26,9 @@ export const ALL_MIGRATIONS = [
   QueueStatusSlaIndex1764600000000,
   RateLimitCounters1764650000000,
   BulkViewAlerts1764700000000,
+  AnswerProvenance1764810000000,
+  TicketDeterminations1764800000000,
+  MerchantQuestionsHandBack1764820000000,
+  FaqPageStats1764830000000,
+  DataAtRestAccounts1764860000000,
 ];

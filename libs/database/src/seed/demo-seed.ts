@@ -206,6 +206,18 @@ const DEMO_INCIDENT_ANSWERS: readonly {
       ].join('\n'),
     ],
   },
+  // Issue 13.6: a public answer for the sites' incident page (/s/demo-a-shop/incident).
+  {
+    title: 'クレジットカード情報は流出しましたか',
+    purpose: 'faq',
+    bodies: [
+      [
+        '{{merchant}} が運営する {{site}} では、クレジットカード番号を保存していないため、カード番号は流出しておりません。',
+        '流出した可能性があるのは、氏名・メールアドレス・電話番号・住所です。',
+        '当社からメールや電話でパスワードやカード番号をお尋ねすることはありません。不審な連絡にご注意ください。',
+      ].join('\n'),
+    ],
+  },
 ];
 
 /**

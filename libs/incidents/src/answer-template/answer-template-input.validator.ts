@@ -4,7 +4,11 @@ import {
   unknownPlaceholders,
   ValidationFailedException,
 } from '@madoguchi/common';
-import { ANSWER_PURPOSES, type AnswerPurpose } from './answer-purpose.constant';
+import {
+  ANSWER_PURPOSES,
+  type AnswerPurpose,
+  FAQ_ALLOWED_PLACEHOLDERS,
+} from './answer-purpose.constant';
 
 export const ANSWER_TITLE_MAX_LENGTH = 200;
 export const ANSWER_BODY_MAX_LENGTH = 10_000;
@@ -62,7 +66,30 @@ export function validateAnswerTemplateInput(input: AnswerTemplateInput): {
     ? (input.purpose as AnswerPurpose)
     : null;
   if (purpose === null) errors.push({ field: 'purpose', message: '用途を選択してください。' });
+  if (purpose === 'faq') faqPlaceholderErrors(input.body, errors);
   const { title, body } = validateAnswerText(input, errors);
   // validateAnswerText throws when it found errors, including the purpose's.
   return { title, body, purpose: purpose as AnswerPurpose };
+}
+
+/**
+ * A `faq` answer (the public incident page) cannot hold a placeholder that needs a ticket:
+ * `{{name}}`, `{{reference}}`, `{{agent}}` (only `{{merchant}}` and `{{site}}` are filled there).
+ * Adds a field error on `body` naming them; returns whether it found any.
+ */
+export function faqPlaceholderErrors(body: unknown, errors: FieldError[]): boolean {
+  if (typeof body !== 'string') return false;
+  const allowed: readonly string[] = FAQ_ALLOWED_PLACEHOLDERS;
+  const needTicket = new Set<string>();
+  for (const match of body.matchAll(/\{\{\s*([a-z]+)\s*\}\}/g)) {
+    const key = match[1];
+    if (Object.prototype.hasOwnProperty.call(CANNED_PLACEHOLDERS, key) && !allowed.includes(key))
+      needTicket.add(key);
+  }
+  if (needTicket.size === 0) return false;
+  errors.push({
+    field: 'body',
+    message: `公開ページ用（FAQ）の回答には、お問い合わせごとの差し込み項目は使えません: ${[...needTicket].map((key) => `{{${key}}}`).join(' ')}（使えるもの: {{merchant}} {{site}}）`,
+  });
+  return true;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
 import {
@@ -11,7 +11,11 @@ import {
   runTransaction,
   ValidationFailedException,
 } from '@madoguchi/common';
+import { AppConfig } from '@madoguchi/config';
+import { OutboxService } from '@madoguchi/mail';
+import { Merchant } from '@madoguchi/tenancy';
 import type { IncidentActor } from '../incident/incident-actor.type';
+import { IncidentMerchant } from '../incident/incident-merchant.entity';
 import { isMerchantAffected } from '../incident/incident.service';
 import { Incident } from '../incident/incident.entity';
 import {
@@ -23,11 +27,13 @@ import { AnswerApproval } from './answer-approval.entity';
 import {
   ANSWER_COMMENT_MAX_LENGTH,
   type AnswerTemplateInput,
+  faqPlaceholderErrors,
   validateAnswerTemplateInput,
   validateAnswerText,
 } from './answer-template-input.validator';
 import { AnswerTemplateVersion } from './answer-template-version.entity';
 import { AnswerTemplate } from './answer-template.entity';
+import { approvalRequestMail } from './approval-request-mail.template';
 
 export interface AnswerApprovalView {
   merchantId: number;
@@ -77,6 +83,8 @@ export class AnswerTemplateService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
   ) {}
 
   /** Staff: the incident's templates with their versions and every merchant's decisions. */
@@ -142,11 +150,13 @@ export class AnswerTemplateService {
           createdAt: now,
         }),
       );
+      const approvalRequests = await this.requestApprovals(manager, incident, template, version);
       await this.record(manager, AUDIT_ACTIONS.answerTemplateCreated, null, template.id, actor, {
         incidentId: incident.id,
         purpose: values.purpose,
         versionId: version.id,
         version: 1,
+        approvalRequests,
       });
       return template.id;
     });
@@ -166,6 +176,10 @@ export class AnswerTemplateService {
     const now = new Date();
     await runTransaction(this.dataSource, async (manager) => {
       const template = await findTemplate(manager, templateId);
+      // A public (faq) answer cannot hold a placeholder that needs a ticket (issue 13.6).
+      const faqErrors: FieldError[] = [];
+      if (template.purpose === 'faq' && faqPlaceholderErrors(values.body, faqErrors))
+        throw new ValidationFailedException(faqErrors);
       const latest = await manager.findOne(AnswerTemplateVersion, {
         where: { templateId: template.id },
         order: { version: 'DESC' },
@@ -192,11 +206,21 @@ export class AnswerTemplateService {
           }),
         );
       }
+      const approvalRequests =
+        version === null
+          ? 0
+          : await this.requestApprovals(
+              manager,
+              await findIncident(manager, template.incidentId),
+              { ...template, title: values.title },
+              version,
+            );
       await this.record(manager, AUDIT_ACTIONS.answerTemplateEdited, null, template.id, actor, {
         incidentId: template.incidentId,
         titleChanged,
         versionId: version?.id ?? null,
         version: version?.version ?? null,
+        approvalRequests,
       });
     }).catch((error: unknown) => {
       // Two edits at once both chose the next number; the unique key let one through.
@@ -296,6 +320,49 @@ export class AnswerTemplateService {
       }
       throw error;
     });
+  }
+
+  /**
+   * Issue 13.3: a new version awaits approval, so every active merchant_admin of each merchant
+   * the incident affects gets a mail (through the outbox, in the caller's transaction: no mail
+   * for a version that was not stored). Returns how many mails were queued.
+   */
+  private async requestApprovals(
+    manager: EntityManager,
+    incident: Incident,
+    template: Pick<AnswerTemplate, 'title'>,
+    version: AnswerTemplateVersion,
+  ): Promise<number> {
+    const lines = await manager.find(IncidentMerchant, {
+      where: { incidentId: incident.id, affected: true },
+    });
+    if (lines.length === 0) return 0;
+    const merchantIds = lines.map((line) => line.merchantId);
+    const [merchants, admins] = await Promise.all([
+      manager.find(Merchant, { where: { id: In(merchantIds) } }),
+      manager.find(User, {
+        select: { id: true, email: true, merchantId: true },
+        where: { role: 'merchant_admin', merchantId: In(merchantIds), disabledAt: IsNull() },
+        order: { id: 'ASC' },
+      }),
+    ]);
+    const nameOf = new Map(merchants.map((merchant) => [merchant.id, merchant.name]));
+    const url = `${this.config.http.deskPublicUrl}/portal/incidents/${incident.id}#version-${version.id}`;
+    for (const admin of admins) {
+      await this.outbox.enqueueMail(
+        manager,
+        approvalRequestMail({
+          to: admin.email,
+          merchantName: nameOf.get(admin.merchantId as number) ?? '',
+          incidentTitle: incident.title,
+          templateTitle: template.title,
+          version: version.version,
+          url,
+        }),
+        version.createdAt,
+      );
+    }
+    return admins.length;
   }
 
   private async record(

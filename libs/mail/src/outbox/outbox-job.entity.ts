@@ -8,6 +8,8 @@ export type OutboxJobStatus = 'pending' | 'sent' | 'dead';
  */
 @Entity('outbox_jobs')
 @Index('ix_outbox_jobs_due', ['status', 'nextAttemptAt'])
+@Index('ix_outbox_jobs_ticket', ['ticketId'])
+@Index('ix_outbox_jobs_status_sent', ['status', 'sentAt'])
 export class OutboxJob {
   @PrimaryGeneratedColumn()
   id: number;
@@ -41,4 +43,8 @@ export class OutboxJob {
 
   @Column({ type: 'datetime', nullable: true })
   sentAt: Date | null;
+
+  /** The ticket the mail is about (its requester's address is in the payload): retention erases it with the ticket. */
+  @Column({ type: 'int', nullable: true })
+  ticketId: number | null;
 }

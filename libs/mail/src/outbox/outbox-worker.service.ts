@@ -17,6 +17,7 @@ import {
   MoreThan,
 } from 'typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { outboxDeliveriesTotal } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { MAIL_TRANSPORT, OUTBOX_MAIL_JOB } from '../mail.constant';
 import type { MailTransport } from '../mail-transport';
@@ -24,7 +25,6 @@ import { MailDeliveryEvent } from './mail-delivery.event';
 import { OutboxJob } from './outbox-job.entity';
 import {
   describeDeliveryError,
-  maskAddress,
   OUTBOX_LEASE_MS,
   OUTBOX_MAX_ATTEMPTS,
   isPermanentDeliveryFailure,
@@ -162,7 +162,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         // Claimed one at a time, right before sending, so a lease never has to outlast
         // the sending of a whole batch.
         const job = await this.claim(id, clock());
-        if (job) result[await this.deliver(job, this.transport, clock)]++;
+        if (job) {
+          const outcome = await this.deliver(job, this.transport, clock);
+          result[outcome]++;
+          outboxDeliveriesTotal.inc({ outcome });
+        }
       }
       if (candidates.length < CANDIDATE_BATCH) return result;
     }
@@ -269,7 +273,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     return dead ? 'dead' : 'failed';
   }
 
-  /** No transport: log each due job once (subject, masked recipient), leave it pending. */
+  /** No transport: log each due job once (its id only), leave it pending. */
   private async logHeldJobs(now: Date): Promise<number> {
     const repository = this.dataSource.getRepository(OutboxJob);
     const held = await repository.count({ where: this.dueWhere(now, {}) });
@@ -283,8 +287,10 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         this.heldLoggedUpToId = job.id;
         let summary: string;
         try {
-          const mail = this.outbox.readMail(job);
-          summary = `to ${maskAddress(mail.to)}, subject "${mail.subject}"`;
+          // Readable or not; never the recipient (not even masked) nor the subject, which may
+          // name the shopper: the outbox page and the SMTP test server show the mail itself.
+          this.outbox.readMail(job);
+          summary = 'a mail';
         } catch (error) {
           summary = `unreadable payload (${describeDeliveryError(error)})`;
         }

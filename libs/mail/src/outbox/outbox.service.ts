@@ -15,8 +15,17 @@ export class OutboxPayloadError extends Error {}
 export class OutboxService {
   constructor(private readonly cipher: FieldCipher) {}
 
-  /** Adds a pending mail job in `manager`'s transaction; returns the job id. */
-  async enqueueMail(manager: EntityManager, mail: OutgoingMail, at = new Date()): Promise<number> {
+  /**
+   * Adds a pending mail job in `manager`'s transaction; returns the job id. `ticketId` (else the
+   * ticket of `mail.messageId`) ties the job to the ticket whose requester it is written to, so
+   * retention erases the mail with the ticket's personal data.
+   */
+  async enqueueMail(
+    manager: EntityManager,
+    mail: OutgoingMail,
+    at = new Date(),
+    options: { ticketId?: number | null } = {},
+  ): Promise<number> {
     // Outside a transaction the mail would exist even if the caller's change rolled back.
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('enqueueMail must run inside the caller’s transaction');
@@ -31,6 +40,7 @@ export class OutboxService {
       replyTo: mail.replyTo,
       messageId: mail.messageId,
     };
+    const ticketId = options.ticketId ?? (await ticketOfMessage(manager, mail.messageId));
     const result = await manager.insert(OutboxJob, {
       type: OUTBOX_MAIL_JOB,
       // Addresses and bodies are personal data: the whole payload is sealed (AES-GCM).
@@ -45,6 +55,7 @@ export class OutboxService {
       lastError: null,
       createdAt: at,
       sentAt: null,
+      ticketId,
     });
     return Number(result.identifiers[0]?.id);
   }
@@ -70,4 +81,19 @@ export class OutboxService {
     }
     return value as OutgoingMail;
   }
+}
+
+/** By table name: libs/tickets imports this lib, so its Message entity cannot be imported here. */
+async function ticketOfMessage(
+  manager: EntityManager,
+  messageId: number | undefined,
+): Promise<number | null> {
+  if (messageId === undefined) return null;
+  const row = await manager
+    .createQueryBuilder()
+    .select('message.ticket_id', 'ticketId')
+    .from('messages', 'message')
+    .where('message.id = :messageId', { messageId })
+    .getRawOne<{ ticketId: number | string | null }>();
+  return row?.ticketId === undefined || row.ticketId === null ? null : Number(row.ticketId);
 }

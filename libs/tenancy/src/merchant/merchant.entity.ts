@@ -25,6 +25,17 @@ export class Merchant {
   @Column({ type: 'simple-json' })
   allowedIpRanges: string[];
 
+  /**
+   * Business days after a hand-back before the merchant is reminded, once, that the shopper
+   * still waits for its answer (1–20; the merchant admin sets it in the portal).
+   */
+  @Column({ type: 'int', default: 3 })
+  handBackReminderDays: number;
+
+  /** The merchant admin requires a TOTP second factor of every user of the merchant. */
+  @Column({ type: 'boolean', default: false })
+  requireTotp: boolean;
+
   /** Days after closing before a ticket's personal data is erased. */
   @Column({ type: 'int' })
   retentionDays: number;

@@ -2,6 +2,8 @@ import {
   AffectedListFileError,
   decodeAffectedList,
   parseAffectedList,
+  AFFECTED_LIST_MAX_CELL_CHARS,
+  AFFECTED_LIST_MAX_CELLS,
   parseCsvRecords,
 } from './affected-list-csv.util';
 
@@ -47,16 +49,16 @@ describe('parseCsvRecords', () => {
   it('should keep quoted commas, quotes and line breaks and number records by their first line', () => {
     const records = parseCsvRecords('a,b\r\n"x,1","say ""hi""\nthere"\r\nlast,row\n');
     expect(records).toEqual([
-      { line: 1, cells: ['a', 'b'], unterminated: false },
-      { line: 2, cells: ['x,1', 'say "hi"\nthere'], unterminated: false },
-      { line: 4, cells: ['last', 'row'], unterminated: false },
+      { line: 1, cells: ['a', 'b'], unterminated: false, oversized: false },
+      { line: 2, cells: ['x,1', 'say "hi"\nthere'], unterminated: false, oversized: false },
+      { line: 4, cells: ['last', 'row'], unterminated: false, oversized: false },
     ]);
   });
 
   it('should mark an unterminated quote', () => {
     expect(parseCsvRecords('a\n"open')).toEqual([
-      { line: 1, cells: ['a'], unterminated: false },
-      { line: 2, cells: ['open'], unterminated: true },
+      { line: 1, cells: ['a'], unterminated: false, oversized: false },
+      { line: 2, cells: ['open'], unterminated: true, oversized: false },
     ]);
   });
 });
@@ -108,5 +110,22 @@ describe('parseAffectedList', () => {
     expect(fileError(() => parseAffectedList(utf8('email\na@b.jp\nc@d.jp\n'), 1))).toBe(
       'too_many_rows',
     );
+  });
+
+  it('should cap a cell and the cells of a record while parsing, and reject that row', () => {
+    const [header, long] = parseCsvRecords(
+      `email\n${'a'.repeat(AFFECTED_LIST_MAX_CELL_CHARS * 4)}`,
+    );
+    expect(header.oversized).toBe(false);
+    expect(long.cells[0]).toHaveLength(AFFECTED_LIST_MAX_CELL_CHARS);
+    expect(long.oversized).toBe(true);
+    const [wide] = parseCsvRecords(','.repeat(AFFECTED_LIST_MAX_CELLS * 3));
+    expect(wide.cells).toHaveLength(AFFECTED_LIST_MAX_CELLS);
+    expect(wide.oversized).toBe(true);
+    const parsed = parseAffectedList(
+      utf8(`email\nok@example.jp\n${'a'.repeat(5000)}@example.jp\n`),
+    );
+    expect(parsed.rows.map((r) => r.line)).toEqual([2]);
+    expect(parsed.rejections).toEqual([{ line: 3, issue: 'cell_too_long' }]);
   });
 });

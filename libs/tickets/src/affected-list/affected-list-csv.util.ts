@@ -4,6 +4,10 @@ import { foldWidth, normaliseOrderNumber, normalisePhoneE164 } from '@madoguchi/
 /** Largest file and most data rows one upload may hold (bigger files are refused whole). */
 export const AFFECTED_LIST_MAX_BYTES = 5 * 1024 * 1024;
 export const AFFECTED_LIST_MAX_ROWS = 200_000;
+/** Longest cell kept while parsing: a longer one is cut there and its row rejected (`cell_too_long`). */
+export const AFFECTED_LIST_MAX_CELL_CHARS = 1024;
+/** Most cells per record: further cells are not kept, and the row is rejected (`column_count`). */
+export const AFFECTED_LIST_MAX_CELLS = 256;
 
 export type AffectedListColumn = 'email' | 'phone' | 'order';
 export type AffectedListEncoding = 'utf-8' | 'shift_jis';
@@ -37,7 +41,9 @@ export type AffectedListRowIssue =
   | 'invalid_email'
   | 'invalid_phone'
   | 'invalid_order_number'
-  | 'unterminated_quote';
+  | 'unterminated_quote'
+  /** A cell over AFFECTED_LIST_MAX_CELL_CHARS characters (no real email, phone or order number is). */
+  | 'cell_too_long';
 
 export class AffectedListFileError extends Error {
   constructor(
@@ -109,15 +115,19 @@ interface CsvRecord {
   line: number;
   cells: string[];
   unterminated: boolean;
+  /** A cell was cut at AFFECTED_LIST_MAX_CELL_CHARS, or cells beyond AFFECTED_LIST_MAX_CELLS were dropped. */
+  oversized: boolean;
 }
 
 /**
- * RFC 4180 records with the physical line each starts on: quoted cells may hold commas,
- * doubled quotes and line breaks; CRLF, LF and CR all end a record. A final line break makes
- * no empty record.
+ * RFC 4180 records, one at a time, with the physical line each starts on: quoted cells may
+ * hold commas, doubled quotes and line breaks; CRLF, LF and CR all end a record. A final line
+ * break makes no empty record. Memory stays bounded whatever the file holds: a cell keeps at
+ * most {@link AFFECTED_LIST_MAX_CELL_CHARS} characters and a record at most
+ * {@link AFFECTED_LIST_MAX_CELLS} cells (the record is marked `oversized`); the caller stops
+ * reading when it has seen enough records.
  */
-export function parseCsvRecords(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
+export function* csvRecords(text: string): Generator<CsvRecord> {
   let line = 1;
   let i = 0;
   const n = text.length;
@@ -126,14 +136,23 @@ export function parseCsvRecords(text: string): CsvRecord[] {
     const cells: string[] = [];
     let cell = '';
     let quoted = false;
-    let unterminated = false;
     let ended = false;
+    let oversized = false;
+    const add = (c: string): void => {
+      if (cell.length < AFFECTED_LIST_MAX_CELL_CHARS) cell += c;
+      else oversized = true;
+    };
+    const endCell = (): void => {
+      if (cells.length < AFFECTED_LIST_MAX_CELLS) cells.push(cell);
+      else oversized = true;
+      cell = '';
+    };
     while (i < n && !ended) {
       const c = text[i];
       if (quoted) {
         if (c === '"') {
           if (text[i + 1] === '"') {
-            cell += '"';
+            add('"');
             i += 2;
           } else {
             quoted = false;
@@ -141,30 +160,32 @@ export function parseCsvRecords(text: string): CsvRecord[] {
           }
         } else {
           if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
-          cell += c;
+          add(c);
           i++;
         }
       } else if (c === '"' && cell === '') {
         quoted = true;
         i++;
       } else if (c === ',') {
-        cells.push(cell);
-        cell = '';
+        endCell();
         i++;
       } else if (c === '\r' || c === '\n') {
         i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
         line++;
         ended = true;
       } else {
-        cell += c;
+        add(c);
         i++;
       }
     }
-    if (quoted) unterminated = true;
-    cells.push(cell);
-    records.push({ line: start, cells, unterminated });
+    endCell();
+    yield { line: start, cells, unterminated: quoted, oversized };
   }
-  return records;
+}
+
+/** Every record of `text` (tests; the parser reads them one at a time with {@link csvRecords}). */
+export function parseCsvRecords(text: string): CsvRecord[] {
+  return [...csvRecords(text)];
 }
 
 function headerKey(cell: string): string {
@@ -221,10 +242,16 @@ export function parseAffectedList(
   maxRows = AFFECTED_LIST_MAX_ROWS,
 ): ParsedAffectedList {
   const { text, encoding } = decodeAffectedList(bytes);
-  const records = parseCsvRecords(text);
-  const headerAt = records.findIndex((r) => r.cells.some((cell) => cell.trim() !== ''));
-  if (headerAt < 0) throw new AffectedListFileError('empty_file');
-  const header = records[headerAt];
+  const records = csvRecords(text);
+  // Read by hand up to the header: a `break` out of for…of would close the generator.
+  let header: CsvRecord | null = null;
+  for (let next = records.next(); !next.done; next = records.next()) {
+    if (next.value.cells.some((cell) => cell.trim() !== '')) {
+      header = next.value;
+      break;
+    }
+  }
+  if (header === null) throw new AffectedListFileError('empty_file');
   const columnAt = new Map<AffectedListColumn, number>();
   header.cells.forEach((cell, index) => {
     const column = columnOf(cell);
@@ -232,15 +259,16 @@ export function parseAffectedList(
     if (columnAt.has(column)) throw new AffectedListFileError('duplicate_column', { column });
     columnAt.set(column, index);
   });
-  if (columnAt.size === 0 || header.unterminated) {
+  if (columnAt.size === 0 || header.unterminated || header.oversized) {
     throw new AffectedListFileError('no_known_column');
   }
-  const data = records.slice(headerAt + 1);
-  if (data.length === 0) throw new AffectedListFileError('no_rows');
-  if (data.length > maxRows) throw new AffectedListFileError('too_many_rows');
   const rows: AffectedListRow[] = [];
   const rejections: AffectedListRejection[] = [];
-  for (const record of data) {
+  let rowsRead = 0;
+  // Rows are checked as they are read: the row cap stops the reading at the first row over it.
+  for (const record of records) {
+    rowsRead++;
+    if (rowsRead > maxRows) throw new AffectedListFileError('too_many_rows');
     if (record.unterminated) {
       rejections.push({ line: record.line, issue: 'unterminated_quote' });
       continue;
@@ -250,12 +278,17 @@ export function parseAffectedList(
       rejections.push({ line: record.line, issue: 'column_count' });
       continue;
     }
+    if (record.oversized) {
+      rejections.push({ line: record.line, issue: 'cell_too_long' });
+      continue;
+    }
     const values = new Map<AffectedListColumn, string>();
     for (const [column, index] of columnAt) values.set(column, (record.cells[index] ?? '').trim());
     const checked = checkRow(record.line, values);
     if (checked.ok) rows.push(checked.row);
     else rejections.push({ line: record.line, issue: checked.issue });
   }
+  if (rowsRead === 0) throw new AffectedListFileError('no_rows');
   const columns = (['email', 'phone', 'order'] as const).filter((c) => columnAt.has(c));
-  return { encoding, columns, rowsRead: data.length, rows, rejections };
+  return { encoding, columns, rowsRead, rows, rejections };
 }

@@ -10,8 +10,10 @@ import {
   type AffectedListColumn,
   type AffectedListEncoding,
   type AffectedListRejection,
-  parseAffectedList,
 } from './affected-list-csv.util';
+import { affectedListValueAt } from './affected-list-index.util';
+import { indexAffectedListInWorker } from './affected-list-worker.runner';
+import { flagDeterminationsAfterListChange } from '../determination/determination.rules';
 import { AffectedListEntry } from './affected-list-entry.entity';
 import { AffectedListUpload, type AffectedListMode } from './affected-list-upload.entity';
 
@@ -19,8 +21,17 @@ type MerchantScope = Extract<TicketScope, { kind: 'merchant' }>;
 
 /** Rejections listed in a report (all are counted); the rest are summarised by the count. */
 export const AFFECTED_LIST_REPORTED_REJECTIONS = 1000;
-/** Rows per INSERT: 5 parameters each, far below MySQL's and SQLite's parameter limits. */
-const INSERT_CHUNK = 1000;
+/**
+ * Values per INSERT (5 parameters each, far below MySQL's and SQLite's parameter limits): small
+ * enough that building one statement takes this event loop a few milliseconds only.
+ */
+const INSERT_CHUNK = 500;
+/** Existing values read per query in "add" mode, the event loop handed back between pages. */
+const EXISTING_PAGE = 10_000;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 const INCIDENT_NOT_FOUND = 'インシデントが見つかりません。';
 
 export interface AffectedListReport {
@@ -171,67 +182,75 @@ export class AffectedListService {
     actor: TicketActor,
     input: { mode: AffectedListMode; file: Uint8Array },
   ): Promise<AffectedListReport> {
-    const parsed = parseAffectedList(input.file);
-    if (parsed.rows.length === 0) {
+    // Decoding, parsing (rows and cells capped as they are read), checking, hashing and the
+    // file's own duplicates run in a worker thread: this event loop, which serves every tenant,
+    // only waits for the answer. The plain values stay in the worker; only blind indexes come
+    // back, packed in one transferred buffer (no per-value objects to deserialise).
+    const parsed = await indexAffectedListInWorker(input.file, this.blindIndex.workerKey());
+    if (parsed.rowCount === 0) {
       throw new AffectedListFileError('no_valid_rows', { rejections: parsed.rejections });
     }
-    // Each row's values as blind indexes; the plain values go no further than this map.
-    const rowIndexes = parsed.rows.map((row) => {
-      const values: { kind: AffectedListColumn; index: string }[] = [];
-      if (row.email !== null)
-        values.push({ kind: 'email', index: this.blindIndex.email(row.email) });
-      // The row's phone is already E.164 (normalised while checking it): the index of BlindIndex.phone().
-      if (row.phone !== null)
-        values.push({ kind: 'phone', index: this.blindIndex.of('phone', row.phone) });
-      if (row.order !== null) {
-        values.push({ kind: 'order', index: this.blindIndex.orderNumber(row.order) });
-      }
-      return values;
-    });
+    const packed = Buffer.from(parsed.values);
     const now = new Date();
     const where = { merchantId: scope.merchantId, incidentId };
     return runTransaction(this.dataSource, async (manager) => {
       await this.assertInvolved(manager, scope, incidentId, true);
       const entries = manager.getRepository(AffectedListEntry);
-      const seen = new Set<string>();
+      const existing = new Set<string>();
       if (input.mode === 'replace') {
         await entries.delete(where);
       } else {
-        // Raw values, not entities: an existing list may hold hundreds of thousands of them.
-        const existing = await entries
-          .createQueryBuilder('entry')
-          .select('entry.valueIndex', 'valueIndex')
-          .where('entry.incidentId = :incidentId AND entry.merchantId = :merchantId', where)
-          .getRawMany<{ valueIndex: string }>();
-        for (const entry of existing) seen.add(entry.valueIndex);
-      }
-      let rowsAdded = 0;
-      let duplicateRows = 0;
-      const fresh: Partial<AffectedListEntry>[] = [];
-      for (const values of rowIndexes) {
-        const added = values.filter((value) => !seen.has(value.index));
-        for (const value of added) {
-          seen.add(value.index);
-          fresh.push({ ...where, kind: value.kind, valueIndex: value.index, createdAt: now });
+        // Raw values, not entities, page by page along the unique index: an existing list may
+        // hold hundreds of thousands of them, and other tenants' requests go on between pages.
+        let after = '';
+        for (;;) {
+          const page = await entries
+            .createQueryBuilder('entry')
+            .select('entry.valueIndex', 'valueIndex')
+            .where('entry.incidentId = :incidentId AND entry.merchantId = :merchantId', where)
+            .andWhere('entry.valueIndex > :after', { after })
+            .orderBy('entry.valueIndex', 'ASC')
+            .limit(EXISTING_PAGE)
+            .getRawMany<{ valueIndex: string }>();
+          for (const entry of page) existing.add(entry.valueIndex);
+          if (page.length < EXISTING_PAGE) break;
+          after = page[page.length - 1].valueIndex;
+          await yieldToEventLoop();
         }
-        if (added.length > 0) rowsAdded++;
-        else duplicateRows++;
       }
-      for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
+      // The worker sent each distinct value of the file once, at its first row: a row adds to
+      // the list when one of those values is not on it yet; every other row is a duplicate
+      // (of the list or of an earlier row of the file).
+      let rowsAdded = 0;
+      let lastAddedRow = -1;
+      let freshValues = 0;
+      let chunk: Partial<AffectedListEntry>[] = [];
+      const insertChunk = async (): Promise<void> => {
         // No entity reload of generated ids: nothing reads them, and it doubles the cost.
-        await entries
-          .createQueryBuilder()
-          .insert()
-          .values(fresh.slice(i, i + INSERT_CHUNK))
-          .updateEntity(false)
-          .execute();
+        await entries.createQueryBuilder().insert().values(chunk).updateEntity(false).execute();
+        chunk = [];
+        // Hand the event loop back between statements: other tenants' requests go on meanwhile.
+        await yieldToEventLoop();
+      };
+      for (let position = 0; position < parsed.valueCount; position++) {
+        const value = affectedListValueAt(packed, position);
+        if (existing.has(value.index)) continue;
+        freshValues++;
+        if (value.row !== lastAddedRow) {
+          rowsAdded++;
+          lastAddedRow = value.row;
+        }
+        chunk.push({ ...where, kind: value.kind, valueIndex: value.index, createdAt: now });
+        if (chunk.length === INSERT_CHUNK) await insertChunk();
       }
+      if (chunk.length > 0) await insertChunk();
+      const duplicateRows = parsed.rowCount - rowsAdded;
       const counts = {
         rowsRead: parsed.rowsRead,
         rowsAdded,
         duplicateRows,
         rowsRejected: parsed.rejections.length,
-        listSize: seen.size,
+        listSize: existing.size + freshValues,
       };
       const saved = await manager.insert(AffectedListUpload, {
         ...where,
@@ -241,6 +260,14 @@ export class AffectedListService {
         ...counts,
         createdAt: now,
       });
+      // Issue 13.1: determinations this list now contradicts are flagged for review (never
+      // changed), in this transaction, once the list holds its new values. Keep this one call.
+      await flagDeterminationsAfterListChange(
+        manager,
+        incidentId,
+        scope.merchantId,
+        Number(saved.identifiers[0]?.id),
+      );
       await this.audit.record(
         manager,
         {

@@ -23,6 +23,11 @@ export const BULK_SKIP_REASONS = [
   'cancelled',
   /** The user who started the run was disabled: nothing more goes out in their name. */
   'author_disabled',
+  /**
+   * A leak answer whose ticket's determination no longer allows it (changed or flagged for
+   * review after the run started; issue 13.1).
+   */
+  'determination_mismatch',
 ] as const;
 export type BulkSkipReason = (typeof BULK_SKIP_REASONS)[number];
 

@@ -39,6 +39,15 @@ import {
   type BulkSkipReason,
 } from './bulk-send.constant';
 import { BulkSend, BulkSendItem } from './bulk-send.entity';
+import {
+  DETERMINATION_MISMATCH_REASONS,
+  type DeterminationEvidence,
+  type DeterminationMismatchReason,
+  type DeterminationOutcome,
+  outcomeNeededFor,
+} from '../determination/determination.constant';
+import { determinationMismatch } from '../determination/determination.rules';
+import { TicketDetermination } from '../determination/ticket-determination.entity';
 
 /** What the user picked: one merchant, one template of an incident, one selection. */
 export interface BulkSendRequest {
@@ -60,9 +69,45 @@ export interface BulkSendPreview {
   count: number;
   /** Tickets of the selection left out because they take no more replies (closed, handed back). */
   notAccepting: number;
-  /** The first few references, for a look before sending. */
-  sample: { reference: string; status: TicketStatus }[];
+  /**
+   * The first few references, for a look before sending; for a leak answer (issue 13.1) the
+   * first {@link LEAK_SAMPLE_SIZE}, each with the determination it rests on.
+   */
+  sample: { reference: string; status: TicketStatus; evidence?: BulkSendEvidence }[];
+  /**
+   * Leak answers only (`leak_included` / `leak_not_included`): the outcome a ticket's current
+   * determination must say, and the tickets of the selection left out because theirs does not
+   * (none yet, the other outcome, flagged for review), counted by reason with a sample.
+   * null for other purposes.
+   */
+  determination: BulkSendDeterminationCheck | null;
 }
+
+/** What a ticket's determination rests on, as the bulk-send preview lists it. */
+export interface BulkSendEvidence {
+  determinationId: number;
+  outcome: DeterminationOutcome;
+  evidence: DeterminationEvidence;
+  decidedAt: Date;
+  /** The agent's name; null for the end user's verified check. */
+  decidedBy: string | null;
+  listUploadId: number | null;
+}
+
+export interface BulkSendDeterminationCheck {
+  required: DeterminationOutcome;
+  /** Left out, by reason (every reason present, 0 when none). */
+  excluded: Record<DeterminationMismatchReason, number>;
+  excludedTotal: number;
+  excludedSample: {
+    reference: string;
+    status: TicketStatus;
+    reason: DeterminationMismatchReason;
+    evidence: BulkSendEvidence | null;
+  }[];
+}
+
+type SelectedTicket = { id: number; reference: string; status: TicketStatus };
 
 export interface BulkSendSummary {
   id: number;
@@ -96,6 +141,8 @@ export interface BulkSendOptions {
 
 export const BULK_ITEMS_PAGE_SIZE = 50;
 const SAMPLE_SIZE = 10;
+/** A leak answer's preview lists this many tickets with their evidence (and as many left out). */
+export const LEAK_SAMPLE_SIZE = 100;
 const INSERT_CHUNK = 500;
 
 /** Thrown inside a reply's transaction to roll it back; never leaves this service. */
@@ -175,16 +222,123 @@ export class BulkSendService {
 
   async preview(scope: TicketScope, request: BulkSendRequest): Promise<BulkSendPreview> {
     const resolved = await this.resolve(this.dataSource.manager, scope, request);
-    const selected = await this.selectTickets(this.dataSource.manager, scope, resolved);
-    const sendable = selected.filter((ticket) => acceptsAgentMessages(ticket.status));
+    const manager = this.dataSource.manager;
+    const selected = await this.selectTickets(manager, scope, resolved);
+    const accepting = selected.filter((ticket) => acceptsAgentMessages(ticket.status));
+    const split = await this.splitByDetermination(
+      manager,
+      resolved.preview.answer.purpose,
+      accepting,
+    );
+    if (split === null) {
+      return {
+        ...resolved.preview,
+        count: accepting.length,
+        notAccepting: selected.length - accepting.length,
+        sample: accepting
+          .slice(0, SAMPLE_SIZE)
+          .map((ticket) => ({ reference: ticket.reference, status: ticket.status })),
+        determination: null,
+      };
+    }
+    const sample = split.eligible.slice(0, LEAK_SAMPLE_SIZE);
+    const excludedSample = split.excluded.slice(0, LEAK_SAMPLE_SIZE);
+    const evidence = await this.evidenceOf(manager, [
+      ...sample.map((ticket) => split.current.get(ticket.id)),
+      ...excludedSample.map((row) => split.current.get(row.ticket.id)),
+    ]);
+    const excluded = Object.fromEntries(
+      DETERMINATION_MISMATCH_REASONS.map((reason) => [
+        reason,
+        split.excluded.filter((row) => row.reason === reason).length,
+      ]),
+    ) as Record<DeterminationMismatchReason, number>;
     return {
       ...resolved.preview,
-      count: sendable.length,
-      notAccepting: selected.length - sendable.length,
-      sample: sendable
-        .slice(0, SAMPLE_SIZE)
-        .map((ticket) => ({ reference: ticket.reference, status: ticket.status })),
+      count: split.eligible.length,
+      notAccepting: selected.length - accepting.length,
+      sample: sample.map((ticket) => ({
+        reference: ticket.reference,
+        status: ticket.status,
+        evidence: evidence.get(ticket.id) as BulkSendEvidence,
+      })),
+      determination: {
+        required: split.required,
+        excluded,
+        excludedTotal: split.excluded.length,
+        excludedSample: excludedSample.map((row) => ({
+          reference: row.ticket.reference,
+          status: row.ticket.status,
+          reason: row.reason,
+          evidence: evidence.get(row.ticket.id) ?? null,
+        })),
+      },
     };
+  }
+
+  /**
+   * Issue 13.1: a leak answer goes only to tickets whose current determination says its outcome
+   * and is not flagged for review; the rest of the selection is left out with the reason. null
+   * for purposes that need no determination (the selection stands as it is).
+   */
+  private async splitByDetermination(
+    manager: EntityManager,
+    purpose: ApprovedAnswer['purpose'],
+    tickets: SelectedTicket[],
+  ): Promise<{
+    required: DeterminationOutcome;
+    eligible: SelectedTicket[];
+    excluded: { ticket: SelectedTicket; reason: DeterminationMismatchReason }[];
+    current: Map<number, TicketDetermination>;
+  } | null> {
+    const required = outcomeNeededFor(purpose);
+    if (required === null) return null;
+    const current = new Map<number, TicketDetermination>();
+    for (let offset = 0; offset < tickets.length; offset += INSERT_CHUNK) {
+      const ids = tickets.slice(offset, offset + INSERT_CHUNK).map((ticket) => ticket.id);
+      const rows = await manager.findBy(TicketDetermination, { currentTicketId: In(ids) });
+      for (const row of rows) current.set(row.ticketId, row);
+    }
+    const eligible: SelectedTicket[] = [];
+    const excluded: { ticket: SelectedTicket; reason: DeterminationMismatchReason }[] = [];
+    for (const ticket of tickets) {
+      const reason = determinationMismatch(current.get(ticket.id) ?? null, required);
+      if (reason === null) eligible.push(ticket);
+      else excluded.push({ ticket, reason });
+    }
+    return { required, eligible, excluded, current };
+  }
+
+  /** The evidence of some determinations, by ticket id, with the deciding agent's name. */
+  private async evidenceOf(
+    manager: EntityManager,
+    determinations: (TicketDetermination | undefined)[],
+  ): Promise<Map<number, BulkSendEvidence>> {
+    const rows = determinations.filter((row): row is TicketDetermination => row !== undefined);
+    const userIds = [
+      ...new Set(rows.map((row) => row.decidedByUserId).filter((id): id is number => id !== null)),
+    ];
+    const users =
+      userIds.length === 0
+        ? []
+        : await manager.find(User, {
+            select: { id: true, displayName: true },
+            where: { id: In(userIds) },
+          });
+    const names = new Map(users.map((user) => [user.id, user.displayName]));
+    return new Map(
+      rows.map((row) => [
+        row.ticketId,
+        {
+          determinationId: row.id,
+          outcome: row.outcome,
+          evidence: row.evidence,
+          decidedAt: row.createdAt,
+          decidedBy: row.decidedByUserId === null ? null : (names.get(row.decidedByUserId) ?? null),
+          listUploadId: row.listUploadId,
+        },
+      ]),
+    );
   }
 
   /**
@@ -198,9 +352,22 @@ export class BulkSendService {
   ): Promise<number> {
     return runTransaction(this.dataSource, async (manager) => {
       const resolved = await this.resolve(manager, scope, request);
-      const selected = (await this.selectTickets(manager, scope, resolved)).filter((ticket) =>
+      const accepting = (await this.selectTickets(manager, scope, resolved)).filter((ticket) =>
         acceptsAgentMessages(ticket.status),
       );
+      // Issue 13.1: a leak answer's run holds only tickets whose determination matches.
+      const split = await this.splitByDetermination(
+        manager,
+        resolved.preview.answer.purpose,
+        accepting,
+      );
+      const selected = split === null ? accepting : split.eligible;
+      if (selected.length === 0 && split !== null && split.excluded.length > 0) {
+        throw new DomainException(
+          ErrorCode.DeterminationMismatch,
+          `選んだお問い合わせ${split.excluded.length}件のどれにも、この回答に合う判定がありません。何も送信していません。`,
+        );
+      }
       if (selected.length === 0) {
         throw new ValidationFailedException(
           [{ field: 'selection', message: '送信先のお問い合わせがありません。' }],
@@ -253,6 +420,7 @@ export class BulkSendService {
             versionId: resolved.preview.answer.versionId,
             version: resolved.preview.answer.version,
             count: selected.length,
+            ...(split === null ? {} : { excludedByDetermination: split.excluded.length }),
           },
         },
         now,
@@ -390,6 +558,11 @@ export class BulkSendService {
     if (!author || author.disabledAt !== null) return this.skip(item, 'author_disabled');
     const body = await this.filledBody(manager, run, ticket, author.displayName);
     if (body === null) return this.skip(item, 'superseded');
+    // Issue 13.3: a correction names the older-version reply it replaces (mail 【訂正】, status page).
+    const correctsMessageId =
+      run.selection === 'outdated_receivers'
+        ? await this.correctedMessageId(manager, run, ticket.id)
+        : null;
     try {
       await this.work.reply(
         { kind: 'staff', userId: run.createdByUserId, queueIds: 'all' },
@@ -398,6 +571,7 @@ export class BulkSendService {
         { userId: run.createdByUserId, ip: null },
         {
           auditDetail: { bulkSendId: run.id },
+          ...(correctsMessageId === null ? {} : { correction: { correctsMessageId } }),
           withinTransaction: async (tx, messageId) => {
             const received = await tx
               .createQueryBuilder(Message, 'message')
@@ -423,6 +597,10 @@ export class BulkSendService {
       }
       if (error instanceof DomainException) {
         if (error.code === ErrorCode.AnswerNotApproved) return this.skip(item, 'superseded');
+        // The ticket's determination changed after the run started (issue 13.1).
+        if (error.code === ErrorCode.DeterminationMismatch) {
+          return this.skip(item, 'determination_mismatch');
+        }
         if (error.code === ErrorCode.InvalidStatusTransition || error.code === ErrorCode.NotFound) {
           return this.skip(item, 'not_accepting');
         }
@@ -463,6 +641,31 @@ export class BulkSendService {
       site: site?.displayName ?? merchant.name,
       agent: authorName,
     });
+  }
+
+  /**
+   * The reply a correction replaces: the ticket's newest reply that used an older version of
+   * the run's template (what the outdated-receivers list found), or null.
+   */
+  private async correctedMessageId(
+    manager: EntityManager,
+    run: BulkSend,
+    ticketId: number,
+  ): Promise<number | null> {
+    const version = await manager.findOneBy(AnswerTemplateVersion, { id: run.versionId });
+    if (!version) return null;
+    const row = await manager
+      .createQueryBuilder(Message, 'message')
+      .innerJoin(AnswerTemplateVersion, 'used', 'used.id = message.answerVersionId')
+      .select('message.id', 'id')
+      .where('message.ticketId = :ticketId', { ticketId })
+      .andWhere("message.kind = 'reply'")
+      .andWhere('used.templateId = :templateId', { templateId: version.templateId })
+      .andWhere('used.version < :version', { version: version.version })
+      .orderBy('message.id', 'DESC')
+      .limit(1)
+      .getRawOne<{ id: number | string }>();
+    return row ? Number(row.id) : null;
   }
 
   private async skip(item: BulkSendItem, reason: BulkSkipReason): Promise<boolean> {
@@ -511,7 +714,9 @@ export class BulkSendService {
     manager: EntityManager,
     scope: TicketScope,
     request: BulkSendRequest,
-  ): Promise<{ preview: Omit<BulkSendPreview, 'count' | 'notAccepting' | 'sample'> }> {
+  ): Promise<{
+    preview: Omit<BulkSendPreview, 'count' | 'notAccepting' | 'sample' | 'determination'>;
+  }> {
     const errors = [
       ...(BULK_SEND_SELECTIONS.includes(request.selection)
         ? []
@@ -572,8 +777,10 @@ export class BulkSendService {
   private async selectTickets(
     manager: EntityManager,
     scope: TicketScope,
-    resolved: { preview: Omit<BulkSendPreview, 'count' | 'notAccepting' | 'sample'> },
-  ): Promise<{ id: number; reference: string; status: TicketStatus }[]> {
+    resolved: {
+      preview: Omit<BulkSendPreview, 'count' | 'notAccepting' | 'sample' | 'determination'>;
+    },
+  ): Promise<SelectedTicket[]> {
     const { merchantId, incidentId, answer, selection } = resolved.preview;
     const query = scopedTicketQuery(manager, scope)
       .select(['ticket.id', 'ticket.reference', 'ticket.status'])

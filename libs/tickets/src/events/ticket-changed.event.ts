@@ -1,6 +1,16 @@
 /** What happened to a ticket in the desk. */
 export type TicketChangeKind =
-  'assigned' | 'released' | 'replied' | 'note_added' | 'status_changed' | 'updated' | 'handed_back';
+  | 'assigned'
+  | 'released'
+  | 'replied'
+  | 'note_added'
+  | 'status_changed'
+  | 'updated'
+  | 'handed_back'
+  /** An agent asked the merchant a question (its own mail; the pending_merchant notice skips it). */
+  | 'merchant_question'
+  /** The merchant marked a handed-back case answered in the portal. */
+  | 'hand_back_answered';
 
 /** Emitted after a desk change to a ticket has committed (live views, notifications). */
 export class TicketChangedEvent {

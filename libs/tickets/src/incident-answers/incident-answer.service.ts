@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { renderCannedResponse, NotFoundException } from '@madoguchi/common';
+import {
+  type CompactDiff,
+  type DiffOp,
+  expandDiff,
+  renderCannedResponse,
+  NotFoundException,
+} from '@madoguchi/common';
+import { FieldCipher } from '@madoguchi/crypto';
 import {
   AnswerApproval,
   AnswerTemplate,
@@ -13,7 +20,8 @@ import {
 } from '@madoguchi/incidents';
 import { Message } from '../message/message.entity';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
-import type { TicketScope } from '../scope/ticket-scope';
+import type { TicketActor, TicketScope } from '../scope/ticket-scope';
+import { TicketViewAuditService } from '../view-audit/ticket-view-audit.service';
 import type { TicketStatus } from '../ticket/ticket.constant';
 import type { Page, PageRequest, TicketDetail } from '../ticket/ticket-view.type';
 
@@ -53,6 +61,50 @@ interface OutdatedRow {
 }
 
 const TEMPLATE_NOT_FOUND = '回答テンプレートが見つかりません。';
+type MerchantScope = Extract<TicketScope, { kind: 'merchant' }>;
+const REPLY_NOT_FOUND = '編集された承認済み回答の返信が見つかりません。';
+
+/** At most this many replies are listed per version (the counts are always complete). */
+export const PROVENANCE_LIST_LIMIT = 100;
+
+/** One reply that used an approved version, as the merchant's portal lists it (no personal data). */
+export interface ProvenanceReply {
+  messageId: number;
+  reference: string;
+  provenance: 'verbatim' | 'edited' | null;
+  repliedAt: Date;
+}
+
+/** Issue 13.2: how the replies that used one approved version went out, for one merchant. */
+export interface VersionProvenance {
+  versionId: number;
+  verbatim: number;
+  edited: number;
+  /** Replies from before provenance was recorded (neither verbatim nor edited is known). */
+  unrecorded: number;
+  /** Newest first, at most {@link PROVENANCE_LIST_LIMIT}. */
+  replies: ProvenanceReply[];
+}
+
+/** An edited approved reply: the diff from the approved text (filled in) to the text sent. */
+export interface AnswerDiffView {
+  messageId: number;
+  reference: string;
+  incidentId: number;
+  templateTitle: string;
+  versionId: number;
+  version: number;
+  repliedAt: Date;
+  /** Null once retention erased the message. */
+  ops: DiffOp[] | null;
+}
+
+interface ProvenanceRow {
+  messageId: number | string;
+  reference: string;
+  versionId: number | string;
+  provenance: 'verbatim' | 'edited' | null;
+}
 
 /**
  * The ticket side of incident answers: what an agent may insert into a ticket (the newest
@@ -66,7 +118,147 @@ export class IncidentAnswerService {
     private readonly dataSource: DataSource,
     private readonly approved: ApprovedAnswerService,
     private readonly incidents: IncidentService,
+    private readonly cipher: FieldCipher,
+    private readonly views: TicketViewAuditService,
   ) {}
+
+  /**
+   * Issue 13.2: per approved version of the incident's templates, the merchant's replies that
+   * used it, verbatim or edited (counts, and the newest references). Only the merchant's own
+   * tickets (scoped query); the incident must affect it, else NotFound. No personal data read.
+   */
+  async provenanceForMerchant(
+    scope: MerchantScope,
+    incidentId: number,
+  ): Promise<Map<number, VersionProvenance>> {
+    const manager = this.dataSource.manager;
+    if (!(await isMerchantAffected(manager, scope.merchantId, incidentId))) {
+      throw new NotFoundException('インシデントが見つかりません。');
+    }
+    const base = () =>
+      scopedTicketQuery(manager, scope)
+        .innerJoin(Message, 'message', "message.ticketId = ticket.id AND message.kind = 'reply'")
+        .innerJoin(AnswerTemplateVersion, 'version', 'version.id = message.answerVersionId')
+        .innerJoin(AnswerTemplate, 'template', 'template.id = version.templateId')
+        .andWhere('template.incidentId = :incidentId', { incidentId });
+    const counts = await base()
+      .select('version.id', 'versionId')
+      .addSelect('message.answerProvenance', 'provenance')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('version.id')
+      .addGroupBy('message.answerProvenance')
+      .getRawMany<{
+        versionId: number | string;
+        provenance: string | null;
+        count: number | string;
+      }>();
+    const result = new Map<number, VersionProvenance>();
+    const entry = (versionId: number): VersionProvenance => {
+      let found = result.get(versionId);
+      if (!found) {
+        found = { versionId, verbatim: 0, edited: 0, unrecorded: 0, replies: [] };
+        result.set(versionId, found);
+      }
+      return found;
+    };
+    for (const row of counts) {
+      const target = entry(Number(row.versionId));
+      const count = Number(row.count);
+      if (row.provenance === 'verbatim') target.verbatim += count;
+      else if (row.provenance === 'edited') target.edited += count;
+      else target.unrecorded += count;
+    }
+    for (const versionId of result.keys()) {
+      const rows = await base()
+        .andWhere('version.id = :versionId', { versionId })
+        .select('message.id', 'messageId')
+        .addSelect('ticket.reference', 'reference')
+        .addSelect('version.id', 'versionId')
+        .addSelect('message.answerProvenance', 'provenance')
+        .orderBy('message.id', 'DESC')
+        .limit(PROVENANCE_LIST_LIMIT)
+        .getRawMany<ProvenanceRow>();
+      // Times through the entity, so both drivers give a Date in UTC.
+      const times = new Map(
+        (
+          await manager.find(Message, {
+            select: { id: true, createdAt: true },
+            where: { id: In(rows.map((row) => Number(row.messageId))) },
+          })
+        ).map((message) => [message.id, message.createdAt]),
+      );
+      entry(versionId).replies = rows.map((row) => ({
+        messageId: Number(row.messageId),
+        reference: row.reference,
+        provenance: row.provenance,
+        repliedAt: times.get(Number(row.messageId)) as Date,
+      }));
+    }
+    return result;
+  }
+
+  /**
+   * Issue 13.2: the diff of one edited approved reply, for the merchant (or staff) whose
+   * ticket it is: another merchant's message, a reply that is not an edited approved answer,
+   * a note or an unknown id are all NotFound. It shows message text, so it is an audited view
+   * of the ticket (`ticket.viewed` with the message id), recorded before the text is returned.
+   */
+  async answerDiff(
+    scope: TicketScope,
+    messageId: number,
+    actor: TicketActor,
+  ): Promise<AnswerDiffView> {
+    const manager = this.dataSource.manager;
+    const row = Number.isInteger(messageId)
+      ? await scopedTicketQuery(manager, scope)
+          .innerJoin(
+            Message,
+            'message',
+            "message.ticketId = ticket.id AND message.kind = 'reply' AND message.answerProvenance = 'edited'",
+          )
+          .innerJoin(AnswerTemplateVersion, 'version', 'version.id = message.answerVersionId')
+          .innerJoin(AnswerTemplate, 'template', 'template.id = version.templateId')
+          .andWhere('message.id = :messageId', { messageId })
+          .select('ticket.reference', 'reference')
+          .addSelect('ticket.merchantId', 'merchantId')
+          .addSelect('template.incidentId', 'incidentId')
+          .addSelect('template.title', 'templateTitle')
+          .addSelect('version.id', 'versionId')
+          .addSelect('version.version', 'version')
+          .getRawOne<{
+            reference: string;
+            merchantId: number | string;
+            incidentId: number | string;
+            templateTitle: string;
+            versionId: number | string;
+            version: number | string;
+          }>()
+      : undefined;
+    if (!row) throw new NotFoundException(REPLY_NOT_FOUND);
+    const message = await manager.findOneByOrFail(Message, { id: messageId });
+    await this.views.recordView(
+      { merchantId: Number(row.merchantId), reference: row.reference },
+      actor,
+      { view: 'answer_diff', messageId },
+    );
+    const ops =
+      message.body === null || message.answerDiff === null
+        ? null
+        : expandDiff(
+            JSON.parse(this.cipher.decrypt(message.answerDiff)) as CompactDiff,
+            this.cipher.decrypt(message.body),
+          );
+    return {
+      messageId,
+      reference: row.reference,
+      incidentId: Number(row.incidentId),
+      templateTitle: row.templateTitle,
+      versionId: Number(row.versionId),
+      version: Number(row.version),
+      repliedAt: message.createdAt,
+      ops,
+    };
+  }
 
   /**
    * The approved answers for a ticket already read in its scope (the caller's audited detail

@@ -1,5 +1,6 @@
 import type { OutgoingMail } from '@madoguchi/mail';
 import { TICKET_CATEGORIES, type TicketCategory } from '../ticket/ticket.constant';
+import { echoedText } from './echoed-text.util';
 
 export interface ConfirmationMailInput {
   to: string;
@@ -11,20 +12,27 @@ export interface ConfirmationMailInput {
   category: TicketCategory;
 }
 
-/** The receipt an end user gets for a new inquiry, in the merchant's name. */
+/**
+ * The receipt an end user gets for a new inquiry, in the merchant's name. Anyone can type any
+ * address and any name into the form, so the mail must not carry a stranger's message
+ * (docs/security.md, "The desk's mail is not a phishing relay"): the subject and the first
+ * lines hold only the desk's own words, the site's name and the reference; the one submitted
+ * field it repeats, the name, comes after them, labelled as what was typed, on one line, cut
+ * short and with links defused ({@link echoedText}). The message itself is never repeated.
+ */
 export function confirmationMail(input: ConfirmationMailInput): OutgoingMail {
   return {
     to: input.to,
     fromName: input.senderName,
     subject: `【${input.siteName}】お問い合わせを受け付けました（受付番号 ${input.reference}）`,
     text: [
-      `${input.requesterName} 様`,
-      '',
       `${input.siteName} のお問い合わせ窓口です。`,
       'お問い合わせを受け付けました。担当者より順次ご回答いたします。',
+      'お心当たりがない場合は、このメールを破棄してください。',
       '',
       `受付番号：${input.reference}`,
       `お問い合わせの種類：${TICKET_CATEGORIES[input.category]}`,
+      `ご入力のお名前：${echoedText(input.requesterName)}`,
       '',
       'お問い合わせの状況の確認と、追加のご連絡は次のページからできます。',
       'このリンクはあなた専用です。他の方に知らせないでください。',

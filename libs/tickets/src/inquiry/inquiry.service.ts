@@ -4,15 +4,15 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { AppConfig } from '@madoguchi/config';
-import { DomainException, ErrorCode, isUniqueViolation, runTransaction } from '@madoguchi/common';
-import { newestAffectingIncidentId } from '@madoguchi/incidents';
 import {
-  BlindIndex,
-  FieldCipher,
-  digestOf,
-  generateSecretToken,
-  hashSecretToken,
-} from '@madoguchi/crypto';
+  DomainException,
+  ErrorCode,
+  inquiriesTotal,
+  isUniqueViolation,
+  runTransaction,
+} from '@madoguchi/common';
+import { newestAffectingIncidentId } from '@madoguchi/incidents';
+import { BlindIndex, FieldCipher, generateSecretToken, hashSecretToken } from '@madoguchi/crypto';
 import { OutboxService } from '@madoguchi/mail';
 import type { SiteWithMerchant } from '@madoguchi/tenancy';
 import { TicketCreatedEvent } from '../events/ticket-created.event';
@@ -22,6 +22,7 @@ import { Queue } from '../queue/queue.entity';
 import { SLA_TARGET_HOURS } from '../sla/sla-policy.constant';
 import { Ticket } from '../ticket/ticket.entity';
 import { generateTicketReference } from '../ticket/ticket-reference.util';
+import { countFaqInquiry } from '../faq/faq-page.service';
 import { maskCardNumbers } from './card-number-mask.util';
 import { confirmationMail } from './confirmation-mail.template';
 import type { InquiryInput } from './inquiry-input.validator';
@@ -37,12 +38,17 @@ export interface SubmissionContext {
   ip: string | null;
   /** The client's `Idempotency-Key` and the body it came with. */
   idempotency?: { key: string; body: unknown };
+  /** The form was reached from the public incident page's link (`from_faq=1`): counted, per site and day. */
+  fromFaq?: boolean;
 }
 
 interface StoredResponse {
   reference: string;
   statusUrl: string;
 }
+
+/** Receipts mailed to one address (per its blind index) in any 24 hours; more inquiries are taken without one. */
+export const CONFIRMATION_MAILS_PER_ADDRESS_PER_DAY = 5;
 
 /**
  * Turns an end user's inquiry into a ticket in the merchant's default queue: the ticket, the
@@ -72,7 +78,7 @@ export class InquiryService {
     const idempotency = context.idempotency
       ? {
           keyHash: hashSecretToken(context.idempotency.key),
-          digest: digestOf(context.idempotency.body),
+          digest: this.blindIndex.requestDigest(context.idempotency.body),
         }
       : null;
     if (idempotency) {
@@ -87,6 +93,7 @@ export class InquiryService {
         TicketCreatedEvent.eventName,
         new TicketCreatedEvent(ticket.id, ticket.merchantId, ticket.queueId, 'web'),
       );
+      inquiriesTotal.inc({ merchant_id: String(ticket.merchantId), channel: 'web' });
       return { ...created, replayed: false };
     } catch (error) {
       // Two requests with one key raced: the loser's transaction rolled back; answer as the winner did.
@@ -114,6 +121,28 @@ export class InquiryService {
     }
     const stored = JSON.parse(this.cipher.decrypt(earlier.response)) as StoredResponse;
     return { ...stored, replayed: true };
+  }
+
+  /**
+   * Whether the receipt may go out: at most {@link CONFIRMATION_MAILS_PER_ADDRESS_PER_DAY} per
+   * address (its blind index) in any 24 hours, counted from the tickets filed with it, so the form
+   * cannot be used to flood someone's mailbox in the merchant's name. Beyond that the inquiry is
+   * still taken (201) and reaches the desk; only the mail is left out (audited as `capped`).
+   */
+  private async confirmationAllowed(
+    manager: EntityManager,
+    ticket: Ticket,
+    now: Date,
+  ): Promise<boolean> {
+    if (ticket.requesterEmailIndex === null) return true;
+    const earlier = await manager
+      .getRepository(Ticket)
+      .createQueryBuilder('ticket')
+      .where('ticket.requesterEmailIndex = :index', { index: ticket.requesterEmailIndex })
+      .andWhere('ticket.createdAt > :since', { since: new Date(now.getTime() - 24 * 3600_000) })
+      .andWhere('ticket.id <> :id', { id: ticket.id })
+      .getCount();
+    return earlier < CONFIRMATION_MAILS_PER_ADDRESS_PER_DAY;
   }
 
   private async createTicket(
@@ -170,20 +199,25 @@ export class InquiryService {
       deliveryState: null,
       createdAt: now,
     });
+    // Deflection statistics (issue 13.6): a count per site and day, in this transaction.
+    if (context.fromFaq) await countFaqInquiry(manager, { site, merchant }, now);
     const statusUrl = `${this.config.http.intakePublicUrl}/status/${token}`;
-    await this.outbox.enqueueMail(
-      manager,
-      confirmationMail({
-        to: input.email,
-        senderName: site.senderName,
-        siteName: site.displayName,
-        requesterName: name,
-        reference,
-        statusUrl,
-        category: input.category,
-      }),
-      now,
-    );
+    const confirmationQueued = await this.confirmationAllowed(manager, ticket, now);
+    if (confirmationQueued)
+      await this.outbox.enqueueMail(
+        manager,
+        confirmationMail({
+          to: input.email,
+          senderName: site.senderName,
+          siteName: site.displayName,
+          requesterName: name,
+          reference,
+          statusUrl,
+          category: input.category,
+        }),
+        now,
+        { ticketId: ticket.id },
+      );
     await this.audit.record(
       manager,
       {
@@ -197,6 +231,7 @@ export class InquiryService {
           site: site.slug,
           category: input.category,
           cardNumbersMasked: body.masked,
+          confirmationMail: confirmationQueued ? 'queued' : 'capped',
         },
       },
       now,

@@ -4,15 +4,18 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { jobRunsTotal } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
+import { HandBackReminderService } from '../notifications/hand-back-reminder.service';
 import { MerchantDigestService } from '../notifications/merchant-digest.service';
 import { SupportPeriodService } from '../notifications/support-period.service';
+import { HousekeepingService } from '../retention/housekeeping.service';
 import { RetentionService } from '../retention/retention.service';
 
 /**
  * The desk's scheduled jobs on one timer (config.jobs.intervalMs, a minute by default):
- * retention, the support-end notice and the daily digest. Every job is idempotent and safe
- * with several desk instances running it (conditional updates, audit markers checked under a
+ * retention, the support-end notice, the daily digest and the hand-back reminder. Every job
+ * is idempotent and safe with several desk instances running it (conditional updates, audit markers checked under a
  * row lock), so no leader election is needed. Off with SCHEDULED_JOBS=off and, unless
  * enabled, under NODE_ENV=test; tests call the services with their own `now`.
  */
@@ -26,8 +29,10 @@ export class DeskJobsRunner implements OnApplicationBootstrap, BeforeApplication
   constructor(
     private readonly config: AppConfig,
     private readonly retention: RetentionService,
+    private readonly housekeeping: HousekeepingService,
     private readonly supportPeriod: SupportPeriodService,
     private readonly digest: MerchantDigestService,
+    private readonly handBackReminders: HandBackReminderService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,8 +53,12 @@ export class DeskJobsRunner implements OnApplicationBootstrap, BeforeApplication
     if (this.config.jobs.retentionEnabled) {
       await this.guarded('retention', () => this.retention.eraseDue(now));
     }
+    // Sent mail, expired sessions, the audit trail past its retention (not RETENTION_JOB: it
+    // erases no ticket, and an expired session or an old sent mail is never needed).
+    await this.guarded('housekeeping', () => this.housekeeping.run(now));
     await this.guarded('support end notice', () => this.supportPeriod.notifyEnded(now));
     await this.guarded('merchant digest', () => this.digest.sendDue(now));
+    await this.guarded('hand-back reminder', () => this.handBackReminders.sendDue(now));
   }
 
   private schedule(): void {
@@ -71,9 +80,13 @@ export class DeskJobsRunner implements OnApplicationBootstrap, BeforeApplication
 
   private async guarded(name: string, job: () => Promise<unknown>): Promise<void> {
     if (this.stopping) return;
+    // The metrics label: `support_end_notice`, `merchant_digest`, … (docs/operations.md).
+    const label = name.replace(/[^a-z0-9]+/gi, '_');
     try {
       await job();
+      jobRunsTotal.inc({ job: label, result: 'success' });
     } catch (error) {
+      jobRunsTotal.inc({ job: label, result: 'failure' });
       this.logger.error(
         `${name} failed: ${error instanceof Error ? error.message : String(error)}`,
       );

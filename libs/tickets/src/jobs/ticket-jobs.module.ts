@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@madoguchi/auth';
+import { HandBackReminderService } from '../notifications/hand-back-reminder.service';
 import { MerchantDigestService } from '../notifications/merchant-digest.service';
 import { MerchantQuestionListener } from '../notifications/merchant-question.listener';
 import { SupportPeriodService } from '../notifications/support-period.service';
+import { HousekeepingService } from '../retention/housekeeping.service';
 import { RetentionService } from '../retention/retention.service';
 import { DeskJobsRunner } from './desk-jobs.runner';
 
 const JOB_SERVICES = [
   RetentionService,
+  HousekeepingService,
   SupportPeriodService,
   MerchantDigestService,
+  HandBackReminderService,
   DeskJobsRunner,
 ];
 
@@ -17,5 +22,10 @@ const JOB_SERVICES = [
  * worker). Needs, from the app: DatabaseModule, AuditModule, MailModule, ConfigModule,
  * EventEmitterModule.
  */
-@Module({ providers: [...JOB_SERVICES, MerchantQuestionListener], exports: JOB_SERVICES })
+@Module({
+  // AuthModule: the expired-session purge (SessionService.deleteExpired) of the housekeeping.
+  imports: [AuthModule],
+  providers: [...JOB_SERVICES, MerchantQuestionListener],
+  exports: JOB_SERVICES,
+})
 export class TicketJobsModule {}

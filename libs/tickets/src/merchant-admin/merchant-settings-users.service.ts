@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import {
   MERCHANT_ROLES,
+  User,
   type UserAdminActor,
   type UserAdminItem,
   UserAdminService,
 } from '@madoguchi/auth';
-import { NotFoundException, ValidationFailedException } from '@madoguchi/common';
+import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
+import { NotFoundException, runTransaction, ValidationFailedException } from '@madoguchi/common';
+import { Merchant } from '@madoguchi/tenancy';
 
 /** An invitation as a merchant admin sends it: no merchant field, the scope decides. */
 export interface MerchantUserInviteInput {
@@ -23,7 +27,11 @@ const USER_NOT_FOUND = 'ユーザーが見つかりません。';
  */
 @Injectable()
 export class MerchantSettingsUsersService {
-  constructor(private readonly users: UserAdminService) {}
+  constructor(
+    private readonly users: UserAdminService,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async list(merchantId: number, now = new Date()): Promise<UserAdminItem[]> {
     // The operator's list is the whole desk (a few hundred users at most); filtering here keeps
@@ -50,7 +58,33 @@ export class MerchantSettingsUsersService {
         { field: 'role', message: '加盟店管理者または加盟店閲覧者を選んでください。' },
       ]);
     }
-    return this.users.invite({ ...input, merchantId }, actor);
+    try {
+      return await this.users.invite({ ...input, merchantId }, actor);
+    } catch (error) {
+      if (await this.takenElsewhere(error, merchantId, input.email)) {
+        // Existence is not revealed (docs/security.md): an address already used in another
+        // merchant or by operator staff answers exactly like a sent invitation; nothing is
+        // created and no mail goes out. An address of this merchant's own users (which its
+        // admin sees in the list anyway) still says it is taken.
+        return 0;
+      }
+      throw error;
+    }
+  }
+
+  /** The invitation failed only because the address belongs to a user outside `merchantId`. */
+  private async takenElsewhere(
+    error: unknown,
+    merchantId: number,
+    email: string,
+  ): Promise<boolean> {
+    if (!(error instanceof ValidationFailedException)) return false;
+    if (error.fieldErrors.length !== 1 || error.fieldErrors[0].field !== 'email') return false;
+    const existing = await this.dataSource.manager.findOne(User, {
+      select: { id: true, merchantId: true },
+      where: { email: email.trim().toLowerCase() },
+    });
+    return existing !== null && existing.merchantId !== merchantId;
   }
 
   /** Ends the user's sessions at once (UserAdminService); one cannot disable oneself. */
@@ -62,5 +96,49 @@ export class MerchantSettingsUsersService {
   async enable(merchantId: number, id: number, actor: UserAdminActor): Promise<void> {
     await this.get(merchantId, id);
     await this.users.enable(id, actor);
+  }
+
+  /** A new invitation link for one of this merchant's invited users; the old link stops working. */
+  async resendInvite(merchantId: number, id: number, actor: UserAdminActor): Promise<void> {
+    await this.get(merchantId, id);
+    await this.users.resendInvite(id, actor);
+  }
+
+  /** Whether the merchant requires a TOTP second factor of its users. */
+  async totpRequired(merchantId: number): Promise<boolean> {
+    const merchant = await this.dataSource.manager.findOneBy(Merchant, { id: merchantId });
+    if (!merchant) throw new NotFoundException('加盟店が見つかりません。');
+    return merchant.requireTotp;
+  }
+
+  /**
+   * Requires (or no longer requires) a second factor of every user of the merchant. From the
+   * next request on, a user without one reaches only the enrolment pages and logout (the session
+   * guard reads the setting with the session). Audited as a settings change (field name only).
+   */
+  async setTotpRequired(
+    merchantId: number,
+    required: boolean,
+    actor: UserAdminActor,
+    now = new Date(),
+  ): Promise<void> {
+    await runTransaction(this.dataSource, async (manager) => {
+      const merchant = await manager.findOneBy(Merchant, { id: merchantId });
+      if (!merchant) throw new NotFoundException('加盟店が見つかりません。');
+      if (merchant.requireTotp === required) return;
+      await manager.update(Merchant, { id: merchantId }, { requireTotp: required, updatedAt: now });
+      await this.audit.record(
+        manager,
+        {
+          actor: { type: 'user', id: actor.userId },
+          action: AUDIT_ACTIONS.merchantSettingsUpdated,
+          merchantId,
+          target: { type: 'merchant', id: merchantId },
+          ip: actor.ip,
+          detail: { changed: ['requireTotp'] },
+        },
+        now,
+      );
+    });
   }
 }

@@ -9,6 +9,10 @@ import {
   ValidationFailedException,
 } from '@madoguchi/common';
 import { Merchant } from '@madoguchi/tenancy';
+import {
+  HAND_BACK_REMINDER_DAYS_MAX,
+  HAND_BACK_REMINDER_DAYS_MIN,
+} from '../hand-back/hand-back-due.util';
 import type { TicketActor } from '../scope/ticket-scope';
 import { validateAllowedIpRanges, validateNotificationEmails } from './merchant-input.validator';
 
@@ -18,18 +22,23 @@ export interface MerchantSettings {
   merchantName: string;
   notificationEmails: string[];
   allowedIpRanges: string[];
+  /** Business days after a hand-back before the one reminder (1–20, default 3). */
+  handBackReminderDays: number;
 }
 
 /** The settings form as sent: lists as text, one item per line (commas and spaces work too). */
 export interface MerchantSettingsInput {
   notificationEmails: string;
   allowedIpRanges: string;
+  /** Whole business days as typed; absent keeps the current value. */
+  handBackReminderDays?: string;
 }
 
 const MERCHANT_NOT_FOUND = '加盟店が見つかりません。';
 
 /**
- * A merchant admin's own settings (the portal): notification addresses and allowed IP ranges.
+ * A merchant admin's own settings (the portal): notification addresses, allowed IP ranges and
+ * the hand-back reminder's business days.
  * The merchant id is the caller's scope, never a form field. Validation is the operator form's
  * (merchant-input.validator), plus one rule of its own: the new ranges must still admit the
  * request making the change, or the admin would lock themselves (and their colleagues at the same
@@ -57,6 +66,7 @@ export class MerchantSettingsService {
     const errors: FieldError[] = [];
     const notificationEmails = validateNotificationEmails(errors, input.notificationEmails);
     const allowedIpRanges = validateAllowedIpRanges(errors, input.allowedIpRanges);
+    const handBackReminderDays = validateHandBackReminderDays(errors, input.handBackReminderDays);
     if (
       !errors.some((error) => error.field === 'allowedIpRanges') &&
       !isIpAllowed(actor.ip, allowedIpRanges)
@@ -76,9 +86,16 @@ export class MerchantSettingsService {
         changed.push('notificationEmails');
       if (JSON.stringify(merchant.allowedIpRanges ?? []) !== JSON.stringify(allowedIpRanges))
         changed.push('allowedIpRanges');
+      if (handBackReminderDays !== null && merchant.handBackReminderDays !== handBackReminderDays)
+        changed.push('handBackReminderDays');
       if (changed.length === 0) return settingsOf(merchant);
       const now = new Date();
-      Object.assign(merchant, { notificationEmails, allowedIpRanges, updatedAt: now });
+      Object.assign(merchant, {
+        notificationEmails,
+        allowedIpRanges,
+        handBackReminderDays: handBackReminderDays ?? merchant.handBackReminderDays,
+        updatedAt: now,
+      });
       await manager.save(merchant);
       await this.audit.record(
         manager,
@@ -104,5 +121,30 @@ function settingsOf(merchant: Merchant): MerchantSettings {
     merchantName: merchant.name,
     notificationEmails: [...(merchant.notificationEmails ?? [])],
     allowedIpRanges: [...(merchant.allowedIpRanges ?? [])],
+    handBackReminderDays: merchant.handBackReminderDays,
   };
+}
+
+/** A whole number of business days within the allowed range; absent (undefined) means unchanged. */
+function validateHandBackReminderDays(
+  errors: FieldError[],
+  value: string | undefined,
+): number | null {
+  if (value === undefined) return null;
+  const text = value
+    .trim()
+    .replace(/[０-９]/gu, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
+  const days = /^\d{1,3}$/u.test(text) ? Number(text) : NaN;
+  if (
+    !Number.isInteger(days) ||
+    days < HAND_BACK_REMINDER_DAYS_MIN ||
+    days > HAND_BACK_REMINDER_DAYS_MAX
+  ) {
+    errors.push({
+      field: 'handBackReminderDays',
+      message: `${HAND_BACK_REMINDER_DAYS_MIN}〜${HAND_BACK_REMINDER_DAYS_MAX}の整数（営業日数）を入力してください。`,
+    });
+    return null;
+  }
+  return days;
 }

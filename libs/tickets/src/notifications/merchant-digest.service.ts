@@ -130,7 +130,11 @@ export class MerchantDigestService {
         select: { targetId: true, detail: true },
         where: {
           merchantId,
-          action: In([AUDIT_ACTIONS.ticketStatusChanged, AUDIT_ACTIONS.ticketReplied]),
+          action: In([
+            AUDIT_ACTIONS.ticketStatusChanged,
+            AUDIT_ACTIONS.ticketReplied,
+            AUDIT_ACTIONS.ticketMerchantQuestionAsked,
+          ]),
           createdAt: within,
         },
       }),

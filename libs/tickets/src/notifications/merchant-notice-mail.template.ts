@@ -92,10 +92,18 @@ export interface MerchantQuestionMailInput {
   reference: string;
   category: TicketCategory;
   portalUrl: string;
+  /**
+   * The agent's question (a merchant_query message), quoted. It is the agent's own text, written
+   * under the form's rule not to name the end user; the requester's fields are never added.
+   */
+  question?: string | null;
 }
 
-/** A ticket now waits on the merchant's answer (pending_merchant). */
+/** A ticket now waits on the merchant's answer (pending_merchant), with the question if asked. */
 export function merchantQuestionMail(input: MerchantQuestionMailInput): OutgoingMail {
+  const quoted = input.question
+    ? ['', '【窓口からの確認事項】', ...input.question.split('\n').map((line) => `> ${line}`)]
+    : [];
   return {
     to: input.to,
     fromName: FROM_NAME,
@@ -105,6 +113,40 @@ export function merchantQuestionMail(input: MerchantQuestionMailInput): Outgoing
       '',
       '窓口で対応中のお問い合わせについて、貴社へのご確認をお願いしています。',
       '加盟店ポータルで内容をご確認のうえ、ご回答ください。',
+      ...quoted,
+      '',
+      `受付番号：${input.reference}`,
+      `お問い合わせの種類：${TICKET_CATEGORIES[input.category]}`,
+      '',
+      `加盟店ポータル：${input.portalUrl}`,
+      PRIVACY_NOTE,
+    ].join('\n'),
+  };
+}
+
+export interface HandBackReminderMailInput {
+  to: string;
+  merchantName: string;
+  reference: string;
+  category: TicketCategory;
+  /** `YYYY-MM-DD` in Tokyo. */
+  handedBackOn: string;
+  businessDays: number;
+  portalUrl: string;
+}
+
+/** The one reminder that a handed-back case still waits for the merchant's answer. */
+export function handBackReminderMail(input: HandBackReminderMailInput): OutgoingMail {
+  return {
+    to: input.to,
+    fromName: FROM_NAME,
+    subject: `【窓口】お引き継ぎしたお問い合わせが未回答です（受付番号 ${input.reference}）`,
+    text: [
+      `${input.merchantName} ご担当者様`,
+      '',
+      `${input.handedBackOn} に貴社へお引き継ぎしたお問い合わせが、${input.businessDays} 営業日を過ぎても回答済みになっていません。`,
+      'お客様には「貴社から回答する」とご案内しています。加盟店ポータルで内容をご確認のうえご回答いただき、',
+      '回答後に「回答済みにする」を押してください。',
       '',
       `受付番号：${input.reference}`,
       `お問い合わせの種類：${TICKET_CATEGORIES[input.category]}`,

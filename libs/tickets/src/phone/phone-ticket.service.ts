@@ -3,7 +3,12 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { EntityManager } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { BusinessCalendar } from '@madoguchi/calendar';
-import { DomainException, ErrorCode, ValidationFailedException } from '@madoguchi/common';
+import {
+  DomainException,
+  ErrorCode,
+  inquiriesTotal,
+  ValidationFailedException,
+} from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
 import { newestAffectingIncidentId } from '@madoguchi/incidents';
 import { Site } from '@madoguchi/tenancy';
@@ -180,6 +185,7 @@ export class PhoneTicketService {
         TicketCreatedEvent.eventName,
         new TicketCreatedEvent(ticket.id, ticket.merchantId, ticket.queueId, 'phone'),
       );
+      inquiriesTotal.inc({ merchant_id: String(ticket.merchantId), channel: 'phone' });
       return;
     }
     this.events.emit(

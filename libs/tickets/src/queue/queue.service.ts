@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { NotFoundException, ValidationFailedException } from '@madoguchi/common';
 import { scopedQueueQuery, scopedTicketQuery } from '../scope/scoped-ticket-query';
@@ -14,13 +14,16 @@ import {
   type TicketStatus,
 } from '../ticket/ticket.constant';
 import { selectListItemColumns, toListItem } from '../ticket/ticket-list-item.util';
-import type {
-  Page,
-  PageRequest,
-  QueueSummary,
-  TicketListFilter,
-  TicketListItem,
+import {
+  type DeterminationFilter,
+  isDeterminationFilter,
+  type Page,
+  type PageRequest,
+  type QueueSummary,
+  type TicketListFilter,
+  type TicketListItem,
 } from '../ticket/ticket-view.type';
+import type { Ticket } from '../ticket/ticket.entity';
 
 export const MAX_PAGE_SIZE = 100;
 /** Live updates look this far back again, so a change committed late (or rounded to the second) is not missed. */
@@ -149,6 +152,10 @@ export class QueueService {
       if (!Number.isInteger(filter.incident)) throw invalidFilter('incident');
       query.andWhere('ticket.incidentId = :incidentId', { incidentId: filter.incident });
     }
+    if (filter.determination !== undefined) {
+      if (!isDeterminationFilter(filter.determination)) throw invalidFilter('determination');
+      applyDeterminationFilter(query, filter.determination);
+    }
     const onlyActive = statuses.every((status) => ACTIVE_TICKET_STATUSES.includes(status));
     // Active tickets always carry a deadline; saying so lets the index give the order.
     if (onlyActive) query.andWhere('ticket.slaDueAt IS NOT NULL');
@@ -240,4 +247,24 @@ export class QueueService {
 
 function invalidFilter(field: string): ValidationFailedException {
   return new ValidationFailedException([{ field, message: '指定できない値です。' }]);
+}
+
+/** Issue 13.1: narrows a ticket query by the ticket's current determination. */
+function applyDeterminationFilter(
+  query: SelectQueryBuilder<Ticket>,
+  determination: DeterminationFilter,
+): void {
+  const current = (condition: string) =>
+    `EXISTS (SELECT 1 FROM ticket_determinations d WHERE d.current_ticket_id = ticket.id${condition})`;
+  if (determination === 'none') query.andWhere(`NOT ${current('')}`);
+  else if (determination === 'review')
+    query.andWhere(current(' AND d.review_flagged_at IS NOT NULL'));
+  else {
+    query.andWhere(
+      current(' AND d.outcome = :determinationOutcome AND d.review_flagged_at IS NULL'),
+      {
+        determinationOutcome: determination,
+      },
+    );
+  }
 }

@@ -2,10 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull, LessThan, MoreThan } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { runTransaction } from '@madoguchi/common';
+import { OutboxJob } from '@madoguchi/mail';
 import { Merchant } from '@madoguchi/tenancy';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
 import { Message } from '../message/message.entity';
 import { Ticket } from '../ticket/ticket.entity';
+import { TicketDetermination } from '../determination/ticket-determination.entity';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 100;
@@ -20,8 +22,8 @@ export interface RetentionResult {
  * Erases the personal data of tickets closed longer ago than their merchant's retention days.
  * The row stays (status, category, channel, dates), so statistics keep their counts; the
  * requester fields and their blind indexes, the status token, every message body, the intake's
- * idempotency records (they hold the status URL) and the caller number and recording URL of
- * linked calls go. One transaction per ticket, led by a conditional UPDATE
+ * idempotency records (they hold the status URL), the outbox mails written about the ticket
+ * (addresses, bodies) and the caller number and recording URL of linked calls go. One transaction per ticket, led by a conditional UPDATE
  * (`erased_at IS NULL`): of several instances racing for one ticket exactly one erases and
  * audits it, and a second run finds nothing to do.
  */
@@ -103,6 +105,20 @@ export class RetentionService {
         .where('ticket_id = :id', { id: ticket.id })
         .execute();
       const calls = await this.eraseCalls(manager, ticket.id, now);
+      // Issue 13.1: an agent's reason for a determination may name the person; the outcome stays.
+      await manager
+        .createQueryBuilder()
+        .update(TicketDetermination)
+        .set({ reason: null })
+        .where('ticket_id = :id AND reason IS NOT NULL', { id: ticket.id })
+        .execute();
+      // Its mails (sent, dead or still pending) hold the requester's address and the bodies.
+      const mails = await manager
+        .createQueryBuilder()
+        .delete()
+        .from(OutboxJob)
+        .where('ticket_id = :id', { id: ticket.id })
+        .execute();
       await this.audit.record(
         manager,
         {
@@ -110,7 +126,12 @@ export class RetentionService {
           action: AUDIT_ACTIONS.ticketErased,
           merchantId: ticket.merchantId,
           target: { type: 'ticket', id: ticket.reference },
-          detail: { messages, idempotencyKeys: idempotency.affected ?? 0, calls },
+          detail: {
+            messages,
+            idempotencyKeys: idempotency.affected ?? 0,
+            calls,
+            mails: mails.affected ?? 0,
+          },
         },
         now,
       );
@@ -122,7 +143,8 @@ export class RetentionService {
     const result = await manager
       .createQueryBuilder()
       .update(Message)
-      .set({ body: null })
+      // An edited approved answer's diff (issue 13.2) holds message text too.
+      .set({ body: null, answerDiff: null })
       .where('ticket_id = :ticketId AND body IS NOT NULL', { ticketId })
       .execute();
     return result.affected ?? 0;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DataSource, type EntityManager, In } from 'typeorm';
-import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
+import { DataSource, type EntityManager, In, IsNull, MoreThanOrEqual } from 'typeorm';
+import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
 import {
   DomainException,
   ErrorCode,
@@ -23,6 +23,10 @@ export interface StatusPageMessage {
   kind: 'customer' | 'reply';
   body: string;
   createdAt: Date;
+  /** A reply that a later correction replaced (issue 13.3). */
+  corrected?: boolean;
+  /** A correction of an earlier reply. */
+  correction?: boolean;
 }
 
 /** What the end user may see of their own ticket, and nothing more. */
@@ -44,6 +48,12 @@ const FINISHED: readonly TicketStatus[] = ['closed', 'handed_back'];
 /** A customer reply that met a concurrent change is tried once more, then refused. */
 const CUSTOMER_REPLY_ATTEMPTS = 2;
 
+/**
+ * Views of one ticket's status page from one address within this many minutes leave one audit
+ * row: a reload loop (or a script with a leaked link) cannot grow the audit trail without bound.
+ */
+export const STATUS_PAGE_VIEW_AUDIT_MINUTES = 10;
+
 /** The end user's view of one ticket, reached only with its secret status token. */
 @Injectable()
 export class StatusPageService {
@@ -53,6 +63,32 @@ export class StatusPageService {
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
   ) {}
+
+  /** The first view of each {@link STATUS_PAGE_VIEW_AUDIT_MINUTES} window per ticket and address is audited. */
+  private async auditView(ticket: Ticket, ip: string | null, now = new Date()): Promise<void> {
+    const since = new Date(now.getTime() - STATUS_PAGE_VIEW_AUDIT_MINUTES * 60_000);
+    const seen = await this.dataSource.getRepository(AuditEvent).exists({
+      where: {
+        action: AUDIT_ACTIONS.ticketStatusPageViewed,
+        createdAt: MoreThanOrEqual(since),
+        targetType: 'ticket',
+        targetId: ticket.reference,
+        ip: ip ?? IsNull(),
+      },
+    });
+    if (seen) return;
+    await this.audit.record(
+      this.dataSource.manager,
+      {
+        actor: { type: 'end_user' },
+        action: AUDIT_ACTIONS.ticketStatusPageViewed,
+        merchantId: ticket.merchantId,
+        target: { type: 'ticket', id: ticket.reference },
+        ip,
+      },
+      now,
+    );
+  }
 
   async view(token: string, ip: string | null): Promise<StatusPageView> {
     const ticket = await this.ticketByToken(token);
@@ -64,13 +100,13 @@ export class StatusPageService {
         order: { id: 'ASC' },
       }),
     ]);
-    await this.audit.record(this.dataSource.manager, {
-      actor: { type: 'end_user' },
-      action: AUDIT_ACTIONS.ticketStatusPageViewed,
-      merchantId: ticket.merchantId,
-      target: { type: 'ticket', id: ticket.reference },
-      ip,
-    });
+    await this.auditView(ticket, ip);
+    // Issue 13.3: the replies a correction replaced, marked so the end user reads on.
+    const corrected = new Set(
+      messages.flatMap((message) =>
+        message.correctsMessageId === null ? [] : [message.correctsMessageId],
+      ),
+    );
     return {
       reference: ticket.reference,
       status: ticket.status,
@@ -84,6 +120,8 @@ export class StatusPageService {
           kind: message.kind as 'customer' | 'reply',
           body: this.cipher.decrypt(message.body as string),
           createdAt: message.createdAt,
+          ...(corrected.has(message.id) ? { corrected: true } : {}),
+          ...(message.correctsMessageId === null ? {} : { correction: true }),
         })),
       acceptsReplies: !FINISHED.includes(ticket.status),
     };

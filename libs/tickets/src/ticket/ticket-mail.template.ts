@@ -1,4 +1,6 @@
 import type { OutgoingMail } from '@madoguchi/mail';
+import { echoedText } from '../inquiry/echoed-text.util';
+import { handBackPromise } from './hand-back-promise.text';
 import { TICKET_CATEGORIES, type TicketCategory } from './ticket.constant';
 
 const PHONE_WINDOW = 'お電話でのお問い合わせ：03-6744-7492（平日 10:00〜18:00）';
@@ -11,7 +13,13 @@ export interface ReplyMailInput {
   reference: string;
   body: string;
   messageId: number;
+  /** A correction of an earlier answer (issue 13.3): the subject starts with 【訂正】. */
+  correction?: boolean;
 }
+
+/** The subject's mark of a correction, at its very start so a mail list shows it first. */
+export const CORRECTION_SUBJECT_PREFIX = '【訂正】';
+const CORRECTION_MAIL_LEAD = '先にお送りしたご回答を、以下のとおり訂正いたします。';
 
 /**
  * An agent's reply, mailed to the end user in the merchant's name. The status link cannot be
@@ -21,9 +29,11 @@ export function replyMail(input: ReplyMailInput): OutgoingMail {
   return {
     to: input.to,
     fromName: input.senderName,
-    subject: `【${input.siteName}】お問い合わせへのご回答（受付番号 ${input.reference}）`,
+    subject: `${input.correction ? CORRECTION_SUBJECT_PREFIX : ''}【${input.siteName}】お問い合わせへのご回答（受付番号 ${input.reference}）`,
     text: [
-      ...(input.requesterName ? [`${input.requesterName} 様`, ''] : []),
+      // The name was typed by whoever filed the inquiry: repeated only with links defused.
+      ...(input.requesterName ? [`${echoedText(input.requesterName)} 様`, ''] : []),
+      ...(input.correction ? [CORRECTION_MAIL_LEAD, ''] : []),
       input.body,
       '',
       '――――――――――――――――――――',
@@ -45,20 +55,25 @@ export interface HandBackReplyInput {
   contactText: string | null;
 }
 
-/** The text of the reply that hands an inquiry back: stored as a message and mailed. */
+/**
+ * The text of the reply that hands an inquiry back: stored as a message and mailed. It repeats
+ * the intake form's promise word for word ({@link handBackPromise}): the shop answers. The
+ * shop's own contact follows only as the way to reach it sooner.
+ */
 export function handBackReplyText(input: HandBackReplyInput): string {
   const contact = [input.contactText, input.contactUrl].filter((line): line is string => !!line);
   return [
     'お問い合わせいただきありがとうございます。',
     `この窓口は、${input.merchantName} の不正アクセス事案に関するお問い合わせを専門にお受けしています。`,
-    'いただいたお問い合わせは事案に関するものではないため、恐れ入りますが、',
-    `${input.merchantName} の通常のお問い合わせ窓口へ改めてご連絡ください。`,
-    '',
+    handBackPromise(input.merchantName),
+    `いただいたお問い合わせは ${input.merchantName} へお引き継ぎしました。ショップからの回答をお待ちください。`,
     ...(contact.length > 0
-      ? ['【お問い合わせ先】', ...contact]
-      : [`【お問い合わせ先】${input.merchantName} のお問い合わせ窓口`]),
-    '',
-    'ご不便をおかけし申し訳ございません。',
+      ? [
+          '',
+          'お急ぎの場合は、ショップのお問い合わせ窓口へ直接ご連絡いただくこともできます。',
+          ...contact,
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -68,6 +83,8 @@ export interface MerchantHandBackMailInput {
   siteName: string | null;
   reference: string;
   category: TicketCategory;
+  /** The case's page in the portal, where the merchant reads the contact and marks it answered. */
+  portalUrl?: string | null;
 }
 
 /**
@@ -85,13 +102,15 @@ export function merchantHandBackMail(input: MerchantHandBackMailInput): Outgoing
       `${input.merchantName} ご担当者様`,
       '',
       '窓口で受け付けたお問い合わせのうち、事案の対象外と判断したものを貴社へお戻ししました。',
-      'お客様には、貴社のお問い合わせ窓口へご連絡いただくようご案内しています。',
+      'お客様には、受付フォームでのご案内どおり「貴社から回答する」とお伝えしています。',
+      '加盟店ポータルでお客様の連絡先とお問い合わせ内容をご確認のうえ、お客様へご回答いただき、',
+      '回答後にポータルで「回答済みにする」を押してください。',
       '',
       `受付番号：${input.reference}`,
       ...(input.siteName ? [`サイト：${input.siteName}`] : []),
       `お問い合わせの種類：${TICKET_CATEGORIES[input.category]}`,
       '',
-      'お客様の情報とお問い合わせの内容は、加盟店ポータルで受付番号からご確認ください。',
+      ...(input.portalUrl ? [`加盟店ポータル：${input.portalUrl}`] : []),
       '（個人情報保護のため、このメールにはお客様の情報を記載していません。）',
     ].join('\n'),
   };

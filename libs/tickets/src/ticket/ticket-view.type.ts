@@ -32,6 +32,18 @@ export interface TicketListFilter {
   assignee?: 'me' | 'unassigned' | number;
   /** Only tickets linked to this incident. */
   incident?: number;
+  /**
+   * By the ticket's current determination (issue 13.1): `review` flagged for review,
+   * `included` / `not_included` (not flagged), `none` without one.
+   */
+  determination?: DeterminationFilter;
+}
+
+export const DETERMINATION_FILTERS = ['review', 'included', 'not_included', 'none'] as const;
+export type DeterminationFilter = (typeof DETERMINATION_FILTERS)[number];
+
+export function isDeterminationFilter(value: unknown): value is DeterminationFilter {
+  return typeof value === 'string' && (DETERMINATION_FILTERS as readonly string[]).includes(value);
 }
 
 /** A row of a queue list or a search result: no personal data, so listing needs no view audit. */
@@ -74,6 +86,16 @@ export interface TicketMessageView {
   deliveryState: 'queued' | 'sent' | 'failed' | null;
   /** A reply that used an approved incident answer: that version's id. */
   answerVersionId: number | null;
+  /** That version's number (1, 2, …), or null. */
+  answerVersion: number | null;
+  /**
+   * Issue 13.2: `verbatim` when the reply's text equals the approved text filled in
+   * (whitespace-normalised), `edited` when it was based on that version and changed; null
+   * without an approved answer.
+   */
+  answerProvenance: 'verbatim' | 'edited' | null;
+  /** A correction: the earlier reply it corrects (its message id), or null. */
+  correctsMessageId: number | null;
   createdAt: Date;
 }
 

@@ -7,17 +7,29 @@ import { BusinessCalendar } from '@madoguchi/calendar';
 import {
   DomainException,
   ErrorCode,
+  compactDiff,
+  diffChars,
   isLockConflict,
+  renderCannedResponse,
   runTransaction,
+  sameTextIgnoringWhitespace,
   ValidationFailedException,
 } from '@madoguchi/common';
+import { AppConfig } from '@madoguchi/config';
 import { FieldCipher } from '@madoguchi/crypto';
-import { findApprovedVersionIn, Incident, newestApprovedVersions } from '@madoguchi/incidents';
+import {
+  AnswerTemplateVersion,
+  findApprovedVersionIn,
+  Incident,
+  newestApprovedVersions,
+} from '@madoguchi/incidents';
 import { OutboxService } from '@madoguchi/mail';
 import { Merchant, Site } from '@madoguchi/tenancy';
 import { TicketChangedEvent, type TicketChangeKind } from '../events/ticket-changed.event';
 import { maskCardNumbers } from '../inquiry/card-number-mask.util';
-import { Message } from '../message/message.entity';
+import { notificationAddresses } from '../notifications/merchant-lock.util';
+import { merchantQuestionMail } from '../notifications/merchant-notice-mail.template';
+import { type AnswerProvenance, Message } from '../message/message.entity';
 import { assertStaffScope } from '../scope/scoped-ticket-query';
 import type { TicketActor, TicketScope } from '../scope/ticket-scope';
 import { slaStateOf } from '../sla/sla-state.util';
@@ -39,6 +51,10 @@ import {
   statusAfterNote,
 } from './ticket-status.rules';
 import { TicketViewAuditService } from '../view-audit/ticket-view-audit.service';
+import {
+  assertDeterminationAllows,
+  assertFreeTextDeterminationAllows,
+} from '../determination/determination.rules';
 import type { TicketChangeResult, TicketDetail, TicketMessageView } from './ticket-view.type';
 import {
   assertExpectedVersion,
@@ -94,6 +110,12 @@ export interface ReplyOptions {
    * whole reply back (message, mail, audit), so a caller can make the reply conditional.
    */
   withinTransaction?: (manager: EntityManager, messageId: number) => Promise<void>;
+  /**
+   * A correction (issue 13.3): the reply carries a newer approved version to a receiver of an
+   * older one. The mail's subject starts with 【訂正】 and the status page marks the earlier
+   * reply (`correctsMessageId`) as corrected.
+   */
+  correction?: { correctsMessageId: number };
 }
 
 export interface NoteInput {
@@ -137,6 +159,7 @@ export class TicketWorkService {
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
     private readonly views: TicketViewAuditService,
+    private readonly config: AppConfig,
   ) {}
 
   async detail(scope: TicketScope, reference: string, actor: TicketActor): Promise<TicketDetail> {
@@ -155,6 +178,8 @@ export class TicketWorkService {
         .createQueryBuilder('message')
         .leftJoin('message.author', 'author')
         .addSelect(['author.id', 'author.displayName'])
+        .leftJoin('message.answerVersion', 'answerVersion')
+        .addSelect(['answerVersion.id', 'answerVersion.version'])
         .where('message.ticketId = :ticketId', { ticketId: ticket.id })
         // Internal notes are the operator's own: merchant users see the conversation without them.
         .andWhere(scope.kind === 'merchant' ? "message.kind <> 'note'" : '1 = 1')
@@ -207,6 +232,9 @@ export class TicketWorkService {
           : null,
         deliveryState: message.deliveryState,
         answerVersionId: message.answerVersionId,
+        answerVersion: message.answerVersion?.version ?? null,
+        answerProvenance: message.answerProvenance,
+        correctsMessageId: message.correctsMessageId,
         createdAt: message.createdAt,
       })),
       allowedStatuses: allowedTransitions(ticket.status),
@@ -237,9 +265,23 @@ export class TicketWorkService {
         input.answerVersionId === undefined || input.answerVersionId === null
           ? null
           : await assertUsableAnswer(manager, ticket, input.answerVersionId);
+      // Issue 13.1: a leak answer only where the ticket's current determination matches (409 else).
+      if (answerVersionId !== null) {
+        await assertDeterminationAllows(manager, ticket, answerVersionId);
+      }
       const target = input.nextStatus ?? defaultStatusAfterReply(ticket.status);
       if (target !== ticket.status) assertTransition(ticket.status, target);
       const masked = maskCardNumbers(body);
+      // Issue 13.1: a leak answer's text without its version id is checked all the same.
+      if (answerVersionId === null) {
+        const fill = this.answerFiller(manager, ticket, actor);
+        await assertFreeTextDeterminationAllows(manager, ticket, masked.text, fill);
+      }
+      // Issue 13.2: did the approved answer go out verbatim or edited (the edit kept, encrypted)?
+      const provenance =
+        answerVersionId === null
+          ? null
+          : await this.answerProvenance(manager, ticket, answerVersionId, masked.text, actor);
       const mailTo = this.cipher.decryptNullable(ticket.requesterEmail);
       const changes: TicketFieldChanges =
         target === ticket.status ? {} : statusChangeEffects(ticket, target, now);
@@ -255,6 +297,17 @@ export class TicketWorkService {
         now,
         answerVersionId,
       );
+      const correctsMessageId = options.correction?.correctsMessageId ?? null;
+      if (provenance !== null || correctsMessageId !== null) {
+        await manager.update(
+          Message,
+          { id: messageId },
+          {
+            ...(provenance ?? {}),
+            ...(correctsMessageId === null ? {} : { correctsMessageId }),
+          },
+        );
+      }
       if (mailTo) {
         const { senderName, siteName } = await this.sender(manager, ticket);
         await this.outbox.enqueueMail(
@@ -267,6 +320,7 @@ export class TicketWorkService {
             reference: ticket.reference,
             body: masked.text,
             messageId,
+            correction: correctsMessageId !== null,
           }),
           now,
         );
@@ -278,6 +332,8 @@ export class TicketWorkService {
         mailed: mailTo !== null,
         cardNumbersMasked: masked.masked,
         ...(answerVersionId === null ? {} : { answerVersionId }),
+        ...(provenance === null ? {} : { answerProvenance: provenance.answerProvenance }),
+        ...(correctsMessageId === null ? {} : { correctsMessageId }),
         ...options.auditDetail,
       });
       await options.withinTransaction?.(manager, messageId);
@@ -319,7 +375,8 @@ export class TicketWorkService {
 
   /**
    * A merchant user's answer to a ticket waiting on the merchant (`pending_merchant`): stored
-   * as an internal `merchant` message, and the ticket returns to the queue as `open`.
+   * as a `merchant_answer` message (never shown to the end user), and the ticket returns to the
+   * queue as `open`.
    */
   async answerAsMerchant(
     scope: TicketScope,
@@ -349,7 +406,7 @@ export class TicketWorkService {
         const messageId = await this.insertMessage(
           manager,
           ticket,
-          'merchant',
+          'merchant_answer',
           masked.text,
           actor,
           null,
@@ -362,6 +419,115 @@ export class TicketWorkService {
           cardNumbersMasked: masked.masked,
         });
         return { ticket: updated, kind: 'status_changed' };
+      },
+      'merchant',
+    );
+  }
+
+  /**
+   * An agent's question to the merchant: stored as a `merchant_query` message (the merchant reads
+   * it in the portal; the end user never sees it), the ticket moves to pending_merchant (or stays
+   * there: a further question), and each notification address gets a mail quoting the question.
+   * The question must not carry the requester's name, email or phone (400): the mail goes to
+   * shared mailboxes outside the desk's access control.
+   */
+  async askMerchant(
+    scope: TicketScope,
+    reference: string,
+    input: NoteInput,
+    actor: TicketActor,
+  ): Promise<TicketChangeResult> {
+    const body = validBody(input.body);
+    return this.write(scope, reference, input.expectedVersion, async (manager, ticket, now) => {
+      assertAcceptsAgentMessages(ticket, '終了したお問い合わせでは加盟店に確認できません。');
+      if (ticket.status !== 'pending_merchant') assertTransition(ticket.status, 'pending_merchant');
+      assertNoRequesterData(body, {
+        name: this.cipher.decryptNullable(ticket.requesterName),
+        email: this.cipher.decryptNullable(ticket.requesterEmail),
+        phone: this.cipher.decryptNullable(ticket.requesterPhone),
+      });
+      const masked = maskCardNumbers(body);
+      const changes =
+        ticket.status === 'pending_merchant'
+          ? {}
+          : statusChangeEffects(ticket, 'pending_merchant', now);
+      const updated = await writeTicketChange(manager, ticket, changes, now);
+      const messageId = await this.insertMessage(
+        manager,
+        ticket,
+        'merchant_query',
+        masked.text,
+        actor,
+        null,
+        now,
+      );
+      const merchant = await manager
+        .getRepository(Merchant)
+        .findOneByOrFail({ id: ticket.merchantId });
+      const addresses = notificationAddresses(merchant);
+      for (const to of addresses) {
+        await this.outbox.enqueueMail(
+          manager,
+          merchantQuestionMail({
+            to,
+            merchantName: merchant.name,
+            reference: ticket.reference,
+            category: ticket.category,
+            portalUrl: `${this.config.http.deskPublicUrl}/portal/cases/${ticket.reference}`,
+            question: masked.text,
+          }),
+          now,
+        );
+      }
+      await this.record(manager, AUDIT_ACTIONS.ticketMerchantQuestionAsked, ticket, actor, now, {
+        messageId,
+        from: ticket.status,
+        to: updated.status,
+        merchantNotices: addresses.length,
+        cardNumbersMasked: masked.masked,
+      });
+      return { ticket: updated, kind: 'merchant_question' };
+    });
+  }
+
+  /**
+   * A merchant user marks a handed-back case answered (they answered the shopper themselves).
+   * The status stays handed_back; the case leaves the portal's open hand-backs and gets no
+   * reminder. Only an open hand-back can be marked (409 otherwise).
+   */
+  async markHandBackAnswered(
+    scope: TicketScope,
+    reference: string,
+    input: HandBackInput,
+    actor: TicketActor,
+  ): Promise<TicketChangeResult> {
+    return this.write(
+      scope,
+      reference,
+      input.expectedVersion,
+      async (manager, ticket, now) => {
+        if (
+          ticket.status !== 'handed_back' ||
+          ticket.handedBackAt === null ||
+          ticket.handBackAnsweredAt !== null
+        ) {
+          throw new DomainException(
+            ErrorCode.InvalidStatusTransition,
+            ticket.handBackAnsweredAt !== null && ticket.status === 'handed_back'
+              ? 'このお問い合わせはすでに回答済みです。'
+              : '貴社へお引き継ぎしたお問い合わせだけを回答済みにできます。',
+          );
+        }
+        const updated = await writeTicketChange(
+          manager,
+          ticket,
+          { handBackAnsweredAt: now, handBackAnsweredByUserId: actor.userId },
+          now,
+        );
+        await this.record(manager, AUDIT_ACTIONS.handBackAnswered, ticket, actor, now, {
+          handedBackAt: ticket.handedBackAt.toISOString(),
+        });
+        return { ticket: updated, kind: 'hand_back_answered' };
       },
       'merchant',
     );
@@ -431,8 +597,10 @@ export class TicketWorkService {
 
   /**
    * Returns an out-of-scope inquiry to the merchant: status handed_back, a templated reply to
-   * the end user naming the merchant's own contact (stored and mailed), and a notice to each
-   * of the merchant's notification addresses.
+   * the end user that repeats the form's promise (the shop answers; stored and mailed), and a
+   * notice to each of the merchant's notification addresses. The case is then open in the
+   * merchant's portal until a merchant user marks it answered (reminded once after the
+   * merchant's number of business days).
    */
   async handBack(
     scope: TicketScope,
@@ -455,7 +623,14 @@ export class TicketWorkService {
         contactText: site?.contactText ?? null,
       });
       const mailTo = this.cipher.decryptNullable(ticket.requesterEmail);
-      const changes = statusChangeEffects(ticket, 'handed_back', now);
+      const changes: TicketFieldChanges = {
+        ...statusChangeEffects(ticket, 'handed_back', now),
+        // A new hand-back (also after a reopening) is open for the merchant again.
+        handedBackAt: now,
+        handBackAnsweredAt: null,
+        handBackAnsweredByUserId: null,
+        handBackRemindedAt: null,
+      };
       if (ticket.firstRespondedAt === null) changes.firstRespondedAt = now;
       const updated = await writeTicketChange(manager, ticket, changes, now);
       const messageId = await this.insertMessage(
@@ -492,6 +667,7 @@ export class TicketWorkService {
             siteName: site?.displayName ?? null,
             reference: ticket.reference,
             category: ticket.category,
+            portalUrl: `${this.config.http.deskPublicUrl}/portal/cases/${ticket.reference}`,
           }),
           now,
         );
@@ -554,7 +730,7 @@ export class TicketWorkService {
   private async insertMessage(
     manager: EntityManager,
     ticket: Ticket,
-    kind: 'reply' | 'note' | 'merchant',
+    kind: 'reply' | 'note' | 'merchant_query' | 'merchant_answer',
     text: string,
     actor: TicketActor,
     deliveryState: 'queued' | null,
@@ -571,6 +747,67 @@ export class TicketWorkService {
       createdAt: now,
     });
     return Number(result.identifiers[0]?.id);
+  }
+
+  /**
+   * Issue 13.2, the provenance step of {@link reply}: the approved version's text filled in
+   * for this ticket exactly as the agent's page inserts it (the canned placeholders, the
+   * acting user as `{{agent}}`) compared with the text sent. Equal after whitespace
+   * normalisation: `verbatim`. Otherwise `edited`, with the character diff from the filled
+   * text to the text sent kept encrypted (it holds the requester's name and the agent's words).
+   */
+  /** Fills an answer version's placeholders for this ticket as a reply by `actor` would. */
+  private answerFiller(
+    manager: EntityManager,
+    ticket: Ticket,
+    actor: TicketActor,
+  ): (body: string) => Promise<string> {
+    let context: Promise<Parameters<typeof renderCannedResponse>[1]> | null = null;
+    return async (body) => {
+      context ??= Promise.all([
+        manager.getRepository(Merchant).findOneByOrFail({ id: ticket.merchantId }),
+        ticket.siteId === null
+          ? null
+          : manager.getRepository(Site).findOneBy({ id: ticket.siteId }),
+        this.userSummary(manager, actor.userId),
+      ]).then(([merchant, site, agent]) => ({
+        name: this.cipher.decryptNullable(ticket.requesterName),
+        reference: ticket.reference,
+        merchant: merchant.name,
+        site: site?.displayName ?? merchant.name,
+        agent: agent?.displayName ?? null,
+      }));
+      return renderCannedResponse(body, await context);
+    };
+  }
+
+  private async answerProvenance(
+    manager: EntityManager,
+    ticket: Ticket,
+    answerVersionId: number,
+    sentText: string,
+    actor: TicketActor,
+  ): Promise<{ answerProvenance: AnswerProvenance; answerDiff: string | null }> {
+    const version = await manager.findOneByOrFail(AnswerTemplateVersion, { id: answerVersionId });
+    const [merchant, site, agent] = await Promise.all([
+      manager.getRepository(Merchant).findOneByOrFail({ id: ticket.merchantId }),
+      ticket.siteId === null ? null : manager.getRepository(Site).findOneBy({ id: ticket.siteId }),
+      this.userSummary(manager, actor.userId),
+    ]);
+    const approvedText = renderCannedResponse(version.body, {
+      name: this.cipher.decryptNullable(ticket.requesterName),
+      reference: ticket.reference,
+      merchant: merchant.name,
+      site: site?.displayName ?? merchant.name,
+      agent: agent?.displayName ?? null,
+    });
+    if (sameTextIgnoringWhitespace(approvedText, sentText)) {
+      return { answerProvenance: 'verbatim', answerDiff: null };
+    }
+    const diff = compactDiff(
+      diffChars(approvedText.replace(/\r\n?/g, '\n'), sentText.replace(/\r\n?/g, '\n')),
+    );
+    return { answerProvenance: 'edited', answerDiff: this.cipher.encrypt(JSON.stringify(diff)) };
   }
 
   private async sender(
@@ -653,6 +890,34 @@ async function assertUsableAnswer(
 function assertAcceptsAgentMessages(ticket: Ticket, message: string): void {
   if (ticket.erasedAt !== null || !acceptsAgentMessages(ticket.status)) {
     throw new DomainException(ErrorCode.InvalidStatusTransition, message);
+  }
+}
+
+/**
+ * A question to the merchant is quoted in mail to shared mailboxes: it must not carry the
+ * requester's name, email or phone number (compared without spaces, case and phone punctuation).
+ */
+function assertNoRequesterData(
+  body: string,
+  requester: { name: string | null; email: string | null; phone: string | null },
+): void {
+  const compact = body.replace(/\s+/gu, '').toLowerCase();
+  const digits = body.replace(/[^0-9]/gu, '');
+  const name = requester.name?.replace(/\s+/gu, '').toLowerCase() ?? '';
+  const email = requester.email?.trim().toLowerCase() ?? '';
+  const phone = requester.phone?.replace(/[^0-9]/gu, '') ?? '';
+  const found =
+    (name.length >= 2 && compact.includes(name)) ||
+    (email !== '' && compact.includes(email)) ||
+    (phone.length >= 8 && digits.includes(phone));
+  if (found) {
+    throw new ValidationFailedException([
+      {
+        field: 'body',
+        message:
+          'お客様の個人情報（氏名・メールアドレス・電話番号）を書かないでください。確認事項は加盟店の通知先メールにそのまま引用されます。',
+      },
+    ]);
   }
 }
 

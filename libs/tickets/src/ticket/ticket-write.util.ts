@@ -49,6 +49,10 @@ export type TicketFieldChanges = Partial<
     | 'firstRespondedAt'
     | 'resolvedAt'
     | 'closedAt'
+    | 'handedBackAt'
+    | 'handBackAnsweredAt'
+    | 'handBackAnsweredByUserId'
+    | 'handBackRemindedAt'
   >
 >;
 

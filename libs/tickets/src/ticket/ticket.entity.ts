@@ -33,6 +33,7 @@ import type {
 @Index('ix_tickets_phone_index', ['requesterPhoneIndex'])
 @Index('ix_tickets_order_index', ['orderNumberIndex'])
 @Index('ix_tickets_incident', ['incidentId', 'merchantId', 'status'])
+@Index('ix_tickets_hand_back_open', ['status', 'handBackAnsweredAt', 'handBackRemindedAt'])
 export class Ticket {
   @PrimaryGeneratedColumn()
   id: number;
@@ -134,6 +135,23 @@ export class Ticket {
 
   @Column({ type: 'datetime', nullable: true })
   closedAt: Date | null;
+
+  /**
+   * Hand-back (issue 13): when the ticket was last handed back to the merchant, when and by whom
+   * the merchant marked it answered in the portal, and when the one reminder went out. The
+   * status stays handed_back; "open" for the merchant means handedBackAt set, answeredAt null.
+   */
+  @Column({ type: 'datetime', nullable: true })
+  handedBackAt: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  handBackAnsweredAt: Date | null;
+
+  @Column({ type: 'int', nullable: true })
+  handBackAnsweredByUserId: number | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  handBackRemindedAt: Date | null;
 
   /** Set when retention erased the personal fields; statistics keep the row. */
   @Column({ type: 'datetime', nullable: true })

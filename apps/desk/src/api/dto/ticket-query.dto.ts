@@ -12,6 +12,8 @@ import {
   MinLength,
 } from 'class-validator';
 import {
+  DETERMINATION_FILTERS,
+  type DeterminationFilter,
   MAX_PAGE_SIZE,
   TICKET_CATEGORY_KEYS,
   TICKET_CHANNELS,
@@ -97,6 +99,17 @@ export class TicketFilterQueryDto extends PageQueryDto {
   @Min(1, { message: API_TEXTS.positiveInteger })
   incident?: number;
 
+  @ApiPropertyOptional({
+    enum: DETERMINATION_FILTERS,
+    description:
+      'By the current determination (issue 13.1): `review` flagged for review after a list change, `included` / `not_included` (not flagged), `none` without one.',
+  })
+  @IsOptional()
+  @IsIn(DETERMINATION_FILTERS, {
+    message: apiText(API_TEXTS.oneOf, { values: DETERMINATION_FILTERS.join(', ') }),
+  })
+  determination?: DeterminationFilter;
+
   toFilter(): TicketListFilter {
     const filter: TicketListFilter = {};
     if (this.status !== undefined && this.status.length > 0) filter.status = this.status;
@@ -109,6 +122,7 @@ export class TicketFilterQueryDto extends PageQueryDto {
           : Number(this.assignee);
     }
     if (this.incident !== undefined) filter.incident = this.incident;
+    if (this.determination !== undefined) filter.determination = this.determination;
     return filter;
   }
 }

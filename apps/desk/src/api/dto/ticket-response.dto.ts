@@ -19,11 +19,21 @@ import {
   type TicketStatus,
 } from '@madoguchi/tickets';
 
+import { TicketDeterminationStateDto } from './determination.dto';
+
 // Response shapes for OpenAPI only: controllers return the services' views, and `implements`
 // keeps these classes in step with them. Dates leave as ISO 8601 strings.
 
 const SLA_STATES: SlaState[] = ['breached', 'due_soon', 'on_track', 'none'];
-const MESSAGE_KINDS = ['customer', 'reply', 'note', 'system', 'call'] as const;
+const MESSAGE_KINDS = [
+  'customer',
+  'reply',
+  'note',
+  'system',
+  'call',
+  'merchant_query',
+  'merchant_answer',
+] as const;
 const dateTime = { type: String, format: 'date-time' } as const;
 
 export class UserRefDto {
@@ -80,6 +90,26 @@ export class TicketMessageDto implements TicketMessageView {
     description: 'A reply that used an approved incident answer: the answer version id.',
   })
   answerVersionId: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'That answer version’s number (1, 2, …).',
+  })
+  answerVersion: number | null;
+  @ApiProperty({
+    enum: ['verbatim', 'edited'],
+    nullable: true,
+    description:
+      'With `answerVersionId`: `verbatim` when the text sent equals the approved text filled in for the ticket (whitespace-normalised), `edited` when it is based on that version and was changed.',
+  })
+  answerProvenance: TicketMessageView['answerProvenance'];
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'A correction (a newer approved version sent to a receiver of an older one): the id of the reply it corrects.',
+  })
+  correctsMessageId: number | null;
   @ApiProperty(dateTime) createdAt: Date;
 }
 
@@ -117,6 +147,12 @@ export class TicketDetailDto extends TicketListItemDto implements TicketDetail {
     description: 'The incident the ticket is linked to (set at intake for affected merchants).',
   })
   incident: TicketIncidentDto | null;
+  @ApiProperty({
+    type: TicketDeterminationStateDto,
+    description:
+      'Whether the requester was on the leaked data, on what evidence (issue 13.1); leak answers need a matching current determination.',
+  })
+  determination: TicketDeterminationStateDto;
 }
 
 export class TicketChangeResultDto implements TicketChangeResult {

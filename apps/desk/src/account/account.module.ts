@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { UserAdminModule } from '@madoguchi/auth';
+import { AccountPasswordController } from './account-password.controller';
+import { PasswordAttemptLimiter } from './password-attempt-limiter.service';
+
+/** A user's own account: the password change and the forgotten-password pages. */
+@Module({
+  imports: [UserAdminModule],
+  controllers: [AccountPasswordController],
+  providers: [PasswordAttemptLimiter],
+})
+export class AccountModule {}
