@@ -1,5 +1,5 @@
-// Three tiers (STYLE 14): unit specs beside the code, e2e against a real database under test/,
-// browser tests in headless Chromium. The database of the e2e tier is chosen by TEST_DB (sqlite | mysql).
+// Three tiers: unit specs beside the code, e2e against a real database under test/, browser tests
+// in headless Chromium. The database of the e2e tier is chosen by TEST_DB (sqlite | mysql).
 const { compilerOptions } = require('./tsconfig.json');
 
 const moduleNameMapper = Object.fromEntries(
@@ -13,6 +13,8 @@ const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // tsconfig.json sets isolatedModules, so ts-jest transpiles each file alone (no type check,
+  // several times faster); `npm run typecheck` is the type gate.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
   moduleNameMapper,
 };
@@ -38,6 +40,12 @@ const narrowed = (pattern, suffix) =>
         return ownTier ? [`<rootDir>/${named}`] : [];
       });
 
+// The database tiers migrate once per run and copy the result per test file (test-database.ts).
+const migratedTemplate = {
+  globalSetup: '<rootDir>/test/support/migrated-template.global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/migrated-template.global-teardown.ts',
+};
+
 module.exports = {
   projects: [
     {
@@ -50,12 +58,14 @@ module.exports = {
       displayName: 'e2e',
       testMatch: narrowed('<rootDir>/test/e2e/**/*.e2e-spec.ts', '.e2e-spec.ts'),
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.setup.ts'],
+      ...migratedTemplate,
     },
     {
       ...base,
       displayName: 'browser',
       testMatch: narrowed('<rootDir>/test/browser/**/*.browser-spec.ts', '.browser-spec.ts'),
       setupFilesAfterEnv: ['<rootDir>/test/support/browser-timeout.setup.ts'],
+      ...migratedTemplate,
     },
   ],
 };

@@ -3,9 +3,10 @@ import { createConnection, createPool, type Pool } from 'mysql2/promise';
 import { type AppConfig } from '@madoguchi/config';
 import { createTotpSecret, hashPassword, User } from '@madoguchi/auth';
 import { BlindIndex, FieldCipher, hashSecretToken } from '@madoguchi/crypto';
-import { openDataSource, runPendingMigrations } from '@madoguchi/database';
-import { Merchant, Site } from '@madoguchi/tenancy';
-import { generateTicketReference, Queue, QueueMember } from '@madoguchi/tickets';
+import { openDataSource } from '@madoguchi/schema';
+import { runPendingMigrations } from '@madoguchi/database';
+import { Merchant, Site, Queue } from '@madoguchi/tenancy';
+import { generateTicketReference, QueueMember } from '@madoguchi/tickets';
 
 /** The tenant the bench works on: merchants with one site and one default queue each, one agent. */
 export interface BenchMerchant {

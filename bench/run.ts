@@ -9,7 +9,8 @@ import { totpCodeAt } from '@madoguchi/auth';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { loadConfig } from '@madoguchi/config';
 import { BlindIndex, FieldCipher, resolveCryptoKeys } from '@madoguchi/crypto';
-import { buildDataSourceOptions, detectDatabaseKind } from '@madoguchi/database';
+import { buildDataSourceOptions } from '@madoguchi/schema';
+import { detectDatabaseKind } from '@madoguchi/database';
 import { QueueService } from '@madoguchi/tickets';
 import { type CapturedQuery, inquiryBody, intakeTransaction, replayQueries } from './baselines';
 import {

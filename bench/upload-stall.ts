@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { hashPassword, User } from '@madoguchi/auth';
 import type { AppConfig } from '@madoguchi/config';
-import { openDataSource } from '@madoguchi/database';
+import { openDataSource } from '@madoguchi/schema';
 import { Incident, IncidentMerchant } from '@madoguchi/incidents';
-import { AFFECTED_LIST_MAX_BYTES } from '@madoguchi/tickets';
+import { AFFECTED_LIST_MAX_BYTES } from '@madoguchi/incident-response';
 import { percentile } from './stats';
 
 /** /healthz latency while one merchant's 5 MB affected-customer list is uploaded. */

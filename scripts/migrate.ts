@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@madoguchi/config';
-import { openDataSource, runPendingMigrations } from '@madoguchi/database';
+import { openDataSource } from '@madoguchi/schema';
+import { runPendingMigrations } from '@madoguchi/database';
 
 /** `node dist/scripts/migrate.js run|revert|show` — for production deploys and CI. */
 async function main(): Promise<void> {

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { loadConfig } from '@madoguchi/config';
 import { FieldCipher, resolveCryptoKeys } from '@madoguchi/crypto';
-import { openDataSource, rotateFieldKeys } from '@madoguchi/database';
+import { openDataSource } from '@madoguchi/schema';
+import { rotateFieldKeys } from '@madoguchi/operations';
 
 /**
  * `npm run keys:rotate [-- --batch-size=N]`: re-encrypts every encrypted column under the active

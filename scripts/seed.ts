@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { loadConfig } from '@madoguchi/config';
-import { openDataSource, runPendingMigrations, seedDemoData } from '@madoguchi/database';
+import { openDataSource } from '@madoguchi/schema';
+import { runPendingMigrations } from '@madoguchi/database';
+import { seedDemoData } from '@madoguchi/operations';
 
 /** `npm run seed`: the demo data, into an empty database, never in production. */
 async function main(): Promise<void> {

@@ -2,13 +2,9 @@ import 'reflect-metadata';
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { type AppConfig, loadConfig } from '@madoguchi/config';
-import {
-  assertDemoRunnerAllowed,
-  demoBannerLines,
-  openDataSource,
-  runPendingMigrations,
-  seedDemoData,
-} from '@madoguchi/database';
+import { assertDemoRunnerAllowed, demoBannerLines, seedDemoData } from '@madoguchi/operations';
+import { openDataSource } from '@madoguchi/schema';
+import { runPendingMigrations } from '@madoguchi/database';
 import { sendDemoInquiries } from './demo-inquiries';
 
 const APPS = ['intake', 'desk', 'telephony'] as const;

@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
-import { BulkSendItem, TicketWorkService } from '@madoguchi/tickets';
+import { BulkSendItem } from '@madoguchi/incident-response';
+import { TicketWorkService } from '@madoguchi/tickets';
 import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
 import { launchBrowser, listenOnLoopback, screenshotPath } from '../support/browser';
 import { createTestUser, startDeskApp, TEST_PASSWORD } from '../support/desk-test-app';

@@ -6,7 +6,8 @@ import {
   AnswerTemplateVersion,
   IncidentService,
 } from '@madoguchi/incidents';
-import { FaqPageStat, Ticket } from '@madoguchi/tickets';
+import { FaqPageStat } from '@madoguchi/incident-response';
+import { Ticket } from '@madoguchi/tickets';
 import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
 import { INTAKE_TEXTS } from '../../apps/intake/src/i18n/ja';
 import { launchBrowser, listenOnLoopback, PHONE_CONTEXT, screenshotPath } from '../support/browser';

@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
-import { AffectedListService, BulkSendItem, Message, Ticket } from '@madoguchi/tickets';
+import { AffectedListService, BulkSendItem } from '@madoguchi/incident-response';
+import { Message, Ticket } from '@madoguchi/tickets';
 import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
 import { launchBrowser, listenOnLoopback, screenshotPath } from '../support/browser';
 import { createTestUser, loginAs, startDeskApp } from '../support/desk-test-app';

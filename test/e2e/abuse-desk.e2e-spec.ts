@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { AuditEvent } from '@madoguchi/audit';
 import { Session, User } from '@madoguchi/auth';
-import { RateLimitCounter } from '@madoguchi/database';
+import { RateLimitCounter } from '@madoguchi/http';
 import { OutboxJob } from '@madoguchi/mail';
 import {
   createTestUser,

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { AuditEvent } from '@madoguchi/audit';
 import type { User } from '@madoguchi/auth';
 import { IncidentService } from '@madoguchi/incidents';
-import { AffectedListEntry, AffectedListUpload } from '@madoguchi/tickets';
+import { AffectedListEntry, AffectedListUpload } from '@madoguchi/incident-response';
 import { createTestUser, loginAs, type LoggedIn, startDeskApp } from '../support/desk-test-app';
 import { dumpDatabase, startIntakeApp } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';

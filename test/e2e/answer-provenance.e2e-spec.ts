@@ -6,13 +6,8 @@ import { type CompactDiff, expandDiff } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
 import { AnswerTemplateVersion, IncidentService } from '@madoguchi/incidents';
 import { OutboxJob, OutboxService, OutboxWorker } from '@madoguchi/mail';
-import {
-  BulkSendService,
-  Message,
-  Ticket,
-  TicketScopeService,
-  type TicketDetail,
-} from '@madoguchi/tickets';
+import { BulkSendService } from '@madoguchi/incident-response';
+import { Message, Ticket, TicketScopeService, type TicketDetail } from '@madoguchi/tickets';
 import { dumpEveryTable } from '../support/database-dump';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp } from '../support/intake-test-app';

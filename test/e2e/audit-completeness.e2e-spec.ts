@@ -10,12 +10,8 @@ import { totpCodeAt, User } from '@madoguchi/auth';
 import { FieldCipher, hashSecretToken } from '@madoguchi/crypto';
 import { registeredRoutes } from '@madoguchi/http';
 import { Merchant } from '@madoguchi/tenancy';
-import {
-  MerchantDigestService,
-  RetentionService,
-  SupportPeriodService,
-  Ticket,
-} from '@madoguchi/tickets';
+import { MerchantDigestService, RetentionService, SupportPeriodService } from '@madoguchi/jobs';
+import { Ticket } from '@madoguchi/tickets';
 import {
   createTestUser,
   type LoggedIn,

@@ -10,16 +10,9 @@ import {
   IncidentService,
 } from '@madoguchi/incidents';
 import { OutboxJob, OutboxWorker } from '@madoguchi/mail';
-import {
-  BulkSend,
-  BulkSendItem,
-  BulkSendService,
-  InquiryService,
-  Message,
-  Ticket,
-  type TicketScope,
-  TicketScopeService,
-} from '@madoguchi/tickets';
+import { BulkSend, BulkSendItem, BulkSendService } from '@madoguchi/incident-response';
+import { InquiryService, Message, Ticket, TicketScopeService } from '@madoguchi/tickets';
+import { type TicketScope } from '@madoguchi/tenancy';
 import { createTestUser, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';

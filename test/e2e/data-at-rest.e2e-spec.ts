@@ -8,9 +8,11 @@ import { Session } from '@madoguchi/auth';
 import { Call } from '@madoguchi/calls';
 import { loadConfig } from '@madoguchi/config';
 import { BlindIndex, buildCryptoKeys, FieldCipher } from '@madoguchi/crypto';
-import { ALL_MIGRATIONS, ENCRYPTED_COLUMNS, rotateFieldKeys } from '@madoguchi/database';
+import { ALL_MIGRATIONS, ENCRYPTED_COLUMNS } from '@madoguchi/schema';
+import { rotateFieldKeys } from '@madoguchi/operations';
 import { OutboxJob, OutboxWorker } from '@madoguchi/mail';
-import { IdempotencyKey, HousekeepingService, RetentionService, Ticket } from '@madoguchi/tickets';
+import { IdempotencyKey, Ticket } from '@madoguchi/tickets';
+import { HousekeepingService, RetentionService } from '@madoguchi/jobs';
 import { createTestUser, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { insertTestCall } from '../support/test-call';
@@ -69,7 +71,7 @@ describe(`data at rest (${TEST_DB})`, () => {
     it('should seal plaintext recordings when migrating up and open them again when reverting', async () => {
       // A database of its own with no tenant yet: SQLite rebuilds a table to drop a column, which
       // its foreign keys refuse while other rows point at it.
-      const fresh = await createTestEnvironment();
+      const fresh = await createTestEnvironment({}, { freshMigrations: true });
       const ds = fresh.dataSource;
       const mine = ALL_MIGRATIONS.findIndex((m) => m.name === 'DataAtRestAccounts1764860000000');
       expect(mine).toBeGreaterThan(0);

@@ -12,12 +12,11 @@ import {
   BulkSend,
   BulkSendItem,
   BulkSendService,
-  Message,
-  Ticket,
   TicketDetermination,
   TicketDeterminationService,
-  type TicketScope,
-} from '@madoguchi/tickets';
+} from '@madoguchi/incident-response';
+import { Message, Ticket } from '@madoguchi/tickets';
+import { type TicketScope } from '@madoguchi/tenancy';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';

@@ -11,15 +11,15 @@ import {
   IncidentService,
 } from '@madoguchi/incidents';
 import { OutboxJob } from '@madoguchi/mail';
+import { IncidentAnswerService } from '@madoguchi/incident-response';
 import {
-  IncidentAnswerService,
   Message,
   PhoneTicketService,
   QueueService,
   Ticket,
-  type TicketScope,
   TicketWorkService,
 } from '@madoguchi/tickets';
+import { type TicketScope } from '@madoguchi/tenancy';
 import { createTestUser } from '../support/desk-test-app';
 import { insertTestCall } from '../support/test-call';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';

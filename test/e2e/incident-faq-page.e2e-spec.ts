@@ -7,7 +7,8 @@ import {
   AnswerTemplateVersion,
   Incident,
 } from '@madoguchi/incidents';
-import { FaqPageStat, Ticket } from '@madoguchi/tickets';
+import { FaqPageStat } from '@madoguchi/incident-response';
+import { Ticket } from '@madoguchi/tickets';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';

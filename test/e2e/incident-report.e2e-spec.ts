@@ -15,19 +15,21 @@ import { OutboxWorker } from '@madoguchi/mail';
 import {
   AffectedListService,
   BulkSendService,
-  countFaqInquiry,
   TicketDeterminationService,
   FaqPageService,
+  LeakCheckService,
+} from '@madoguchi/incident-response';
+import {
+  countFaqInquiry,
   HandBackService,
   InquiryService,
   type InquiryInput,
-  LeakCheckService,
   PhoneTicketService,
   Ticket,
-  type TicketScope,
   TicketScopeService,
   TicketWorkService,
 } from '@madoguchi/tickets';
+import { type TicketScope } from '@madoguchi/tenancy';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';

@@ -12,8 +12,8 @@ import {
   AffectedListIndicatorService,
   AffectedListService,
   LeakCheckCode,
-  Ticket,
-} from '@madoguchi/tickets';
+} from '@madoguchi/incident-response';
+import { Ticket } from '@madoguchi/tickets';
 import { DeskModule } from '../../apps/desk/src/desk.module';
 import { createTestUser } from '../support/desk-test-app';
 import { startIntakeApp } from '../support/intake-test-app';

@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConfigModule, loadConfig } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
-import { resolveDataSourceOptions } from '@madoguchi/database';
+import { resolveDataSourceOptions } from '@madoguchi/schema';
 import {
   MailModule,
   OUTBOX_MAX_ATTEMPTS,

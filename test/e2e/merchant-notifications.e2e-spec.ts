@@ -6,19 +6,12 @@ import type { User } from '@madoguchi/auth';
 import { CalendarModule } from '@madoguchi/calendar';
 import { ConfigModule, loadConfig } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
-import { DatabaseModule } from '@madoguchi/database';
+import { DatabaseModule } from '@madoguchi/schema';
 import { MailModule, type OutgoingMail, OutboxJob, OutboxService } from '@madoguchi/mail';
-import { Merchant, TenancyModule } from '@madoguchi/tenancy';
-import {
-  MerchantDigestService,
-  SupportPeriodService,
-  Ticket,
-  TicketDeskModule,
-  TicketJobsModule,
-  TicketsModule,
-  type TicketScope,
-  TicketWorkService,
-} from '@madoguchi/tickets';
+import { Merchant, TenancyModule, type TicketScope } from '@madoguchi/tenancy';
+import { MerchantDigestService, SupportPeriodService, TicketJobsModule } from '@madoguchi/jobs';
+import { Ticket, TicketDeskModule, TicketsModule, TicketWorkService } from '@madoguchi/tickets';
+import { IncidentDeskModule } from '@madoguchi/incident-response';
 import { createTestUser } from '../support/desk-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
@@ -50,6 +43,7 @@ describe(`merchant notifications (${TEST_DB})`, () => {
         TenancyModule,
         TicketsModule,
         TicketDeskModule,
+        IncidentDeskModule,
         TicketJobsModule,
       ],
     }).compile();

@@ -5,7 +5,7 @@ import { FixedClock } from '@madoguchi/common';
 import { loadConfig } from '@madoguchi/config';
 import { metricsAddress } from '@madoguchi/http';
 import { OutboxJob, OutboxService, OutboxWorker } from '@madoguchi/mail';
-import { DeskJobsRunner } from '@madoguchi/tickets';
+import { DeskJobsRunner } from '@madoguchi/jobs';
 import { createDeskApp } from '../../apps/desk/src/desk-app.factory';
 import { createIntakeApp } from '../../apps/intake/src/intake-app.factory';
 import { VALID_INQUIRY } from '../support/intake-test-app';

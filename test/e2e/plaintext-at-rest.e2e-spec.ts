@@ -9,7 +9,7 @@ import {
   hashSecretToken,
   normaliseOrderNumber,
 } from '@madoguchi/crypto';
-import { ENCRYPTED_COLUMNS } from '@madoguchi/database';
+import { ENCRYPTED_COLUMNS } from '@madoguchi/schema';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
 import { OutboxJob, OutboxService } from '@madoguchi/mail';
 import { Ticket } from '@madoguchi/tickets';

@@ -3,7 +3,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { AuditEvent } from '@madoguchi/audit';
 import type { User } from '@madoguchi/auth';
-import { CASE_EXPORT_MAX_ROWS, Ticket } from '@madoguchi/tickets';
+import { CASE_EXPORT_MAX_ROWS } from '@madoguchi/reporting';
+import { Ticket } from '@madoguchi/tickets';
 import {
   createTestUser,
   type LoggedIn,

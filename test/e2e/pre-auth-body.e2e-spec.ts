@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { IncidentService } from '@madoguchi/incidents';
-import { AffectedListUpload } from '@madoguchi/tickets';
+import { AffectedListUpload } from '@madoguchi/incident-response';
 import { createTestUser, loginAs, type LoggedIn, startDeskApp } from '../support/desk-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';

@@ -1,5 +1,4 @@
-import { RateLimitCounter } from '@madoguchi/database';
-import { DatabaseRateLimitCounter } from '@madoguchi/http';
+import { DatabaseRateLimitCounter, RateLimitCounter } from '@madoguchi/http';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 
 describe(`shared rate-limit counter (${TEST_DB})`, () => {

@@ -7,19 +7,19 @@ import { Call } from '@madoguchi/calls';
 import { ErrorCode } from '@madoguchi/common';
 import { ConfigModule, loadConfig } from '@madoguchi/config';
 import { CryptoModule, FieldCipher } from '@madoguchi/crypto';
-import { DatabaseModule } from '@madoguchi/database';
+import { DatabaseModule } from '@madoguchi/schema';
 import { MailModule, OutboxJob } from '@madoguchi/mail';
 import { Merchant, TenancyModule } from '@madoguchi/tenancy';
 import {
   IdempotencyKey,
   Message,
-  RetentionService,
   StatusPageService,
   Ticket,
   TicketDeskModule,
-  TicketJobsModule,
   TicketsModule,
 } from '@madoguchi/tickets';
+import { IncidentDeskModule } from '@madoguchi/incident-response';
+import { RetentionService, TicketJobsModule } from '@madoguchi/jobs';
 import { dumpDatabase } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
@@ -49,6 +49,7 @@ describe(`retention erasure (${TEST_DB})`, () => {
         TenancyModule,
         TicketsModule,
         TicketDeskModule,
+        IncidentDeskModule,
         TicketJobsModule,
       ],
     }).compile();

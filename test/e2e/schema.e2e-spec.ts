@@ -4,7 +4,8 @@ describe(`schema (${TEST_DB})`, () => {
   let testEnv: TestEnvironment;
 
   beforeAll(async () => {
-    testEnv = await createTestEnvironment();
+    // The schema the migrations themselves build, not the run's copied template.
+    testEnv = await createTestEnvironment({}, { freshMigrations: true });
   });
 
   afterAll(async () => {

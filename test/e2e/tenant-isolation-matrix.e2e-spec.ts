@@ -13,7 +13,8 @@ import {
   Incident,
   IncidentMerchant,
 } from '@madoguchi/incidents';
-import { BulkSend, CannedResponse, Message, Ticket } from '@madoguchi/tickets';
+import { BulkSend } from '@madoguchi/incident-response';
+import { CannedResponse, Message, Ticket } from '@madoguchi/tickets';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';

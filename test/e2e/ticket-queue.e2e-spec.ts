@@ -11,9 +11,9 @@ import {
   Ticket,
   TicketClaimService,
   type TicketListFilter,
-  type TicketScope,
   TicketSearchService,
 } from '@madoguchi/tickets';
+import { type TicketScope } from '@madoguchi/tenancy';
 import { createTestUser } from '../support/desk-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';

@@ -7,10 +7,10 @@ import {
   CannedResponseService,
   QueueService,
   TicketClaimService,
-  type TicketScope,
   TicketSearchService,
   TicketWorkService,
 } from '@madoguchi/tickets';
+import { type TicketScope } from '@madoguchi/tenancy';
 import { createTestUser } from '../support/desk-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { IsNull, Not } from 'typeorm';
 import { CalendarClosure } from '@madoguchi/calendar';
-import { DEMO_YEAR_END_CLOSURES, seedDemoData } from '@madoguchi/database';
+import { DEMO_YEAR_END_CLOSURES, seedDemoData } from '@madoguchi/operations';
 import { unknownPlaceholders } from '@madoguchi/common';
 import { ANSWER_PURPOSES, ApprovedAnswerService, Incident } from '@madoguchi/incidents';
 import { Merchant } from '@madoguchi/tenancy';

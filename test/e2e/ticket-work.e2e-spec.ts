@@ -15,9 +15,9 @@ import {
   Ticket,
   TICKET_STATUS_LABELS,
   TICKET_STATUSES,
-  type TicketScope,
   TicketWorkService,
 } from '@madoguchi/tickets';
+import { type TicketScope } from '@madoguchi/tenancy';
 import { ReplyDto } from '../../apps/desk/src/api/dto/ticket-write.dto';
 import { createTestUser } from '../support/desk-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';

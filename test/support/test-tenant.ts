@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { Merchant, Site } from '@madoguchi/tenancy';
-import { Queue } from '@madoguchi/tickets';
+import { Merchant, Site, Queue } from '@madoguchi/tenancy';
 
 export interface TestTenant {
   merchant: Merchant;

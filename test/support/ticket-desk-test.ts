@@ -5,18 +5,18 @@ import type { User } from '@madoguchi/auth';
 import { CalendarModule } from '@madoguchi/calendar';
 import { ConfigModule, loadConfig } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
-import { DatabaseModule } from '@madoguchi/database';
+import { DatabaseModule } from '@madoguchi/schema';
 import { MailModule } from '@madoguchi/mail';
-import { TenancyModule } from '@madoguchi/tenancy';
+import { TenancyModule, type TicketScope } from '@madoguchi/tenancy';
 import {
   type InquiryInput,
   InquiryService,
   Ticket,
   TicketDeskModule,
-  type TicketScope,
   TicketScopeService,
   TicketsModule,
 } from '@madoguchi/tickets';
+import { IncidentDeskModule } from '@madoguchi/incident-response';
 import { DataSource } from 'typeorm';
 import type { TestEnvironment } from './test-database';
 import type { TestTenant } from './test-tenant';
@@ -42,6 +42,7 @@ export async function startTicketServices(
       TenancyModule,
       TicketsModule,
       TicketDeskModule,
+      IncidentDeskModule,
     ],
   }).compile();
   await moduleRef.init();

@@ -6,9 +6,9 @@ import { IpRefusedFilter } from './auth/ip-refused.filter';
 import { LoginRedirectFilter } from './auth/login-redirect.filter';
 import { registerPreBodyGate } from './auth/pre-body-gate.hook';
 import { setupOpenApi } from './api/openapi-setup.util';
-import { renderDeskHtmlError } from './console/html-error.renderer';
+import { renderDeskHtmlError } from './web/html-error.renderer';
 import { DeskModule } from './desk.module';
-import { registerAffectedListUploads } from './portal/affected-list-upload.hook';
+import { registerAffectedListUploads } from './portal/affected-list/affected-list-upload.hook';
 
 /** Builds the desk app (used by main.ts and by the tests alike). */
 export async function createDeskApp(config: AppConfig): Promise<NestFastifyApplication> {

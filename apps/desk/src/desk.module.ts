@@ -4,23 +4,26 @@ import { AuditModule } from '@madoguchi/audit';
 import { CalendarModule } from '@madoguchi/calendar';
 import { type AppConfig, ConfigModule } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
-import { DatabaseModule } from '@madoguchi/database';
+import { DatabaseModule } from '@madoguchi/schema';
 import { HealthController } from '@madoguchi/http';
 import { MailModule } from '@madoguchi/mail';
 import { TenancyModule } from '@madoguchi/tenancy';
-import { TicketDeskModule, TicketJobsModule } from '@madoguchi/tickets';
+import { TicketDeskModule } from '@madoguchi/tickets';
+import { TicketJobsModule } from '@madoguchi/jobs';
+import { IncidentDeskModule } from '@madoguchi/incident-response';
 import { AccountModule } from './account/account.module';
 import { AdminModule } from './admin/admin.module';
-import { BulkSendPagesModule } from './bulk-send/bulk-send-pages.module';
-import { IncidentReportPagesModule } from './incident-report/incident-report-pages.module';
+import { BulkSendPagesModule } from './console/bulk-send/bulk-send.module';
+import { IncidentReportPagesModule } from './console/incident-report/incident-report.module';
 import { UsersAdminModule } from './admin/users-admin.module';
 import { DeskApiModule } from './api/desk-api.module';
 import { DeskAuthModule } from './auth/desk-auth.module';
-import { CallsModule } from './calls/calls.module';
+import { CallsModule } from './console/calls/calls.module';
 import { ConsoleModule } from './console/console.module';
 import { LiveModule } from './live/live.module';
 import { PortalModule } from './portal/portal.module';
 import { SupervisorModule } from './supervisor/supervisor.module';
+import { WebKitModule } from './web/web-kit.module';
 
 /**
  * The staff and merchant app: agent console, merchant portal, REST API. Everything is behind
@@ -43,6 +46,8 @@ export class DeskModule {
         MailModule.forRoot({ worker: true }),
         TenancyModule,
         TicketDeskModule,
+        // Provides the reply guard TicketDeskModule needs (global: see the module).
+        IncidentDeskModule,
         TicketJobsModule,
         DeskAuthModule,
         DeskApiModule,
@@ -56,6 +61,7 @@ export class DeskModule {
         BulkSendPagesModule,
         IncidentReportPagesModule,
         AccountModule,
+        WebKitModule,
       ],
       controllers: [HealthController],
     };

@@ -5,7 +5,7 @@ import { CallRecordModule } from '@madoguchi/calls';
 import { Clock, SystemClock } from '@madoguchi/common';
 import { type AppConfig, ConfigModule } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
-import { DatabaseModule } from '@madoguchi/database';
+import { DatabaseModule } from '@madoguchi/schema';
 import { HealthController } from '@madoguchi/http';
 import { RequestClock } from './webhook/request-clock';
 import { TwilioSignatureGuard } from './webhook/twilio-signature.guard';

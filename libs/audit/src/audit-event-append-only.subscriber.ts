@@ -18,7 +18,7 @@ export class AuditTrailAppendOnlyError extends Error {
 /**
  * The audit trail is append-only in the application: any update, removal or soft removal of an
  * AuditEvent through TypeORM (repository, entity manager or query builder) throws before a
- * statement reaches the database. Registered on the one data source (libs/database). Raw SQL
+ * statement reaches the database. Registered on the one data source (libs/schema). Raw SQL
  * bypasses subscribers; a test keeps the application free of raw writes to `audit_events`, and
  * docs/security.md says what a database account can still do.
  */

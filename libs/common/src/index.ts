@@ -8,3 +8,4 @@ export * from './canned-placeholder.util';
 export * from './text-diff.util';
 export * from './metrics';
 export * from './log-redaction.util';
+export * from './tokyo-date-range.util';

@@ -3,7 +3,7 @@ import type { CryptoKeys } from './crypto-keys';
 import { normaliseEmail, normaliseOrderNumber, normalisePhoneE164 } from './normalise.util';
 import { keyedDigestOf } from './secret-token.util';
 
-/** `leak_check_code`: the keyed hash of a mailed one-time code (libs/tickets leak-check). */
+/** `leak_check_code`: the keyed hash of a mailed one-time code (libs/incident-response leak-check). */
 export type BlindIndexPurpose = 'email' | 'phone' | 'order' | 'leak_check_code';
 
 /**

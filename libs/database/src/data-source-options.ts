@@ -2,13 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { DataSourceOptions } from 'typeorm';
-import { AuditEventAppendOnlySubscriber } from '@madoguchi/audit';
 import type { AppConfig } from '@madoguchi/config';
-import { ALL_ENTITIES } from './entities';
-import { ALL_MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export type DatabaseKind = 'mysql' | 'mariadb' | 'sqlite';
+
+/**
+ * What the data source holds, supplied by the caller: this lib knows how to connect, not the
+ * domain (the full schema is assembled above every domain lib, in libs/schema).
+ */
+export interface DatabaseSchema {
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
+  subscribers: NonNullable<DataSourceOptions['subscribers']>;
+}
 
 /**
  * MariaDB reports column defaults differently from MySQL, and TypeORM compares schemas by
@@ -31,14 +38,17 @@ export async function detectDatabaseKind(config: AppConfig): Promise<DatabaseKin
   }
 }
 
-/** The one place the data source is described: MySQL/MariaDB from DATABASE_URL, else SQLite. */
-export function buildDataSourceOptions(config: AppConfig, kind: DatabaseKind): DataSourceOptions {
+/** The one place the connection is described: MySQL/MariaDB from DATABASE_URL, else SQLite. */
+export function buildConnectionOptions(
+  config: AppConfig,
+  kind: DatabaseKind,
+  schema: DatabaseSchema,
+): DataSourceOptions {
   const common = {
-    entities: ALL_ENTITIES,
-    migrations: ALL_MIGRATIONS,
+    entities: schema.entities,
+    migrations: schema.migrations,
     namingStrategy: new SnakeNamingStrategy(),
-    // The audit trail is append-only: updates and deletes of an AuditEvent throw.
-    subscribers: [AuditEventAppendOnlySubscriber],
+    subscribers: schema.subscribers,
     synchronize: false,
     migrationsRun: false,
     // An undefined or null id must never widen a query to the whole table.
@@ -68,6 +78,9 @@ export function buildDataSourceOptions(config: AppConfig, kind: DatabaseKind): D
   };
 }
 
-export async function resolveDataSourceOptions(config: AppConfig): Promise<DataSourceOptions> {
-  return buildDataSourceOptions(config, await detectDatabaseKind(config));
+export async function resolveConnectionOptions(
+  config: AppConfig,
+  schema: DatabaseSchema,
+): Promise<DataSourceOptions> {
+  return buildConnectionOptions(config, await detectDatabaseKind(config), schema);
 }

@@ -1,10 +1,13 @@
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@madoguchi/config';
-import { resolveDataSourceOptions } from './data-source-options';
+import { type DatabaseSchema, resolveConnectionOptions } from './data-source-options';
 
 /** Opens a short-lived data source for commands (migrate, seed) outside the Nest apps. */
-export async function openDataSource(config: AppConfig): Promise<DataSource> {
-  const dataSource = new DataSource(await resolveDataSourceOptions(config));
+export async function openConnection(
+  config: AppConfig,
+  schema: DatabaseSchema,
+): Promise<DataSource> {
+  const dataSource = new DataSource(await resolveConnectionOptions(config, schema));
   await dataSource.initialize();
   return dataSource;
 }

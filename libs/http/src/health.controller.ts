@@ -1,6 +1,6 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DatabaseHealth } from '@madoguchi/database';
+import { DATABASE_READINESS, type DatabaseReadiness } from './database-readiness';
 import { Public } from './public.decorator';
 
 /**
@@ -12,7 +12,7 @@ import { Public } from './public.decorator';
 @Public()
 @Controller()
 export class HealthController {
-  constructor(private readonly database: DatabaseHealth) {}
+  constructor(@Inject(DATABASE_READINESS) private readonly database: DatabaseReadiness) {}
 
   @Get('healthz')
   async health(@Res() reply: FastifyReply): Promise<void> {

@@ -1,4 +1,5 @@
 export * from './create-fastify-app';
+export * from './database-readiness';
 export * from './database-unavailable.util';
 export * from './error-status.constant';
 export * from './health.controller';
@@ -8,6 +9,7 @@ export * from './announce-ready.util';
 export * from './validation-exception.factory';
 export * from './public.decorator';
 export * from './rate-limit/database-rate-limit.store';
+export * from './rate-limit/rate-limit-counter.entity';
 export * from './shutdown-deadline.util';
 export * from './route-table.util';
 export * from './logging/app-logger';

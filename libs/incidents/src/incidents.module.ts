@@ -7,7 +7,7 @@ const SERVICES = [IncidentService, AnswerTemplateService, ApprovedAnswerService]
 
 /**
  * Incidents, answer templates and merchants' approvals. Its entities are in the one entity
- * list of the data source (libs/database entities.ts), as every lib's are, so no forFeature is
+ * list of the data source (libs/schema entities.ts), as every lib's are, so no forFeature is
  * needed: the services use the DataSource. Needs, from the app: DatabaseModule, AuditModule.
  */
 @Module({ providers: SERVICES, exports: SERVICES })

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { IncidentsModule } from '@madoguchi/incidents';
 import { CannedResponseService } from './canned-response/canned-response.service';
 import { HandBackService } from './hand-back/hand-back.service';
-import { IncidentAnswerService } from './incident-answers/incident-answer.service';
 import { TicketClaimService } from './claim/ticket-claim.service';
 import { MessageDeliveryListener } from './message/message-delivery.listener';
 import { PhoneTicketService } from './phone/phone-ticket.service';
@@ -11,7 +10,6 @@ import { TicketScopeService } from './scope/ticket-scope.service';
 import { TicketSearchService } from './search/ticket-search.service';
 import { TicketWorkService } from './ticket/ticket-work.service';
 import { TicketViewAuditService } from './view-audit/ticket-view-audit.service';
-import { TicketDeterminationService } from './determination/determination.service';
 
 const DESK_SERVICES = [
   TicketScopeService,
@@ -21,17 +19,16 @@ const DESK_SERVICES = [
   CannedResponseService,
   TicketSearchService,
   PhoneTicketService,
-  IncidentAnswerService,
   TicketViewAuditService,
   HandBackService,
-  TicketDeterminationService,
 ];
 
 /**
  * The staff and merchant side of tickets, for the desk only. The public intake imports
  * TicketsModule and must never get these powers (listing, search, replies), so they live in a
  * module of their own. Needs, from the app: DatabaseModule, CryptoModule, AuditModule,
- * CalendarModule, MailModule, EventEmitterModule.
+ * CalendarModule, MailModule, EventEmitterModule, and a global REPLY_GUARD provider (the desk's:
+ * IncidentDeskModule of @madoguchi/incident-response).
  */
 @Module({
   // IncidentsModule is re-exported: the desk's incident pages use its services too.

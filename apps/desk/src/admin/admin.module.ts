@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ClosureAdminModule } from '@madoguchi/calendar';
 import { OutboxAdminService } from '@madoguchi/mail';
-import { MerchantAdminModule, TicketDeskModule } from '@madoguchi/tickets';
-import { ClosurePagesController } from './closure-pages.controller';
-import { IncidentPagesController } from './incident-pages.controller';
-import { MerchantPagesController } from './merchant-pages.controller';
-import { OutboxPagesController } from './outbox-pages.controller';
-import { SitePagesController } from './site-pages.controller';
+import { MerchantAdminModule } from '@madoguchi/tenant-admin';
+import { TicketDeskModule } from '@madoguchi/tickets';
+import { ClosurePagesController } from './closures/closures.controller';
+import { IncidentPagesController } from './incidents/incidents.controller';
+import { MerchantPagesController } from './merchants/merchants.controller';
+import { OutboxPagesController } from './outbox/outbox.controller';
+import { SitePagesController } from './sites/sites.controller';
 
 /** Operator administration: merchants, sites and calendar closures (server-rendered pages). */
 @Module({

@@ -1,5 +1,5 @@
 import { DomainException, ErrorCode } from '@madoguchi/common';
-import type { AdminFormErrors } from '../views/admin-users.view';
+import type { AdminFormErrors } from './users/users.view';
 
 /** A ValidationFailed exception as a form's field errors; anything else is null (rethrow it). */
 export function adminFormErrors(error: unknown, fallbackField: string): AdminFormErrors | null {

@@ -21,11 +21,8 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '@madoguchi/auth';
-import {
-  CannedResponseService,
-  type CannedResponseView,
-  type TicketScope,
-} from '@madoguchi/tickets';
+import { CannedResponseService, type CannedResponseView } from '@madoguchi/tickets';
+import { type TicketScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission } from '../auth';
 import { ApiReadErrors, ApiWrite } from './api-docs.decorator';
 import {

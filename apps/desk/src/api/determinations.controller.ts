@@ -12,8 +12,8 @@ import type { AuthenticatedUser } from '@madoguchi/auth';
 import {
   type TicketDeterminationState,
   TicketDeterminationService,
-  type TicketScope,
-} from '@madoguchi/tickets';
+} from '@madoguchi/incident-response';
+import { type TicketScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission } from '../auth';
 import { ApiReadErrors, ApiWrite } from './api-docs.decorator';
 import { RecordDeterminationDto, TicketDeterminationStateDto } from './dto/determination.dto';

@@ -22,8 +22,6 @@ import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import {
   CannedResponseService,
-  type FilledAnswer,
-  IncidentAnswerService,
   QueueService,
   TicketClaimService,
   TicketSearchService,
@@ -31,11 +29,15 @@ import {
   type Page,
   type TicketChangeResult,
   type TicketDetail,
+  type TicketListItem,
+} from '@madoguchi/tickets';
+import { type TicketScope } from '@madoguchi/tenancy';
+import {
+  type FilledAnswer,
+  IncidentAnswerService,
   type TicketDeterminationState,
   TicketDeterminationService,
-  type TicketListItem,
-  type TicketScope,
-} from '@madoguchi/tickets';
+} from '@madoguchi/incident-response';
 import { CurrentScope, CurrentUser, RequirePermission } from '../auth';
 import { ApiReadErrors, ApiWrite } from './api-docs.decorator';
 import { ErrorResponseDto } from './dto/error-response.dto';

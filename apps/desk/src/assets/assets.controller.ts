@@ -5,12 +5,18 @@ import { Controller, Get, NotFoundException, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@madoguchi/http';
 import { UI_STYLESHEET } from '@madoguchi/ui';
-import { CONSOLE_SCRIPT } from './console-script';
-import { CONSOLE_STYLESHEET } from './console-stylesheet';
-import { CONSOLE_VOICE_SCRIPT } from './console-voice-script';
+
+/** The browser files beside this module (the build copies them to dist), read once at startup. */
+function asset(name: string): string {
+  return readFileSync(join(__dirname, name), 'utf8');
+}
+
+const CONSOLE_STYLESHEET = asset('console.css');
+const CONSOLE_SCRIPT = asset('console.js');
+const CONSOLE_VOICE_SCRIPT = asset('console-voice.js');
 
 /**
- * The desk's static assets, served from code: no file path ever comes from a request. Public,
+ * The desk's static assets, read from fixed files: no file path ever comes from a request. Public,
  * so the login page is styled too; they hold nothing secret.
  */
 @Public()

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { AuditLogExportFile, AuditLogExportLabels } from '@madoguchi/tickets';
+import type { AuditLogExportFile, AuditLogExportLabels } from '@madoguchi/reporting';
 import { auditActionLabel } from '../i18n/audit-actions.ja';
 import { DESK_TEXTS } from '../i18n/ja';
 

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { TicketScope } from '@madoguchi/tickets';
+import type { TicketScope } from '@madoguchi/tenancy';
 import './request-context.type';
 
 /** Marks a handler whose scope the guard must resolve before it runs. */

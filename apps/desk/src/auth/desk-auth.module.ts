@@ -4,7 +4,7 @@ import { AuthModule } from '@madoguchi/auth';
 import { TicketScopeService } from '@madoguchi/tickets';
 import { AuthApiController } from './auth-api.controller';
 import { AttemptLimiter } from './attempt-limiter.service';
-import { AuthPagesController } from './auth-pages.controller';
+import { AuthPagesController } from './login/login.controller';
 import { LocalFormAuthGuard, LocalAuthGuard } from './local-auth.guard';
 import { LocalStrategy } from './local.strategy';
 import { SessionGuard } from './session.guard';

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { renderIpRefusedPage } from '../views/ip-refused.view';
+import { renderIpRefusedPage } from '../web/ip-refused.view';
 
 /**
  * Thrown by the session guard when a browser page is requested from outside the allowed networks.

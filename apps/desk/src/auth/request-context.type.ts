@@ -1,5 +1,5 @@
 import type { AuthenticatedUser } from '@madoguchi/auth';
-import type { TicketScope } from '@madoguchi/tickets';
+import type { TicketScope } from '@madoguchi/tenancy';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -7,7 +7,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { TicketScope } from '@madoguchi/tickets';
+import type { TicketScope } from '@madoguchi/tenancy';
 import { CurrentScope, RequirePermission } from '../auth';
 import { ErrorResponseDto } from '../api/dto/error-response.dto';
 import { TicketChangeFeed, type TicketsChangedEvent } from './ticket-change-feed.service';

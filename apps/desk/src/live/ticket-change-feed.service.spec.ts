@@ -1,5 +1,6 @@
 import type { AppConfig } from '@madoguchi/config';
-import type { QueueService, TicketChangeBatch, TicketScope } from '@madoguchi/tickets';
+import type { QueueService, TicketChangeBatch } from '@madoguchi/tickets';
+import type { TicketScope } from '@madoguchi/tenancy';
 import { TicketChangeFeed, type TicketsChangedEvent } from './ticket-change-feed.service';
 
 type Change = TicketChangeBatch['changes'][number];

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@madoguchi/config';
-import { QueueService, type TicketScope } from '@madoguchi/tickets';
+import { QueueService } from '@madoguchi/tickets';
+import { type TicketScope } from '@madoguchi/tenancy';
 
 /** What a live subscriber is told: which of its queues changed. No personal data, no references. */
 export interface TicketsChangedEvent {

@@ -1,24 +1,20 @@
 import { Module } from '@nestjs/common';
 import { AccessLogModule } from '@madoguchi/audit';
 import { CallStatsModule } from '@madoguchi/calls';
-import {
-  AffectedListModule,
-  AuditLogExportModule,
-  CaseExportModule,
-  FaqPageModule,
-  MerchantSettingsModule,
-  MerchantStatsModule,
-  TicketDeskModule,
-} from '@madoguchi/tickets';
+import { AffectedListModule, FaqPageModule } from '@madoguchi/incident-response';
+import { AuditLogExportModule, CaseExportModule, MerchantStatsModule } from '@madoguchi/reporting';
+import { MerchantSettingsModule } from '@madoguchi/tenant-admin';
+import { TicketDeskModule } from '@madoguchi/tickets';
 import { AttemptLimiter } from '../auth/attempt-limiter.service';
-import { PortalAffectedListController } from './portal-affected-list.controller';
-import { PortalAccessLogController } from './portal-access-log.controller';
-import { PortalCasesController } from './portal-cases.controller';
-import { PortalIncidentsController } from './portal-incidents.controller';
-import { PortalExportController } from './portal-export.controller';
-import { PortalStatsController } from './portal-stats.controller';
-import { PortalSettingsController } from './portal-settings.controller';
-import { PortalUsersController } from './portal-users.controller';
+import { PortalAffectedListController } from './affected-list/affected-list.controller';
+import { PortalAccessLogController } from './access-log/access-log.controller';
+import { PortalCaseController } from './case/case.controller';
+import { PortalCasesController } from './cases/cases.controller';
+import { PortalIncidentsController } from './incidents/incidents.controller';
+import { PortalExportController } from './export/export.controller';
+import { PortalStatsController } from './stats/stats.controller';
+import { PortalSettingsController } from './settings/settings.controller';
+import { PortalUsersController } from './users/users.controller';
 
 /** The merchant portal: the merchant's own cases and access log, server-rendered (Japanese). */
 @Module({
@@ -35,6 +31,7 @@ import { PortalUsersController } from './portal-users.controller';
   ],
   controllers: [
     PortalCasesController,
+    PortalCaseController,
     PortalIncidentsController,
     PortalAccessLogController,
     PortalSettingsController,

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuditTrailModule } from '@madoguchi/audit';
-import { AuditLogExportModule, DashboardModule, FaqPageModule } from '@madoguchi/tickets';
-import { AuditLabelsService } from './audit-labels.service';
-import { SupervisorPagesController } from './supervisor-pages.controller';
+import { AuditLogExportModule, DashboardModule } from '@madoguchi/reporting';
+import { FaqPageModule } from '@madoguchi/incident-response';
+import { AuditLabelsService } from './audit/audit-labels.service';
+import { SupervisorAuditController } from './audit/audit.controller';
+import { SupervisorDashboardController } from './dashboard/dashboard.controller';
 
 /** The supervisors' dashboard and the operator's audit trail. */
 @Module({
   imports: [DashboardModule, AuditTrailModule, AuditLogExportModule, FaqPageModule],
   providers: [AuditLabelsService],
-  controllers: [SupervisorPagesController],
+  controllers: [SupervisorDashboardController, SupervisorAuditController],
 })
 export class SupervisorModule {}

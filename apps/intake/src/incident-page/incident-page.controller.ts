@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { FaqPageService } from '@madoguchi/tickets';
+import { FaqPageService } from '@madoguchi/incident-response';
 import { sendHtml } from '../inquiry/html-reply.util';
 import { IntakeSiteService } from '../inquiry/intake-site.service';
 import { brandingOf } from '../inquiry/site-branding.util';

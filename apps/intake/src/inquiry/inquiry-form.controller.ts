@@ -1,11 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  FaqPageService,
-  InquiryService,
-  normaliseTicketReference,
-  validateInquiryInput,
-} from '@madoguchi/tickets';
+import { FaqPageService } from '@madoguchi/incident-response';
+import { InquiryService, normaliseTicketReference, validateInquiryInput } from '@madoguchi/tickets';
 import type { SiteWithMerchant } from '@madoguchi/tenancy';
 import { INTAKE_TEXTS } from '../i18n/ja';
 import {

@@ -6,10 +6,8 @@ import {
   LEAK_CHECK_CODE_TTL_MINUTES,
   LEAK_CHECK_CODES_PER_HOUR,
   LeakCheckService,
-  type StatusPageView,
-  StatusPageService,
-  validateCustomerReply,
-} from '@madoguchi/tickets';
+} from '@madoguchi/incident-response';
+import { type StatusPageView, StatusPageService, validateCustomerReply } from '@madoguchi/tickets';
 import { INTAKE_TEXTS } from '../i18n/ja';
 import { redirectSeeOther, sendHtml } from '../inquiry/html-reply.util';
 import { issueMessage } from '../inquiry/issue-messages';

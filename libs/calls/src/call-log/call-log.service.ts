@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Page, PageRequest, TicketScope } from '@madoguchi/tickets';
+import type { Page, PageRequest } from '@madoguchi/tickets';
+import type { TicketScope } from '@madoguchi/tenancy';
 import type { Call } from '../call/call.entity';
 import { tokyoDayEnd, tokyoDayStart } from '@madoguchi/common';
 import { assertDateRange, type CallLogFilter } from './call-log-filter.util';

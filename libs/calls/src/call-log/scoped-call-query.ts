@@ -1,6 +1,5 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Merchant } from '@madoguchi/tenancy';
-import { scopedQueueQuery, type TicketScope } from '@madoguchi/tickets';
+import { Merchant, scopedQueueQuery, type TicketScope } from '@madoguchi/tenancy';
 import { Call } from '../call/call.entity';
 
 /**

@@ -10,7 +10,7 @@ import {
 import { Call } from '../call/call.entity';
 import { assertDateRange, CALL_OUTCOMES } from '../call-log/call-log-filter.util';
 import type { CallOutcome } from '../call-record/call-state.util';
-import type { TicketScope } from '@madoguchi/tickets';
+import type { TicketScope } from '@madoguchi/tenancy';
 import { scopedCallQuery } from '../call-log/scoped-call-query';
 
 /** The longest range the statistics read at once (the rows are counted in memory). */

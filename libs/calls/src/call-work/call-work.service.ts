@@ -10,20 +10,22 @@ import {
   type FieldError,
 } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
-import { Merchant } from '@madoguchi/tenancy';
+import {
+  Merchant,
+  assertStaffScope,
+  scopedQueueQuery,
+  type TicketActor,
+  type TicketScope,
+} from '@madoguchi/tenancy';
 import {
   ACTIVE_TICKET_STATUSES,
-  assertStaffScope,
   isTicketCategory,
   MESSAGE_BODY_MAX_LENGTH,
   type Page,
   type PageRequest,
   PhoneTicketService,
-  scopedQueueQuery,
   scopedTicketQuery,
   Ticket,
-  type TicketActor,
-  type TicketScope,
 } from '@madoguchi/tickets';
 import { Call } from '../call/call.entity';
 import { scopedCallQuery } from '../call-log/scoped-call-query';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { RateLimitCounter } from '@madoguchi/database';
+import { RateLimitCounter } from './rate-limit-counter.entity';
 
 /** What @fastify/rate-limit expects back from a store: hits so far, and ms left in the window. */
 export interface RateLimitState {
@@ -25,7 +25,7 @@ const PACK = 16_777_216;
 
 /**
  * A fixed-window rate-limit counter in the database (`rate_limit_counters`), so that every
- * instance of an app counts against one limit per client (DESIGN: no in-process state that
+ * instance of an app counts against one limit per client (no in-process state that
  * must be shared; MySQL only, no Redis). Same windows as the plugin's in-memory store: a
  * window starts with a client's first hit after the previous window ended and lasts the
  * window length. Each hit is one atomic upsert that also starts a new window when the old one

@@ -9,9 +9,15 @@ import {
   ValidationFailedException,
 } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
-import { Merchant, Site } from '@madoguchi/tenancy';
-import { assertStaffScope, merchantInScope, scopedQueueQuery } from '../scope/scoped-ticket-query';
-import type { TicketActor, TicketScope } from '../scope/ticket-scope';
+import {
+  Merchant,
+  Site,
+  assertStaffScope,
+  merchantInScope,
+  scopedQueueQuery,
+  type TicketActor,
+  type TicketScope,
+} from '@madoguchi/tenancy';
 import { findScopedTicket } from '../ticket/ticket-write.util';
 import type { CannedResponseView } from '../ticket/ticket-view.type';
 import { renderCannedResponse } from './canned-placeholder.util';

@@ -9,14 +9,15 @@ import {
   runTransaction,
   ValidationFailedException,
 } from '@madoguchi/common';
-import { TicketChangedEvent } from '../events/ticket-changed.event';
-import { QueueMember } from '../queue/queue-member.entity';
 import {
   assertStaffScope,
   scopedQueueQuery,
-  scopedTicketQuery,
-} from '../scope/scoped-ticket-query';
-import type { TicketActor, TicketScope } from '../scope/ticket-scope';
+  type TicketActor,
+  type TicketScope,
+} from '@madoguchi/tenancy';
+import { TicketChangedEvent } from '../events/ticket-changed.event';
+import { QueueMember } from '../queue/queue-member.entity';
+import { scopedTicketQuery } from '../scope/scoped-ticket-query';
 import type { TicketStatus } from '../ticket/ticket.constant';
 import { Ticket } from '../ticket/ticket.entity';
 import {

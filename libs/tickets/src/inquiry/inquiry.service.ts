@@ -14,15 +14,14 @@ import {
 import { newestAffectingIncidentId } from '@madoguchi/incidents';
 import { BlindIndex, FieldCipher, generateSecretToken, hashSecretToken } from '@madoguchi/crypto';
 import { OutboxService } from '@madoguchi/mail';
-import type { SiteWithMerchant } from '@madoguchi/tenancy';
+import { Queue, type SiteWithMerchant } from '@madoguchi/tenancy';
 import { TicketCreatedEvent } from '../events/ticket-created.event';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
 import { Message } from '../message/message.entity';
-import { Queue } from '../queue/queue.entity';
 import { SLA_TARGET_HOURS } from '../sla/sla-policy.constant';
 import { Ticket } from '../ticket/ticket.entity';
 import { generateTicketReference } from '../ticket/ticket-reference.util';
-import { countFaqInquiry } from '../faq/faq-page.service';
+import { countFaqInquiry } from './faq-page-counter';
 import { maskCardNumbers } from './card-number-mask.util';
 import { confirmationMail } from './confirmation-mail.template';
 import type { InquiryInput } from './inquiry-input.validator';

@@ -11,13 +11,17 @@ import {
 } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
 import { newestAffectingIncidentId } from '@madoguchi/incidents';
-import { Site } from '@madoguchi/tenancy';
+import {
+  Site,
+  Queue,
+  assertStaffScope,
+  scopedQueueQuery,
+  type TicketActor,
+  type TicketScope,
+} from '@madoguchi/tenancy';
 import { TicketChangedEvent } from '../events/ticket-changed.event';
 import { TicketCreatedEvent } from '../events/ticket-created.event';
 import { Message } from '../message/message.entity';
-import { Queue } from '../queue/queue.entity';
-import { assertStaffScope, scopedQueueQuery } from '../scope/scoped-ticket-query';
-import type { TicketActor, TicketScope } from '../scope/ticket-scope';
 import { SLA_TARGET_HOURS } from '../sla/sla-policy.constant';
 import { nextSlaDueAt } from '../sla/sla-state.util';
 import type { TicketCategory } from '../ticket/ticket.constant';

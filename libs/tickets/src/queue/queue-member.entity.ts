@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '@madoguchi/auth';
-import { Queue } from './queue.entity';
+import { Queue } from '@madoguchi/tenancy';
 
 /** An agent's membership of a queue. */
 @Entity('queue_members')

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { NotFoundException, ValidationFailedException } from '@madoguchi/common';
-import { scopedQueueQuery, scopedTicketQuery } from '../scope/scoped-ticket-query';
-import type { TicketScope } from '../scope/ticket-scope';
+import { scopedQueueQuery, type TicketScope } from '@madoguchi/tenancy';
+import { scopedTicketQuery } from '../scope/scoped-ticket-query';
 import { dueSoonThreshold } from '../sla/sla-state.util';
 import {
   ACTIVE_TICKET_STATUSES,
@@ -108,6 +108,20 @@ export class QueueService {
         unassigned: Number(sla?.unassigned ?? 0),
       };
     });
+  }
+
+  /** A queue's name and merchant, for a heading; outside the scope it is NotFound like an unknown id. */
+  async header(
+    scope: TicketScope,
+    queueId: number,
+  ): Promise<{ id: number; name: string; merchantName: string }> {
+    const queue = await scopedQueueQuery(this.dataSource.manager, scope)
+      .leftJoin('queue.merchant', 'merchant')
+      .addSelect(['merchant.id', 'merchant.name'])
+      .andWhere('queue.id = :id', { id: queueId })
+      .getOne();
+    if (!queue) throw new NotFoundException('キューが見つかりません。');
+    return { id: queue.id, name: queue.name, merchantName: queue.merchant?.name ?? '' };
   }
 
   /**

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { UserRole } from '@madoguchi/auth';
+import type { TicketScope } from '@madoguchi/tenancy';
 import { QueueMember } from '../queue/queue-member.entity';
-import type { TicketScope } from './ticket-scope';
 
 export interface ScopeSubject {
   id: number;

@@ -5,7 +5,7 @@ import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { runTransaction, ValidationFailedException } from '@madoguchi/common';
 import { BlindIndex, foldWidth, normalisePhoneE164 } from '@madoguchi/crypto';
-import type { TicketActor, TicketScope } from '../scope/ticket-scope';
+import type { TicketActor, TicketScope } from '@madoguchi/tenancy';
 import { listItemQuery, toListItem } from '../ticket/ticket-list-item.util';
 import { normaliseTicketReference } from '../ticket/ticket-reference.util';
 import type { TicketListItem } from '../ticket/ticket-view.type';

@@ -1,7 +1,7 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { BusinessCalendar } from '@madoguchi/calendar';
+import type { TicketScope } from '@madoguchi/tenancy';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
-import type { TicketScope } from '../scope/ticket-scope';
 import { slaStateOf } from '../sla/sla-state.util';
 import type { Ticket } from './ticket.entity';
 import type { TicketListItem } from './ticket-view.type';

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
@@ -24,14 +24,18 @@ import {
   newestApprovedVersions,
 } from '@madoguchi/incidents';
 import { OutboxService } from '@madoguchi/mail';
-import { Merchant, Site } from '@madoguchi/tenancy';
+import {
+  Merchant,
+  Site,
+  notificationAddresses,
+  assertStaffScope,
+  type TicketActor,
+  type TicketScope,
+} from '@madoguchi/tenancy';
 import { TicketChangedEvent, type TicketChangeKind } from '../events/ticket-changed.event';
 import { maskCardNumbers } from '../inquiry/card-number-mask.util';
-import { notificationAddresses } from '../notifications/merchant-lock.util';
-import { merchantQuestionMail } from '../notifications/merchant-notice-mail.template';
+import { merchantQuestionMail } from './merchant-notice-mail.template';
 import { type AnswerProvenance, Message } from '../message/message.entity';
-import { assertStaffScope } from '../scope/scoped-ticket-query';
-import type { TicketActor, TicketScope } from '../scope/ticket-scope';
 import { slaStateOf } from '../sla/sla-state.util';
 import {
   isTicketCategory,
@@ -51,10 +55,7 @@ import {
   statusAfterNote,
 } from './ticket-status.rules';
 import { TicketViewAuditService } from '../view-audit/ticket-view-audit.service';
-import {
-  assertDeterminationAllows,
-  assertFreeTextDeterminationAllows,
-} from '../determination/determination.rules';
+import { REPLY_GUARD, type ReplyGuard } from './reply-guard';
 import type { TicketChangeResult, TicketDetail, TicketMessageView } from './ticket-view.type';
 import {
   assertExpectedVersion,
@@ -160,6 +161,7 @@ export class TicketWorkService {
     private readonly events: EventEmitter2,
     private readonly views: TicketViewAuditService,
     private readonly config: AppConfig,
+    @Inject(REPLY_GUARD) private readonly replyGuard: ReplyGuard,
   ) {}
 
   async detail(scope: TicketScope, reference: string, actor: TicketActor): Promise<TicketDetail> {
@@ -267,7 +269,7 @@ export class TicketWorkService {
           : await assertUsableAnswer(manager, ticket, input.answerVersionId);
       // Issue 13.1: a leak answer only where the ticket's current determination matches (409 else).
       if (answerVersionId !== null) {
-        await assertDeterminationAllows(manager, ticket, answerVersionId);
+        await this.replyGuard.assertAnswerAllowed(manager, ticket, answerVersionId);
       }
       const target = input.nextStatus ?? defaultStatusAfterReply(ticket.status);
       if (target !== ticket.status) assertTransition(ticket.status, target);
@@ -275,7 +277,7 @@ export class TicketWorkService {
       // Issue 13.1: a leak answer's text without its version id is checked all the same.
       if (answerVersionId === null) {
         const fill = this.answerFiller(manager, ticket, actor);
-        await assertFreeTextDeterminationAllows(manager, ticket, masked.text, fill);
+        await this.replyGuard.assertFreeTextAllowed(manager, ticket, masked.text, fill);
       }
       // Issue 13.2: did the approved answer go out verbatim or edited (the edit kept, encrypted)?
       const provenance =

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { DomainException, ErrorCode, NotFoundException } from '@madoguchi/common';
+import type { TicketScope } from '@madoguchi/tenancy';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
-import type { TicketScope } from '../scope/ticket-scope';
 import { nextSlaDueAt } from '../sla/sla-state.util';
 import { Ticket } from './ticket.entity';
 import { normaliseTicketReference } from './ticket-reference.util';

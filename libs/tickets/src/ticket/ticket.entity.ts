@@ -9,8 +9,7 @@ import {
 } from 'typeorm';
 import { User } from '@madoguchi/auth';
 import { Incident } from '@madoguchi/incidents';
-import { Merchant, Site } from '@madoguchi/tenancy';
-import { Queue } from '../queue/queue.entity';
+import { Merchant, Site, Queue } from '@madoguchi/tenancy';
 import type {
   TicketCategory,
   TicketChannel,

@@ -5,7 +5,7 @@ import { User } from '@madoguchi/auth';
 import { isUniqueViolation, runTransaction } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { OutboxService } from '@madoguchi/mail';
-import type { TicketActor } from '../scope/ticket-scope';
+import type { TicketActor } from '@madoguchi/tenancy';
 import type { Ticket } from '../ticket/ticket.entity';
 import { bulkViewAlertMail } from './bulk-view-alert-mail.template';
 import { BulkViewAlert } from './bulk-view-alert.entity';

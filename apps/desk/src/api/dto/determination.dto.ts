@@ -12,7 +12,7 @@ import {
   type DeterminationReviewReason,
   type DeterminationView,
   type TicketDeterminationState,
-} from '@madoguchi/tickets';
+} from '@madoguchi/incident-response';
 import { API_TEXTS, apiText } from '../api-text.util';
 
 const dateTime = { type: String, format: 'date-time' } as const;

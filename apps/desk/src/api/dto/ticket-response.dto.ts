@@ -6,7 +6,6 @@ import {
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   type CannedResponseView,
-  type FilledAnswer,
   type Page,
   type SlaState,
   type TicketCategory,
@@ -18,6 +17,7 @@ import {
   type TicketPriority,
   type TicketStatus,
 } from '@madoguchi/tickets';
+import { type FilledAnswer } from '@madoguchi/incident-response';
 
 import { TicketDeterminationStateDto } from './determination.dto';
 

@@ -1,0 +1,61 @@
+/** Merchants: the list, the new-merchant form and the edit page. */
+export const MERCHANTS_TEXTS = {
+  list: {
+    title: '加盟店とサイト',
+    heading: '加盟店とサイト',
+    caption: '加盟店の一覧',
+    empty: '加盟店はまだありません。',
+    columns: {
+      code: 'コード',
+      name: '加盟店名',
+      sites: 'サイト',
+      tickets: '対応中／全チケット',
+      supportEndsAt: 'サポート終了',
+      actions: '操作',
+    },
+    noSites: 'サイトなし',
+    intakeClosed: '（受付停止）',
+    edit: '編集',
+    newHeading: '加盟店を追加',
+    newIntro:
+      '加盟店を追加すると、その加盟店の既定のキュー（Webの問い合わせが入るキュー）も作成されます。',
+    create: '追加する',
+  },
+  merchant: {
+    editTitle: '加盟店: {name}',
+    editHeading: '加盟店を編集: {name}',
+    code: '加盟店コード',
+    codeHint: '半角英小文字・数字・ハイフン、2〜32文字。',
+    name: '加盟店名',
+    notificationEmails: '通知先メールアドレス',
+    notificationEmailsHint: '1行に1件、またはカンマ区切り。20件まで。',
+    allowedIpRanges: '加盟店ユーザーの接続を許可するIPアドレス範囲',
+    allowedIpRangesHint:
+      'CIDR形式（例: 203.0.113.0/24、2001:db8::/32）で1行に1件。空欄なら制限しません。',
+    retentionDays: '個人情報の保存日数',
+    retentionDaysHint: 'チケットの完了後、この日数で個人情報を消去します（1〜3650日）。',
+    supportEndsOn: 'サポート終了日',
+    supportEndsOnHint:
+      'YYYY-MM-DD（例: 2026-12-31）。この日の終わり（日本時間）で受付を終了します。空欄なら終了日なし。',
+    save: '保存する',
+    sitesHeading: 'サイト',
+    sitesCaption: 'この加盟店のサイト',
+    noSites: 'サイトはまだありません。',
+    siteColumns: {
+      slug: 'スラッグ',
+      displayName: '表示名',
+      intake: '受付',
+      phoneCode: '電話コード',
+      actions: '操作',
+    },
+    open: '受付中',
+    closed: '停止中',
+    newSiteHeading: 'サイトを追加',
+    addSite: 'サイトを追加する',
+    backToList: '加盟店の一覧へ戻る',
+  },
+  notices: {
+    merchantCreated: '加盟店と既定のキューを作成しました。',
+    merchantSaved: '加盟店を保存しました。',
+  },
+} as const;

@@ -1,0 +1,296 @@
+import type { Merchant, Site } from '@madoguchi/tenancy';
+import { tokyoDateOf } from '@madoguchi/common';
+import type { MerchantSummary } from '@madoguchi/tenant-admin';
+import { formatText, html, SafeHtml, textArea, textField } from '@madoguchi/ui';
+import {
+  type ConsoleViewer,
+  csrfField,
+  fieldErrorSummary,
+  noticeBox,
+  renderConsolePage,
+  SHARED_TEXTS,
+} from '../../web';
+import { adminSubnav } from '../shared/admin-subnav.view';
+import { type SiteFormErrors, type SiteFormValues, siteFields } from '../sites/sites.view';
+import { MERCHANTS_TEXTS } from './merchants.texts';
+
+const T = SHARED_TEXTS;
+const A = MERCHANTS_TEXTS;
+const M = A.merchant;
+
+export const MERCHANT_FORM_FIELDS = [
+  'code',
+  'name',
+  'notificationEmails',
+  'allowedIpRanges',
+  'retentionDays',
+  'supportEndsOn',
+] as const;
+export type MerchantFormField = (typeof MERCHANT_FORM_FIELDS)[number];
+export type MerchantFormValues = Record<MerchantFormField, string>;
+export type MerchantFormErrors = Partial<Record<MerchantFormField, string>>;
+
+export function merchantFormValues(merchant: Merchant): MerchantFormValues {
+  return {
+    code: merchant.code,
+    name: merchant.name,
+    notificationEmails: merchant.notificationEmails.join('\n'),
+    allowedIpRanges: merchant.allowedIpRanges.join('\n'),
+    retentionDays: String(merchant.retentionDays),
+    supportEndsOn: merchant.supportEndsAt ? tokyoDateOf(merchant.supportEndsAt) : '',
+  };
+}
+
+export const EMPTY_MERCHANT_FORM: MerchantFormValues = {
+  code: '',
+  name: '',
+  notificationEmails: '',
+  allowedIpRanges: '',
+  retentionDays: '365',
+  supportEndsOn: '',
+};
+
+function merchantFields(values: MerchantFormValues, errors: MerchantFormErrors): SafeHtml {
+  const marks = { requiredMark: T.common.requiredMark, optionalMark: T.common.optionalMark };
+  return html`${textField({
+    ...marks,
+    name: 'code',
+    label: M.code,
+    hint: M.codeHint,
+    value: values.code,
+    error: errors.code,
+    required: true,
+    maxLength: 32,
+    autocomplete: 'off',
+  })}
+  ${textField({
+    ...marks,
+    name: 'name',
+    label: M.name,
+    value: values.name,
+    error: errors.name,
+    required: true,
+    maxLength: 200,
+    autocomplete: 'off',
+  })}
+  ${textArea({
+    ...marks,
+    name: 'notificationEmails',
+    label: M.notificationEmails,
+    hint: M.notificationEmailsHint,
+    value: values.notificationEmails,
+    error: errors.notificationEmails,
+    rows: 3,
+  })}
+  ${textArea({
+    ...marks,
+    name: 'allowedIpRanges',
+    label: M.allowedIpRanges,
+    hint: M.allowedIpRangesHint,
+    value: values.allowedIpRanges,
+    error: errors.allowedIpRanges,
+    rows: 3,
+  })}
+  ${textField({
+    ...marks,
+    name: 'retentionDays',
+    label: M.retentionDays,
+    hint: M.retentionDaysHint,
+    value: values.retentionDays,
+    error: errors.retentionDays,
+    required: true,
+    maxLength: 4,
+    inputmode: 'numeric',
+    autocomplete: 'off',
+  })}
+  ${textField({
+    ...marks,
+    name: 'supportEndsOn',
+    label: M.supportEndsOn,
+    hint: M.supportEndsOnHint,
+    value: values.supportEndsOn,
+    error: errors.supportEndsOn,
+    maxLength: 10,
+    autocomplete: 'off',
+  })}`;
+}
+
+function sitesSummary(sites: readonly Site[]): SafeHtml {
+  if (sites.length === 0) return html`<span class="muted">${A.list.noSites}</span>`;
+  return html`<ul class="plain-list">
+    ${sites.map(
+      (site) =>
+        html`<li>
+          <a href="/admin/sites/${site.id}">${site.displayName}</a> (<code>${site.slug}</code>)${
+            site.intakeOpen ? '' : A.list.intakeClosed
+          }
+        </li>`,
+    )}
+  </ul>`;
+}
+
+export interface AdminMerchantListParams {
+  viewer: ConsoleViewer;
+  merchants: readonly MerchantSummary[];
+  values?: MerchantFormValues;
+  errors?: MerchantFormErrors;
+  notice?: string | null;
+}
+
+export function renderAdminMerchantList(p: AdminMerchantListParams): string {
+  const L = A.list;
+  const rows = p.merchants.map(
+    (item) =>
+      html`<tr>
+        <td><code>${item.merchant.code}</code></td>
+        <th scope="row">${item.merchant.name}</th>
+        <td>${sitesSummary(item.sites)}</td>
+        <td>${item.activeTicketCount} / ${item.ticketCount}</td>
+        <td>
+          ${item.merchant.supportEndsAt ? tokyoDateOf(item.merchant.supportEndsAt) : T.common.none}
+        </td>
+        <td>
+          <a href="/admin/merchants/${item.merchant.id}"
+            >${L.edit}<span class="visually-hidden">: ${item.merchant.name}</span></a
+          >
+        </td>
+      </tr>`,
+  );
+  const table = p.merchants.length
+    ? html`<div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">
+            ${L.caption}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${L.columns.code}</th>
+              <th scope="col">${L.columns.name}</th>
+              <th scope="col">${L.columns.sites}</th>
+              <th scope="col">${L.columns.tickets}</th>
+              <th scope="col">${L.columns.supportEndsAt}</th>
+              <th scope="col">${L.columns.actions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows}
+          </tbody>
+        </table>
+      </div>`
+    : html`<p class="empty card">${L.empty}</p>`;
+  const main = html`${fieldErrorSummary(MERCHANT_FORM_FIELDS, p.errors)} ${adminSubnav('merchants')}
+    <h1>${L.heading}</h1>
+    ${noticeBox(p.notice)} ${table}
+    <section class="card" aria-labelledby="new-merchant-heading">
+      <h2 id="new-merchant-heading">${L.newHeading}</h2>
+      <p>${L.newIntro}</p>
+      <form class="form" method="post" action="/admin/merchants" accept-charset="UTF-8">
+        ${csrfField(p.viewer.csrfToken)}
+        ${merchantFields(p.values ?? EMPTY_MERCHANT_FORM, p.errors ?? {})}
+        <button class="btn btn--primary" type="submit">${L.create}</button>
+      </form>
+    </section>`;
+  return renderConsolePage({
+    viewer: p.viewer,
+    title: L.title,
+    section: 'admin',
+    main,
+    hasErrors: Object.keys(p.errors ?? {}).length > 0,
+  });
+}
+
+export interface AdminMerchantEditParams {
+  viewer: ConsoleViewer;
+  merchant: Merchant;
+  sites: readonly Site[];
+  /** The merchant form as sent (after an error); else the stored values. */
+  values?: MerchantFormValues;
+  errors?: MerchantFormErrors;
+  /** The new-site form as sent (after an error). */
+  siteValues?: SiteFormValues;
+  siteErrors?: SiteFormErrors;
+  notice?: string | null;
+}
+
+export function renderAdminMerchantEdit(p: AdminMerchantEditParams): string {
+  const name = p.merchant.name;
+  const siteRows = p.sites.map(
+    (site) =>
+      html`<tr>
+        <td><code>${site.slug}</code></td>
+        <th scope="row">${site.displayName}</th>
+        <td>${site.intakeOpen ? M.open : M.closed}</td>
+        <td>${site.phoneCode ?? T.common.none}</td>
+        <td>
+          <a href="/admin/sites/${site.id}"
+            >${A.list.edit}<span class="visually-hidden">: ${site.displayName}</span></a
+          >
+        </td>
+      </tr>`,
+  );
+  const sites = p.sites.length
+    ? html`<div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">
+            ${M.sitesCaption}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${M.siteColumns.slug}</th>
+              <th scope="col">${M.siteColumns.displayName}</th>
+              <th scope="col">${M.siteColumns.intake}</th>
+              <th scope="col">${M.siteColumns.phoneCode}</th>
+              <th scope="col">${M.siteColumns.actions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${siteRows}
+          </tbody>
+        </table>
+      </div>`
+    : html`<p class="empty">${M.noSites}</p>`;
+  const errors = { ...(p.errors ?? {}), ...(p.siteErrors ?? {}) };
+  const main = html`${fieldErrorSummary(
+      [...MERCHANT_FORM_FIELDS, ...Object.keys(p.siteErrors ?? {})],
+      errors,
+    )}
+    ${adminSubnav('merchants')}
+    <h1>${formatText(M.editHeading, { name })}</h1>
+    ${noticeBox(p.notice)}
+    <form
+      class="form card"
+      method="post"
+      action="/admin/merchants/${p.merchant.id}"
+      accept-charset="UTF-8"
+    >
+      ${csrfField(p.viewer.csrfToken)}
+      ${merchantFields(p.values ?? merchantFormValues(p.merchant), p.errors ?? {})}
+      <div class="button-row">
+        <button class="btn btn--primary" type="submit">${M.save}</button>
+        <a class="btn btn--ghost" href="/admin/merchants">${M.backToList}</a>
+      </div>
+    </form>
+    <section class="card" aria-labelledby="sites-heading">
+      <h2 id="sites-heading">${M.sitesHeading}</h2>
+      ${sites}
+    </section>
+    <section class="card" aria-labelledby="new-site-heading">
+      <h2 id="new-site-heading">${M.newSiteHeading}</h2>
+      <form
+        class="form"
+        method="post"
+        action="/admin/merchants/${p.merchant.id}/sites"
+        accept-charset="UTF-8"
+      >
+        ${csrfField(p.viewer.csrfToken)} ${siteFields(p.siteValues, p.siteErrors ?? {})}
+        <button class="btn btn--primary" type="submit">${M.addSite}</button>
+      </form>
+    </section>`;
+  return renderConsolePage({
+    viewer: p.viewer,
+    title: formatText(M.editTitle, { name }),
+    section: 'admin',
+    main,
+    hasErrors: Object.keys(errors).length > 0,
+  });
+}

@@ -1,0 +1,25 @@
+/** Queues per merchant and their agent members. */
+export const QUEUES_TEXTS = {
+  title: 'キューとメンバー',
+  heading: 'キューとメンバー',
+  intro:
+    'エージェントはメンバーになっているキューのチケットだけを扱えます。変更は次の操作から反映されます。',
+  noQueues: 'キューはありません。',
+  noMerchants: '加盟店はまだありません。',
+  noMembers: 'メンバーはいません。',
+  defaultQueue: '（既定）',
+  members: 'メンバー',
+  remove: '外す',
+  addMember: 'メンバーを追加',
+  agent: 'エージェント',
+  add: '追加する',
+  newQueue: 'キューを作成',
+  queueName: 'キュー名',
+  create: '作成する',
+  disabledMark: '（無効）',
+  notices: {
+    queueCreated: 'キューを作成しました。',
+    memberAdded: 'メンバーを追加しました。',
+    memberRemoved: 'メンバーを外しました。',
+  },
+} as const;

@@ -1,0 +1,161 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import type { AuthenticatedUser } from '@madoguchi/auth';
+import {
+  type CallbackItem,
+  type CallDetail,
+  type CallLogItem,
+  CallLogService,
+  type CallStats,
+  CallStatsService,
+  CallWorkService,
+  type VoiceToken,
+  VoiceTokenService,
+  type WaitingCall,
+  type WrapUpResult,
+} from '@madoguchi/calls';
+import type { Page } from '@madoguchi/tickets';
+import type { TicketScope } from '@madoguchi/tenancy';
+import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
+import { ApiReadErrors, ApiWrite } from '../../api/api-docs.decorator';
+import { CallLogPageDto } from '../../api/dto/call-response.dto';
+import { ErrorResponseDto } from '../../api/dto/error-response.dto';
+import { PageQueryDto } from '../../api/dto/ticket-query.dto';
+import { actorOf } from '../../api/ticket-actor.util';
+import { CallLogQueryDto, CallRangeQueryDto } from './dto/call-query.dto';
+import { WrapUpDto } from './dto/call-write.dto';
+
+/** A path id as a number; anything else becomes 0, which the service answers with 404. */
+export function callIdOf(id: string): number {
+  return /^\d{1,9}$/.test(id) ? Number(id) : 0;
+}
+
+/**
+ * `/api/v1/calls`: the call log (every desk user, scoped: a merchant user its merchant's calls)
+ * and the agents' routes (permission call.take: waiting calls, the Voice token, wrap-up,
+ * callbacks) and statistics (call.stats). A merchant user gets 403 on everything but the log.
+ */
+@ApiTags('calls')
+@ApiReadErrors()
+@Controller('api/v1/calls')
+export class CallsApiController {
+  constructor(
+    private readonly log: CallLogService,
+    private readonly work: CallWorkService,
+    private readonly stats: CallStatsService,
+    private readonly voice: VoiceTokenService,
+  ) {}
+
+  @Get()
+  @RequirePermission('ticket.read')
+  @ApiOperation({
+    summary:
+      'Calls on the window, newest first, paged (no caller numbers); filters narrow the scope',
+  })
+  @ApiOkResponse({ type: CallLogPageDto })
+  list(
+    @CurrentScope() scope: TicketScope,
+    @Query() query: CallLogQueryDto,
+  ): Promise<Page<CallLogItem>> {
+    return this.log.list(scope, query.toPageRequest(), query.toFilter());
+  }
+
+  @Post('voice-token')
+  @HttpCode(201)
+  @RequirePermission('call.take')
+  @ApiWrite({ conflict: false, notFound: false })
+  @ApiOperation({
+    summary: "A Twilio Voice access token for the agent's browser (identity agent-<userId>)",
+  })
+  @ApiCreatedResponse({ description: '`{token, identity, expiresInSeconds}`' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponseDto,
+    description: 'TELEPHONY_NOT_CONFIGURED: the Twilio API key or TwiML App is not set.',
+  })
+  voiceToken(@CurrentUser() user: AuthenticatedUser): VoiceToken {
+    return this.voice.issue(user.id);
+  }
+
+  @Get('waiting')
+  @RequirePermission('call.take')
+  @ApiOperation({
+    summary: 'Callers waiting in the queue, first in first out, with their open tickets',
+  })
+  waiting(@CurrentScope() scope: TicketScope): Promise<WaitingCall[]> {
+    return this.work.waiting(scope);
+  }
+
+  @Get('callbacks')
+  @RequirePermission('call.take')
+  @ApiOperation({ summary: 'Missed calls and voicemails not yet called back, oldest first' })
+  callbacks(
+    @CurrentScope() scope: TicketScope,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<CallbackItem>> {
+    return this.work.callbacks(scope, query.toPageRequest());
+  }
+
+  @Get('stats')
+  @RequirePermission('call.stats')
+  @ApiOperation({
+    summary: 'Calls per hour (Tokyo), answer rate, average and p90 wait; at most 92 days',
+  })
+  callStats(
+    @CurrentScope() scope: TicketScope,
+    @Query() query: CallRangeQueryDto,
+  ): Promise<CallStats> {
+    return this.stats.stats(scope, query.toStatsQuery());
+  }
+
+  @Get(':id')
+  @RequirePermission('call.take')
+  @ApiOperation({ summary: "One call, with the caller's number (an audited view)" })
+  detail(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<CallDetail> {
+    return this.work.detail(scope, callIdOf(id), actorOf(user, request));
+  }
+
+  @Post(':id/wrap-up')
+  @HttpCode(201)
+  @RequirePermission('call.take')
+  @ApiWrite()
+  @ApiOperation({
+    summary: 'Summary, merchant and category: a new phone ticket or a link to an existing one',
+  })
+  wrapUp(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('id') id: string,
+    @Body() body: WrapUpDto,
+    @Req() request: FastifyRequest,
+  ): Promise<WrapUpResult> {
+    return this.work.wrapUp(scope, callIdOf(id), body.toInput(), actorOf(user, request));
+  }
+
+  @Post(':id/callback-done')
+  @HttpCode(204)
+  @RequirePermission('call.take')
+  @ApiWrite()
+  @ApiOperation({ summary: 'Marks a missed call or voicemail called back' })
+  @ApiNoContentResponse()
+  async callbackDone(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    await this.work.markCallbackDone(scope, callIdOf(id), actorOf(user, request));
+  }
+}

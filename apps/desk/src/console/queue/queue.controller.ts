@@ -1,0 +1,96 @@
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { type AuthenticatedUser, MERCHANT_ROLES } from '@madoguchi/auth';
+import { IncidentAnswerService } from '@madoguchi/incident-response';
+import { QueueService, TicketClaimService } from '@madoguchi/tickets';
+import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
+import {
+  CurrentActor,
+  FormValues,
+  type HtmlFragment,
+  htmlFragment,
+  type HtmlPage,
+  htmlPage,
+  noticeFrom,
+  parseAssigneeTicketListFilter,
+  type SeeOther,
+  seeOtherTo,
+  viewerOf,
+} from '../../web';
+import { renderQueueOverview, renderQueueOverviewTable } from './queue-overview.view';
+import { QUEUE_TEXTS } from './queue.texts';
+import { renderQueueList, renderQueueRows } from './queue.view';
+
+export const QUEUE_PAGE_SIZE = 25;
+
+const QUEUE_NOTICES = { empty: QUEUE_TEXTS.queueEmpty } as const;
+
+/** The queue overview (`/`), a queue's list with filters and paging, and take-next. */
+@ApiExcludeController()
+@Controller()
+@RequirePermission('ticket.read')
+export class QueuePagesController {
+  constructor(
+    private readonly queues: QueueService,
+    private readonly claims: TicketClaimService,
+    private readonly answers: IncidentAnswerService,
+  ) {}
+
+  @Get()
+  async overview(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Query() query: Record<string, unknown>,
+  ): Promise<HtmlPage | HtmlFragment | SeeOther> {
+    // Merchant users land in the merchant portal (apps/desk/src/portal), not the queue overview.
+    if (MERCHANT_ROLES.includes(user.role)) return seeOtherTo('/portal/cases');
+    const summaries = await this.queues.summaries(scope);
+    if (new FormValues(query).text('fragment') === 'summary') {
+      return htmlFragment(renderQueueOverviewTable(summaries));
+    }
+    return htmlPage(renderQueueOverview({ viewer: viewerOf(user), queues: summaries }));
+  }
+
+  @Get('queues/:id')
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
+    @Query() query: Record<string, unknown>,
+  ): Promise<HtmlPage | HtmlFragment> {
+    const form = new FormValues(query);
+    const { values, filter } = parseAssigneeTicketListFilter(query);
+    const pageNumber = form.positiveInt('page') ?? 1;
+    // Throws NotFound for a queue outside the scope: the same 404 as an unknown one.
+    const page = await this.queues.listTickets(
+      scope,
+      id,
+      filter,
+      { page: pageNumber, pageSize: QUEUE_PAGE_SIZE },
+      user.id,
+    );
+    const params = {
+      viewer: viewerOf(user),
+      queue: await this.queues.header(scope, id),
+      page,
+      filter: values,
+      notice: noticeFrom(QUEUE_NOTICES, query.done),
+    };
+    if (form.text('fragment') === 'rows') return htmlFragment(renderQueueRows(params));
+    // The incident filter's options: only the full page has the filter form.
+    const incidents = await this.answers.filterOptions(scope);
+    return htmlPage(renderQueueList({ ...params, incidents }));
+  }
+
+  @Post('queues/:id/take-next')
+  async takeNext(
+    @CurrentScope() scope: TicketScope,
+    @CurrentActor() actor: TicketActor,
+    @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
+  ): Promise<SeeOther> {
+    const claimed = await this.claims.takeNext(scope, id, actor);
+    if (!claimed) return seeOtherTo(`/queues/${id}?done=empty`);
+    return seeOtherTo(`/tickets/${encodeURIComponent(claimed.reference)}?done=claimed`);
+  }
+}

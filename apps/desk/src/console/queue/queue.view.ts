@@ -1,0 +1,122 @@
+import type { Page, TicketListItem } from '@madoguchi/tickets';
+import { filterForm, formatText, html, SafeHtml, selectField } from '@madoguchi/ui';
+import {
+  type ConsoleViewer,
+  csrfField,
+  listPager,
+  noticeBox,
+  renderConsolePage,
+  SHARED_TEXTS,
+  type AssigneeFilterValues,
+} from '../../web';
+import { incidentFilterFields, ticketFilterFields } from '../shared/ticket-list-filter.view';
+import { ticketTable } from '../shared/ticket-table.view';
+import { QUEUE_TEXTS } from './queue.texts';
+
+// The portal's case list imports it from here (through views/queue-list.view).
+export { incidentFilterField } from '../shared/ticket-list-filter.view';
+
+const S = SHARED_TEXTS;
+const Q = QUEUE_TEXTS;
+
+/** The filter form's values as they came in the query string ('' = not set). */
+export type QueueFilterValues = AssigneeFilterValues;
+
+export interface QueueHeader {
+  id: number;
+  name: string;
+  merchantName: string;
+}
+
+export interface QueueListParams {
+  viewer: ConsoleViewer;
+  queue: QueueHeader;
+  page: Page<TicketListItem>;
+  filter: QueueFilterValues;
+  notice?: string | null;
+  /** Incidents to filter by; the filter shows only when there are any. */
+  incidents?: readonly { id: number; title: string }[];
+}
+
+/** The query string of a filter (only set fields), plus extra parameters. */
+export function queueQuery(filter: QueueFilterValues, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value as string);
+  for (const [key, value] of Object.entries(extra)) params.set(key, value);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+function queueFilterForm(
+  queueId: number,
+  filter: QueueFilterValues,
+  incidents?: readonly { id: number; title: string }[],
+): SafeHtml {
+  const assignees = [
+    { value: '', label: Q.assigneeAnyone },
+    { value: 'me', label: Q.assigneeMe },
+    { value: 'unassigned', label: Q.assigneeUnassigned },
+  ];
+  return filterForm({
+    action: `/queues/${queueId}`,
+    heading: Q.filtersHeading,
+    applyLabel: Q.apply,
+    resetLabel: Q.reset,
+    fields: [
+      ...ticketFilterFields(filter, Q),
+      selectField({
+        name: 'assignee',
+        label: Q.assignee,
+        options: assignees,
+        value: filter.assignee,
+      }),
+      ...incidentFilterFields(incidents, filter),
+    ],
+  });
+}
+
+function pager(p: QueueListParams): SafeHtml {
+  return listPager(
+    p.page,
+    (n) => `/queues/${p.queue.id}${queueQuery(p.filter, { page: String(n) })}`,
+  );
+}
+
+/** The rows region: count, table and pager. Also the fragment console.js swaps in on updates. */
+export function renderQueueRows(p: QueueListParams): SafeHtml {
+  const { items, total, page, pageSize } = p.page;
+  if (items.length === 0) return html`<p class="empty card">${Q.empty}</p>`;
+  const from = (page - 1) * pageSize + 1;
+  const count = formatText(Q.count, { total, from, to: from + items.length - 1 });
+  return html`<p class="list-count">${count}</p>
+    ${ticketTable(items, { caption: Q.caption })} ${pager(p)}`;
+}
+
+export function renderQueueList(p: QueueListParams): string {
+  const title = formatText(Q.title, { queue: p.queue.name, merchant: p.queue.merchantName });
+  const takeNext = p.viewer.canWork
+    ? html`<form
+        class="take-next"
+        method="post"
+        action="/queues/${p.queue.id}/take-next"
+        data-shortcut="take-next"
+      >
+        ${csrfField(p.viewer.csrfToken)}
+        <button class="btn btn--primary" type="submit" aria-describedby="take-next-hint">
+          ${Q.takeNext}
+        </button>
+        <p class="small muted" id="take-next-hint">${Q.takeNextHint}</p>
+      </form>`
+    : html`<p class="muted">${S.common.readOnly}</p>`;
+  const fragmentUrl = `/queues/${p.queue.id}${queueQuery(p.filter, {
+    ...(p.page.page > 1 ? { page: String(p.page.page) } : {}),
+    fragment: 'rows',
+  })}`;
+  const main = html`<h1>${title}</h1>
+    ${noticeBox(p.notice)} ${takeNext} ${queueFilterForm(p.queue.id, p.filter, p.incidents)}
+    <p class="small muted">${Q.liveNote}</p>
+    <div id="live-fragment" data-live-url="${fragmentUrl}" data-live-queues="${p.queue.id}">
+      ${renderQueueRows(p)}
+    </div>`;
+  return renderConsolePage({ viewer: p.viewer, title, section: 'queues', main });
+}

@@ -1,0 +1,48 @@
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import type { AuthenticatedUser } from '@madoguchi/auth';
+import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { TicketSearchService } from '@madoguchi/tickets';
+import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
+import {
+  CurrentActor,
+  formFailureOf,
+  FormValues,
+  type HtmlPage,
+  htmlPage,
+  viewerOf,
+} from '../../web';
+import { renderSearchPage } from './search.view';
+
+/** Exact-match search (reference, email, phone, order number) within the user's scope; audited by the service. */
+@ApiExcludeController()
+@Controller('search')
+@RequirePermission('ticket.read')
+export class SearchPageController {
+  constructor(private readonly search: TicketSearchService) {}
+
+  @Get()
+  async page(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @CurrentActor() actor: TicketActor,
+    @Query() query: Record<string, unknown>,
+  ): Promise<HtmlPage> {
+    const viewer = viewerOf(user);
+    const hasQuery = query !== null && typeof query === 'object' && 'q' in query;
+    if (!hasQuery) return htmlPage(renderSearchPage({ viewer, query: '', results: null }));
+    const q = new FormValues(query).text('q');
+    try {
+      const results = await this.search.search(scope, q, actor);
+      return htmlPage(renderSearchPage({ viewer, query: q, results }));
+    } catch (error) {
+      // A search has no version: only a refused query comes back (400); the rest is thrown.
+      const failure = formFailureOf(error, {});
+      if (failure?.status !== 400) throw error;
+      return htmlPage(
+        renderSearchPage({ viewer, query: q, results: null, error: failure.message }),
+        400,
+      );
+    }
+  }
+}

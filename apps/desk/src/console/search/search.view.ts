@@ -1,0 +1,49 @@
+import type { TicketListItem } from '@madoguchi/tickets';
+import { errorSummary, formatText, html, textField } from '@madoguchi/ui';
+import { type ConsoleViewer, renderConsolePage, SHARED_TEXTS as T } from '../../web';
+import { ticketTable } from '../shared/ticket-table.view';
+import { SEARCH_TEXTS as S } from './search.texts';
+
+export interface SearchPageParams {
+  viewer: ConsoleViewer;
+  query: string;
+  /** null: nothing searched yet. */
+  results: readonly TicketListItem[] | null;
+  error?: string | null;
+}
+
+export function renderSearchPage(p: SearchPageParams): string {
+  const errors = p.error ? [{ field: 'q', message: p.error }] : [];
+  let results = html``;
+  if (p.results && p.results.length === 0) {
+    results = html`<p class="empty card" role="status">${S.none}</p>`;
+  } else if (p.results) {
+    results = html`<p class="list-count" role="status">
+        ${formatText(S.results, { count: p.results.length })}
+      </p>
+      ${ticketTable(p.results, { caption: S.caption, showMerchant: true })}`;
+  }
+  const main = html`${errorSummary(errors, T.validation.summaryTitle)}
+    <h1>${S.heading}</h1>
+    <form class="form card search-form" method="get" action="/search" role="search">
+      ${textField({
+        name: 'q',
+        label: S.label,
+        hint: S.hint,
+        type: 'search',
+        value: p.query,
+        error: p.error,
+        autocomplete: 'off',
+        maxLength: 254,
+      })}
+      <button class="btn btn--primary" type="submit">${S.submit}</button>
+    </form>
+    ${results}`;
+  return renderConsolePage({
+    viewer: p.viewer,
+    title: S.title,
+    section: 'search',
+    main,
+    hasErrors: errors.length > 0,
+  });
+}

@@ -1,0 +1,77 @@
+import type { FaqMerchantTotals, FaqStats } from '@madoguchi/incident-response';
+import { formatText, html, type SafeHtml } from '@madoguchi/ui';
+import { DESK_TEXTS } from '../../i18n/ja';
+import { FAQ_STATS_TEXTS } from './faq-stats.texts';
+
+const F = FAQ_STATS_TEXTS;
+
+/** The public incident page's figures on the supervisor dashboard, one merchant a row. */
+export interface FaqDashboardFigures {
+  days: number;
+  rows: readonly (FaqMerchantTotals & { merchantName: string })[];
+}
+
+/** Inquiries after reading, as a share of views (`12.5%`); — without views. */
+export function faqShare(views: number, inquiries: number): string {
+  if (views <= 0) return F.none;
+  return `${(Math.round((inquiries / views) * 1000) / 10).toFixed(1)}%`;
+}
+
+/** The portal statistics' section: views, inquiries after reading, and the share. */
+export function faqStatsSection(stats: FaqStats): SafeHtml {
+  return html`<section class="card" aria-labelledby="faq-stats-heading" id="faq-stats">
+    <h2 id="faq-stats-heading">${F.heading}</h2>
+    <p class="small muted">${F.intro}</p>
+    <dl class="stats-grid">
+      <div class="stat" data-faq="views">
+        <dt>${F.views}</dt>
+        <dd class="stat__value">${stats.views}</dd>
+      </div>
+      <div class="stat" data-faq="inquiries">
+        <dt>${F.inquiries}</dt>
+        <dd class="stat__value">${stats.inquiries}</dd>
+      </div>
+      <div class="stat" data-faq="share">
+        <dt>${F.share}</dt>
+        <dd class="stat__value">${faqShare(stats.views, stats.inquiries)}</dd>
+      </div>
+    </dl>
+  </section>`;
+}
+
+/** The supervisor dashboard's section: every merchant with views or inquiries in the window. */
+export function faqDashboardSection(faq: FaqDashboardFigures): SafeHtml {
+  const heading = formatText(F.dashboardHeading, { days: faq.days });
+  const body =
+    faq.rows.length === 0
+      ? html`<p class="muted">${F.dashboardEmpty}</p>`
+      : html`<table class="table" id="faq-table">
+          <caption class="visually-hidden">
+            ${F.caption}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${DESK_TEXTS.supervisor.merchant}</th>
+              <th scope="col">${F.views}</th>
+              <th scope="col">${F.inquiries}</th>
+              <th scope="col">${F.share}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${faq.rows.map(
+              (row) =>
+                html`<tr data-faq-merchant-id="${row.merchantId}">
+                  <th scope="row">${row.merchantName}</th>
+                  <td data-col="faqViews">${row.views}</td>
+                  <td data-col="faqInquiries">${row.inquiries}</td>
+                  <td data-col="faqShare">${faqShare(row.views, row.inquiries)}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>`;
+  return html`<section class="card" aria-labelledby="faq-heading">
+    <h2 id="faq-heading">${heading}</h2>
+    <p class="small muted">${F.intro}</p>
+    ${body}
+  </section>`;
+}

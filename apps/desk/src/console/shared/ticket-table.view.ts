@@ -1,0 +1,77 @@
+import type { TicketListItem } from '@madoguchi/tickets';
+import { dataTable, html, SafeHtml } from '@madoguchi/ui';
+import { DESK_TEXTS } from '../../i18n/ja';
+import { slaBadge, statusBadge, timeTag, SHARED_TEXTS } from '../../web';
+import { QUEUE_TEXTS } from '../queue/queue.texts';
+
+const T = DESK_TEXTS;
+const S = SHARED_TEXTS;
+const C = QUEUE_TEXTS.columns;
+
+export interface TicketTableOptions {
+  caption: string;
+  /** Shows the merchant in the site column (search results span merchants). */
+  showMerchant?: boolean;
+}
+
+function rowClass(item: TicketListItem): string {
+  if (item.slaState === 'breached') return 'ticket-row ticket-row--breached';
+  if (item.slaState === 'due_soon') return 'ticket-row ticket-row--due-soon';
+  return 'ticket-row';
+}
+
+function where(item: TicketListItem, options: TicketTableOptions): SafeHtml {
+  return options.showMerchant
+    ? html`${item.merchantName}${item.siteName && html`<br /><span class="small muted">${item.siteName}</span>`}`
+    : html`${item.siteName ?? S.common.none}`;
+}
+
+/** The ticket table of a queue or of search results; rows stand out by an SLA label, not colour alone. */
+export function ticketTable(
+  items: readonly TicketListItem[],
+  options: TicketTableOptions,
+): SafeHtml {
+  return dataTable({
+    caption: options.caption,
+    tableClass: 'ticket-table',
+    rows: items,
+    rowAttributes: (item) => ({ class: rowClass(item), 'data-reference': item.reference }),
+    columns: [
+      {
+        header: C.reference,
+        cell: (item) =>
+          html`<a class="ticket-link" href="/tickets/${encodeURIComponent(item.reference)}"
+            >${item.reference}</a
+          >`,
+      },
+      { header: C.status, cell: (item) => statusBadge(item.status) },
+      {
+        header: C.sla,
+        className: 'sla-cell',
+        cell: (item) =>
+          html`${slaBadge(item.slaState)}<br />${item.slaDueAt && timeTag(item.slaDueAt)}`,
+      },
+      { header: C.category, cell: (item) => S.categories[item.category] },
+      { header: C.channel, cell: (item) => S.channels[item.channel] },
+      {
+        header: C.priority,
+        cell: (item) =>
+          html`<span class="priority priority--${item.priority}"
+            >${S.priorities[item.priority]}</span
+          >`,
+      },
+      {
+        header: C.assignee,
+        cell: (item) =>
+          item.assignee
+            ? html`${item.assignee.displayName}`
+            : html`<span class="muted">${S.common.unassigned}</span>`,
+      },
+      {
+        header: options.showMerchant ? T.overview.columns.merchant : C.site,
+        cell: (item) => where(item, options),
+      },
+      { header: C.updatedAt, cell: (item) => timeTag(item.updatedAt) },
+    ],
+  });
+}

@@ -1,0 +1,249 @@
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Post } from '@nestjs/common';
+import { ErrorCode } from '@madoguchi/common';
+import { TicketDeterminationService } from '@madoguchi/incident-response';
+import {
+  type TicketCategory,
+  TicketClaimService,
+  type TicketPriority,
+  type TicketStatus,
+  TicketWorkService,
+} from '@madoguchi/tickets';
+import { RequirePermission } from '../../auth';
+import {
+  type HtmlPage,
+  htmlPage,
+  type SeeOther,
+  SHARED_TEXTS,
+  submitForm,
+  viewerOf,
+} from '../../web';
+import { TicketForm, type TicketFormPost } from './ticket-form.decorator';
+import { TicketPageRenderer } from './ticket-page.renderer';
+import { TICKET_TEXTS as K } from './ticket.texts';
+import { renderHandBackConfirm, type TicketDrafts, type TicketFieldErrors } from './ticket.view';
+
+/** How a versioned write answers: the form as typed (kept on 400/409), its fields, its notice. */
+interface WriteOptions {
+  drafts: TicketDrafts;
+  /** How the service's field names map to this page's fields. */
+  fields: Readonly<Record<string, keyof TicketFieldErrors>>;
+  done: keyof typeof K.notices;
+}
+
+/** Errors that send the agent back to the page with what they typed (409). */
+const CONFLICTS: readonly ErrorCode[] = [
+  ErrorCode.InvalidStatusTransition,
+  ErrorCode.TicketAlreadyClaimed,
+  ErrorCode.TicketFinished,
+  ErrorCode.AnswerNotApproved,
+  ErrorCode.DeterminationMismatch,
+];
+
+function ticketPath(reference: string, done: string): string {
+  return `/tickets/${encodeURIComponent(reference)}?done=${done}`;
+}
+
+/**
+ * The ticket page's forms. Every form posts `_csrf` (checked by the session guard) and the
+ * `version` the agent read; a write on a newer ticket is refused (409) and the page comes back
+ * with a warning and the typed text. Success answers 303 back to the page (post/redirect/get).
+ * Writes need only `ticket.read` here: the service looks the ticket up in the scope first, so
+ * another merchant's ticket is 404 (never 403), and then refuses merchant users their own (403).
+ */
+@ApiExcludeController()
+@Controller('tickets')
+@RequirePermission('ticket.read')
+export class TicketActionsController {
+  constructor(
+    private readonly page: TicketPageRenderer,
+    private readonly work: TicketWorkService,
+    private readonly claims: TicketClaimService,
+    private readonly determinations: TicketDeterminationService,
+  ) {}
+
+  /**
+   * An agent's explicit determination (issue 13.1): outcome and a required reason. No reason or
+   * outcome: 400 with the form as typed; another merchant's ticket: 404; merchant users: 403
+   * (the service finds the ticket in the scope first). No version: it changes no ticket field.
+   */
+  @Post(':reference/determinations')
+  determine(@TicketForm() post: TicketFormPost): Promise<HtmlPage | SeeOther> {
+    const { form, scope, reference, actor } = post;
+    const typed = { outcome: form.text('outcome').trim(), reason: form.text('reason') };
+    return submitForm({
+      run: () => this.determinations.recordByAgent(scope, reference, typed, actor),
+      done: ticketPath(reference, 'determined'),
+      fields: ['outcome', 'reason'] as const,
+      conflicts: CONFLICTS,
+      rerender: ({ status, errors, error }) =>
+        this.page.render({
+          ...post,
+          ...(status === 400
+            ? {
+                determinationForm: { ...typed, errors },
+                // Errors of other fields are not this form's to show.
+                alert: error.fieldErrors.length === 0 ? error.message : null,
+              }
+            : { determinationForm: typed, alert: error.message }),
+        }),
+    });
+  }
+
+  @Post(':reference/replies')
+  replyTo(@TicketForm() post: TicketFormPost): Promise<HtmlPage | SeeOther> {
+    const { form } = post;
+    const answerField = form.text('answerVersionId').trim();
+    const drafts: TicketDrafts = {
+      reply: form.text('body'),
+      nextStatus: form.text('nextStatus') || undefined,
+      answerVersionId: answerField || undefined,
+    };
+    const fields = { body: 'reply-body', nextStatus: 'reply-body' } as const;
+    return this.write(post, { drafts, fields, done: 'replied' }, (expectedVersion) =>
+      this.work.reply(
+        post.scope,
+        post.reference,
+        {
+          body: drafts.reply ?? '',
+          expectedVersion,
+          nextStatus: drafts.nextStatus as TicketStatus | undefined,
+          // Anything but a positive id is a version no merchant approved: refused, never dropped.
+          answerVersionId:
+            answerField === '' ? undefined : (form.positiveInt('answerVersionId') ?? -1),
+        },
+        post.actor,
+      ),
+    );
+  }
+
+  @Post(':reference/notes')
+  note(@TicketForm() post: TicketFormPost): Promise<HtmlPage | SeeOther> {
+    const drafts: TicketDrafts = { note: post.form.text('body') };
+    const fields = { body: 'note-body' } as const;
+    return this.write(post, { drafts, fields, done: 'noted' }, (expectedVersion) =>
+      this.work.addNote(
+        post.scope,
+        post.reference,
+        { body: drafts.note ?? '', expectedVersion },
+        post.actor,
+      ),
+    );
+  }
+
+  /** A question to the merchant (merchant_query): the ticket waits on the merchant; issue 13.4. */
+  @Post(':reference/merchant-questions')
+  askMerchant(@TicketForm() post: TicketFormPost): Promise<HtmlPage | SeeOther> {
+    const drafts: TicketDrafts = { question: post.form.text('body') };
+    const fields = { body: 'question-body' } as const;
+    return this.write(post, { drafts, fields, done: 'questionAsked' }, (expectedVersion) =>
+      this.work.askMerchant(
+        post.scope,
+        post.reference,
+        { body: drafts.question ?? '', expectedVersion },
+        post.actor,
+      ),
+    );
+  }
+
+  @Post(':reference/status')
+  status(@TicketForm() post: TicketFormPost): Promise<HtmlPage | SeeOther> {
+    const drafts: TicketDrafts = { status: post.form.text('status') };
+    const fields = { status: 'new-status' } as const;
+    return this.write(post, { drafts, fields, done: 'statusChanged' }, (expectedVersion) =>
+      this.work.changeStatus(
+        post.scope,
+        post.reference,
+        { status: drafts.status as TicketStatus, expectedVersion },
+        post.actor,
+      ),
+    );
+  }
+
+  @Post(':reference/properties')
+  properties(@TicketForm() post: TicketFormPost): Promise<HtmlPage | SeeOther> {
+    const drafts: TicketDrafts = {
+      category: post.form.text('category'),
+      priority: post.form.text('priority'),
+    };
+    const fields = { category: 'category', priority: 'priority' } as const;
+    return this.write(post, { drafts, fields, done: 'updated' }, (expectedVersion) =>
+      this.work.update(
+        post.scope,
+        post.reference,
+        {
+          category: drafts.category as TicketCategory,
+          priority: drafts.priority as TicketPriority,
+          expectedVersion,
+        },
+        post.actor,
+      ),
+    );
+  }
+
+  @Post(':reference/assignment')
+  async assignment(@TicketForm() post: TicketFormPost): Promise<HtmlPage | SeeOther> {
+    const choice = post.form.text('assignee');
+    let assigneeId: number | null;
+    if (choice === 'me') assigneeId = post.user.id;
+    else if (choice === 'release') assigneeId = null;
+    else {
+      const id = post.form.positiveInt('assignee');
+      if (id === null) {
+        const errors = { assignee: SHARED_TEXTS.errors.badRequest.message };
+        return htmlPage(await this.page.render({ ...post, errors }), 400);
+      }
+      assigneeId = id;
+    }
+    const fields = { assignee: 'assignee', assigneeId: 'assignee' } as const;
+    return this.write(post, { drafts: {}, fields, done: 'assigned' }, (expectedVersion) =>
+      this.claims.assign(post.scope, post.reference, assigneeId, expectedVersion, post.actor),
+    );
+  }
+
+  /** Without confirm=yes: the page that says what a hand-back does. With it: the hand-back. */
+  @Post(':reference/hand-back')
+  async handBack(@TicketForm() post: TicketFormPost): Promise<HtmlPage | SeeOther> {
+    if (post.form.text('confirm') !== 'yes') {
+      const version = post.form.version();
+      const ticket = await this.work.detail(post.scope, post.reference, post.actor);
+      if (version === null || version !== ticket.version) {
+        return htmlPage(await this.page.render({ ...post, alert: K.staleWarning }), 409);
+      }
+      return htmlPage(renderHandBackConfirm({ viewer: viewerOf(post.user), ticket, version }));
+    }
+    return this.write(post, { drafts: {}, fields: {}, done: 'handedBack' }, (expectedVersion) =>
+      this.work.handBack(post.scope, post.reference, { expectedVersion }, post.actor),
+    );
+  }
+
+  /**
+   * Runs a write with the form's version. A missing version is treated like a stale one: the
+   * page cannot know what the agent saw, so it refuses rather than overwrite.
+   */
+  private async write(
+    post: TicketFormPost,
+    options: WriteOptions,
+    action: (expectedVersion: number) => Promise<unknown>,
+  ): Promise<HtmlPage | SeeOther> {
+    const version = post.form.version();
+    const page = { ...post, drafts: options.drafts };
+    if (version === null) {
+      return htmlPage(await this.page.render({ ...page, alert: K.staleWarning }), 409);
+    }
+    return submitForm({
+      run: () => action(version),
+      done: ticketPath(post.reference, options.done),
+      fields: options.fields,
+      conflicts: CONFLICTS,
+      rerender: ({ reason, errors, alert, error }) => {
+        if (reason === 'stale') return this.page.render({ ...page, alert: K.staleWarning });
+        if (reason === 'invalid') return this.page.render({ ...page, errors, alert });
+        // A refused answer version is not offered again: the agent picks the approved one.
+        const drafts = { ...options.drafts };
+        if (error.code === ErrorCode.AnswerNotApproved) delete drafts.answerVersionId;
+        return this.page.render({ ...page, drafts, alert });
+      },
+    });
+  }
+}

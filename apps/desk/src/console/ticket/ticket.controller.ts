@@ -1,0 +1,58 @@
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import type { AuthenticatedUser } from '@madoguchi/auth';
+import { CannedResponseService } from '@madoguchi/tickets';
+import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
+import { CurrentActor, FormValues, type HtmlPage, htmlPage, noticeFrom, viewerOf } from '../../web';
+import { TicketPageRenderer } from './ticket-page.renderer';
+import { TICKET_TEXTS as K } from './ticket.texts';
+import type { TicketDrafts } from './ticket.view';
+
+/**
+ * The ticket page. Its forms post to {@link TicketActionsController}; `?done=` names the notice
+ * shown after a successful write, `?canned=` and `?answer=` fill the reply box without JS.
+ */
+@ApiExcludeController()
+@Controller('tickets')
+@RequirePermission('ticket.read')
+export class TicketPagesController {
+  constructor(
+    private readonly page: TicketPageRenderer,
+    private readonly canned: CannedResponseService,
+  ) {}
+
+  @Get(':reference')
+  async show(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @CurrentActor() actor: TicketActor,
+    @Param('reference') reference: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<HtmlPage> {
+    const form = new FormValues(query);
+    const drafts: TicketDrafts = {};
+    const cannedId = form.positiveInt('canned');
+    const viewer = viewerOf(user);
+    // Without JS, 挿入 reloads the page with the chosen text filled in for this ticket.
+    if (cannedId !== null && viewer.canWork) {
+      drafts.reply = await this.canned.renderFor(scope, reference, cannedId, actor);
+      drafts.cannedId = String(cannedId);
+    }
+    // 挿入 of an approved incident answer: the renderer fills it in from the ticket it reads.
+    const answerId = form.positiveInt('answer');
+    if (answerId !== null && cannedId === null && viewer.canWork) {
+      drafts.answerVersionId = String(answerId);
+    }
+    return htmlPage(
+      await this.page.render({
+        user,
+        scope,
+        actor,
+        reference,
+        drafts,
+        notice: noticeFrom(K.notices, query.done),
+      }),
+    );
+  }
+}

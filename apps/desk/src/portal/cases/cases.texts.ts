@@ -1,0 +1,55 @@
+/** The portal's case list, search, waiting bar and hand-back list (Japanese). */
+export const CASES_TEXTS = {
+  title: '案件一覧',
+  heading: '{merchant} の案件',
+  intro:
+    '貴社のお客様からのお問い合わせと、その対応状況です。窓口からの確認事項への回答と、貴社へお引き継ぎした案件の対応は、各案件のページで行えます。',
+  caption: '案件の一覧',
+  searchHeading: '案件を検索',
+  searchLabel: '受付番号・メールアドレス・電話番号・注文番号',
+  searchHint: '完全に一致する案件を探します。',
+  searchSubmit: '検索',
+  searchResults: '「{query}」の検索結果: {count}件',
+  searchNone: '一致する案件はありません。',
+  backToList: '案件一覧へ戻る',
+  empty: '条件に合う案件はありません。',
+  count: '{total}件中 {from}〜{to}件目',
+  columns: {
+    reference: '受付番号',
+    status: '状態',
+    sla: '対応期限',
+    category: '種別',
+    channel: '経路',
+    createdAt: '受付日時',
+    updatedAt: '最終更新',
+  },
+  /** The portal's "what waits on you" bar and the hand-back list (/portal/handbacks). */
+  waiting: {
+    label: '貴社の対応が必要な案件',
+    questions: '窓口からの確認事項: {count}件',
+    handBacks: '未回答の引き継ぎ案件: {count}件',
+    tabsLabel: '案件の表示',
+    tabAll: 'すべての案件',
+    tabHandBacks: '引き継ぎ案件',
+  },
+  handBacks: {
+    title: '引き継ぎ案件',
+    heading: '{merchant} へお引き継ぎした案件',
+    intro:
+      '窓口で事案の対象外と判断し、貴社へお引き継ぎした案件です。お客様には貴社から回答するとお伝えしています。各案件を開いて連絡先と内容を確認し、回答後に「回答済みにする」を押してください。',
+    stateLabel: '表示',
+    open: '未回答',
+    answered: '回答済み',
+    caption: '引き継ぎ案件の一覧',
+    empty: '該当する引き継ぎ案件はありません。',
+    columns: {
+      reference: '受付番号',
+      category: '種別',
+      createdAt: '受付日時',
+      handedBackAt: 'お引き継ぎ日時',
+      reminder: 'リマインド',
+      answeredAt: '回答済み日時',
+    },
+    reminded: '送信済み',
+  },
+} as const;

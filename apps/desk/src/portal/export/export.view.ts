@@ -1,0 +1,53 @@
+import { errorSummary, type ErrorSummaryItem, formatText, html, textField } from '@madoguchi/ui';
+import { type ConsoleViewer, csrfField, renderConsolePage, SHARED_TEXTS } from '../../web';
+import { EXPORT_TEXTS } from './export.texts';
+
+const T = SHARED_TEXTS;
+const E = EXPORT_TEXTS;
+
+export const PORTAL_EXPORT_PATH = '/portal/export';
+
+export interface PortalExportParams {
+  viewer: ConsoleViewer;
+  /** The form's date values ('' = default); the password is never echoed back. */
+  filter: { from: string; to: string };
+  limits: { rows: number; times: number };
+  errors?: readonly ErrorSummaryItem[];
+  /** A refusal that is not about one field (daily limit): shown as the error summary. */
+  refusal?: string;
+}
+
+export function renderPortalExport(p: PortalExportParams): string {
+  const errors: ErrorSummaryItem[] = [...(p.errors ?? [])];
+  if (p.refusal) errors.push({ field: 'password', message: p.refusal });
+  const errorOf = (field: string) => p.errors?.find((e) => e.field === field)?.message;
+  const marks = { requiredMark: T.common.requiredMark };
+  const main = html`${errorSummary(errors, p.refusal ? E.refused : T.validation.summaryTitle)}
+    <h1>${E.title}</h1>
+    <p>${E.intro}</p>
+    <p class="small muted">${formatText(E.limits, p.limits)}</p>
+    <form class="card" method="post" action="${PORTAL_EXPORT_PATH}" novalidate>
+      ${csrfField(p.viewer.csrfToken)}
+      ${textField({ name: 'from', label: E.from, hint: E.dateHint, value: p.filter.from, error: errorOf('from') })}
+      ${textField({ name: 'to', label: E.to, hint: E.dateHint, value: p.filter.to, error: errorOf('to') })}
+      ${textField({
+        ...marks,
+        name: 'password',
+        label: E.password,
+        hint: E.passwordHint,
+        type: 'password',
+        autocomplete: 'current-password',
+        required: true,
+        maxLength: 256,
+        error: errorOf('password'),
+      })}
+      <button class="btn btn--primary" type="submit">${E.submit}</button>
+    </form>`;
+  return renderConsolePage({
+    viewer: p.viewer,
+    title: E.title,
+    section: 'portal-export',
+    main,
+    hasErrors: errors.length > 0,
+  });
+}

@@ -1,0 +1,171 @@
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '@madoguchi/auth';
+import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
+import { Merchant, Site, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { IncidentAnswerService } from '@madoguchi/incident-response';
+import { CurrentScope, CurrentUser, hasPermission, RequirePermission, Roles } from '../../auth';
+import {
+  CurrentActor,
+  FormValues,
+  type HtmlPage,
+  htmlPage,
+  noticeFrom,
+  type SeeOther,
+  submitForm,
+  viewerOf,
+} from '../../web';
+import { DESK_TEXTS } from '../../i18n/ja';
+import { OUTDATED_PAGE_SIZE } from '../../admin/incidents/incidents.controller';
+import { renderOutdatedReceivers } from '../../admin/incidents/outdated-receivers.view';
+import {
+  PORTAL_INCIDENTS_PATH,
+  type PortalIncidentParams,
+  renderPortalAnswerDiff,
+  renderPortalIncident,
+  renderPortalIncidentList,
+} from './incidents.view';
+import { merchantScopeOf, PORTAL_ROLES } from '../shared/portal-http.util';
+
+const NOTICES = DESK_TEXTS.incidents.notices;
+const ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
+
+/**
+ * The incidents that affect the merchant and their answer templates: every version with the
+ * merchant's own decision. A merchant_admin approves a version or asks for changes (with a
+ * comment); a merchant_viewer reads. Another merchant's incident, template or version is 404.
+ */
+@ApiExcludeController()
+@Controller('portal/incidents')
+@Roles(...PORTAL_ROLES)
+@RequirePermission('ticket.read')
+export class PortalIncidentsController {
+  constructor(
+    private readonly incidents: IncidentService,
+    private readonly templates: AnswerTemplateService,
+    private readonly answers: IncidentAnswerService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+  ): Promise<HtmlPage> {
+    const { merchantId } = merchantScopeOf(scope);
+    const merchant = await this.dataSource.manager.findOneByOrFail(Merchant, { id: merchantId });
+    return htmlPage(
+      renderPortalIncidentList({
+        viewer: viewerOf(user),
+        merchantName: merchant.name,
+        incidents: await this.incidents.listForMerchant(merchantId),
+      }),
+    );
+  }
+
+  @Get('templates/:templateId/outdated')
+  async outdated(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('templateId', ID) templateId: number,
+    @Query() query: Record<string, unknown>,
+  ): Promise<HtmlPage> {
+    merchantScopeOf(scope);
+    const template = await this.answers.templateFor(scope, templateId);
+    const page = await this.answers.listOutdatedReceivers(scope, templateId, {
+      page: new FormValues(query).positiveInt('page') ?? 1,
+      pageSize: OUTDATED_PAGE_SIZE,
+    });
+    return htmlPage(
+      renderOutdatedReceivers({ viewer: viewerOf(user), template, page, area: 'portal' }),
+    );
+  }
+
+  /**
+   * Issue 13.2: the diff of one of the merchant's edited approved replies. It shows the text
+   * sent to the end user, so it is an audited view of the ticket. Another merchant's message,
+   * or one that is not an edited approved reply, is 404.
+   */
+  @Get('replies/:messageId/diff')
+  async replyDiff(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('messageId', ID) messageId: number,
+    @CurrentActor() actor: TicketActor,
+  ): Promise<HtmlPage> {
+    const diff = await this.answers.answerDiff(merchantScopeOf(scope), messageId, actor);
+    return htmlPage(renderPortalAnswerDiff({ viewer: viewerOf(user), diff }));
+  }
+
+  @Get(':id')
+  async show(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('id', ID) id: number,
+    @Query('done') done: unknown,
+  ): Promise<HtmlPage> {
+    return htmlPage(await this.page(user, scope, id, { notice: noticeFrom(NOTICES, done) }));
+  }
+
+  /** Approve (`decision=approved`) or request changes (`decision=changes_requested`, comment). */
+  @Post('versions/:versionId/decision')
+  @RequirePermission('answer.approve')
+  async decide(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Param('versionId', ID) versionId: number,
+    @CurrentActor() actor: TicketActor,
+    @Body() body: unknown,
+  ): Promise<HtmlPage | SeeOther> {
+    const { merchantId } = merchantScopeOf(scope);
+    const form = new FormValues(body);
+    const decision = form.text('decision');
+    const comment = form.text('comment');
+    return submitForm({
+      run: async () => {
+        await this.templates.decide(merchantId, versionId, { decision, comment }, actor);
+        return this.templates.incidentIdOfVersion(versionId);
+      },
+      done: (incidentId) => {
+        const done = decision === 'approved' ? 'approved' : 'changesRequested';
+        return `${PORTAL_INCIDENTS_PATH}/${incidentId}?done=${done}#version-${versionId}`;
+      },
+      rerender: async ({ message }) => {
+        // The service found the version in this merchant's incidents before validating.
+        const incidentId = await this.templates.incidentIdOfVersion(versionId);
+        return this.page(user, scope, incidentId, {
+          failed: { versionId, comment, error: message },
+        });
+      },
+    });
+  }
+
+  private async page(
+    user: AuthenticatedUser,
+    scope: TicketScope,
+    id: number,
+    extra: Pick<PortalIncidentParams, 'failed' | 'notice'>,
+  ): Promise<string> {
+    const { merchantId } = merchantScopeOf(scope);
+    // NotFound unless the incident affects this merchant.
+    const incident = await this.incidents.getForMerchant(merchantId, id);
+    const templates = await this.templates.listForMerchant(merchantId, id);
+    const provenance = await this.answers.provenanceForMerchant(merchantScopeOf(scope), id);
+    const manager = this.dataSource.manager;
+    const [merchant, site] = await Promise.all([
+      manager.findOneByOrFail(Merchant, { id: merchantId }),
+      manager.findOne(Site, { where: { merchantId }, order: { id: 'ASC' } }),
+    ]);
+    return renderPortalIncident({
+      viewer: viewerOf(user),
+      incident,
+      noticeDate: incident.noticeDate,
+      templates,
+      canDecide: hasPermission(user.role, 'answer.approve'),
+      provenance,
+      sample: { merchant: merchant.name, site: site?.displayName ?? merchant.name },
+      ...extra,
+    });
+  }
+}

@@ -1,0 +1,21 @@
+/** The merchant admin's settings page and the settings sub-navigation (Japanese). */
+export const SETTINGS_TEXTS = {
+  nav: '設定',
+  subnavLabel: '設定メニュー',
+  subnav: { settings: '通知先・接続元', users: '利用者' },
+  title: '設定',
+  heading: '{merchant} の設定',
+  intro: '変更は保存した直後から、貴社のすべての利用者に適用されます。',
+  notificationEmails: '通知先メールアドレス',
+  notificationEmailsHint:
+    '日次のまとめや、運営からの引き継ぎ・質問をお知らせします。1行に1件、20件まで。',
+  allowedIpRanges: '接続を許可するIPアドレス範囲',
+  allowedIpRangesHint:
+    '1行に1件。CIDR形式（例: 203.0.113.0/24、2001:db8::/32）または単一のアドレス。空欄にすると制限しません。',
+  currentIp: 'いまの接続元: {ip}',
+  handBackReminderDays: '引き継ぎ案件のリマインド（営業日）',
+  handBackReminderDaysHint:
+    'お引き継ぎした案件が回答済みにならないまま、この営業日数が過ぎると、通知先へ1回だけお知らせします（1〜20、土日祝日と窓口の休業日は数えません）。',
+  save: '保存する',
+  notices: { saved: '設定を保存しました。' },
+} as const;

@@ -1,0 +1,162 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '@madoguchi/auth';
+import { MerchantSettingsService, MerchantSettingsUsersService } from '@madoguchi/tenant-admin';
+import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../../auth';
+import {
+  CurrentActor,
+  FormValues,
+  type HtmlPage,
+  htmlPage,
+  noticeFrom,
+  type SeeOther,
+  submitForm,
+  viewerOf,
+} from '../../web';
+import type { PortalFormErrors } from '../settings/settings.view';
+import { PORTAL_USERS_PATH } from '../settings/settings.view';
+import { merchantScopeOf } from '../shared/portal-http.util';
+import { USERS_TEXTS } from './users.texts';
+import { type PortalInviteFormValues, renderPortalUsers } from './users.view';
+
+const U = USERS_TEXTS;
+// A malformed id is simply not one of this merchant's users.
+const ID_PIPE = new ParseIntPipe({ errorHttpStatusCode: 404 });
+
+/**
+ * A merchant admin's users: list, invite (merchant roles only, into its own merchant), disable
+ * and enable. Another merchant's user id answers 404, like an unknown one.
+ */
+@ApiExcludeController()
+@Controller('portal/users')
+@Roles('merchant_admin')
+@RequirePermission('merchant.settings')
+export class PortalUsersController {
+  constructor(
+    private readonly users: MerchantSettingsUsersService,
+    private readonly settings: MerchantSettingsService,
+  ) {}
+
+  @Get()
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @Query('done') done: unknown,
+  ): Promise<HtmlPage> {
+    const { merchantId } = merchantScopeOf(scope);
+    return htmlPage(await this.page(user, merchantId, { notice: noticeFrom(U.notices, done) }));
+  }
+
+  @Post()
+  invite(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @CurrentActor() actor: TicketActor,
+    @Body() body: unknown,
+  ): Promise<HtmlPage | SeeOther> {
+    const { merchantId } = merchantScopeOf(scope);
+    const form = new FormValues(body);
+    const values: PortalInviteFormValues = {
+      email: form.text('email'),
+      displayName: form.text('displayName'),
+      role: form.text('role'),
+    };
+    return submitForm({
+      unplacedTo: 'email',
+      run: () =>
+        this.users.invite(
+          merchantId,
+          {
+            email: values.email ?? '',
+            displayName: values.displayName ?? '',
+            role: values.role ?? '',
+          },
+          actor,
+        ),
+      done: `${PORTAL_USERS_PATH}?done=invited`,
+      rerender: ({ errors }) => this.page(user, merchantId, { values, errors }),
+    });
+  }
+
+  @Post(':id/disable')
+  disable(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @CurrentActor() actor: TicketActor,
+    @Param('id', ID_PIPE) id: number,
+  ): Promise<HtmlPage | SeeOther> {
+    const { merchantId } = merchantScopeOf(scope);
+    return this.act(user, merchantId, 'disabled', () => this.users.disable(merchantId, id, actor));
+  }
+
+  @Post(':id/enable')
+  enable(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @CurrentActor() actor: TicketActor,
+    @Param('id', ID_PIPE) id: number,
+  ): Promise<HtmlPage | SeeOther> {
+    const { merchantId } = merchantScopeOf(scope);
+    return this.act(user, merchantId, 'enabled', () => this.users.enable(merchantId, id, actor));
+  }
+
+  /** A new invitation link for an invited user of this merchant; the old link stops working. */
+  @Post(':id/resend-invite')
+  resendInvite(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @CurrentActor() actor: TicketActor,
+    @Param('id', ID_PIPE) id: number,
+  ): Promise<HtmlPage | SeeOther> {
+    const { merchantId } = merchantScopeOf(scope);
+    return this.act(user, merchantId, 'inviteResent', () =>
+      this.users.resendInvite(merchantId, id, actor),
+    );
+  }
+
+  /** The merchant's "second factor required of every user" setting (checkbox: on or absent). */
+  @Post('totp-requirement')
+  totpRequirement(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TicketScope,
+    @CurrentActor() actor: TicketActor,
+    @Body() body: unknown,
+  ): Promise<HtmlPage | SeeOther> {
+    const { merchantId } = merchantScopeOf(scope);
+    const required = new FormValues(body).text('requireTotp') === 'on';
+    return this.act(user, merchantId, required ? 'totpRequired' : 'totpOptional', () =>
+      this.users.setTotpRequired(merchantId, required, actor),
+    );
+  }
+
+  /** Runs an account action; a refusal (disabling oneself) re-renders the list with a 400. */
+  private act(
+    user: AuthenticatedUser,
+    merchantId: number,
+    done: keyof typeof U.notices,
+    action: () => Promise<void>,
+  ): Promise<HtmlPage | SeeOther> {
+    return submitForm({
+      unplacedTo: 'user',
+      run: action,
+      done: `${PORTAL_USERS_PATH}?done=${done}`,
+      rerender: ({ errors }) => this.page(user, merchantId, { errors }),
+    });
+  }
+
+  private async page(
+    user: AuthenticatedUser,
+    merchantId: number,
+    extra: { values?: PortalInviteFormValues; errors?: PortalFormErrors; notice?: string | null },
+  ): Promise<string> {
+    const settings = await this.settings.get(merchantId);
+    return renderPortalUsers({
+      viewer: viewerOf(user),
+      merchantName: settings.merchantName,
+      users: await this.users.list(merchantId),
+      requireTotp: await this.users.totpRequired(merchantId),
+      ...extra,
+    });
+  }
+}

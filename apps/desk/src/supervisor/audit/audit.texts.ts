@@ -1,0 +1,53 @@
+/** The operator's audit trail and its CSV export. */
+export const AUDIT_TEXTS = {
+  auditTitle: '監査ログ',
+  auditIntro: '操作の記録です。新しい順に50件ずつ表示します。日付は日本時間です。',
+  from: '開始日',
+  to: '終了日',
+  dateHint: 'YYYY-MM-DD',
+  action: '操作',
+  anyAction: 'すべての操作',
+  actorId: '操作した利用者ID',
+  merchant: '加盟店',
+  anyMerchant: 'すべての加盟店',
+  target: '対象（受付番号など）',
+  apply: '絞り込む',
+  reset: '条件をクリア',
+  auditCaption: '監査ログ（{total}件中 {start}〜{end}件目）',
+  auditEmpty: '条件に合う記録はありません。',
+  columns: {
+    time: '日時',
+    actor: '操作者',
+    action: '操作',
+    merchant: '加盟店',
+    target: '対象',
+    ip: 'IPアドレス',
+    detail: '詳細',
+  },
+  actorTypes: {
+    user: '利用者',
+    end_user: 'お客様',
+    system: 'システム',
+    twilio: '電話（Twilio）',
+  },
+  unknownUser: '利用者 #{id}',
+  previous: '前のページ',
+  next: '次のページ',
+  pageOf: '{page} / {pages}ページ',
+  paginationLabel: 'ページ送り',
+  errorSummary: '入力内容を確認してください',
+  export: {
+    exportHeading: 'CSV でダウンロード',
+    exportIntro:
+      'いまの絞り込み条件に合う記録を CSV でダウンロードします（新しい順、Excel でそのまま開ける UTF-8 BOM 付き）。',
+    exportLimits:
+      '1回あたり{rows}件まで（超える場合はダウンロードできません。期間や操作で絞り込んでください）、1日{times}回まで。ダウンロードは監査ログとアクセス履歴に記録されます。',
+    exportTooMany:
+      'いまの条件では{total}件あり、上限の{rows}件を超えています。期間や操作で絞り込んでからダウンロードしてください。',
+    exportCount: 'いまの条件で{total}件の記録がダウンロードされます。',
+    password: 'パスワード（確認のため再入力）',
+    passwordHint: 'ログインに使うパスワードです。',
+    submit: 'CSV をダウンロード',
+    refused: 'ダウンロードできません',
+  },
+} as const;

@@ -1,0 +1,294 @@
+import { MERCHANT_ROLES, type UserRole } from '@madoguchi/auth';
+import type { SlaState, TicketStatus } from '@madoguchi/tickets';
+import {
+  errorSummary,
+  formatText,
+  formatTokyoDateTime,
+  html,
+  raw,
+  renderPage,
+  SafeHtml,
+} from '@madoguchi/ui';
+import { hasPermission } from '../auth/permissions';
+import { SHARED_TEXTS as T } from './shared.texts';
+
+export const CONSOLE_STYLESHEET_PATH = '/assets/console.css';
+export const CONSOLE_SCRIPT_PATH = '/assets/console.js';
+
+/** Which nav entry the page belongs to (aria-current). */
+export type ConsoleSection =
+  | 'queues'
+  | 'search'
+  | 'canned'
+  | 'calls'
+  | 'admin'
+  | 'supervisor'
+  | 'portal-cases'
+  | 'portal-access-log'
+  | 'portal-stats'
+  | 'portal-export'
+  | 'portal-settings'
+  | 'portal-incidents'
+  | 'portal-affected-lists'
+  | 'portal-bulk-sends'
+  | null;
+
+/** The signed-in user as the layout shows them; null on pages outside a session (errors). */
+export interface ConsoleViewer {
+  id: number;
+  displayName: string;
+  role: UserRole;
+  csrfToken: string;
+  /** Offer 定型文 in the nav (permission canned.manage). */
+  canManageCanned: boolean;
+  /** May change tickets (permission ticket.work); false renders read-only pages. */
+  canWork: boolean;
+  /** Offer 管理 in the nav (permission setup.manage: admins and supervisors). */
+  canAdminister?: boolean;
+}
+
+export interface ConsolePageOptions {
+  viewer: ConsoleViewer | null;
+  title: string;
+  section: ConsoleSection;
+  main: SafeHtml;
+  /** Prefixes the <title> with エラー so screen-reader users hear it first. */
+  hasErrors?: boolean;
+}
+
+function navLink(href: string, label: string, active: boolean): SafeHtml {
+  return html`<li>
+    <a class="console-nav__link" href="${href}" ${active ? raw('aria-current="page"') : ''}
+      >${label}</a
+    >
+  </li>`;
+}
+
+/** Merchant users work in the portal: their nav and home are the portal's, not the console's. */
+export function isMerchantViewer(viewer: ConsoleViewer): boolean {
+  return MERCHANT_ROLES.includes(viewer.role);
+}
+
+function portalHeader(viewer: ConsoleViewer, section: ConsoleSection, brand: SafeHtml): SafeHtml {
+  const nav = html`<nav class="console-nav" aria-label="${T.nav.label}">
+    <ul class="console-nav__list">
+      ${navLink('/portal/cases', T.nav.portalCases, section === 'portal-cases')}
+      ${navLink('/portal/incidents', T.nav.portalIncidents, section === 'portal-incidents')}
+      ${navLink('/portal/stats', T.nav.portalStats, section === 'portal-stats')}
+      ${
+        hasPermission(viewer.role, 'export.cases') &&
+        navLink('/portal/export', T.nav.portalExport, section === 'portal-export')
+      }
+      ${
+        hasPermission(viewer.role, 'bulk.send') &&
+        navLink('/portal/bulk-sends', T.nav.portalBulkSends, section === 'portal-bulk-sends')
+      }
+      ${
+        hasPermission(viewer.role, 'affected_list.manage') &&
+        navLink(
+          '/portal/affected-lists',
+          T.nav.portalAffectedLists,
+          section === 'portal-affected-lists',
+        )
+      }
+      ${
+        viewer.role === 'merchant_admin' &&
+        navLink('/portal/access-log', T.nav.portalAccessLog, section === 'portal-access-log')
+      }
+      ${
+        viewer.role === 'merchant_admin' &&
+        hasPermission(viewer.role, 'merchant.settings') &&
+        navLink('/portal/settings', T.nav.portalSettings, section === 'portal-settings')
+      }
+    </ul>
+  </nav>`;
+  const who = formatText(T.nav.signedInAs, {
+    name: viewer.displayName,
+    role: T.roles[viewer.role],
+  });
+  return html`<header class="console-header">
+    <div class="console-header__inner">
+      ${brand} ${nav}
+      <div class="console-user">
+        <span class="console-user__name">${who}</span>
+        <a class="btn btn--ghost btn--small" href="/account/password">${T.nav.accountPassword}</a>
+        <form method="post" action="/logout">
+          ${csrfField(viewer.csrfToken)}
+          <button class="btn btn--ghost btn--small" type="submit">${T.nav.logout}</button>
+        </form>
+      </div>
+    </div>
+  </header>`;
+}
+
+function header(viewer: ConsoleViewer | null, section: ConsoleSection): SafeHtml {
+  const home = viewer && isMerchantViewer(viewer) ? '/portal/cases' : '/';
+  const brand = html`<a class="console-brand" href="${home}"
+    ><span class="console-brand__name">${T.common.productName}</span>
+    <span class="console-brand__latin" lang="en">${T.common.productNameLatin}</span></a
+  >`;
+  if (!viewer) {
+    return html`<header class="console-header">
+      <div class="console-header__inner">${brand}</div>
+    </header>`;
+  }
+  if (isMerchantViewer(viewer)) return portalHeader(viewer, section, brand);
+  const nav = html`<nav class="console-nav" aria-label="${T.nav.label}">
+    <ul class="console-nav__list">
+      ${navLink('/', T.nav.queues, section === 'queues')}
+      ${navLink('/search', T.nav.search, section === 'search')}
+      ${viewer.canWork && navLink('/calls', T.nav.calls, section === 'calls')}
+      ${viewer.canManageCanned && navLink('/canned-responses', T.nav.canned, section === 'canned')}
+      ${
+        hasPermission(viewer.role, 'dashboard.read') &&
+        navLink('/supervisor', T.nav.supervisor, section === 'supervisor')
+      }
+      ${viewer.canAdminister && navLink('/admin/merchants', T.nav.admin, section === 'admin')}
+    </ul>
+  </nav>`;
+  const search = html`<form class="console-search" role="search" method="get" action="/search">
+    <label class="visually-hidden" for="global-search">${T.nav.searchLabel}</label>
+    <input
+      class="console-search__input"
+      id="global-search"
+      name="q"
+      type="search"
+      placeholder="${T.nav.searchPlaceholder}"
+      autocomplete="off"
+      spellcheck="false"
+    />
+    <button class="btn btn--small" type="submit">${T.nav.searchSubmit}</button>
+  </form>`;
+  const who = formatText(T.nav.signedInAs, {
+    name: viewer.displayName,
+    role: T.roles[viewer.role],
+  });
+  return html`<header class="console-header">
+    <div class="console-header__inner">
+      ${brand} ${nav} ${search}
+      <div class="console-user">
+        <span class="console-user__name">${who}</span>
+        <a class="btn btn--ghost btn--small" href="/account/password">${T.nav.accountPassword}</a>
+        <form method="post" action="/logout">
+          ${csrfField(viewer.csrfToken)}
+          <button class="btn btn--ghost btn--small" type="submit">${T.nav.logout}</button>
+        </form>
+      </div>
+    </div>
+  </header>`;
+}
+
+/** The shortcut list: documented on every page, opened with `?` by console.js. */
+function shortcutHelp(): SafeHtml {
+  const items = T.shortcuts.items.map(
+    (item) =>
+      html`<div class="shortcuts__item">
+        <dt>${item.key.split(' ').map((key) => html`<kbd>${key}</kbd> `)}</dt>
+        <dd>${item.text}</dd>
+      </div>`,
+  );
+  return html`<details class="shortcuts" id="shortcut-help">
+    <summary class="shortcuts__summary">${T.shortcuts.heading} (<kbd>?</kbd>)</summary>
+    <p class="small muted">${T.shortcuts.intro}</p>
+    <dl class="shortcuts__list">${items}</dl>
+  </details>`;
+}
+
+/** Every console page: skip link, header with nav and logout, one <main>, a live region. */
+export function renderConsolePage(options: ConsolePageOptions): string {
+  const base = formatText(T.common.pageTitle, { page: options.title });
+  const title = options.hasErrors ? `${T.common.errorTitlePrefix}${base}` : base;
+  const body = html`<a class="skip-link" href="#main">${T.common.skipToContent}</a>
+    ${header(options.viewer, options.section)}
+    <main class="console-main" id="main" tabindex="-1">${options.main}</main>
+    <div
+      class="visually-hidden"
+      id="live-status"
+      role="status"
+      aria-live="polite"
+      data-msg-updated="${T.common.liveRegionUpdated}"
+      data-msg-inserted="${T.common.cannedInserted}"
+    ></div>
+    <footer class="console-footer">${options.viewer && shortcutHelp()}</footer>`;
+  const headExtra = html`<link rel="stylesheet" href="${CONSOLE_STYLESHEET_PATH}" />
+    <script src="${CONSOLE_SCRIPT_PATH}" defer></script>`;
+  return renderPage({ title, lang: 'ja', body, headExtra });
+}
+
+export function csrfField(token: string): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${token}" />`;
+}
+
+/** The two hidden fields of every ticket form: CSRF token and the version the agent read. */
+export function ticketFormFields(csrfToken: string, version: number): SafeHtml {
+  return html`${csrfField(csrfToken)}<input type="hidden" name="version" value="${version}" />`;
+}
+
+export function timeTag(date: Date | null): SafeHtml {
+  if (!date) return html`<span class="muted">${T.common.none}</span>`;
+  return html`<time datetime="${date.toISOString()}">${formatTokyoDateTime(date)}</time>`;
+}
+
+/** A text label, not colour alone: 期限超過 / まもなく期限 are read out and visible in print. */
+export function slaBadge(state: SlaState): SafeHtml {
+  if (state === 'on_track' || state === 'none') {
+    return html`<span class="sla sla--${state}">${T.sla[state]}</span>`;
+  }
+  const icon = state === 'breached' ? '!' : '⏱';
+  return html`<span class="sla sla--${state}"
+    ><span class="sla__icon" aria-hidden="true">${icon}</span>${T.sla[state]}</span
+  >`;
+}
+
+export function statusBadge(status: TicketStatus): SafeHtml {
+  return html`<span class="badge badge--${status}">${T.statuses[status]}</span>`;
+}
+
+/** A notice after a redirect (送信しました etc.), announced politely. */
+export function noticeBox(notice: string | null | undefined): SafeHtml {
+  return notice ? html`<div class="notice" role="status">${notice}</div>` : html``;
+}
+
+/** A warning that needs attention now (stale version, conflict), announced assertively. */
+export function alertBox(message: string | null | undefined): SafeHtml {
+  return message
+    ? html`<div class="console-alert" role="alert" tabindex="-1" autofocus>
+        <span class="console-alert__icon" aria-hidden="true">!</span>
+        <p class="console-alert__text">${message}</p>
+      </div>`
+    : html``;
+}
+
+/** The error summary of a form, in the order its fields appear. */
+export function fieldErrorSummary(
+  fields: readonly string[],
+  errors: Readonly<Record<string, string | undefined>> | undefined,
+): SafeHtml {
+  const items = fields.flatMap((field) => {
+    const message = errors?.[field];
+    return message ? [{ field, message }] : [];
+  });
+  return errorSummary(items, T.validation.summaryTitle);
+}
+
+/** Page links of a paged list (console and portal alike); `link(n)` builds page n's address. */
+export function listPager(
+  page: { page: number; pageSize: number; total: number },
+  link: (n: number) => string,
+): SafeHtml {
+  const Q = T.pager;
+  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+  if (pages <= 1) return html``;
+  const prev =
+    page.page > 1
+      ? html`<a class="btn btn--ghost" rel="prev" href="${link(page.page - 1)}">${Q.previous}</a>`
+      : html``;
+  const next =
+    page.page < pages
+      ? html`<a class="btn btn--ghost" rel="next" href="${link(page.page + 1)}">${Q.next}</a>`
+      : html``;
+  return html`<nav class="pager" aria-label="${Q.paging}">
+    ${prev}<span class="pager__position">${formatText(Q.pageOf, { page: page.page, pages })}</span
+    >${next}
+  </nav>`;
+}

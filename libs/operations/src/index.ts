@@ -1,0 +1,3 @@
+export * from './key-rotation/field-key-rotation';
+export * from './seed/demo-banner';
+export * from './seed/demo-seed';

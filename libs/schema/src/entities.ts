@@ -1,0 +1,63 @@
+import { CalendarClosure } from '@madoguchi/calendar';
+import { AuditEvent } from '@madoguchi/audit';
+import { Session, User } from '@madoguchi/auth';
+import { Call } from '@madoguchi/calls';
+import {
+  AnswerApproval,
+  AnswerTemplate,
+  AnswerTemplateVersion,
+  Incident,
+  IncidentMerchant,
+} from '@madoguchi/incidents';
+import { OutboxJob } from '@madoguchi/mail';
+import { Merchant, Site, Queue } from '@madoguchi/tenancy';
+import {
+  AffectedListEntry,
+  AffectedListUpload,
+  BulkSend,
+  BulkSendItem,
+  FaqPageStat,
+  LeakCheckCode,
+  TicketDetermination,
+} from '@madoguchi/incident-response';
+import {
+  BulkViewAlert,
+  CannedResponse,
+  IdempotencyKey,
+  Message,
+  QueueMember,
+  Ticket,
+} from '@madoguchi/tickets';
+import { RateLimitCounter } from '@madoguchi/http';
+
+/** Every entity of the data source, in one list that the migrations must agree with. */
+export const ALL_ENTITIES = [
+  Merchant,
+  Site,
+  User,
+  Session,
+  Queue,
+  QueueMember,
+  Ticket,
+  Message,
+  IdempotencyKey,
+  Call,
+  AuditEvent,
+  OutboxJob,
+  CannedResponse,
+  CalendarClosure,
+  Incident,
+  IncidentMerchant,
+  AnswerTemplate,
+  AnswerTemplateVersion,
+  AnswerApproval,
+  RateLimitCounter,
+  AffectedListUpload,
+  AffectedListEntry,
+  LeakCheckCode,
+  BulkViewAlert,
+  BulkSend,
+  BulkSendItem,
+  TicketDetermination,
+  FaqPageStat,
+];
