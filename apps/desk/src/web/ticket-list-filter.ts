@@ -81,12 +81,10 @@ export function parseAssigneeTicketListFilter(query: unknown): {
 }
 
 /** The query string of a list's filter (only set fields, in form order) plus extra parameters. */
-export function listQuery(
-  values: Readonly<Record<string, string | undefined>>,
-  extra: Readonly<Record<string, string>> = {},
-): string {
+export function listQuery(values: object, extra: Readonly<Record<string, string>> = {}): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) if (value) params.set(key, value);
+  for (const [key, value] of Object.entries(values))
+    if (typeof value === 'string' && value) params.set(key, value);
   for (const [key, value] of Object.entries(extra)) params.set(key, value);
   const query = params.toString();
   return query ? `?${query}` : '';

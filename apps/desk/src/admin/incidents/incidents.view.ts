@@ -16,7 +16,7 @@ import {
   textArea,
   textField,
 } from '@madoguchi/ui';
-import { INCIDENT_REPORT_TEXTS } from '../../incident-report/incident-report.texts';
+import { INCIDENT_REPORT_TEXTS } from '../../console/incident-report/incident-report.texts';
 import { adminSubnav } from '../shared/admin-subnav.view';
 import {
   type ConsoleViewer,
@@ -25,7 +25,7 @@ import {
   noticeBox,
   prefixed,
   renderConsolePage,
-} from '../../console/shared/incident-view.util';
+} from '../../web/parts/incident-view.util';
 import { INCIDENTS_TEXTS } from './incidents.texts';
 import { SHARED_TEXTS } from '../../web';
 

@@ -9,7 +9,7 @@ import {
   renderConsolePage,
   statusBadge,
   timeTag,
-} from '../../console/shared/incident-view.util';
+} from '../../web/parts/incident-view.util';
 
 const O = INCIDENTS_TEXTS.outdated;
 

@@ -26,7 +26,7 @@ import {
   SHARED_TEXTS,
 } from '../../web';
 import { supervisorSubnav } from '../../supervisor/shared/supervisor-subnav.view';
-import { bulkDeterminationSection } from '../ticket/determination.view';
+import { bulkDeterminationSection } from '../../web/parts/determination.view';
 import { BULK_SEND_TEXTS } from './bulk-send.texts';
 
 const S = SHARED_TEXTS;

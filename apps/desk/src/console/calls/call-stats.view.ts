@@ -1,7 +1,7 @@
 import type { CallStats } from '@madoguchi/calls';
 import { formatText, html, SafeHtml, selectField, textField } from '@madoguchi/ui';
 import { SHARED_TEXTS } from '../../web';
-import { renderConsolePage } from '../../views';
+import { renderConsolePage } from '../../web';
 import { type CallsViewer, durationLabel, subnav } from './calls.view';
 import { CALLS_TEXTS } from './calls.texts';
 

@@ -1,5 +1,5 @@
 import type { Page, TicketListItem } from '@madoguchi/tickets';
-import { filterForm, formatText, html, SafeHtml, selectField } from '@madoguchi/ui';
+import { formatText, html, SafeHtml } from '@madoguchi/ui';
 import {
   type ConsoleViewer,
   csrfField,
@@ -7,14 +7,13 @@ import {
   noticeBox,
   renderConsolePage,
   SHARED_TEXTS,
+  listQuery,
+  ticketListFilterForm,
   type AssigneeFilterValues,
 } from '../../web';
-import { incidentFilterFields, ticketFilterFields } from '../shared/ticket-list-filter.view';
+import { determinationFilterField } from '../../web/parts/determination.view';
 import { ticketTable } from '../shared/ticket-table.view';
 import { QUEUE_TEXTS } from './queue.texts';
-
-// The portal's case list imports it from here (through views/queue-list.view).
-export { incidentFilterField } from '../shared/ticket-list-filter.view';
 
 const S = SHARED_TEXTS;
 const Q = QUEUE_TEXTS;
@@ -38,47 +37,24 @@ export interface QueueListParams {
   incidents?: readonly { id: number; title: string }[];
 }
 
-/** The query string of a filter (only set fields), plus extra parameters. */
-export function queueQuery(filter: QueueFilterValues, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value as string);
-  for (const [key, value] of Object.entries(extra)) params.set(key, value);
-  const query = params.toString();
-  return query ? `?${query}` : '';
-}
-
 function queueFilterForm(
   queueId: number,
   filter: QueueFilterValues,
   incidents?: readonly { id: number; title: string }[],
 ): SafeHtml {
-  const assignees = [
-    { value: '', label: Q.assigneeAnyone },
-    { value: 'me', label: Q.assigneeMe },
-    { value: 'unassigned', label: Q.assigneeUnassigned },
-  ];
-  return filterForm({
+  return ticketListFilterForm({
     action: `/queues/${queueId}`,
-    heading: Q.filtersHeading,
-    applyLabel: Q.apply,
-    resetLabel: Q.reset,
-    fields: [
-      ...ticketFilterFields(filter, Q),
-      selectField({
-        name: 'assignee',
-        label: Q.assignee,
-        options: assignees,
-        value: filter.assignee,
-      }),
-      ...incidentFilterFields(incidents, filter),
-    ],
+    values: filter,
+    assignee: true,
+    incidents,
+    extraFields: [determinationFilterField(incidents, filter.determination)],
   });
 }
 
 function pager(p: QueueListParams): SafeHtml {
   return listPager(
     p.page,
-    (n) => `/queues/${p.queue.id}${queueQuery(p.filter, { page: String(n) })}`,
+    (n) => `/queues/${p.queue.id}${listQuery(p.filter, { page: String(n) })}`,
   );
 }
 
@@ -108,7 +84,7 @@ export function renderQueueList(p: QueueListParams): string {
         <p class="small muted" id="take-next-hint">${Q.takeNextHint}</p>
       </form>`
     : html`<p class="muted">${S.common.readOnly}</p>`;
-  const fragmentUrl = `/queues/${p.queue.id}${queueQuery(p.filter, {
+  const fragmentUrl = `/queues/${p.queue.id}${listQuery(p.filter, {
     ...(p.page.page > 1 ? { page: String(p.page.page) } : {}),
     fragment: 'rows',
   })}`;

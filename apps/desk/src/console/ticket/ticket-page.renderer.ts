@@ -15,7 +15,7 @@ import {
 } from '@madoguchi/tickets';
 import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
 import { viewerOf } from '../../web';
-import type { DeterminationFormState } from './determination.view';
+import type { DeterminationFormState } from '../../web/parts/determination.view';
 import { renderTicketPage, type TicketDrafts, type TicketFieldErrors } from './ticket.view';
 
 /** What the ticket page shows besides the ticket: the form as typed and what to say on top. */

@@ -1,11 +1,10 @@
 import type { TicketDetail } from '@madoguchi/tickets';
-import { DESK_TEXTS } from '../../i18n/ja';
 import { SHARED_TEXTS } from '../../web';
+import { THREAD_TEXTS } from '../../web/parts/ticket-thread.texts';
 import { agent, item, viewer } from '../../../../../test/support/console-view-fixtures';
 import { renderHandBackConfirm, renderTicketPage, type TicketPageParams } from './ticket.view';
 import { TICKET_TEXTS } from './ticket.texts';
 
-const T = DESK_TEXTS;
 const S = SHARED_TEXTS;
 
 function detail(overrides: Partial<TicketDetail> = {}): TicketDetail {
@@ -84,7 +83,7 @@ describe('renderTicketPage', () => {
   it('should show the conversation oldest first and label notes as internal', () => {
     const out = page();
     expect(out.indexOf('msg--customer')).toBeLessThan(out.indexOf('msg--note'));
-    expect(out).toContain(`<span class="msg__kind">${T.messageKinds.note}</span>`);
+    expect(out).toContain(`<span class="msg__kind">${THREAD_TEXTS.messageKinds.note}</span>`);
   });
 
   it('should put the CSRF token and the version into every form that posts', () => {

@@ -35,9 +35,9 @@ import {
   SHARED_TEXTS,
 } from '../../web';
 import { handBackStateCard, merchantQuestionForm } from './merchant-question.view';
-import { determinationCard, type DeterminationFormState } from './determination.view';
-import { ticketConversation, ticketSlaCard } from './ticket-thread.view';
-import { DETERMINATION_TEXTS } from './determination.texts';
+import { determinationCard, type DeterminationFormState } from '../../web/parts/determination.view';
+import { ticketConversation, ticketSlaCard } from '../../web/parts/ticket-thread.view';
+import { DETERMINATION_TEXTS } from '../../web/parts/determination.texts';
 import { TICKET_TEXTS } from './ticket.texts';
 
 const T = DESK_TEXTS;

@@ -13,8 +13,8 @@ import {
 } from '../../web';
 import { PORTAL_CASES_PATH } from '../cases/cases.view';
 import { type PortalHandBackSectionParams, portalHandBackSection } from './hand-back.view';
-import { ticketConversation, ticketSlaCard } from '../../views/ticket-thread.view';
-import { determinationCard } from '../../views/determination.view';
+import { ticketConversation, ticketSlaCard } from '../../web/parts/ticket-thread.view';
+import { determinationCard } from '../../web/parts/determination.view';
 import { CASE_TEXTS } from './case.texts';
 
 const T = DESK_TEXTS;

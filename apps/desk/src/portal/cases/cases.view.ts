@@ -1,23 +1,6 @@
-import {
-  TICKET_CATEGORY_KEYS,
-  TICKET_CHANNELS,
-  TICKET_STATUSES,
-  type Page,
-  type TicketListItem,
-} from '@madoguchi/tickets';
-import {
-  dataTable,
-  errorSummary,
-  filterForm,
-  formatText,
-  html,
-  SafeHtml,
-  selectField,
-  type SelectOption,
-  textField,
-} from '@madoguchi/ui';
-import { incidentFilterField } from '../../views/queue-list.view';
-import { determinationFilterField } from '../../views/determination.view';
+import type { Page, TicketListItem } from '@madoguchi/tickets';
+import { dataTable, errorSummary, formatText, html, SafeHtml, textField } from '@madoguchi/ui';
+import { determinationFilterField } from '../../web/parts/determination.view';
 import {
   type ConsoleViewer,
   listPager,
@@ -25,6 +8,8 @@ import {
   slaBadge,
   statusBadge,
   type TicketListFilterValues,
+  listQuery,
+  ticketListFilterForm,
   timeTag,
   SHARED_TEXTS,
 } from '../../web';
@@ -32,7 +17,6 @@ import { CASES_TEXTS } from './cases.texts';
 
 const T = SHARED_TEXTS;
 const C = CASES_TEXTS;
-const Q = T.listFilter;
 
 export const PORTAL_CASES_PATH = '/portal/cases';
 
@@ -55,18 +39,6 @@ export interface PortalCasesParams {
 
 export function portalCasePath(reference: string): string {
   return `${PORTAL_CASES_PATH}/${encodeURIComponent(reference)}`;
-}
-
-function casesQuery(filter: PortalCaseFilterValues, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value as string);
-  for (const [key, value] of Object.entries(extra)) params.set(key, value);
-  const query = params.toString();
-  return query ? `?${query}` : '';
-}
-
-function options(entries: readonly (readonly [string, string])[]): SelectOption[] {
-  return entries.map(([value, label]) => ({ value, label }));
 }
 
 /** The merchant's case table: no assignee names or queues, only what the merchant needs. */
@@ -104,36 +76,11 @@ function caseFilterForm(
   filter: PortalCaseFilterValues,
   incidents?: readonly { id: number; title: string }[],
 ): SafeHtml {
-  const statuses = options([
-    ['', Q.statusActive],
-    ['all', Q.statusAll],
-    ...TICKET_STATUSES.map((s) => [s, T.statuses[s]] as const),
-  ]);
-  const categories = options([
-    ['', Q.any],
-    ...TICKET_CATEGORY_KEYS.map((c) => [c, T.categories[c]] as const),
-  ]);
-  const channels = options([
-    ['', Q.any],
-    ...TICKET_CHANNELS.map((c) => [c, T.channels[c]] as const),
-  ]);
-  return filterForm({
+  return ticketListFilterForm({
     action: PORTAL_CASES_PATH,
-    heading: Q.heading,
-    applyLabel: Q.apply,
-    resetLabel: Q.reset,
-    fields: [
-      selectField({ name: 'status', label: Q.status, options: statuses, value: filter.status }),
-      selectField({
-        name: 'category',
-        label: Q.category,
-        options: categories,
-        value: filter.category,
-      }),
-      selectField({ name: 'channel', label: Q.channel, options: channels, value: filter.channel }),
-      incidentFilterField(incidents, filter.incident),
-      determinationFilterField(incidents, filter.determination),
-    ],
+    values: filter,
+    incidents,
+    extraFields: [determinationFilterField(incidents, filter.determination)],
   });
 }
 
@@ -166,7 +113,7 @@ function listSection(p: PortalCasesParams, page: Page<TicketListItem>): SafeHtml
   const count = formatText(C.count, { total: page.total, from, to: from + page.items.length - 1 });
   return html`<p class="list-count">${count}</p>
     ${portalCaseTable(page.items)}
-    ${listPager(page, (n) => `${PORTAL_CASES_PATH}${casesQuery(p.filter, { page: String(n) })}`)}`;
+    ${listPager(page, (n) => `${PORTAL_CASES_PATH}${listQuery(p.filter, { page: String(n) })}`)}`;
 }
 
 function searchSection(search: NonNullable<PortalCasesParams['search']>): SafeHtml {

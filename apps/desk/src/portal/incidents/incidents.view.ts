@@ -10,7 +10,7 @@ import {
   textArea,
 } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../../i18n/ja';
-import { INCIDENT_REPORT_TEXTS } from '../../incident-report/incident-report.texts';
+import { INCIDENT_REPORT_TEXTS } from '../../console/incident-report/incident-report.texts';
 import { periodText } from '../../admin/incidents/incidents.view';
 import {
   type ConsoleViewer,
@@ -18,8 +18,8 @@ import {
   errorSummaryOf,
   noticeBox,
   renderConsolePage,
-} from '../../views/incident-view.util';
-import { textDiffBlock } from '../../views/text-diff.view';
+} from '../../web/parts/incident-view.util';
+import { textDiffBlock } from '../../web/parts/text-diff.view';
 import { INCIDENTS_TEXTS } from './incidents.texts';
 
 const T = DESK_TEXTS;

@@ -12,7 +12,7 @@ import {
 } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../../i18n/ja';
 import { type ConsoleViewer, renderConsolePage } from '../../web';
-import { faqStatsSection } from '../../views/faq-stats.view';
+import { faqStatsSection } from '../../web/parts/faq-stats.view';
 import { STATS_TEXTS } from './stats.texts';
 
 const T = DESK_TEXTS;

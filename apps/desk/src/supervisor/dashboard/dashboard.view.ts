@@ -3,7 +3,7 @@ import { formatText, formatTokyoDateTime, html, type SafeHtml } from '@madoguchi
 import { DASHBOARD_TEXTS } from './dashboard.texts';
 import { type ConsoleViewer, renderConsolePage } from '../../web';
 import { supervisorSubnav } from '../shared/supervisor-subnav.view';
-import { faqDashboardSection, type FaqDashboardFigures } from '../../console/shared/faq-stats.view';
+import { faqDashboardSection, type FaqDashboardFigures } from '../../web/parts/faq-stats.view';
 
 const S = DASHBOARD_TEXTS;
 

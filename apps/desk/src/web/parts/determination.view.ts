@@ -10,7 +10,7 @@ import { DETERMINATION_FILTERS } from '@madoguchi/tickets';
 import { DETERMINATION_MISMATCH_REASONS } from '@madoguchi/incident-response';
 import { formatText, html, type SafeHtml, selectField, textArea } from '@madoguchi/ui';
 import { DESK_TEXTS } from '../../i18n/ja';
-import { csrfField, statusBadge, timeTag, SHARED_TEXTS } from '../../web';
+import { csrfField, statusBadge, timeTag, SHARED_TEXTS } from '..';
 import { DETERMINATION_TEXTS } from './determination.texts';
 
 const T = DESK_TEXTS;

@@ -1,5 +1,5 @@
 import { errorSummary, type ErrorSummaryItem, SafeHtml } from '@madoguchi/ui';
-import { SHARED_TEXTS } from '../../web';
+import { SHARED_TEXTS } from '..';
 
 export {
   type ConsoleViewer,
@@ -8,7 +8,7 @@ export {
   renderConsolePage,
   statusBadge,
   timeTag,
-} from '../../web';
+} from '..';
 
 /**
  * The error summary of the incident pages, whose forms hold fields of several forms: each

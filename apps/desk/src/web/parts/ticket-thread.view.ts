@@ -1,11 +1,9 @@
 import type { TicketDetail, TicketMessageView } from '@madoguchi/tickets';
 import { formatText, html, SafeHtml } from '@madoguchi/ui';
-import { DESK_TEXTS } from '../../i18n/ja';
-import { slaBadge, timeTag } from '../../web';
-import { TICKET_TEXTS } from './ticket.texts';
+import { slaBadge, timeTag } from '..';
+import { THREAD_TEXTS } from './ticket-thread.texts';
 
-const T = DESK_TEXTS;
-const K = TICKET_TEXTS;
+const K = THREAD_TEXTS;
 
 /** Parts of a ticket shown alike to agents (console) and merchant users (portal). */
 export interface ThreadOptions {
@@ -18,7 +16,7 @@ export interface ThreadOptions {
  * edited; a correction is marked 【訂正】.
  */
 function answerMark(m: TicketMessageView): SafeHtml {
-  const A = T.incidents.ticket;
+  const A = K.answer;
   const correction =
     m.correctsMessageId === null
       ? html``
@@ -45,7 +43,7 @@ function ticketMessage(m: TicketMessageView, options: ThreadOptions): SafeHtml {
   const delivery =
     options.showDelivery && m.kind === 'reply' && m.deliveryState
       ? html`<span class="msg__delivery msg__delivery--${m.deliveryState}"
-          >${T.deliveryStates[m.deliveryState]}</span
+          >${K.deliveryStates[m.deliveryState]}</span
         >`
       : html``;
   const body =
@@ -54,7 +52,7 @@ function ticketMessage(m: TicketMessageView, options: ThreadOptions): SafeHtml {
       : html`<span class="msg__body">${m.body}</span>`;
   return html`<li class="msg msg--${m.kind}" id="message-${m.id}">
     <p class="msg__meta">
-      <span class="msg__kind">${T.messageKinds[m.kind]}</span>
+      <span class="msg__kind">${K.messageKinds[m.kind]}</span>
       ${author && html`<span class="msg__author">${author}</span>`} ${timeTag(m.createdAt)}
       ${delivery} ${answerMark(m)}
     </p>

@@ -1,2 +1,0 @@
-// Moved to the console's shared views; kept until every importer points there.
-export * from '../console/shared/faq-stats.view';

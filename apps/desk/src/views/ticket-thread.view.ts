@@ -1,2 +1,0 @@
-// Moved to the console's ticket screen; kept until every importer points there.
-export * from '../console/ticket/ticket-thread.view';
