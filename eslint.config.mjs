@@ -77,6 +77,200 @@ function layerBlocks() {
   );
 }
 
+// Tenant-owned entities: rows that belong to one merchant or one of its tickets
+// (docs/architecture.md, "Tenant scope"). Staff and merchant reads of them go through the scope
+// (libs/tenancy restrictToScope and the scoped queries built on it); jobs act in an explicit
+// system scope. User is not here: the auth lib reads identities before any scope exists, and a
+// merchant's own users are managed through MerchantSettingsUsersService. The spec
+// libs/schema/src/tenant-access-lint.spec.ts fails when an entity with a merchant or ticket
+// column is missing.
+const TENANT_ENTITIES = [
+  'Ticket',
+  'Message',
+  'Call',
+  'Merchant',
+  'Site',
+  'Queue',
+  'CannedResponse',
+  'IncidentMerchant',
+  'AnswerApproval',
+  'AffectedListUpload',
+  'AffectedListEntry',
+  'TicketDetermination',
+  'BulkSend',
+  'BulkSendItem',
+  'LeakCheckCode',
+  'FaqPageStat',
+  'AuditEvent',
+  'OutboxJob',
+  'IdempotencyKey',
+];
+const TENANT_ENTITY = `/^(${TENANT_ENTITIES.join('|')})$/`;
+// The TypeORM calls that take an entity class first: repositories, EntityManager methods and
+// query-builder sources and joins.
+const ENTITY_METHODS =
+  '/^(getRepository|createQueryBuilder|find\\w*|count\\w*|exist\\w*|insert|update|upsert|delete|softDelete|restore|increment|decrement|sum|average|minimum|maximum|clear|from|into|innerJoin|leftJoin|innerJoinAndSelect|leftJoinAndSelect)$/';
+const TENANT_ACCESS_MESSAGE =
+  'Direct repository access to a tenant-owned entity: read it through a scope-typed service ' +
+  '(libs/tenancy restrictToScope, scopedTicketQuery, scopedCallQuery) or, for a job, list the ' +
+  'file under TENANT_SYSTEM_PATHS in eslint.config.mjs.';
+const TENANT_ACCESS_SELECTORS = [
+  {
+    selector: `CallExpression[callee.property.name=${ENTITY_METHODS}][arguments.0.name=${TENANT_ENTITY}]`,
+    message: TENANT_ACCESS_MESSAGE,
+  },
+  {
+    selector: `CallExpression[callee.name='InjectRepository'][arguments.0.name=${TENANT_ENTITY}]`,
+    message: TENANT_ACCESS_MESSAGE,
+  },
+];
+// A controller reaches data only through services: no DataSource, EntityManager or repository,
+// and never a job's system scope.
+const CONTROLLER_SELECTORS = [
+  {
+    selector: 'TSTypeReference[typeName.name=/^(DataSource|EntityManager|Repository)$/]',
+    message: 'A controller does not touch the database: move the query into a scope-typed service.',
+  },
+  {
+    selector: 'CallExpression[callee.name=/^Inject(Repository|DataSource|EntityManager)$/]',
+    message: 'A controller does not touch the database: move the query into a scope-typed service.',
+  },
+  {
+    selector: "CallExpression[callee.name='systemScope']",
+    message:
+      "A controller acts in the request's scope (@CurrentScope()), never a job's system scope.",
+  },
+];
+// Where the scope meets tenant-owned rows: the scope joins themselves, then the services whose
+// staff and merchant entry points take a scope (TenantScope, MerchantScope) and read through
+// those joins before touching rows by id, or are the operator's own setup (permission
+// setup.manage: merchants, queues, incidents, the audit trail). A new file is not here: it
+// calls one of these services.
+const TENANT_SCOPE_FILES = [
+  // The joins.
+  'libs/tenancy/src/scope/scope-restriction.ts',
+  'libs/tickets/src/scope/scoped-ticket-query.ts',
+  'libs/calls/src/call-log/scoped-call-query.ts',
+  // Scope-typed services.
+  'libs/tenancy/src/merchant/merchant-profile.service.ts',
+  'libs/tickets/src/ticket/ticket-work.service.ts',
+  'libs/tickets/src/ticket/ticket-write.util.ts',
+  'libs/tickets/src/claim/ticket-claim.service.ts',
+  'libs/tickets/src/hand-back/hand-back.service.ts',
+  'libs/tickets/src/canned-response/canned-response.service.ts',
+  'libs/tickets/src/view-audit/ticket-view-audit.service.ts',
+  'libs/calls/src/call-work/call-work.service.ts',
+  'libs/audit/src/access-log/access-log.service.ts',
+  'libs/tenant-admin/src/merchant-admin/merchant-settings.service.ts',
+  'libs/tenant-admin/src/merchant-admin/merchant-settings-users.service.ts',
+  'libs/incidents/src/incident/incident.service.ts',
+  'libs/incidents/src/answer-template/answer-template.service.ts',
+  'libs/incident-response/src/incident-answers/incident-answer.service.ts',
+  'libs/incident-response/src/affected-list/affected-list.service.ts',
+  'libs/incident-response/src/affected-list/affected-list-indicator.service.ts',
+  'libs/incident-response/src/determination/determination.service.ts',
+  'libs/incident-response/src/faq/faq-page.service.ts',
+  'libs/incident-response/src/incident-report/incident-report.service.ts',
+  'libs/reporting/src/dashboard/dashboard.service.ts',
+  'libs/reporting/src/export/case-export.service.ts',
+  'libs/reporting/src/export/audit-log-export.service.ts',
+  // Reads for a ticket already found in the caller's scope: the merchant is the ticket's.
+  'libs/incidents/src/answer-template/approved-answer.service.ts',
+  // The operator's setup and audit trail (staff with setup.manage / audit.read).
+  'libs/tenant-admin/src/merchant-admin/merchant-admin.service.ts',
+  'libs/tenant-admin/src/queue-admin/queue-admin.service.ts',
+  'libs/auth/src/user-admin/user-admin.service.ts',
+  'libs/audit/src/audit-trail/audit-trail.service.ts',
+  'apps/desk/src/supervisor/audit/audit-labels.service.ts',
+  'libs/mail/src/outbox/outbox-admin.service.ts',
+];
+// Paths that act without a user's request, each for a reason: the jobs (the bulk send replies
+// in systemScope('bulk-send')), the mail outbox, the public intake, status page and leak check
+// (the end user's site or reference decides the merchant), telephony webhooks, ticket birth,
+// determinations recomputed by an upload or a ticket write, the audit writer, the IP guard
+// that runs before a scope exists, and the seed and key rotation.
+const TENANT_SYSTEM_PATHS = [
+  'libs/jobs/**',
+  'libs/mail/src/outbox/outbox.service.ts',
+  'libs/mail/src/outbox/outbox-worker.service.ts',
+  'libs/operations/**',
+  'libs/audit/src/retention/**',
+  'libs/audit/src/audit.service.ts',
+  'libs/auth/src/ip/ip-access.service.ts',
+  'libs/tenancy/src/merchant/merchant-lock.util.ts',
+  'libs/tenancy/src/site/site.service.ts',
+  'libs/tickets/src/inquiry/**',
+  'libs/tickets/src/opening/**',
+  'libs/tickets/src/phone/**',
+  'libs/tickets/src/status-page/**',
+  'libs/tickets/src/message/message-delivery.listener.ts',
+  'libs/calls/src/call-record/**',
+  'libs/incident-response/src/bulk-send/bulk-send.service.ts',
+  'libs/incident-response/src/leak-check/**',
+  'libs/incident-response/src/affected-list/affected-list-match.util.ts',
+  'libs/incident-response/src/determination/determination.rules.ts',
+];
+
+// "Now" comes from the injected Clock (libs/common clock.ts), so a test's FixedClock moves every
+// decision by time. `new Date(x)` (a copy, a parse, arithmetic) stays allowed.
+const madoguchiPlugin = {
+  rules: {
+    'no-argless-date': {
+      meta: {
+        type: 'problem',
+        schema: [],
+        messages: {
+          now:
+            'Read "now" from the injected Clock (`this.clock.now()`) or take `now` from the ' +
+            'caller, not `new Date()` (CLOCK_EXEMPT in eslint.config.mjs lists the exceptions).',
+        },
+      },
+      create(context) {
+        return {
+          NewExpression(node) {
+            if (
+              node.callee.type === 'Identifier' &&
+              node.callee.name === 'Date' &&
+              node.arguments.length === 0
+            ) {
+              context.report({ node, messageId: 'now' });
+            }
+          },
+        };
+      },
+    },
+    'no-raw-transaction': {
+      meta: {
+        type: 'problem',
+        schema: [],
+        messages: {
+          raw:
+            'Open transactions with runTransaction (@madoguchi/common): it retries SQLite busy ' +
+            'errors and is the one place that decides isolation, not `.transaction()` directly.',
+        },
+      },
+      create(context) {
+        return {
+          CallExpression(node) {
+            const callee = node.callee;
+            if (
+              callee.type === 'MemberExpression' &&
+              !callee.computed &&
+              callee.property.type === 'Identifier' &&
+              callee.property.name === 'transaction'
+            ) {
+              context.report({ node, messageId: 'raw' });
+            }
+          },
+        };
+      },
+    },
+  },
+};
+// Where an argument-less `new Date()` is allowed: the system clock itself and the demo seed (a
+// command run by hand, outside the apps). Tests, scripts and benchmarks are outside the rule.
+const CLOCK_EXEMPT = ['libs/common/src/clock.ts', 'libs/operations/src/seed/**'];
+
 export default defineConfig(
   globalIgnores(['dist/', 'node_modules/', 'var/', 'coverage/', 'test-results/', 'jest.config.js']),
 
@@ -132,12 +326,42 @@ export default defineConfig(
   // so each repeats the project patterns).
   ...layerBlocks(),
 
+  // One clock: no argument-less `new Date()` in the apps and libs.
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: [...TEST_FILES, ...CLOCK_EXEMPT],
+    plugins: { madoguchi: madoguchiPlugin },
+    rules: { 'madoguchi/no-argless-date': 'error' },
+  },
+
+  // One way into a transaction: runTransaction, which owns `.transaction()`.
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: [...TEST_FILES, 'libs/common/src/transaction.util.ts'],
+    plugins: { madoguchi: madoguchiPlugin },
+    rules: { 'madoguchi/no-raw-transaction': 'error' },
+  },
+
   // Tests, scripts and benchmarks sit outside the projects and may start an app's module
   // (apps have no alias); libs still only through their alias.
   {
     files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [DEEP_ALIAS, CLIMB_INTO_LIBS] }],
+    },
+  },
+
+  // Tenant-owned rows only through the scope (TENANT_SCOPE_FILES) or in a system path.
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: [...TEST_FILES, ...TENANT_SCOPE_FILES, ...TENANT_SYSTEM_PATHS],
+    rules: { 'no-restricted-syntax': ['error', ...TENANT_ACCESS_SELECTORS] },
+  },
+  // No database in controllers (a later block replaces the rule's options: both lists).
+  {
+    files: ['apps/**/*.controller.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...TENANT_ACCESS_SELECTORS, ...CONTROLLER_SELECTORS],
     },
   },
 

@@ -6,6 +6,7 @@ import type { Pool } from 'mysql2/promise';
 import twilio from 'twilio';
 import { DataSource, type Logger } from 'typeorm';
 import { totpCodeAt } from '@madoguchi/auth';
+import { SystemClock } from '@madoguchi/common';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { loadConfig } from '@madoguchi/config';
 import { BlindIndex, FieldCipher, resolveCryptoKeys } from '@madoguchi/crypto';
@@ -528,7 +529,7 @@ async function captureQueueSql(
   });
   await dataSource.initialize();
   try {
-    const service = new QueueService(dataSource, new BusinessCalendar());
+    const service = new QueueService(dataSource, new BusinessCalendar(), new SystemClock());
     const scope = {
       kind: 'staff' as const,
       userId: agentId,

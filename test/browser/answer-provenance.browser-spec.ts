@@ -3,16 +3,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User } from '@madoguchi/auth';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
 import { Message, Ticket } from '@madoguchi/tickets';
-import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
+import { TICKET_TEXTS } from '../../apps/desk/src/console/ticket/ticket.texts';
+import { SHARED_TEXTS } from '../../apps/desk/src/web/shared.texts';
+import { INCIDENTS_TEXTS } from '../../apps/desk/src/portal/incidents/incidents.texts';
 import { launchBrowser, listenOnLoopback, screenshotPath } from '../support/browser';
 import { createTestUser, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
-
-const D = DESK_TEXTS;
-const I = D.incidents;
-const P = I.portal;
+import { testMerchantScope } from '../support/test-scope';
 
 const LAPTOP_CONTEXT = {
   viewport: { width: 1280, height: 850 },
@@ -105,7 +104,7 @@ describe(`approved answer provenance in a browser (${TEST_DB})`, () => {
     await desk
       .get(AnswerTemplateService)
       .decide(
-        tenant.merchant.id,
+        testMerchantScope(tenant.merchant.id),
         versionId,
         { decision: 'approved' },
         { userId: merchantAdmin.id, ip: null },
@@ -138,15 +137,15 @@ describe(`approved answer provenance in a browser (${TEST_DB})`, () => {
       .selectOption({ label: '流出した情報のご案内（第1版・一般の回答）' });
     await Promise.all([
       agentPage.waitForURL(/answer=/),
-      agentPage.getByRole('button', { name: I.ticket.answersInsert }).click(),
+      agentPage.getByRole('button', { name: TICKET_TEXTS.incidentAnswers.insert }).click(),
     ]);
-    const replyBox = agentPage.getByLabel(D.ticket.replyLabel);
+    const replyBox = agentPage.getByLabel(TICKET_TEXTS.replyLabel);
     const inserted = await replyBox.inputValue();
     expect(inserted).toContain('担当: 高橋 次郎');
     await replyBox.fill(inserted.replace('担当:', `${AGENT_ADDITION}\n\n担当:`));
     await Promise.all([
       agentPage.waitForURL(/done=replied/),
-      agentPage.getByRole('button', { name: D.ticket.replySubmit }).click(),
+      agentPage.getByRole('button', { name: TICKET_TEXTS.replySubmit }).click(),
     ]);
     await agentPage.getByText(`承認済み回答 v1（編集あり）`, { exact: true }).first().waitFor();
     const ticket = await testEnv.dataSource.manager.findOneByOrFail(Ticket, { reference });
@@ -158,27 +157,27 @@ describe(`approved answer provenance in a browser (${TEST_DB})`, () => {
 
     // The merchant_admin opens the incident: version 1 in use, approved by name, no button.
     const merchantPage = await login(merchantAdmin);
-    await merchantPage.getByRole('link', { name: P.nav }).click();
+    await merchantPage.getByRole('link', { name: SHARED_TEXTS.nav.portalIncidents }).click();
     await merchantPage.getByRole('link', { name: '2026年11月 会員情報の流出' }).click();
     const version = merchantPage.locator(`#version-${versionId}`);
-    await version.getByText(P.inUse, { exact: true }).waitFor();
+    await version.getByText(INCIDENTS_TEXTS.inUse, { exact: true }).waitFor();
     expect(await version.textContent()).toContain('かもめ 承認者');
-    expect(await version.getByRole('button', { name: P.approve }).count()).toBe(0);
-    expect(await version.getByText(P.alreadyApproved).count()).toBe(1);
+    expect(await version.getByRole('button', { name: INCIDENTS_TEXTS.approve }).count()).toBe(0);
+    expect(await version.getByText(INCIDENTS_TEXTS.alreadyApproved).count()).toBe(1);
 
     // Its replies: one, edited; the diff on demand shows the agent's addition.
     const usage = version.locator('details[data-usage]');
     await usage.locator('summary').click();
     expect(await usage.locator('summary').textContent()).toContain('そのまま 0件・編集あり 1件');
     const row = usage.getByRole('row', { name: new RegExp(reference) });
-    expect(await row.textContent()).toContain(P.usage.provenance.edited);
+    expect(await row.textContent()).toContain(INCIDENTS_TEXTS.usage.provenance.edited);
     await merchantPage.screenshot({
       path: screenshotPath('portal-answer-provenance'),
       fullPage: true,
     });
     await Promise.all([
       merchantPage.waitForURL(/\/replies\/\d+\/diff$/),
-      row.getByRole('link', { name: P.usage.showDiff }).click(),
+      row.getByRole('link', { name: INCIDENTS_TEXTS.usage.showDiff }).click(),
     ]);
     const insertion = merchantPage.locator('.text-diff ins');
     expect(await insertion.count()).toBeGreaterThan(0);

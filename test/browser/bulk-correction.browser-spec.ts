@@ -3,16 +3,17 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
 import { BulkSendItem } from '@madoguchi/incident-response';
 import { TicketWorkService } from '@madoguchi/tickets';
-import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
+import { LOGIN_TEXTS } from '../../apps/desk/src/auth/login/login.texts';
+import { BULK_SEND_TEXTS } from '../../apps/desk/src/console/bulk-send/bulk-send.texts';
 import { launchBrowser, listenOnLoopback, screenshotPath } from '../support/browser';
 import { createTestUser, startDeskApp, TEST_PASSWORD } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant } from '../support/test-tenant';
+import { testMerchantScope } from '../support/test-scope';
 
-const D = DESK_TEXTS;
-const B = D.bulkSend;
+const B = BULK_SEND_TEXTS;
 
 /**
  * Issue 8's last "done when": end users got version 1 of an answer; the merchant approved a
@@ -88,7 +89,7 @@ describe(`bulk correction in a browser (${TEST_DB})`, () => {
     );
     const decide = async (versionId: number) =>
       templates.decide(
-        tenant.merchant.id,
+        testMerchantScope(tenant.merchant.id),
         versionId,
         { decision: 'approved' },
         {
@@ -134,11 +135,11 @@ describe(`bulk correction in a browser (${TEST_DB})`, () => {
 
     const page: Page = await context.newPage();
     await page.goto(`${deskOrigin}/login`);
-    await page.getByLabel(D.auth.login.email).fill(supervisor.email);
-    await page.getByLabel(D.auth.login.password).fill(TEST_PASSWORD);
+    await page.getByLabel(LOGIN_TEXTS.login.email).fill(supervisor.email);
+    await page.getByLabel(LOGIN_TEXTS.login.password).fill(TEST_PASSWORD);
     await Promise.all([
       page.waitForURL(`${deskOrigin}/`),
-      page.getByRole('button', { name: D.auth.login.submit }).click(),
+      page.getByRole('button', { name: LOGIN_TEXTS.login.submit }).click(),
     ]);
     await page.goto(`${deskOrigin}/supervisor/bulk-sends`);
     await page.getByRole('link', { name: B.newLink }).click();

@@ -2,7 +2,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User } from '@madoguchi/auth';
 import { CannedResponse, Message, Ticket } from '@madoguchi/tickets';
-import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
+import { LOGIN_TEXTS } from '../../apps/desk/src/auth/login/login.texts';
+import { TICKET_TEXTS } from '../../apps/desk/src/console/ticket/ticket.texts';
+import { SHARED_TEXTS } from '../../apps/desk/src/web/shared.texts';
+import { QUEUE_OVERVIEW_TEXTS } from '../../apps/desk/src/console/queue/queue.texts';
 import { INTAKE_TEXTS } from '../../apps/intake/src/i18n/ja';
 import { launchBrowser, listenOnLoopback, PHONE_CONTEXT, screenshotPath } from '../support/browser';
 import { waitUntil } from '../support/wait-until';
@@ -12,7 +15,6 @@ import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-s
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 
-const D = DESK_TEXTS;
 const I = INTAKE_TEXTS;
 
 /** A laptop, where agents spend their day. */
@@ -95,13 +97,15 @@ describe(`agent journey in a browser (${TEST_DB})`, () => {
     const agentPage = await open(LAPTOP_CONTEXT);
     await agentPage.goto(`${deskOrigin}/`);
     expect(new URL(agentPage.url()).pathname).toBe('/login');
-    await agentPage.getByLabel(D.auth.login.email).fill(agent.email);
-    await agentPage.getByLabel(D.auth.login.password).fill(TEST_PASSWORD);
+    await agentPage.getByLabel(LOGIN_TEXTS.login.email).fill(agent.email);
+    await agentPage.getByLabel(LOGIN_TEXTS.login.password).fill(TEST_PASSWORD);
     await Promise.all([
       agentPage.waitForURL(`${deskOrigin}/`),
-      agentPage.getByRole('button', { name: D.auth.login.submit }).click(),
+      agentPage.getByRole('button', { name: LOGIN_TEXTS.login.submit }).click(),
     ]);
-    await agentPage.getByRole('heading', { level: 1, name: D.overview.heading }).waitFor();
+    await agentPage
+      .getByRole('heading', { level: 1, name: QUEUE_OVERVIEW_TEXTS.heading })
+      .waitFor();
     await agentPage.getByRole('link', { name: tenant.queue.name }).click();
     await agentPage.waitForURL(`${deskOrigin}/queues/${tenant.queue.id}`);
     expect(await agentPage.locator('tr[data-reference]').count()).toBe(0);
@@ -127,7 +131,7 @@ describe(`agent journey in a browser (${TEST_DB})`, () => {
     // Screen-reader users hear about it through the polite live region.
     await agentPage
       .locator('#live-status')
-      .filter({ hasText: D.common.liveRegionUpdated })
+      .filter({ hasText: SHARED_TEXTS.common.liveRegionUpdated })
       .waitFor({ state: 'attached', timeout: 2_000 });
     await agentPage.screenshot({ path: screenshotPath('desk-queue'), fullPage: true });
 
@@ -137,7 +141,7 @@ describe(`agent journey in a browser (${TEST_DB})`, () => {
     expect(new URL(agentPage.url()).pathname).toBe(`/tickets/${reference}`);
     await agentPage.getByRole('heading', { level: 1, name: `チケット ${reference}` }).waitFor();
     expect(await agentPage.getByRole('status').first().textContent()).toContain(
-      D.ticket.notices.claimed,
+      TICKET_TEXTS.notices.claimed,
     );
     expect(
       (await testEnv.dataSource.manager.findOneByOrFail(Ticket, { reference })).assigneeId,
@@ -149,11 +153,11 @@ describe(`agent journey in a browser (${TEST_DB})`, () => {
     // Typing `n` in the reply box is text, not a shortcut.
     await agentPage.keyboard.type('n');
     expect(new URL(agentPage.url()).pathname).toBe(`/tickets/${reference}`);
-    await agentPage.getByLabel(D.ticket.replyLabel).fill('');
-    await agentPage.getByLabel(D.ticket.cannedLabel).selectOption({ label: '流出確認の受付' });
+    await agentPage.getByLabel(TICKET_TEXTS.replyLabel).fill('');
+    await agentPage.getByLabel(TICKET_TEXTS.cannedLabel).selectOption({ label: '流出確認の受付' });
     const urlBefore = agentPage.url();
-    await agentPage.getByRole('button', { name: D.ticket.cannedInsert }).click();
-    const replyBox = agentPage.getByLabel(D.ticket.replyLabel);
+    await agentPage.getByRole('button', { name: TICKET_TEXTS.cannedInsert }).click();
+    const replyBox = agentPage.getByLabel(TICKET_TEXTS.replyLabel);
     // Polled from the test: a string predicate in the page would be eval, which the CSP forbids.
     await waitUntil(async () => (await replyBox.inputValue()).includes('様'), 5_000);
     expect(agentPage.url()).toBe(urlBefore);
@@ -166,10 +170,10 @@ describe(`agent journey in a browser (${TEST_DB})`, () => {
 
     await Promise.all([
       agentPage.waitForURL(/done=replied/),
-      agentPage.getByRole('button', { name: D.ticket.replySubmit }).click(),
+      agentPage.getByRole('button', { name: TICKET_TEXTS.replySubmit }).click(),
     ]);
     expect(await agentPage.getByRole('status').first().textContent()).toContain(
-      D.ticket.notices.replied,
+      TICKET_TEXTS.notices.replied,
     );
     await agentPage.screenshot({ path: screenshotPath('desk-ticket'), fullPage: true });
 
@@ -192,15 +196,17 @@ describe(`agent journey in a browser (${TEST_DB})`, () => {
     expect(bodies[1]).toContain(`受付番号 ${reference} のお問い合わせにお答えします。`);
 
     // The agent resolves the ticket.
-    await agentPage.getByLabel(D.ticket.statusLabel).selectOption('resolved');
+    await agentPage.getByLabel(TICKET_TEXTS.statusLabel).selectOption('resolved');
     await Promise.all([
       agentPage.waitForURL(/done=statusChanged/),
-      agentPage.getByRole('button', { name: D.ticket.statusSubmit }).click(),
+      agentPage.getByRole('button', { name: TICKET_TEXTS.statusSubmit }).click(),
     ]);
     const resolved = await testEnv.dataSource.manager.findOneByOrFail(Ticket, { reference });
     expect(resolved.status).toBe('resolved');
     expect(resolved.resolvedAt).not.toBeNull();
-    expect(await agentPage.locator('.ticket-head').textContent()).toContain(D.statuses.resolved);
+    expect(await agentPage.locator('.ticket-head').textContent()).toContain(
+      SHARED_TEXTS.statuses.resolved,
+    );
     const kinds = await testEnv.dataSource.manager.find(Message, {
       where: { ticketId: resolved.id },
       order: { id: 'ASC' },
@@ -213,11 +219,11 @@ describe(`agent journey in a browser (${TEST_DB})`, () => {
     // The event stream fails (a proxy that drops it, say): the queue must still update.
     await page.route('**/api/v1/events', (route) => route.abort());
     await page.goto(`${deskOrigin}/login`);
-    await page.getByLabel(D.auth.login.email).fill(agent.email);
-    await page.getByLabel(D.auth.login.password).fill(TEST_PASSWORD);
+    await page.getByLabel(LOGIN_TEXTS.login.email).fill(agent.email);
+    await page.getByLabel(LOGIN_TEXTS.login.password).fill(TEST_PASSWORD);
     await Promise.all([
       page.waitForURL(`${deskOrigin}/`),
-      page.getByRole('button', { name: D.auth.login.submit }).click(),
+      page.getByRole('button', { name: LOGIN_TEXTS.login.submit }).click(),
     ]);
     await page.goto(`${deskOrigin}/queues/${tenant.queue.id}`);
 
@@ -239,11 +245,11 @@ describe(`agent journey in a browser (${TEST_DB})`, () => {
   it('should open the shortcut help with ? and not react to shortcuts while typing in search', async () => {
     const page = await open(LAPTOP_CONTEXT);
     await page.goto(`${deskOrigin}/login`);
-    await page.getByLabel(D.auth.login.email).fill(agent.email);
-    await page.getByLabel(D.auth.login.password).fill(TEST_PASSWORD);
+    await page.getByLabel(LOGIN_TEXTS.login.email).fill(agent.email);
+    await page.getByLabel(LOGIN_TEXTS.login.password).fill(TEST_PASSWORD);
     await Promise.all([
       page.waitForURL(`${deskOrigin}/`),
-      page.getByRole('button', { name: D.auth.login.submit }).click(),
+      page.getByRole('button', { name: LOGIN_TEXTS.login.submit }).click(),
     ]);
 
     await page.keyboard.press('Shift+?');

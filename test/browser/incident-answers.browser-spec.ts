@@ -8,16 +8,17 @@ import {
   IncidentService,
 } from '@madoguchi/incidents';
 import { Message, Ticket } from '@madoguchi/tickets';
-import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
+import { LOGIN_TEXTS } from '../../apps/desk/src/auth/login/login.texts';
+import { TICKET_TEXTS } from '../../apps/desk/src/console/ticket/ticket.texts';
+import { SHARED_TEXTS } from '../../apps/desk/src/web/shared.texts';
+import { INCIDENTS_TEXTS } from '../../apps/desk/src/portal/incidents/incidents.texts';
+import { ANSWER_TEMPLATE_TEXTS } from '../../apps/desk/src/web/parts/answer-template.texts';
 import { launchBrowser, listenOnLoopback, screenshotPath } from '../support/browser';
 import { createTestUser, startDeskApp, TEST_PASSWORD } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
-
-const D = DESK_TEXTS;
-const I = D.incidents;
 
 const LAPTOP_CONTEXT = {
   viewport: { width: 1366, height: 850 },
@@ -50,11 +51,11 @@ describe(`incident answers in a browser (${TEST_DB})`, () => {
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${deskOrigin}/login`);
-    await page.getByLabel(D.auth.login.email).fill(user.email);
-    await page.getByLabel(D.auth.login.password).fill(TEST_PASSWORD);
+    await page.getByLabel(LOGIN_TEXTS.login.email).fill(user.email);
+    await page.getByLabel(LOGIN_TEXTS.login.password).fill(TEST_PASSWORD);
     await Promise.all([
       page.waitForURL((url) => url.pathname !== '/login'),
-      page.getByRole('button', { name: D.auth.login.submit }).click(),
+      page.getByRole('button', { name: LOGIN_TEXTS.login.submit }).click(),
     ]);
     return page;
   };
@@ -134,11 +135,11 @@ describe(`incident answers in a browser (${TEST_DB})`, () => {
     // Before approval, the agent is offered nothing for this ticket.
     const agentPage = await login(agent);
     await agentPage.goto(`${deskOrigin}/tickets/${reference}`);
-    await agentPage.getByText(I.ticket.answersNone).waitFor();
+    await agentPage.getByText(TICKET_TEXTS.incidentAnswers.none).waitFor();
 
     // The merchant_admin opens the portal's incident page and approves version 1.
     const merchantPage = await login(merchantAdmin);
-    await merchantPage.getByRole('link', { name: I.portal.nav }).click();
+    await merchantPage.getByRole('link', { name: SHARED_TEXTS.nav.portalIncidents }).click();
     await merchantPage.getByRole('link', { name: '2026年11月 会員情報の流出' }).click();
     // The body shows twice: the version's text and its preview with sample values.
     await merchantPage
@@ -147,10 +148,10 @@ describe(`incident answers in a browser (${TEST_DB})`, () => {
       .waitFor();
     await Promise.all([
       merchantPage.waitForURL(/done=approved/),
-      merchantPage.getByRole('button', { name: I.portal.approve }).click(),
+      merchantPage.getByRole('button', { name: INCIDENTS_TEXTS.approve }).click(),
     ]);
     expect(await merchantPage.getByRole('status').first().textContent()).toContain(
-      I.notices.approved,
+      INCIDENTS_TEXTS.notices.approved,
     );
     await merchantPage.screenshot({
       path: screenshotPath('portal-incident-approved'),
@@ -173,9 +174,9 @@ describe(`incident answers in a browser (${TEST_DB})`, () => {
       .selectOption({ label: '流出した情報のご案内（第1版・一般の回答）' });
     await Promise.all([
       agentPage.waitForURL(/answer=/),
-      agentPage.getByRole('button', { name: I.ticket.answersInsert }).click(),
+      agentPage.getByRole('button', { name: TICKET_TEXTS.incidentAnswers.insert }).click(),
     ]);
-    const replyBox = agentPage.getByLabel(D.ticket.replyLabel);
+    const replyBox = agentPage.getByLabel(TICKET_TEXTS.replyLabel);
     const replyText = await replyBox.inputValue();
     expect(replyText).toContain(`${VALID_INQUIRY.name} 様`);
     expect(replyText).toContain(`株式会社つばめです。`);
@@ -188,7 +189,7 @@ describe(`incident answers in a browser (${TEST_DB})`, () => {
     });
     await Promise.all([
       agentPage.waitForURL(/done=replied/),
-      agentPage.getByRole('button', { name: D.ticket.replySubmit }).click(),
+      agentPage.getByRole('button', { name: TICKET_TEXTS.replySubmit }).click(),
     ]);
 
     // The reply records the version, and the mail reaches the end user through the outbox.
@@ -213,7 +214,7 @@ describe(`incident answers in a browser (${TEST_DB})`, () => {
     const approvalRow = supervisorPage
       .getByRole('table', { name: '第1版の加盟店ごとの承認状況' })
       .getByRole('row', { name: new RegExp(tenant.merchant.name) });
-    expect(await approvalRow.textContent()).toContain(I.decisions.approved);
+    expect(await approvalRow.textContent()).toContain(ANSWER_TEMPLATE_TEXTS.decisions.approved);
     await supervisorPage.screenshot({ path: screenshotPath('admin-incident'), fullPage: true });
   }, 90_000);
 });

@@ -8,15 +8,15 @@ import {
 } from '@madoguchi/incidents';
 import { FaqPageStat } from '@madoguchi/incident-response';
 import { Ticket } from '@madoguchi/tickets';
-import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
+import { FAQ_STATS_TEXTS } from '../../apps/desk/src/web/parts/faq-stats.texts';
 import { INTAKE_TEXTS } from '../../apps/intake/src/i18n/ja';
 import { launchBrowser, listenOnLoopback, PHONE_CONTEXT, screenshotPath } from '../support/browser';
 import { createTestUser, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
+import { testMerchantScope } from '../support/test-scope';
 
-const D = DESK_TEXTS;
 const T = INTAKE_TEXTS;
 const P = T.incidentPage;
 const PHONE_WIDTH = 375;
@@ -94,7 +94,7 @@ describe(`public incident page in a phone browser (${TEST_DB})`, () => {
       version: 1,
     });
     await templates.decide(
-      tenant.merchant.id,
+      testMerchantScope(tenant.merchant.id),
       version.id,
       { decision: 'approved', comment: '' },
       { userId: merchantAdmin.id, ip: null },
@@ -168,7 +168,7 @@ describe(`public incident page in a phone browser (${TEST_DB})`, () => {
     const laptop = await laptopContext.newPage();
     await laptop.goto(`${deskOrigin}/portal/stats`);
     const section = laptop.locator('#faq-stats');
-    await section.getByRole('heading', { name: D.faqStats.heading }).waitFor();
+    await section.getByRole('heading', { name: FAQ_STATS_TEXTS.heading }).waitFor();
     expect(await section.locator('[data-faq="views"] .stat__value').textContent()).toBe('1');
     expect(await section.locator('[data-faq="inquiries"] .stat__value').textContent()).toBe('1');
     expect(await section.locator('[data-faq="share"] .stat__value').textContent()).toBe('100.0%');

@@ -3,7 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
 import { AffectedListService, BulkSendItem } from '@madoguchi/incident-response';
 import { Message, Ticket } from '@madoguchi/tickets';
-import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
+import { TICKET_TEXTS } from '../../apps/desk/src/console/ticket/ticket.texts';
+import { BULK_SEND_TEXTS } from '../../apps/desk/src/console/bulk-send/bulk-send.texts';
+import { DETERMINATION_TEXTS } from '../../apps/desk/src/web/parts/determination.texts';
 import { launchBrowser, listenOnLoopback, screenshotPath } from '../support/browser';
 import { createTestUser, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp } from '../support/intake-test-app';
@@ -11,9 +13,9 @@ import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-s
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant } from '../support/test-tenant';
 import { waitUntil } from '../support/wait-until';
+import { testMerchantScope } from '../support/test-scope';
 
-const D = DESK_TEXTS;
-const B = D.bulkSend;
+const B = BULK_SEND_TEXTS;
 const INCLUDED_TEXT = 'お客様のメールアドレスは今回の流出の対象に含まれていました。';
 
 /**
@@ -139,7 +141,7 @@ describe(`leak answers only where a determination allows them, in a browser (${T
     );
     const versionId = template.versions[0]?.id as number;
     await templates.decide(
-      tenant.merchant.id,
+      testMerchantScope(tenant.merchant.id),
       versionId,
       { decision: 'approved' },
       { userId: merchantAdmin.id, ip: '127.0.0.1' },
@@ -175,7 +177,7 @@ describe(`leak answers only where a determination allows them, in a browser (${T
     // An agent's reply of the "included" answer to the unchecked ticket is refused.
     await page.goto(`${deskOrigin}/tickets/${unchecked.reference}?answer=${versionId}`);
     await page.locator('[data-determination="none"]').waitFor();
-    await page.getByRole('button', { name: D.ticket.replySubmit }).click();
+    await page.getByRole('button', { name: TICKET_TEXTS.replySubmit }).click();
     await page.getByText('判定がまだありません').first().waitFor();
     expect(
       await testEnv.dataSource.manager.countBy(Message, {
@@ -200,15 +202,15 @@ describe(`leak answers only where a determination allows them, in a browser (${T
     const evidence = page.locator('[data-bulk-evidence]');
     expect(await evidence.locator(`[data-reference="${listed.reference}"]`).count()).toBe(1);
     expect(await evidence.textContent()).toContain(
-      D.determinations.evidence.verified_email_on_list,
+      DETERMINATION_TEXTS.evidence.verified_email_on_list,
     );
     const excluded = page.locator('[data-bulk-excluded]');
     expect(
       await excluded.locator(`[data-reference="${unlisted.reference}"]`).textContent(),
-    ).toContain(D.determinations.bulk.reasons.outcome_differs);
+    ).toContain(DETERMINATION_TEXTS.bulk.reasons.outcome_differs);
     expect(
       await excluded.locator(`[data-reference="${unchecked.reference}"]`).textContent(),
-    ).toContain(D.determinations.bulk.reasons.undetermined);
+    ).toContain(DETERMINATION_TEXTS.bulk.reasons.undetermined);
     await page.screenshot({ path: screenshotPath('bulk-send-leak-evidence'), fullPage: true });
     await page.getByRole('button', { name: '1件に送信する' }).click();
     await page.getByText(B.run.started).waitFor();

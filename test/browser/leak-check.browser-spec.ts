@@ -3,7 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
 import { OutboxWorker } from '@madoguchi/mail';
-import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
+import { LOGIN_TEXTS } from '../../apps/desk/src/auth/login/login.texts';
+import { SHARED_TEXTS } from '../../apps/desk/src/web/shared.texts';
+import { AFFECTED_LIST_TEXTS } from '../../apps/desk/src/portal/affected-list/affected-list.texts';
 import { INTAKE_TEXTS } from '../../apps/intake/src/i18n/ja';
 import { launchBrowser, listenOnLoopback, PHONE_CONTEXT, screenshotPath } from '../support/browser';
 import { createTestUser, startDeskApp, TEST_PASSWORD } from '../support/desk-test-app';
@@ -11,8 +13,8 @@ import { startIntakeApp } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant } from '../support/test-tenant';
+import { testMerchantScope } from '../support/test-scope';
 
-const D = DESK_TEXTS;
 const L = INTAKE_TEXTS.leakCheck;
 const LAPTOP_CONTEXT = {
   viewport: { width: 1366, height: 850 },
@@ -94,7 +96,7 @@ describe(`leak check on the status page in a browser (${TEST_DB})`, () => {
       staff,
     );
     await templates.decide(
-      tenant.merchant.id,
+      testMerchantScope(tenant.merchant.id),
       template.versions[0].id,
       { decision: 'approved' },
       { userId: merchantAdmin.id, ip: '127.0.0.1' },
@@ -103,22 +105,22 @@ describe(`leak check on the status page in a browser (${TEST_DB})`, () => {
     // The merchant admin uploads the list in the portal.
     const portal = await open(LAPTOP_CONTEXT);
     await portal.goto(`${deskOrigin}/login`);
-    await portal.getByLabel(D.auth.login.email).fill(merchantAdmin.email);
-    await portal.getByLabel(D.auth.login.password).fill(TEST_PASSWORD);
+    await portal.getByLabel(LOGIN_TEXTS.login.email).fill(merchantAdmin.email);
+    await portal.getByLabel(LOGIN_TEXTS.login.password).fill(TEST_PASSWORD);
     await Promise.all([
       portal.waitForURL(`${deskOrigin}/portal/cases`),
-      portal.getByRole('button', { name: D.auth.login.submit }).click(),
+      portal.getByRole('button', { name: LOGIN_TEXTS.login.submit }).click(),
     ]);
-    await portal.getByRole('link', { name: D.affectedList.nav }).click();
-    await portal.getByRole('link', { name: D.affectedList.open }).click();
-    await portal.getByLabel(D.affectedList.file).setInputFiles({
+    await portal.getByRole('link', { name: SHARED_TEXTS.nav.portalAffectedLists }).click();
+    await portal.getByRole('link', { name: AFFECTED_LIST_TEXTS.open }).click();
+    await portal.getByLabel(AFFECTED_LIST_TEXTS.file).setInputFiles({
       name: '対象者.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from('メールアドレス\r\nminato.shopper@example.jp\r\nbad-address\r\n'),
     });
-    await portal.getByLabel(D.affectedList.modeReplace).check();
-    await portal.getByRole('button', { name: D.affectedList.submit }).click();
-    await portal.getByRole('heading', { name: D.affectedList.reportHeading }).waitFor();
+    await portal.getByLabel(AFFECTED_LIST_TEXTS.modeReplace).check();
+    await portal.getByRole('button', { name: AFFECTED_LIST_TEXTS.submit }).click();
+    await portal.getByRole('heading', { name: AFFECTED_LIST_TEXTS.reportHeading }).waitFor();
     expect(await portal.locator('[data-count="rows-added"]').textContent()).toBe('1');
     expect(await portal.locator('[data-upload-report]').textContent()).toContain('3行目');
     await portal.screenshot({ path: screenshotPath('affected-list-upload'), fullPage: true });

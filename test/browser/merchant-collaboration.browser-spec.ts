@@ -2,14 +2,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AUDIT_ACTIONS, AuditEvent } from '@madoguchi/audit';
 import { Ticket } from '@madoguchi/tickets';
-import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
+import { TICKET_TEXTS } from '../../apps/desk/src/console/ticket/ticket.texts';
+import { CASE_TEXTS } from '../../apps/desk/src/portal/case/case.texts';
 import { launchBrowser, listenOnLoopback, PHONE_CONTEXT, screenshotPath } from '../support/browser';
 import { createTestUser, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 
-const D = DESK_TEXTS;
 const QUESTION = 'このご注文の発送状況を教えてください。';
 const ANSWER = '4月2日に出荷済みです。追跡番号はお客様へ別途ご連絡済みです。';
 
@@ -97,10 +97,10 @@ describe(`merchant questions and hand-back in a browser (${TEST_DB})`, () => {
     await agent.goto(`${deskOrigin}/tickets/${reference}`);
     const questionForm = agent.locator(`form[action="/tickets/${reference}/merchant-questions"]`);
     expect(await questionForm.textContent()).toContain('お客様の個人情報を書かないでください');
-    await questionForm.getByLabel(D.ticket.merchantQuestion.label).fill(QUESTION);
+    await questionForm.getByLabel(TICKET_TEXTS.merchantQuestion.label).fill(QUESTION);
     await Promise.all([
       agent.waitForURL(/\?done=questionAsked$/),
-      questionForm.getByRole('button', { name: D.ticket.merchantQuestion.submit }).click(),
+      questionForm.getByRole('button', { name: TICKET_TEXTS.merchantQuestion.submit }).click(),
     ]);
     await agent.locator('.msg--merchant_query').getByText(QUESTION).waitFor();
 
@@ -111,15 +111,15 @@ describe(`merchant questions and hand-back in a browser (${TEST_DB})`, () => {
     await merchant.goto(`${deskOrigin}/portal/cases/${reference}`);
     await merchant.locator('.question-quote').getByText(QUESTION).waitFor();
     expect(await merchant.locator('[data-case-access]').textContent()).toContain(
-      D.portal.caseAccess.question,
+      CASE_TEXTS.caseAccess.question,
     );
     await merchant.screenshot({ path: screenshotPath('portal-merchant-question'), fullPage: true });
-    await merchant.getByRole('textbox', { name: D.portal.answer.label }).fill(ANSWER);
+    await merchant.getByRole('textbox', { name: CASE_TEXTS.answer.label }).fill(ANSWER);
     await Promise.all([
       merchant.waitForURL(/\?done=answered$/),
-      merchant.getByRole('button', { name: D.portal.answer.submit }).click(),
+      merchant.getByRole('button', { name: CASE_TEXTS.answer.submit }).click(),
     ]);
-    await merchant.getByText(D.portal.answer.sent).waitFor();
+    await merchant.getByText(CASE_TEXTS.answer.sent).waitFor();
 
     // Back in the agent's queue, the answer in its own style.
     await agent.goto(`${deskOrigin}/tickets/${reference}`);
@@ -135,10 +135,10 @@ describe(`merchant questions and hand-back in a browser (${TEST_DB})`, () => {
     const agent = await open(LAPTOP_CONTEXT);
     await logIn(agent, agentEmail, '/');
     await agent.goto(`${deskOrigin}/tickets/${reference}`);
-    await agent.getByRole('button', { name: D.ticket.handBackStart }).click();
+    await agent.getByRole('button', { name: TICKET_TEXTS.handBackStart }).click();
     await Promise.all([
       agent.waitForURL(/\?done=handedBack$/),
-      agent.getByRole('button', { name: D.ticket.handBackConfirm }).click(),
+      agent.getByRole('button', { name: TICKET_TEXTS.handBackConfirm }).click(),
     ]);
 
     const merchant = await open(LAPTOP_CONTEXT);
@@ -150,7 +150,7 @@ describe(`merchant questions and hand-back in a browser (${TEST_DB})`, () => {
     await merchant.waitForURL(`${deskOrigin}/portal/cases/${reference}`);
     expect(await merchant.content()).not.toContain(VALID_INQUIRY.email);
 
-    await merchant.getByRole('button', { name: D.portal.handBack.reveal }).click();
+    await merchant.getByRole('button', { name: CASE_TEXTS.handBack.reveal }).click();
     const contact = merchant.locator('[data-hand-back-contact]');
     await contact.waitFor();
     expect(await contact.textContent()).toContain(VALID_INQUIRY.email);
@@ -159,7 +159,7 @@ describe(`merchant questions and hand-back in a browser (${TEST_DB})`, () => {
 
     await Promise.all([
       merchant.waitForURL(/\?done=handBackAnswered$/),
-      merchant.getByRole('button', { name: D.portal.handBack.mark }).click(),
+      merchant.getByRole('button', { name: CASE_TEXTS.handBack.mark }).click(),
     ]);
     await merchant.locator('[data-hand-back-answered="yes"]').waitFor();
     await merchant.goto(`${deskOrigin}/portal/handbacks`);

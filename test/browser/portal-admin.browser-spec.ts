@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Merchant, Site } from '@madoguchi/tenancy';
-import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
+import { LOGIN_TEXTS } from '../../apps/desk/src/auth/login/login.texts';
+import { SHARED_TEXTS } from '../../apps/desk/src/web/shared.texts';
+import { MERCHANTS_TEXTS } from '../../apps/desk/src/admin/merchants/merchants.texts';
+import { SITES_TEXTS } from '../../apps/desk/src/admin/sites/sites.texts';
 import { launchBrowser, listenOnLoopback, screenshotPath } from '../support/browser';
 import { createTestUser, startDeskApp, TEST_PASSWORD } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant } from '../support/test-tenant';
-
-const D = DESK_TEXTS;
 
 /** A laptop, where merchant staff and operators spend their day. */
 const LAPTOP_CONTEXT = {
@@ -40,11 +41,11 @@ describe(`merchant portal and admin in a browser (${TEST_DB})`, () => {
 
   const logIn = async (page: Page, email: string, landing: string): Promise<void> => {
     await page.goto(`${deskOrigin}/login`);
-    await page.getByLabel(D.auth.login.email).fill(email);
-    await page.getByLabel(D.auth.login.password).fill(TEST_PASSWORD);
+    await page.getByLabel(LOGIN_TEXTS.login.email).fill(email);
+    await page.getByLabel(LOGIN_TEXTS.login.password).fill(TEST_PASSWORD);
     await Promise.all([
       page.waitForURL(`${deskOrigin}${landing}`),
-      page.getByRole('button', { name: D.auth.login.submit }).click(),
+      page.getByRole('button', { name: LOGIN_TEXTS.login.submit }).click(),
     ]);
   };
 
@@ -105,11 +106,11 @@ describe(`merchant portal and admin in a browser (${TEST_DB})`, () => {
     await page.setExtraHTTPHeaders({ 'X-Forwarded-For': '198.51.100.7' });
     const refused = await page.goto(`${deskOrigin}/portal/cases`);
     expect(refused?.status()).toBe(403);
-    await page.getByRole('heading', { level: 1, name: D.ipRefused.title }).waitFor();
+    await page.getByRole('heading', { level: 1, name: SHARED_TEXTS.ipRefused.title }).waitFor();
     const alert = (await page.getByRole('alert').textContent()) ?? '';
-    expect(alert).toContain(D.ipRefused.message);
+    expect(alert).toContain(SHARED_TEXTS.ipRefused.message);
     expect(alert).toContain('198.51.100.7');
-    expect(alert).toContain(D.ipRefused.merchantContact);
+    expect(alert).toContain(SHARED_TEXTS.ipRefused.merchantContact);
     expect(await page.locator('tr[data-reference]').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('portal-ip-refused'), fullPage: true });
   }, 60_000);
@@ -124,7 +125,7 @@ describe(`merchant portal and admin in a browser (${TEST_DB})`, () => {
     const page = await open(LAPTOP_CONTEXT);
     await logIn(page, admin.email, '/');
     await page.goto(`${deskOrigin}/admin/merchants`);
-    await page.getByRole('heading', { level: 1, name: D.adminMerchants.list.heading }).waitFor();
+    await page.getByRole('heading', { level: 1, name: MERCHANTS_TEXTS.list.heading }).waitFor();
 
     const merchantForm = page.locator('form[action="/admin/merchants"]');
     await merchantForm.locator('[name="code"]').fill(code);
@@ -133,10 +134,10 @@ describe(`merchant portal and admin in a browser (${TEST_DB})`, () => {
     await merchantForm.locator('[name="retentionDays"]').fill('365');
     await Promise.all([
       page.waitForURL(/\/admin\/merchants\/\d+\?done=merchantCreated$/),
-      merchantForm.getByRole('button', { name: D.adminMerchants.list.create }).click(),
+      merchantForm.getByRole('button', { name: MERCHANTS_TEXTS.list.create }).click(),
     ]);
     expect(await page.getByRole('status').first().textContent()).toContain(
-      D.adminMerchants.notices.merchantCreated,
+      MERCHANTS_TEXTS.notices.merchantCreated,
     );
     const merchant = await testEnv.dataSource.manager.findOneByOrFail(Merchant, { code });
 
@@ -149,10 +150,10 @@ describe(`merchant portal and admin in a browser (${TEST_DB})`, () => {
     await siteForm.locator('[name="intakeOpen"]').check();
     await Promise.all([
       page.waitForURL(/\/admin\/sites\/\d+\?done=siteCreated$/),
-      siteForm.getByRole('button', { name: D.adminMerchants.merchant.addSite }).click(),
+      siteForm.getByRole('button', { name: MERCHANTS_TEXTS.merchant.addSite }).click(),
     ]);
     expect(await page.getByRole('status').first().textContent()).toContain(
-      D.adminMerchants.notices.siteCreated,
+      SITES_TEXTS.notices.siteCreated,
     );
     const site = await testEnv.dataSource.manager.findOneByOrFail(Site, { slug });
     expect(site.merchantId).toBe(merchant.id);

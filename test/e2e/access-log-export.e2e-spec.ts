@@ -3,7 +3,7 @@ import request from 'supertest';
 import { AUDIT_ACTIONS, AuditEvent } from '@madoguchi/audit';
 import type { User } from '@madoguchi/auth';
 import { AUDIT_LOG_EXPORT_DAILY_LIMIT, AUDIT_LOG_EXPORT_MAX_ROWS } from '@madoguchi/reporting';
-import { AUDIT_ACTION_LABELS_JA } from '../../apps/desk/src/i18n/audit-actions.ja';
+import { AUDIT_ACTION_LABELS_JA } from '../../apps/desk/src/web/parts/audit-actions.texts';
 import {
   createTestUser,
   type LoggedIn,

@@ -5,14 +5,13 @@ import { Session, User } from '@madoguchi/auth';
 import { FieldCipher } from '@madoguchi/crypto';
 import { OutboxJob, OutboxWorker } from '@madoguchi/mail';
 import { QueueMember } from '@madoguchi/tickets';
-import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
+import { USERS_TEXTS } from '../../apps/desk/src/admin/users/users.texts';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 
-const A = DESK_TEXTS.adminUsers;
 const NEW_PASSWORD = 'a long invited passphrase';
 const INVITE_LINK = /http:\/\/[^\s]+\/invite\/([A-Za-z0-9_-]{43})/;
 
@@ -248,7 +247,7 @@ describe(`operator administration of users and queues (${TEST_DB})`, () => {
         .expect(200);
       expect(page.text).toContain(admin.email);
       expect(page.text).toContain(tenant.merchant.name);
-      expect(page.text).toContain(A.states.invited);
+      expect(page.text).toContain(USERS_TEXTS.states.invited);
       expect(page.text).toContain('name="_csrf"');
     });
   });

@@ -18,6 +18,7 @@ import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-s
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 import { startTicketServices, TEST_INQUIRY } from '../support/ticket-desk-test';
+import { testMerchantScope } from '../support/test-scope';
 
 const IP = '192.0.2.90';
 
@@ -60,7 +61,7 @@ describe(`bulk sends of approved answers (${TEST_DB})`, () => {
     const current = await templates.getTemplate(template.id);
     const newest = current.versions.reduce((a, b) => (a.version > b.version ? a : b));
     await templates.decide(
-      tenant.merchant.id,
+      testMerchantScope(tenant.merchant.id),
       newest.id,
       { decision: 'approved' },
       {

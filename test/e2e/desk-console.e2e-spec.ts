@@ -4,13 +4,14 @@ import { AuditEvent } from '@madoguchi/audit';
 import type { User } from '@madoguchi/auth';
 import { OutboxJob } from '@madoguchi/mail';
 import { CannedResponse, Message, Ticket } from '@madoguchi/tickets';
-import { DESK_TEXTS } from '../../apps/desk/src/i18n/ja';
+import { TICKET_TEXTS } from '../../apps/desk/src/console/ticket/ticket.texts';
+import { SHARED_TEXTS } from '../../apps/desk/src/web/shared.texts';
+import { QUEUE_TEXTS } from '../../apps/desk/src/console/queue/queue.texts';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 
-const T = DESK_TEXTS;
 const HOUR = 3_600_000;
 
 describe(`agent console pages (${TEST_DB})`, () => {
@@ -138,11 +139,11 @@ describe(`agent console pages (${TEST_DB})`, () => {
         new RegExp(`<tr class="([^"]+)" data-reference="${reference}"[\\s\\S]*?</tr>`).exec(
           response.text,
         ) ?? [''];
-      expect(rowOf(refs.breached)[0]).toContain(T.sla.breached);
+      expect(rowOf(refs.breached)[0]).toContain(SHARED_TEXTS.sla.breached);
       expect(rowOf(refs.breached)[1]).toContain('ticket-row--breached');
-      expect(rowOf(refs.soon)[0]).toContain(T.sla.due_soon);
-      expect(rowOf(refs.later)[0]).not.toContain(T.sla.breached);
-      expect(response.text).toContain(T.queue.takeNext);
+      expect(rowOf(refs.soon)[0]).toContain(SHARED_TEXTS.sla.due_soon);
+      expect(rowOf(refs.later)[0]).not.toContain(SHARED_TEXTS.sla.breached);
+      expect(response.text).toContain(QUEUE_TEXTS.takeNext);
     });
 
     it('should filter by category and by assignee', async () => {
@@ -152,7 +153,7 @@ describe(`agent console pages (${TEST_DB})`, () => {
 
       const mine = await get(`/queues/${tenant.queue.id}?assignee=me`, session).expect(200);
       expect(listedReferences(mine.text)).toEqual([]);
-      expect(mine.text).toContain(T.queue.empty);
+      expect(mine.text).toContain(QUEUE_TEXTS.empty);
 
       // An unknown value is ignored rather than widening or failing the list.
       const odd = await get(`/queues/${tenant.queue.id}?status=nonsense`, session).expect(200);
@@ -168,7 +169,7 @@ describe(`agent console pages (${TEST_DB})`, () => {
 
     it('should answer another queue or an unknown queue with the 404 page', async () => {
       const other = await get(`/queues/${tenantA.queue.id}`, session).expect(404);
-      expect(other.text).toContain(T.errors.notFound.title);
+      expect(other.text).toContain(SHARED_TEXTS.errors.notFound.title);
       await get('/queues/999999', session).expect(404);
       await get('/queues/abc', session).expect(404);
     });
@@ -200,9 +201,9 @@ describe(`agent console pages (${TEST_DB})`, () => {
       ).expect(303);
       expect(empty.headers.location).toBe(`/queues/${tenant.queue.id}?done=empty`);
       const page = await get(empty.headers.location as string, own).expect(200);
-      expect(page.text).toContain(T.queue.queueEmpty);
+      expect(page.text).toContain(QUEUE_TEXTS.queueEmpty);
       const claimed = await get(`/tickets/${refs.breached}?done=claimed`, own).expect(200);
-      expect(claimed.text).toContain(T.ticket.notices.claimed);
+      expect(claimed.text).toContain(TICKET_TEXTS.notices.claimed);
     });
   });
 
@@ -287,7 +288,7 @@ describe(`agent console pages (${TEST_DB})`, () => {
       expect((await ticketOf(reference)).status).toBe('pending_customer');
       expect(await testEnv.dataSource.manager.count(OutboxJob)).toBe(jobsBefore + 1);
       const page = await get(response.headers.location as string).expect(200);
-      expect(page.text).toContain(T.ticket.notices.replied);
+      expect(page.text).toContain(TICKET_TEXTS.notices.replied);
       expect(page.text).toContain('お問い合わせありがとうございます。確認いたします。');
     });
 
@@ -300,7 +301,7 @@ describe(`agent console pages (${TEST_DB})`, () => {
       }).expect(403);
 
       expect(response.headers['content-type']).toContain('text/html');
-      expect(response.text).toContain(T.errors.csrf.title);
+      expect(response.text).toContain(SHARED_TEXTS.errors.csrf.title);
       expect((await messagesOf(reference)).map((m) => m.kind)).toEqual(['customer']);
       expect((await ticketOf(reference)).version).toBe(ticket.version);
     });
@@ -320,7 +321,7 @@ describe(`agent console pages (${TEST_DB})`, () => {
         body: '古い画面から書いた返信<です>',
       }).expect(409);
 
-      expect(response.text).toContain(T.ticket.staleWarning);
+      expect(response.text).toContain(TICKET_TEXTS.staleWarning);
       expect(response.text).toContain('古い画面から書いた返信&lt;です&gt;</textarea>');
       // The page now carries the new version, so sending again works.
       expect(response.text).toContain(
@@ -386,7 +387,7 @@ describe(`agent console pages (${TEST_DB})`, () => {
       ticket = await ticketOf(reference);
       expect(ticket.assigneeId).toBe(agent.id);
       expect((await get(`/tickets/${reference}`).expect(200)).text).toContain(
-        T.ticket.assignedToMe,
+        TICKET_TEXTS.assignedToMe,
       );
 
       await postForm(`/tickets/${reference}/assignment`, {
@@ -476,7 +477,7 @@ describe(`agent console pages (${TEST_DB})`, () => {
 
     it('should answer an unknown ticket with the 404 page', async () => {
       const response = await get('/tickets/ZZZZ-ZZZZ').expect(404);
-      expect(response.text).toContain(T.errors.notFound.title);
+      expect(response.text).toContain(SHARED_TEXTS.errors.notFound.title);
       expect(response.headers['content-type']).toContain('text/html');
     });
   });
@@ -492,12 +493,12 @@ describe(`agent console pages (${TEST_DB})`, () => {
       const session = await loginAs(desk, viewer.email);
 
       const page = await get(`/tickets/${own}`, session).expect(200);
-      expect(page.text).toContain(T.common.readOnly);
+      expect(page.text).toContain(SHARED_TEXTS.common.readOnly);
       expect(page.text).not.toContain('/replies"');
       expect(page.text).not.toContain('take-next');
 
       const other = await get(`/tickets/${foreign}`, session).expect(404);
-      expect(other.text).toContain(T.errors.notFound.title);
+      expect(other.text).toContain(SHARED_TEXTS.errors.notFound.title);
       expect(other.text).not.toContain(foreign);
 
       const write = await postForm(
@@ -505,7 +506,7 @@ describe(`agent console pages (${TEST_DB})`, () => {
         { _csrf: session.csrfToken, version: '1', body: 'x' },
         session,
       ).expect(403);
-      expect(write.text).toContain(T.errors.forbidden.title);
+      expect(write.text).toContain(SHARED_TEXTS.errors.forbidden.title);
       expect((await messagesOf(own)).map((m) => m.kind)).toEqual(['customer']);
 
       // Every write form on another merchant's ticket is 404, never 403 (DESIGN: no hint it exists).
@@ -551,7 +552,7 @@ describe(`agent console pages (${TEST_DB})`, () => {
         version: String(ticket.version),
         body: '見えないはずのチケットへの返信',
       }).expect(404);
-      expect(reply.text).toContain(T.errors.notFound.title);
+      expect(reply.text).toContain(SHARED_TEXTS.errors.notFound.title);
       await postForm(`/queues/${tenantB.queue.id}/take-next`, {
         _csrf: agentSession.csrfToken,
       }).expect(404);

@@ -23,6 +23,7 @@ import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-s
 import { waitUntil } from '../support/wait-until';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
+import { testMerchantScope } from '../support/test-scope';
 
 const IP = '192.0.2.131';
 const LISTED = 'listed.determination@example.jp';
@@ -202,7 +203,7 @@ describe(`determinations only from evidence (${TEST_DB})`, () => {
     ] as const) {
       const template = await templates.create(incidentId, { title: purpose, purpose, body }, staff);
       await templates.decide(
-        shopA.merchant.id,
+        testMerchantScope(shopA.merchant.id),
         template.versions[0].id,
         { decision: 'approved' },
         { userId: adminA.id, ip: IP },
@@ -769,7 +770,7 @@ describe(`determinations only from evidence (${TEST_DB})`, () => {
       await desk
         .get(AnswerTemplateService)
         .decide(
-          shopA.merchant.id,
+          testMerchantScope(shopA.merchant.id),
           template.versions[0].id,
           { decision: 'approved' },
           { userId: adminA.id, ip: IP },

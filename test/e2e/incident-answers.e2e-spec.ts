@@ -24,6 +24,7 @@ import { createTestUser } from '../support/desk-test-app';
 import { insertTestCall } from '../support/test-call';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
+import { testMerchantScope } from '../support/test-scope';
 import {
   auditRows,
   createTestTicket,
@@ -64,7 +65,7 @@ describe(`incident answers: linking, approvals, replies and older-version receiv
 
   const approve = (tenant: TestTenant, user: User, versionId: number) =>
     templates.decide(
-      tenant.merchant.id,
+      testMerchantScope(tenant.merchant.id),
       versionId,
       { decision: 'approved' },
       {
@@ -223,7 +224,7 @@ describe(`incident answers: linking, approvals, replies and older-version receiv
       const versionId = template.versions[0].id;
       await expect(
         templates.decide(
-          unaffected.merchant.id,
+          testMerchantScope(unaffected.merchant.id),
           versionId,
           { decision: 'approved' },
           {
@@ -234,7 +235,7 @@ describe(`incident answers: linking, approvals, replies and older-version receiv
       ).rejects.toMatchObject({ code: ErrorCode.NotFound });
       await expect(
         templates.decide(
-          affected.merchant.id,
+          testMerchantScope(affected.merchant.id),
           999_999,
           { decision: 'approved' },
           {
@@ -249,7 +250,7 @@ describe(`incident answers: linking, approvals, replies and older-version receiv
     it('should require a comment to request changes', async () => {
       await expect(
         templates.decide(
-          affected.merchant.id,
+          testMerchantScope(affected.merchant.id),
           template.versions[0].id,
           { decision: 'changes_requested', comment: '  ' },
           { userId: affectedAdmin.id, ip: IP },

@@ -36,6 +36,7 @@ import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-s
 import { insertTestCall } from '../support/test-call';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
+import { testMerchantScope } from '../support/test-scope';
 
 /**
  * Issue 13, point 7: the incident report. A seeded incident with real tickets (the intake's
@@ -210,7 +211,12 @@ describe(`incident report (${TEST_DB})`, () => {
     const newest = current.versions.reduce((a, b) => (a.version > b.version ? a : b));
     await desk
       .get(AnswerTemplateService)
-      .decide(tenant.merchant.id, newest.id, { decision: 'approved' }, { userId: by.id, ip: IP });
+      .decide(
+        testMerchantScope(tenant.merchant.id),
+        newest.id,
+        { decision: 'approved' },
+        { userId: by.id, ip: IP },
+      );
     return newest.id;
   }
 

@@ -20,6 +20,7 @@ import { startIntakeApp } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
+import { testMerchantScope } from '../support/test-scope';
 
 const LISTED_EMAIL = 'listed.shopper@example.jp';
 const UNLISTED_EMAIL = 'unlisted.shopper@example.jp';
@@ -117,7 +118,7 @@ describe(`status page: was my data included? (${TEST_DB})`, () => {
     ] as const) {
       const template = await templates.create(incidentId, { title: purpose, purpose, body }, staff);
       await templates.decide(
-        tenant.merchant.id,
+        testMerchantScope(tenant.merchant.id),
         template.versions[0].id,
         { decision: 'approved' },
         { userId: merchantAdmin.id, ip: '127.0.0.1' },

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ClockModule } from '@madoguchi/common';
 import { ConfigModule, loadConfig } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
 import { resolveDataSourceOptions } from '@madoguchi/schema';
@@ -39,6 +40,7 @@ describe(`mail outbox (${TEST_DB})`, () => {
     const module = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(),
         CryptoModule,
         TypeOrmModule.forRoot(await resolveDataSourceOptions(config)),
         MailModule.forRoot({ worker: true }),

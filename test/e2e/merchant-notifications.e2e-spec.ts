@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AUDIT_ACTIONS, AuditEvent, AuditModule } from '@madoguchi/audit';
 import type { User } from '@madoguchi/auth';
 import { CalendarModule } from '@madoguchi/calendar';
+import { ClockModule, DeskEventsModule } from '@madoguchi/common';
 import { ConfigModule, loadConfig } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
 import { DatabaseModule } from '@madoguchi/schema';
@@ -34,11 +34,12 @@ describe(`merchant notifications (${TEST_DB})`, () => {
     moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot(loadConfig(testEnv.env)),
+        ClockModule.forRoot(),
         DatabaseModule,
         CryptoModule,
         AuditModule,
         CalendarModule.forRoot(),
-        EventEmitterModule.forRoot(),
+        DeskEventsModule,
         MailModule.forRoot({ worker: true }),
         TenancyModule,
         TicketsModule,

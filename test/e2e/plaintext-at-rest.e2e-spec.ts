@@ -32,6 +32,7 @@ import {
 } from '../support/telephony-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
+import { testMerchantScope } from '../support/test-scope';
 
 const IN_HOURS = '2026-11-26T11:00:00+09:00'; // a Thursday
 const OUT_OF_HOURS = '2026-11-26T20:00:00+09:00';
@@ -315,7 +316,7 @@ describe(`nothing in plaintext at rest, full run (${TEST_DB})`, () => {
     await desk
       .get(AnswerTemplateService)
       .decide(
-        tenant.merchant.id,
+        testMerchantScope(tenant.merchant.id),
         answer.versions[0].id,
         { decision: 'approved' },
         { userId: merchantAdmin.id, ip: null },

@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AUDIT_ACTIONS, AuditModule } from '@madoguchi/audit';
 import { CalendarModule } from '@madoguchi/calendar';
 import { Call } from '@madoguchi/calls';
-import { ErrorCode } from '@madoguchi/common';
+import { ClockModule, DeskEventsModule, ErrorCode } from '@madoguchi/common';
 import { ConfigModule, loadConfig } from '@madoguchi/config';
 import { CryptoModule, FieldCipher } from '@madoguchi/crypto';
 import { DatabaseModule } from '@madoguchi/schema';
@@ -40,11 +39,12 @@ describe(`retention erasure (${TEST_DB})`, () => {
     moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot(loadConfig(testEnv.env)),
+        ClockModule.forRoot(),
         DatabaseModule,
         CryptoModule,
         AuditModule,
         CalendarModule.forRoot(),
-        EventEmitterModule.forRoot(),
+        DeskEventsModule,
         MailModule.forRoot({ worker: true }),
         TenancyModule,
         TicketsModule,

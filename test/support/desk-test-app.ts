@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { hashPassword, User, type UserRole } from '@madoguchi/auth';
 import { loadConfig } from '@madoguchi/config';
 import { QueueMember } from '@madoguchi/tickets';
-import { createDeskApp } from '../../apps/desk/src/desk-app.factory';
+import { createDeskApp, type DeskAppOptions } from '../../apps/desk/src/desk-app.factory';
 import type { TestEnvironment } from './test-database';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -14,8 +14,9 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export async function startDeskApp(
   testEnv: TestEnvironment,
   extraEnv: Record<string, string> = {},
+  options: DeskAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const app = await createDeskApp(loadConfig({ ...testEnv.env, ...extraEnv }));
+  const app = await createDeskApp(loadConfig({ ...testEnv.env, ...extraEnv }), options);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -1,14 +1,15 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@madoguchi/config';
-import { createIntakeApp } from '../../apps/intake/src/intake-app.factory';
+import { createIntakeApp, type IntakeAppOptions } from '../../apps/intake/src/intake-app.factory';
 import type { TestEnvironment } from './test-database';
 
 /** The real intake app on the test environment's database, ready for supertest. */
 export async function startIntakeApp(
   testEnv: TestEnvironment,
   extraEnv: Record<string, string> = {},
+  options: IntakeAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const app = await createIntakeApp(loadConfig({ ...testEnv.env, ...extraEnv }));
+  const app = await createIntakeApp(loadConfig({ ...testEnv.env, ...extraEnv }), options);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -1,8 +1,8 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuditEvent, AuditModule } from '@madoguchi/audit';
 import type { User } from '@madoguchi/auth';
 import { CalendarModule } from '@madoguchi/calendar';
+import { ClockModule, DeskEventsModule } from '@madoguchi/common';
 import { ConfigModule, loadConfig } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
 import { DatabaseModule } from '@madoguchi/schema';
@@ -33,11 +33,12 @@ export async function startTicketServices(
   const moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
+      ClockModule.forRoot(),
       DatabaseModule,
       CryptoModule,
       AuditModule,
       CalendarModule.forRoot(),
-      EventEmitterModule.forRoot(),
+      DeskEventsModule,
       MailModule.forRoot({ worker: true }),
       TenancyModule,
       TicketsModule,

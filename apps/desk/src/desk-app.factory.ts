@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Clock } from '@madoguchi/common';
 import type { AppConfig } from '@madoguchi/config';
 import { createFastifyApp } from '@madoguchi/http';
 import { OutboxAdminService } from '@madoguchi/mail';
@@ -10,9 +11,17 @@ import { renderDeskHtmlError } from './web/html-error.renderer';
 import { DeskModule } from './desk.module';
 import { registerAffectedListUploads } from './portal/affected-list/affected-list-upload.hook';
 
+export interface DeskAppOptions {
+  /** The clock every service decides by (SLA, claims, sessions, jobs); tests inject a fixed one. */
+  clock?: Clock;
+}
+
 /** Builds the desk app (used by main.ts and by the tests alike). */
-export async function createDeskApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await createFastifyApp(DeskModule.forRoot(config), config, {
+export async function createDeskApp(
+  config: AppConfig,
+  options: DeskAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const app = await createFastifyApp(DeskModule.forRoot(config, { clock: options.clock }), config, {
     name: 'desk',
     // The outbox backlog is read from the database at each scrape of the desk (docs/operations.md).
     metricsCollector: (desk) => () => desk.get(OutboxAdminService).refreshBacklogGauge(),

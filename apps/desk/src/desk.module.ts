@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuditModule } from '@madoguchi/audit';
 import { CalendarModule } from '@madoguchi/calendar';
+import { type Clock, ClockModule, DeskEventsModule } from '@madoguchi/common';
 import { type AppConfig, ConfigModule } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
 import { DatabaseModule } from '@madoguchi/schema';
@@ -30,18 +30,24 @@ import { WebKitModule } from './web/web-kit.module';
  * login (a global guard; a route is public only with @Public()). It also runs the outbox
  * worker: mail credentials live here, not in the internet-facing intake.
  */
+export interface DeskModuleOptions {
+  /** Where "now" comes from; tests pass a fixed clock. Default: the system clock. */
+  clock?: Clock;
+}
+
 @Module({})
 export class DeskModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: DeskModuleOptions = {}): DynamicModule {
     return {
       module: DeskModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(options.clock),
         DatabaseModule,
         CryptoModule,
         AuditModule,
         CalendarModule.forRoot({ closures: config.calendar.closures, fromDatabase: true }),
-        EventEmitterModule.forRoot(),
+        DeskEventsModule,
         // The desk sends mail; OUTBOX_WORKER=off only stops its poll timer.
         MailModule.forRoot({ worker: true }),
         TenancyModule,

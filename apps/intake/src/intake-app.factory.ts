@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
+import { Clock } from '@madoguchi/common';
 import type { AppConfig } from '@madoguchi/config';
 import { createFastifyApp, DatabaseRateLimitCounter, type HttpErrorBody } from '@madoguchi/http';
 import { INTAKE_TEXTS } from './i18n/ja';
@@ -55,16 +56,31 @@ export function exemptFromRateLimit(request: FastifyRequest): boolean {
   return route !== undefined && !RATE_LIMITED_GET_ROUTES.has(route);
 }
 
+export interface IntakeAppOptions {
+  /** The clock the services decide by (SLA, token expiry); tests inject a fixed one. */
+  clock?: Clock;
+}
+
 /** Builds the intake app (used by main.ts and by the tests alike). Nest's Fastify adapter parses forms itself. */
-export async function createIntakeApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await createFastifyApp(IntakeModule.forRoot(config), config, {
-    name: 'intake',
-    bodyLimit: config.intake.bodyLimitBytes,
-    renderHtmlError: renderIntakeError,
-  });
+export async function createIntakeApp(
+  config: AppConfig,
+  options: IntakeAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const app = await createFastifyApp(
+    IntakeModule.forRoot(config, { clock: options.clock }),
+    config,
+    {
+      name: 'intake',
+      bodyLimit: config.intake.bodyLimitBytes,
+      renderHtmlError: renderIntakeError,
+    },
+  );
   if (config.intake.rateLimitPerMinute > 0) {
     // Counted in the database, so the limit holds across every intake instance (docs/operations.md).
-    const counter = new DatabaseRateLimitCounter(app.get(DataSource), 'intake');
+    const clock = app.get(Clock);
+    const counter = new DatabaseRateLimitCounter(app.get(DataSource), 'intake', () =>
+      clock.now().getTime(),
+    );
     await app.register(rateLimit, {
       global: true,
       max: config.intake.rateLimitPerMinute,

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuditModule } from '@madoguchi/audit';
 import { CalendarModule } from '@madoguchi/calendar';
+import { type Clock, ClockModule } from '@madoguchi/common';
 import { type AppConfig, ConfigModule } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
 import { DatabaseModule } from '@madoguchi/schema';
@@ -21,18 +21,23 @@ import { StatusPageController } from './status-page/status-page.controller';
  * The public app: it can create a ticket and read or answer one ticket with its token. Nothing
  * else: no staff login, no listing, no search. It writes mail to the outbox but sends none.
  */
+export interface IntakeModuleOptions {
+  /** Where "now" comes from; tests pass a fixed clock. Default: the system clock. */
+  clock?: Clock;
+}
+
 @Module({})
 export class IntakeModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: IntakeModuleOptions = {}): DynamicModule {
     return {
       module: IntakeModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(options.clock),
         DatabaseModule,
         CryptoModule,
         AuditModule,
         CalendarModule.forRoot({ closures: config.calendar.closures, fromDatabase: true }),
-        EventEmitterModule.forRoot(),
         MailModule.forRoot({ worker: false }),
         TenancyModule,
         TicketsModule,

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CalendarModule } from '@madoguchi/calendar';
 import { CallRecordModule } from '@madoguchi/calls';
-import { Clock, SystemClock } from '@madoguchi/common';
+import { type Clock, ClockModule } from '@madoguchi/common';
 import { type AppConfig, ConfigModule } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
 import { DatabaseModule } from '@madoguchi/schema';
@@ -27,17 +27,14 @@ export class TelephonyModule {
       module: TelephonyModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(options.clock),
         DatabaseModule,
         CryptoModule,
         CalendarModule.forRoot({ closures: config.calendar.closures, fromDatabase: true }),
         CallRecordModule,
       ],
       controllers: [HealthController, VoiceWebhookController],
-      providers: [
-        { provide: Clock, useValue: options.clock ?? new SystemClock() },
-        RequestClock,
-        { provide: APP_GUARD, useClass: TwilioSignatureGuard },
-      ],
+      providers: [RequestClock, { provide: APP_GUARD, useClass: TwilioSignatureGuard }],
     };
   }
 }

@@ -2,6 +2,7 @@ export * from './audit-action.constant';
 export * from './audit-event.entity';
 export * from './audit.module';
 export * from './audit.service';
+export * from './actor-audit';
 export * from './access-log/access-log.type';
 export * from './access-log/access-log.service';
 export * from './access-log/access-log.module';

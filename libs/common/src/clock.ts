@@ -1,7 +1,9 @@
 /**
- * Where "now" comes from. Services that decide by the time of day (the telephony window's hours)
- * inject a Clock instead of calling `new Date()`, so tests pass a fixed clock to the app's factory.
- * There is no global time override: production always runs on {@link SystemClock}.
+ * Where "now" comes from. Services that decide by the time (SLA and due dates, claims, sessions,
+ * retention, the outbox's retries, the telephony window's hours) inject a Clock instead of calling
+ * `new Date()`, so tests pass a fixed clock to the app's factory (ClockModule provides it). A lint
+ * rule (eslint.config.mjs) refuses an argument-less `new Date()` elsewhere. There is no global
+ * time override: production always runs on {@link SystemClock}.
  */
 export abstract class Clock {
   abstract now(): Date;

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { lintPlanted } from '../../../test/support/planted-lint';
 
 /**
  * The import-boundary rule of eslint.config.mjs on planted imports. It lives with libs/schema,
@@ -8,37 +8,7 @@ import { join } from 'node:path';
  */
 const ROOT = join(__dirname, '..', '..', '..');
 
-/**
- * ESLint's Node API, run in a child Node: it loads the config with a dynamic import(), which
- * Jest's module sandbox refuses. Reads `[[filePath, code], …]`, prints each file's messages.
- */
-const LINT_SCRIPT = `
-const { ESLint } = require('eslint');
-const cases = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
-const eslint = new ESLint({
-  // Only the import rule: the type-aware rules would build a TypeScript program for nothing.
-  ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports',
-  overrideConfig: { languageOptions: { parserOptions: { projectService: false } } },
-});
-(async () => {
-  const out = [];
-  for (const [filePath, code] of cases) {
-    const [result] = await eslint.lintText(code, { filePath });
-    out.push(result.messages.map((m) => m.ruleId + ': ' + m.message));
-  }
-  process.stdout.write(JSON.stringify(out));
-})().catch((error) => { console.error(error); process.exit(1); });
-`;
-
-/** Lints each `[path under the repo, code]` with the repo's config; the messages per case. */
-function lintCases(cases: [string, string][]): string[][] {
-  const output = execFileSync(process.execPath, ['-e', LINT_SCRIPT], {
-    cwd: ROOT,
-    input: JSON.stringify(cases.map(([filePath, code]) => [join(ROOT, filePath), code])),
-    encoding: 'utf8',
-  });
-  return JSON.parse(output) as string[][];
-}
+const lintCases = (cases: [string, string][]) => lintPlanted(['no-restricted-imports'], cases);
 
 const planted = (...imports: string[]) => `${imports.join('\n')}\nexport const planted = 1;\n`;
 const LIBS = readdirSync(join(ROOT, 'libs'), { withFileTypes: true })

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { MerchantProfileService } from './merchant/merchant-profile.service';
 import { SiteService } from './site/site.service';
 
-@Module({ providers: [SiteService], exports: [SiteService] })
+@Module({
+  providers: [SiteService, MerchantProfileService],
+  exports: [SiteService, MerchantProfileService],
+})
 export class TenancyModule {}

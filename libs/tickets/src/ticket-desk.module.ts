@@ -4,6 +4,7 @@ import { CannedResponseService } from './canned-response/canned-response.service
 import { HandBackService } from './hand-back/hand-back.service';
 import { TicketClaimService } from './claim/ticket-claim.service';
 import { MessageDeliveryListener } from './message/message-delivery.listener';
+import { TicketOpeningService } from './opening/ticket-opening.service';
 import { PhoneTicketService } from './phone/phone-ticket.service';
 import { QueueService } from './queue/queue.service';
 import { TicketScopeService } from './scope/ticket-scope.service';
@@ -19,6 +20,7 @@ const DESK_SERVICES = [
   CannedResponseService,
   TicketSearchService,
   PhoneTicketService,
+  TicketOpeningService,
   TicketViewAuditService,
   HandBackService,
 ];
@@ -27,8 +29,8 @@ const DESK_SERVICES = [
  * The staff and merchant side of tickets, for the desk only. The public intake imports
  * TicketsModule and must never get these powers (listing, search, replies), so they live in a
  * module of their own. Needs, from the app: DatabaseModule, CryptoModule, AuditModule,
- * CalendarModule, MailModule, EventEmitterModule, and a global REPLY_GUARD provider (the desk's:
- * IncidentDeskModule of @madoguchi/incident-response).
+ * CalendarModule, MailModule, DeskEventsModule (@madoguchi/common), and a global REPLY_GUARD
+ * provider (the desk's: IncidentDeskModule of @madoguchi/incident-response).
  */
 @Module({
   // IncidentsModule is re-exported: the desk's incident pages use its services too.

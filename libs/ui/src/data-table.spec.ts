@@ -67,4 +67,68 @@ describe('dataTable', () => {
       '<p class="empty card">なし</p>',
     );
   });
+
+  it('should show the caption when asked and leave it out when there is none', () => {
+    const rows = [{ name: 'a', state: 'b' }];
+    expect(dataTable({ caption: '一覧', captionVisible: true, columns, rows }).toString()).toMatch(
+      /<caption>\s*一覧\s*<\/caption>/,
+    );
+    expect(dataTable({ columns, rows }).toString()).not.toContain('<caption');
+  });
+
+  it('should give the table an id and further attributes, without the scrolling wrapper when asked', () => {
+    const out = dataTable({
+      caption: 'x',
+      columns,
+      rows: [{ name: 'a', state: 'b' }],
+      id: 'item-table',
+      tableClass: 'table',
+      tableAttributes: { 'data-history': true },
+      scrollWrapper: false,
+    }).toString();
+    expect(out).toMatch(/^<table class="table" id="item-table" data-history>/);
+    expect(out).not.toContain('table-wrap');
+  });
+
+  it('should put a class on a column header and attributes on its cells', () => {
+    const out = dataTable({
+      caption: 'x',
+      columns: [
+        {
+          header: '名前',
+          cell: (item: Item) => item.name,
+          cellAttributes: (item: Item) => ({ 'data-name': item.name }),
+        },
+        {
+          header: '件数',
+          headerClass: 'num',
+          className: 'num',
+          cell: (item: Item) => item.state,
+          cellAttributes: (item: Item) =>
+            item.state === '' ? { class: 'muted' } : { 'data-col': 'state' },
+        },
+      ],
+      rows: [
+        { name: 'a', state: '3' },
+        { name: 'b', state: '' },
+      ],
+    }).toString();
+    expect(out).toContain('<th scope="col">名前</th><th scope="col" class="num">件数</th>');
+    expect(out).toContain(
+      '<th scope="row" data-name="a">a</th><td class="num" data-col="state">3</td>',
+    );
+    expect(out).toContain('<th scope="row" data-name="b">b</th><td class="muted"></td>');
+  });
+
+  it('should leave out the header row when asked', () => {
+    const out = dataTable({
+      caption: 'x',
+      columns,
+      rows: [{ name: 'a', state: 'b' }],
+      headerRow: false,
+    }).toString();
+    expect(out).not.toContain('<thead>');
+    expect(out).not.toContain('scope="col"');
+    expect(out).toContain('<th scope="row">a</th>');
+  });
 });

@@ -3,22 +3,22 @@ import { ClosureAdminModule } from '@madoguchi/calendar';
 import { OutboxAdminService } from '@madoguchi/mail';
 import { MerchantAdminModule } from '@madoguchi/tenant-admin';
 import { TicketDeskModule } from '@madoguchi/tickets';
-import { ClosurePagesController } from './closures/closures.controller';
-import { IncidentPagesController } from './incidents/incidents.controller';
-import { MerchantPagesController } from './merchants/merchants.controller';
-import { OutboxPagesController } from './outbox/outbox.controller';
-import { SitePagesController } from './sites/sites.controller';
+import { AdminClosuresController } from './closures/closures.controller';
+import { AdminIncidentsController } from './incidents/incidents.controller';
+import { AdminMerchantsController } from './merchants/merchants.controller';
+import { AdminOutboxController } from './outbox/outbox.controller';
+import { AdminSitesController } from './sites/sites.controller';
 
 /** Operator administration: merchants, sites and calendar closures (server-rendered pages). */
 @Module({
   // TicketDeskModule brings IncidentsModule (incidents, templates) and the outdated-receivers list.
   imports: [MerchantAdminModule, ClosureAdminModule, TicketDeskModule],
   controllers: [
-    MerchantPagesController,
-    SitePagesController,
-    ClosurePagesController,
-    IncidentPagesController,
-    OutboxPagesController,
+    AdminMerchantsController,
+    AdminSitesController,
+    AdminClosuresController,
+    AdminIncidentsController,
+    AdminOutboxController,
   ],
   // The outbox page's service; exported so the desk's metrics read the backlog through it.
   providers: [OutboxAdminService],

@@ -9,7 +9,6 @@ import {
   Patch,
   Post,
   Query,
-  Req,
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -19,11 +18,10 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '@madoguchi/auth';
+
 import { CannedResponseService, type CannedResponseView } from '@madoguchi/tickets';
-import { type TicketScope } from '@madoguchi/tenancy';
-import { CurrentScope, CurrentUser, RequirePermission } from '../auth';
+import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { CurrentActor, CurrentScope, RequirePermission } from '../auth';
 import { ApiReadErrors, ApiWrite } from './api-docs.decorator';
 import {
   CannedResponseListQueryDto,
@@ -31,7 +29,6 @@ import {
   UpdateCannedResponseDto,
 } from './dto/canned-response.dto';
 import { CannedResponseDto } from './dto/ticket-response.dto';
-import { actorOf } from './ticket-actor.util';
 
 const ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
 const ID_PARAM = { name: 'id', type: Number, description: 'Canned response id.' };
@@ -66,14 +63,13 @@ export class CannedResponsesController {
   @ApiCreatedResponse({ type: CannedResponseDto })
   create(
     @CurrentScope() scope: TicketScope,
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @Body() body: CreateCannedResponseDto,
-    @Req() request: FastifyRequest,
   ): Promise<CannedResponseView> {
     return this.canned.create(
       scope,
       { merchantId: body.merchantId, title: body.title, body: body.body },
-      actorOf(user, request),
+      actor,
     );
   }
 
@@ -85,17 +81,11 @@ export class CannedResponsesController {
   @ApiOkResponse({ type: CannedResponseDto })
   update(
     @CurrentScope() scope: TicketScope,
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @Param('id', ID) id: number,
     @Body() body: UpdateCannedResponseDto,
-    @Req() request: FastifyRequest,
   ): Promise<CannedResponseView> {
-    return this.canned.update(
-      scope,
-      id,
-      { title: body.title, body: body.body },
-      actorOf(user, request),
-    );
+    return this.canned.update(scope, id, { title: body.title, body: body.body }, actor);
   }
 
   @Delete(':id')
@@ -107,10 +97,9 @@ export class CannedResponsesController {
   @ApiNoContentResponse({ description: 'Deleted.' })
   async remove(
     @CurrentScope() scope: TicketScope,
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @Param('id', ID) id: number,
-    @Req() request: FastifyRequest,
   ): Promise<void> {
-    await this.canned.remove(scope, id, actorOf(user, request));
+    await this.canned.remove(scope, id, actor);
   }
 }

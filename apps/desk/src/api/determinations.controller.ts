@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -7,18 +7,16 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '@madoguchi/auth';
+
 import {
   type TicketDeterminationState,
   TicketDeterminationService,
 } from '@madoguchi/incident-response';
-import { type TicketScope } from '@madoguchi/tenancy';
-import { CurrentScope, CurrentUser, RequirePermission } from '../auth';
+import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { CurrentActor, CurrentScope, RequirePermission } from '../auth';
 import { ApiReadErrors, ApiWrite } from './api-docs.decorator';
 import { RecordDeterminationDto, TicketDeterminationStateDto } from './dto/determination.dto';
 import { ErrorResponseDto } from './dto/error-response.dto';
-import { actorOf } from './ticket-actor.util';
 
 const REFERENCE_PARAM = {
   name: 'reference',
@@ -67,16 +65,15 @@ export class DeterminationsController {
   @ApiCreatedResponse({ type: TicketDeterminationStateDto })
   record(
     @CurrentScope() scope: TicketScope,
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Body() body: RecordDeterminationDto,
-    @Req() request: FastifyRequest,
   ): Promise<TicketDeterminationState> {
     return this.determinations.recordByAgent(
       scope,
       reference,
       { outcome: body.outcome, reason: body.reason },
-      actorOf(user, request),
+      actor,
     );
   }
 }

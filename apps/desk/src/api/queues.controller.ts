@@ -1,14 +1,4 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -17,7 +7,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import {
   QueueService,
@@ -26,14 +16,13 @@ import {
   type QueueSummary,
   type TicketListItem,
 } from '@madoguchi/tickets';
-import { type TicketScope } from '@madoguchi/tenancy';
-import { CurrentScope, CurrentUser, RequirePermission } from '../auth';
+import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { CurrentActor, CurrentScope, CurrentUser, RequirePermission } from '../auth';
 import { ApiReadErrors, ApiWrite } from './api-docs.decorator';
 import { ErrorResponseDto } from './dto/error-response.dto';
 import { QueueSummaryDto } from './dto/queue-response.dto';
 import { TicketFilterQueryDto } from './dto/ticket-query.dto';
 import { TicketChangeResultDto, TicketPageDto } from './dto/ticket-response.dto';
-import { actorOf } from './ticket-actor.util';
 
 /** A queue id that is not a number cannot exist: 404 like any unknown queue. */
 const QUEUE_ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
@@ -88,12 +77,11 @@ export class QueuesController {
   @ApiNotFoundResponse(QUEUE_NOT_FOUND)
   async takeNext(
     @CurrentScope() scope: TicketScope,
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @Param('id', QUEUE_ID) id: number,
-    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const taken = await this.claims.takeNext(scope, id, actorOf(user, request));
+    const taken = await this.claims.takeNext(scope, id, actor);
     // Sent by hand: Nest would put the route's status code back over a 204.
     if (taken === null) await reply.status(204).send();
     else await reply.status(200).send(taken);

@@ -8,7 +8,6 @@ import {
   Patch,
   Post,
   Query,
-  Req,
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -18,7 +17,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import {
   CannedResponseService,
@@ -31,14 +30,14 @@ import {
   type TicketDetail,
   type TicketListItem,
 } from '@madoguchi/tickets';
-import { type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
 import {
   type FilledAnswer,
   IncidentAnswerService,
   type TicketDeterminationState,
   TicketDeterminationService,
 } from '@madoguchi/incident-response';
-import { CurrentScope, CurrentUser, RequirePermission } from '../auth';
+import { CurrentActor, CurrentScope, CurrentUser, RequirePermission } from '../auth';
 import { ApiReadErrors, ApiWrite } from './api-docs.decorator';
 import { ErrorResponseDto } from './dto/error-response.dto';
 import { TicketListQueryDto, TicketSearchQueryDto } from './dto/ticket-query.dto';
@@ -58,7 +57,6 @@ import {
   TicketUpdateDto,
   VersionDto,
 } from './dto/ticket-write.dto';
-import { actorOf } from './ticket-actor.util';
 
 const REFERENCE_PARAM = {
   name: 'reference',
@@ -124,11 +122,10 @@ export class TicketsController {
   @ApiOkResponse({ type: [TicketListItemDto] })
   searchTickets(
     @CurrentScope() scope: TicketScope,
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @Query() query: TicketSearchQueryDto,
-    @Req() request: FastifyRequest,
   ): Promise<TicketListItem[]> {
-    return this.search.search(scope, query.q, actorOf(user, request));
+    return this.search.search(scope, query.q, actor);
   }
 
   @Get(':reference')
@@ -139,11 +136,10 @@ export class TicketsController {
   @ApiNotFoundResponse(NOT_FOUND)
   async detail(
     @CurrentScope() scope: TicketScope,
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
-    @Req() request: FastifyRequest,
   ): Promise<TicketDetail & { determination: TicketDeterminationState }> {
-    const detail = await this.work.detail(scope, reference, actorOf(user, request));
+    const detail = await this.work.detail(scope, reference, actor);
     // Issue 13.1: the current determination and its evidence travel with the ticket.
     return { ...detail, determination: await this.determinations.forTicket(scope, reference) };
   }
@@ -160,9 +156,9 @@ export class TicketsController {
   reply(
     @CurrentScope() scope: TicketScope,
     @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Body() body: ReplyDto,
-    @Req() request: FastifyRequest,
   ): Promise<TicketChangeResult> {
     return this.work.reply(
       scope,
@@ -173,7 +169,7 @@ export class TicketsController {
         nextStatus: body.nextStatus,
         answerVersionId: body.answerVersionId,
       },
-      actorOf(user, request),
+      actor,
     );
   }
 
@@ -187,15 +183,15 @@ export class TicketsController {
   addNote(
     @CurrentScope() scope: TicketScope,
     @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Body() body: NoteDto,
-    @Req() request: FastifyRequest,
   ): Promise<TicketChangeResult> {
     return this.work.addNote(
       scope,
       reference,
       { body: body.body, expectedVersion: body.version },
-      actorOf(user, request),
+      actor,
     );
   }
 
@@ -210,16 +206,15 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketChangeResultDto })
   changeStatus(
     @CurrentScope() scope: TicketScope,
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Body() body: StatusChangeDto,
-    @Req() request: FastifyRequest,
   ): Promise<TicketChangeResult> {
     return this.work.changeStatus(
       scope,
       reference,
       { status: body.status, expectedVersion: body.version },
-      actorOf(user, request),
+      actor,
     );
   }
 
@@ -231,16 +226,15 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketChangeResultDto })
   update(
     @CurrentScope() scope: TicketScope,
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Body() body: TicketUpdateDto,
-    @Req() request: FastifyRequest,
   ): Promise<TicketChangeResult> {
     return this.work.update(
       scope,
       reference,
       { category: body.category, priority: body.priority, expectedVersion: body.version },
-      actorOf(user, request),
+      actor,
     );
   }
 
@@ -253,18 +247,11 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketChangeResultDto })
   assign(
     @CurrentScope() scope: TicketScope,
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Body() body: AssignDto,
-    @Req() request: FastifyRequest,
   ): Promise<TicketChangeResult> {
-    return this.claims.assign(
-      scope,
-      reference,
-      body.assigneeId,
-      body.version,
-      actorOf(user, request),
-    );
+    return this.claims.assign(scope, reference, body.assigneeId, body.version, actor);
   }
 
   @Post(':reference/hand-back')
@@ -280,16 +267,11 @@ export class TicketsController {
   handBack(
     @CurrentScope() scope: TicketScope,
     @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Body() body: VersionDto,
-    @Req() request: FastifyRequest,
   ): Promise<TicketChangeResult> {
-    return this.work.handBack(
-      scope,
-      reference,
-      { expectedVersion: body.version },
-      actorOf(user, request),
-    );
+    return this.work.handBack(scope, reference, { expectedVersion: body.version }, actor);
   }
 
   @Get(':reference/canned-responses/:id/rendered')
@@ -302,13 +284,12 @@ export class TicketsController {
     description: 'Unknown ticket or response, or outside your scope.',
   })
   async rendered(
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @CurrentScope() scope: TicketScope,
     @Param('reference') reference: string,
     @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
-    @Req() request: FastifyRequest,
   ): Promise<RenderedCannedResponseDto> {
-    return { body: await this.canned.renderFor(scope, reference, id, actorOf(user, request)) };
+    return { body: await this.canned.renderFor(scope, reference, id, actor) };
   }
 
   @Get(':reference/approved-answers')
@@ -325,11 +306,11 @@ export class TicketsController {
   @ApiNotFoundResponse(NOT_FOUND)
   async approvedAnswers(
     @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @CurrentScope() scope: TicketScope,
     @Param('reference') reference: string,
-    @Req() request: FastifyRequest,
   ): Promise<FilledAnswer[]> {
-    const ticket = await this.work.detail(scope, reference, actorOf(user, request));
+    const ticket = await this.work.detail(scope, reference, actor);
     return this.answers.forTicket(ticket, user.displayName);
   }
 }

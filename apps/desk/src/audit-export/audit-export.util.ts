@@ -1,18 +1,19 @@
 import type { FastifyReply } from 'fastify';
 import type { AuditLogExportFile, AuditLogExportLabels } from '@madoguchi/reporting';
-import { auditActionLabel } from '../i18n/audit-actions.ja';
-import { DESK_TEXTS } from '../i18n/ja';
+import { AUDIT_TEXTS } from '../supervisor/audit/audit.texts';
+import { auditActionLabel } from '../web/parts/audit-actions.texts';
+import { SHARED_TEXTS } from '../web/shared.texts';
 
 /** The CSV's labels in Japanese: actions (AUDIT_ACTION_LABELS_JA), roles and actor kinds. */
 export const AUDIT_EXPORT_LABELS_JA: AuditLogExportLabels = {
   action: auditActionLabel,
   role: (role) =>
-    Object.prototype.hasOwnProperty.call(DESK_TEXTS.roles, role)
-      ? DESK_TEXTS.roles[role as keyof typeof DESK_TEXTS.roles]
+    Object.prototype.hasOwnProperty.call(SHARED_TEXTS.roles, role)
+      ? SHARED_TEXTS.roles[role as keyof typeof SHARED_TEXTS.roles]
       : role,
   actorType: (type) =>
-    Object.prototype.hasOwnProperty.call(DESK_TEXTS.supervisor.actorTypes, type)
-      ? DESK_TEXTS.supervisor.actorTypes[type as keyof typeof DESK_TEXTS.supervisor.actorTypes]
+    Object.prototype.hasOwnProperty.call(AUDIT_TEXTS.actorTypes, type)
+      ? AUDIT_TEXTS.actorTypes[type as keyof typeof AUDIT_TEXTS.actorTypes]
       : type,
 };
 

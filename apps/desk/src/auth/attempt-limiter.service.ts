@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainException, ErrorCode } from '@madoguchi/common';
+import { Clock, DomainException, ErrorCode } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { BlindIndex } from '@madoguchi/crypto';
 import { DatabaseRateLimitCounter } from '@madoguchi/http';
@@ -32,9 +32,11 @@ export class AttemptLimiter {
     dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly blindIndex: BlindIndex,
+    clock: Clock,
   ) {
-    this.logins = new DatabaseRateLimitCounter(dataSource, 'desk-login');
-    this.reauth = new DatabaseRateLimitCounter(dataSource, 'desk-reauth');
+    const now = () => clock.now().getTime();
+    this.logins = new DatabaseRateLimitCounter(dataSource, 'desk-login', now);
+    this.reauth = new DatabaseRateLimitCounter(dataSource, 'desk-reauth', now);
   }
 
   /** Reserves one login attempt for the client address and the typed email; 429 when over either. */

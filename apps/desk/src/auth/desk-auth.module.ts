@@ -4,7 +4,7 @@ import { AuthModule } from '@madoguchi/auth';
 import { TicketScopeService } from '@madoguchi/tickets';
 import { AuthApiController } from './auth-api.controller';
 import { AttemptLimiter } from './attempt-limiter.service';
-import { AuthPagesController } from './login/login.controller';
+import { LoginController } from './login/login.controller';
 import { LocalFormAuthGuard, LocalAuthGuard } from './local-auth.guard';
 import { LocalStrategy } from './local.strategy';
 import { SessionGuard } from './session.guard';
@@ -16,7 +16,7 @@ import { SessionGuard } from './session.guard';
  */
 @Module({
   imports: [AuthModule],
-  controllers: [AuthApiController, AuthPagesController],
+  controllers: [AuthApiController, LoginController],
   providers: [
     LocalStrategy,
     AttemptLimiter,

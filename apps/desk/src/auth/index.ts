@@ -1,5 +1,6 @@
 export * from './attempt-limiter.service';
 export * from './auth.decorators';
+export * from './current-actor.decorator';
 export * from './current-scope.decorator';
 export * from './current-user.decorator';
 export * from './csrf.util';

@@ -6,14 +6,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SessionService, type UserRole } from '@madoguchi/auth';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { type HtmlErrorRenderer, IS_PUBLIC_KEY, sendHttpError } from '@madoguchi/http';
-import { DESK_TEXTS } from '../i18n/ja';
+import { AUTH_ERROR_TEXTS } from './auth-errors.texts';
 import { PERMISSIONS_KEY, ROLES_KEY } from './auth.decorators';
 import { CSRF_HEADER, csrfTokenMatches, isStateChanging } from './csrf.util';
 import { hasPermission, type Permission } from './permissions';
 import { sessionTokenOf } from './session-cookie.util';
 import './request-context.type';
 
-const T = DESK_TEXTS.auth.errors;
+const T = AUTH_ERROR_TEXTS;
 
 /** What the gate needs to know of one route, read from the same decorators the guard reads. */
 interface RouteRule {

@@ -11,7 +11,7 @@ import {
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { IS_PUBLIC_KEY, wantsJson } from '@madoguchi/http';
 import { TicketScopeService } from '@madoguchi/tickets';
-import { DESK_TEXTS } from '../i18n/ja';
+import { AUTH_ERROR_TEXTS } from './auth-errors.texts';
 import {
   ALLOW_DURING_TOTP_ENROLMENT_KEY,
   CSRF_IN_MULTIPART_KEY,
@@ -29,7 +29,7 @@ import './request-context.type';
 
 export const TOTP_ENROLMENT_PATH = '/account/totp';
 
-const T = DESK_TEXTS.auth.errors;
+const T = AUTH_ERROR_TEXTS;
 
 /** A browser navigating to a page (not the API, not fetch): it gets redirects rather than JSON. */
 function isHtmlNavigation(request: FastifyRequest): boolean {

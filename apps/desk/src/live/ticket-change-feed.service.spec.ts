@@ -1,3 +1,4 @@
+import { SystemClock } from '@madoguchi/common';
 import type { AppConfig } from '@madoguchi/config';
 import type { QueueService, TicketChangeBatch } from '@madoguchi/tickets';
 import type { TicketScope } from '@madoguchi/tenancy';
@@ -33,7 +34,8 @@ describe('TicketChangeFeed', () => {
   beforeEach(() => {
     jest.useFakeTimers();
     queues = new FakeQueues();
-    feed = new TicketChangeFeed(queues as unknown as QueueService, config);
+    // The system clock reads jest's fake time (setSystemTime).
+    feed = new TicketChangeFeed(queues as unknown as QueueService, config, new SystemClock());
   });
 
   afterEach(() => {

@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Clock, PollingWorker } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { QueueService } from '@madoguchi/tickets';
 import { type TicketScope } from '@madoguchi/tenancy';
@@ -26,22 +27,36 @@ interface ScopeGroup {
  * QueueService.changesSince, i.e. through the one scoped ticket query: a merchant's
  * subscribers are never told about another merchant's queues.
  *
- * The timer starts with the first subscriber and stops with the last (and on shutdown).
- * Each change (a ticket's new version) is told once per subscriber scope; several changes of one
- * poll make one event.
+ * The poller (a PollingWorker) starts with the first subscriber and stops with the last (and on
+ * shutdown). Each change (a ticket's new version) is told once per subscriber scope; several
+ * changes of one poll make one event.
  */
 @Injectable()
-export class TicketChangeFeed implements OnModuleDestroy {
-  private readonly logger = new Logger(TicketChangeFeed.name);
+export class TicketChangeFeed extends PollingWorker implements OnModuleDestroy {
   private readonly groups = new Map<string, ScopeGroup>();
   private readonly closers = new Set<() => void>();
-  private timer: NodeJS.Timeout | null = null;
-  private polling = false;
 
   constructor(
     private readonly queues: QueueService,
     private readonly config: AppConfig,
-  ) {}
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  protected get intervalMs(): number {
+    return this.config.live.pollIntervalMs;
+  }
+
+  /** Not at bootstrap: with the first subscriber. */
+  protected startsOnBootstrap(): boolean {
+    return false;
+  }
+
+  /** One round: a scoped change query per distinct scope; a slow round is not overlapped. */
+  protected async round(): Promise<void> {
+    for (const group of [...this.groups.values()]) await this.pollGroup(group);
+  }
 
   /** Starts telling `listener` about changes in `scope`; returns the unsubscribe function. */
   subscribe(scope: TicketScope, listener: TicketsChangedListener): () => void {
@@ -51,7 +66,7 @@ export class TicketChangeFeed implements OnModuleDestroy {
       // A little behind now: a change committed while the page was loading still arrives.
       group = {
         scope,
-        cursor: new Date(Date.now() - this.config.live.pollIntervalMs),
+        cursor: new Date(this.clock.now().getTime() - this.config.live.pollIntervalMs),
         seen: new Set(),
         listeners: new Set(),
       };
@@ -64,7 +79,7 @@ export class TicketChangeFeed implements OnModuleDestroy {
       if (!current) return;
       current.listeners.delete(listener);
       if (current.listeners.size === 0) this.groups.delete(key);
-      if (this.groups.size === 0) this.stop();
+      if (this.groups.size === 0) void this.stop();
     };
   }
 
@@ -81,34 +96,10 @@ export class TicketChangeFeed implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    this.stop();
+    void this.stop();
     for (const close of [...this.closers]) close();
     this.closers.clear();
     this.groups.clear();
-  }
-
-  private start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.poll(), this.config.live.pollIntervalMs);
-    // Never keeps the process alive on its own.
-    this.timer.unref();
-  }
-
-  private stop(): void {
-    if (!this.timer) return;
-    clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  /** One round: a scoped change query per distinct scope; a slow round is not overlapped. */
-  private async poll(): Promise<void> {
-    if (this.polling) return;
-    this.polling = true;
-    try {
-      for (const group of [...this.groups.values()]) await this.pollGroup(group);
-    } finally {
-      this.polling = false;
-    }
   }
 
   private async pollGroup(group: ScopeGroup): Promise<void> {

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AccessLogModule } from '@madoguchi/audit';
-import { CallStatsModule } from '@madoguchi/calls';
+import { CallLogModule, CallStatsModule } from '@madoguchi/calls';
 import { AffectedListModule, FaqPageModule } from '@madoguchi/incident-response';
 import { AuditLogExportModule, CaseExportModule, MerchantStatsModule } from '@madoguchi/reporting';
 import { MerchantSettingsModule } from '@madoguchi/tenant-admin';
+import { TenancyModule } from '@madoguchi/tenancy';
 import { TicketDeskModule } from '@madoguchi/tickets';
 import { AttemptLimiter } from '../auth/attempt-limiter.service';
 import { PortalAffectedListController } from './affected-list/affected-list.controller';
@@ -27,7 +28,9 @@ import { PortalUsersController } from './users/users.controller';
     AuditLogExportModule,
     FaqPageModule,
     CallStatsModule,
+    CallLogModule,
     AffectedListModule,
+    TenancyModule,
   ],
   controllers: [
     PortalCasesController,

@@ -1,5 +1,5 @@
 import type { AuthenticatedUser } from '@madoguchi/auth';
-import { hasPermission } from '../auth';
+import { hasPermission } from '../auth/permissions';
 import type { ConsoleViewer } from './layout.view';
 
 /** Fragment responses carry this header: console.js swaps in nothing else (not a login page). */

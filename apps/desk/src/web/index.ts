@@ -1,4 +1,4 @@
-export * from './current-actor.decorator';
+export * from '../auth/current-actor.decorator';
 export * from './error-page.view';
 export * from './http.util';
 export * from './layout.view';

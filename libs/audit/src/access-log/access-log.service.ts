@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import {
   isTokyoDate,
+  type MerchantScope,
   tokyoDayEnd,
   tokyoDayStart,
   ValidationFailedException,
@@ -21,8 +22,9 @@ const ACTION_VALUES: readonly string[] = Object.values(AUDIT_ACTIONS);
 
 /**
  * A merchant's access log: what users (operator staff and the merchant's own users) did on the
- * merchant's data, read from the audit trail. The merchant id is a required argument and the
- * first condition of every query, so the log cannot be read without a tenant; users are looked
+ * merchant's data, read from the audit trail. The merchant scope is a required argument and
+ * its merchant the first condition of every query, so the log cannot be read without a tenant
+ * (a merchant user's own log only: staff read the audit trail instead); users are looked
  * up only among staff and that merchant's users, so another merchant's users never appear.
  */
 @Injectable()
@@ -30,12 +32,12 @@ export class AccessLogService {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(
-    merchantId: number,
+    scope: MerchantScope,
     filter: AccessLogFilter = {},
     page = 1,
     pageSize = ACCESS_LOG_PAGE_SIZE,
   ): Promise<AccessLogPage> {
-    assertMerchantId(merchantId);
+    const merchantId = merchantIdOf(scope);
     assertFilter(filter);
     const pageNumber = Math.max(Math.trunc(page) || 1, 1);
     const size = Math.min(Math.max(Math.trunc(pageSize) || 1, 1), 100);
@@ -54,11 +56,11 @@ export class AccessLogService {
    * there were more (the caller refuses rather than cut the file short).
    */
   async listForExport(
-    merchantId: number,
+    scope: MerchantScope,
     filter: AccessLogFilter,
     cap: number,
   ): Promise<{ items: AccessLogEntry[]; overCap: boolean }> {
-    assertMerchantId(merchantId);
+    const merchantId = merchantIdOf(scope);
     assertFilter(filter);
     const events = await this.filteredEvents(merchantId, filter)
       .orderBy('event.createdAt', 'DESC')
@@ -71,8 +73,8 @@ export class AccessLogService {
   }
 
   /** The actions that appear in the merchant's log, for the action filter. */
-  async actions(merchantId: number): Promise<string[]> {
-    assertMerchantId(merchantId);
+  async actions(scope: MerchantScope): Promise<string[]> {
+    const merchantId = merchantIdOf(scope);
     const rows = await this.merchantEvents(merchantId)
       .select('DISTINCT event.action', 'action')
       .getRawMany<{ action: string }>();
@@ -109,8 +111,8 @@ export class AccessLogService {
   }
 
   /** The users who appear in the merchant's log, for the user filter (by name). */
-  async actors(merchantId: number): Promise<AccessLogActor[]> {
-    assertMerchantId(merchantId);
+  async actors(scope: MerchantScope): Promise<AccessLogActor[]> {
+    const merchantId = merchantIdOf(scope);
     const rows = await this.merchantEvents(merchantId)
       .select('DISTINCT event.actorId', 'actorId')
       .getRawMany<{ actorId: number | string | null }>();
@@ -155,10 +157,13 @@ export class AccessLogService {
   }
 }
 
-function assertMerchantId(merchantId: number): void {
-  // A missing tenant must fail loudly, never widen the query to every merchant.
+function merchantIdOf(scope: MerchantScope): number {
+  // A missing tenant (or a staff scope cast through) must fail loudly, never widen the query
+  // to every merchant.
+  const merchantId = scope.kind === 'merchant' ? scope.merchantId : NaN;
   if (!Number.isInteger(merchantId) || merchantId <= 0)
-    throw new Error('AccessLogService needs a merchant id');
+    throw new Error('AccessLogService needs a merchant scope');
+  return merchantId;
 }
 
 function assertFilter(filter: AccessLogFilter): void {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, LessThan } from 'typeorm';
-import { runTransaction } from '@madoguchi/common';
+import { Clock, runTransaction } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { AUDIT_ACTIONS } from '../audit-action.constant';
 import { AuditEvent } from '../audit-event.entity';
@@ -25,9 +25,10 @@ export class AuditRetentionService {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
-  async purgeExpired(now: Date = new Date()): Promise<{ deleted: number; before: Date }> {
+  async purgeExpired(now: Date = this.clock.now()): Promise<{ deleted: number; before: Date }> {
     const before = new Date(now.getTime() - this.config.jobs.auditRetentionDays * DAY_MS);
     let deleted = 0;
     for (;;) {

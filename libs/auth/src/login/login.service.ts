@@ -9,7 +9,7 @@ import {
   MoreThanOrEqual,
 } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
-import { DomainException, ErrorCode, runTransaction } from '@madoguchi/common';
+import { Clock, DomainException, ErrorCode, runTransaction } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { FieldCipher } from '@madoguchi/crypto';
 import { IpAccessService } from '../ip/ip-access.service';
@@ -61,6 +61,7 @@ export class LoginService implements OnModuleInit {
     private readonly ipAccess: IpAccessService,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -69,7 +70,11 @@ export class LoginService implements OnModuleInit {
     this.dummyHash.catch(() => undefined);
   }
 
-  async login(input: LoginInput, context: SessionContext, now = new Date()): Promise<LoginResult> {
+  async login(
+    input: LoginInput,
+    context: SessionContext,
+    now = this.clock.now(),
+  ): Promise<LoginResult> {
     const email = input.email.trim().toLowerCase();
     const user = await this.dataSource.manager.findOne(User, { where: { email } });
     if (!user) {

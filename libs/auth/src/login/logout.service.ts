@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import type { AuthenticatedUser } from '../session/authenticated-user.type';
 import { SessionService } from '../session/session.service';
-import { runTransaction } from '@madoguchi/common';
+import { Clock, runTransaction } from '@madoguchi/common';
 
 /** Ends the current session and leaves a trace of it. */
 @Injectable()
@@ -12,9 +12,10 @@ export class LogoutService {
     private readonly dataSource: DataSource,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
-  async logout(user: AuthenticatedUser, ip: string | null, now = new Date()): Promise<void> {
+  async logout(user: AuthenticatedUser, ip: string | null, now = this.clock.now()): Promise<void> {
     await runTransaction(this.dataSource, async (manager) => {
       if (!(await this.sessions.revoke(user.sessionId, manager, now))) return;
       await this.audit.record(

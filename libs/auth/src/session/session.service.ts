@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull, LessThan } from 'typeorm';
+import { Clock } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { generateSecretToken, hashSecretToken } from '@madoguchi/crypto';
 import { User } from '../user/user.entity';
@@ -36,13 +37,14 @@ export class SessionService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async create(
     manager: EntityManager,
     userId: number,
     context: SessionContext,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<CreatedSession> {
     const token = generateSecretToken();
     const session = await manager.save(
@@ -68,7 +70,7 @@ export class SessionService {
    */
   async authenticate(
     token: string | null | undefined,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<AuthenticatedUser | null> {
     if (!token || !TOKEN_PATTERN.test(token)) return null;
     const session = await this.sessionWithUser('session.tokenHash = :tokenHash', {
@@ -107,7 +109,7 @@ export class SessionService {
     return user.merchant?.requireTotp === true;
   }
 
-  async findLive(sessionId: number, now = new Date()): Promise<Session | null> {
+  async findLive(sessionId: number, now = this.clock.now()): Promise<Session | null> {
     const session = await this.sessionWithUser('session.id = :sessionId', { sessionId });
     return session?.user && this.isLive(session, session.user, now) ? session : null;
   }
@@ -133,7 +135,7 @@ export class SessionService {
   async revoke(
     sessionId: number,
     manager: EntityManager = this.dataSource.manager,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<boolean> {
     const result = await manager.update(
       Session,
@@ -146,7 +148,7 @@ export class SessionService {
   async revokeByToken(
     token: string,
     manager: EntityManager = this.dataSource.manager,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<boolean> {
     if (!TOKEN_PATTERN.test(token)) return false;
     const result = await manager.update(
@@ -161,7 +163,7 @@ export class SessionService {
   async revokeAllForUser(
     userId: number,
     manager: EntityManager = this.dataSource.manager,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<number> {
     const result = await manager.update(
       Session,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
-import { DomainException, ErrorCode, runTransaction } from '@madoguchi/common';
+import { Clock, DomainException, ErrorCode, runTransaction } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
 import { Session } from '../session/session.entity';
 import { User } from '../user/user.entity';
@@ -27,6 +27,7 @@ export class TotpService {
     private readonly dataSource: DataSource,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -37,7 +38,7 @@ export class TotpService {
     userId: number,
     secret: string,
     code: string | null | undefined,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<boolean> {
     const step = matchTotpCode(secret, code, now);
     if (step === null) return false;
@@ -84,7 +85,7 @@ export class TotpService {
     userId: number,
     code: string | null | undefined,
     ip: string | null,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<void> {
     await runTransaction(this.dataSource, async (manager) => {
       const session = await manager.findOneOrFail(Session, { where: { id: sessionId, userId } });

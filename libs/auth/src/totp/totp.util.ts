@@ -99,7 +99,7 @@ export function normaliseTotpCode(code: string | null | undefined): string | nul
 export function matchTotpCode(
   secret: string,
   code: string | null | undefined,
-  now = new Date(),
+  now: Date,
 ): number | null {
   const token = normaliseTotpCode(code);
   const key = base32Decode(secret);

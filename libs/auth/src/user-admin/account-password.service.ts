@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull, Not } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
-import { NotFoundException, runTransaction, ValidationFailedException } from '@madoguchi/common';
+import {
+  Clock,
+  NotFoundException,
+  runTransaction,
+  ValidationFailedException,
+} from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { generateSecretToken, hashSecretToken } from '@madoguchi/crypto';
 import { OutboxService } from '@madoguchi/mail';
@@ -10,6 +15,7 @@ import { newPasswordErrors, type NewPasswordInput } from '../password/password-p
 import { Session } from '../session/session.entity';
 import { SessionService } from '../session/session.service';
 import { User } from '../user/user.entity';
+import { userAuditSubject } from '../user/user-audit-subject.util';
 import { passwordResetMail } from './password-reset-mail.template';
 
 /** How long a forgotten-password link works. */
@@ -38,6 +44,7 @@ export class AccountPasswordService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -49,7 +56,7 @@ export class AccountPasswordService {
     sessionId: number,
     input: PasswordChangeInput,
     ip: string | null,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<number> {
     const user = await this.dataSource.manager.findOneBy(User, { id: userId });
     if (!user) throw new NotFoundException('ユーザーが見つかりません。');
@@ -69,9 +76,11 @@ export class AccountPasswordService {
         { revokedAt: now },
       );
       const sessionsEnded = ended.affected ?? 0;
-      await this.record(manager, AUDIT_ACTIONS.userPasswordChanged, user, ip, now, {
-        sessionsEnded,
-      });
+      await this.audit
+        .by({ userId: user.id, ip }, manager, now)
+        .record(AUDIT_ACTIONS.userPasswordChanged, userAuditSubject(user), {
+          sessionsEnded,
+        });
       return sessionsEnded;
     });
   }
@@ -81,7 +90,7 @@ export class AccountPasswordService {
    * (not a pending invitation). Nothing tells the caller whether it was: unknown addresses
    * return quietly. A new request replaces the previous link.
    */
-  async requestReset(email: string, ip: string | null, now = new Date()): Promise<void> {
+  async requestReset(email: string, ip: string | null, now = this.clock.now()): Promise<void> {
     const address = email.trim().toLowerCase();
     if (address === '' || address.length > 254) return;
     await runTransaction(this.dataSource, async (manager) => {
@@ -104,14 +113,16 @@ export class AccountPasswordService {
         }),
         now,
       );
-      await this.record(manager, AUDIT_ACTIONS.userPasswordResetRequested, user, ip, now);
+      await this.audit
+        .by({ userId: user.id, ip }, manager, now)
+        .record(AUDIT_ACTIONS.userPasswordResetRequested, userAuditSubject(user));
     });
   }
 
   /** The account a reset link stands for; NotFound when unknown, used, expired or disabled. */
   async findReset(
     token: string,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<{ email: string; displayName: string }> {
     const user = await this.resetUserOf(this.dataSource.manager, token, now);
     return { email: user.email, displayName: user.displayName };
@@ -125,7 +136,7 @@ export class AccountPasswordService {
     token: string,
     input: NewPasswordInput,
     ip: string | null,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<void> {
     const user = await this.resetUserOf(this.dataSource.manager, token, now);
     const errors = newPasswordErrors(input, user);
@@ -147,9 +158,11 @@ export class AccountPasswordService {
       );
       if ((result.affected ?? 0) !== 1) throw new NotFoundException(RESET_NOT_FOUND);
       const sessionsEnded = await this.sessions.revokeAllForUser(user.id, manager, now);
-      await this.record(manager, AUDIT_ACTIONS.userPasswordReset, user, ip, now, {
-        sessionsEnded,
-      });
+      await this.audit
+        .by({ userId: user.id, ip }, manager, now)
+        .record(AUDIT_ACTIONS.userPasswordReset, userAuditSubject(user), {
+          sessionsEnded,
+        });
     });
   }
 
@@ -166,27 +179,5 @@ export class AccountPasswordService {
       throw new NotFoundException(RESET_NOT_FOUND);
     }
     return user;
-  }
-
-  private record(
-    manager: EntityManager,
-    action: (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS],
-    user: User,
-    ip: string | null,
-    now: Date,
-    detail?: Record<string, unknown>,
-  ): Promise<void> {
-    return this.audit.record(
-      manager,
-      {
-        actor: { type: 'user', id: user.id },
-        action,
-        merchantId: user.merchantId,
-        target: { type: 'user', id: user.id },
-        ip,
-        detail,
-      },
-      now,
-    );
   }
 }

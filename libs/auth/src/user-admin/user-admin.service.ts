@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AUDIT_ACTIONS, AuditService, type AuditAction } from '@madoguchi/audit';
+import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import {
+  Clock,
   type FieldError,
   isUniqueViolation,
   NotFoundException,
@@ -17,6 +18,7 @@ import { newPasswordErrors } from '../password/password-policy';
 import { SessionService } from '../session/session.service';
 import { MERCHANT_ROLES, User, USER_ROLES, type UserRole } from '../user/user.entity';
 import { isStaffRole } from '../user/user-role.util';
+import { userAuditSubject } from '../user/user-audit-subject.util';
 import { inviteMail } from './invite-mail.template';
 
 /** How long an invitation link works. */
@@ -105,10 +107,11 @@ export class UserAdminService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   /** Every user, staff first, then by merchant and name. */
-  async list(now = new Date()): Promise<UserAdminItem[]> {
+  async list(now = this.clock.now()): Promise<UserAdminItem[]> {
     const users = await this.dataSource.manager
       .getRepository(User)
       .createQueryBuilder('user')
@@ -131,7 +134,7 @@ export class UserAdminService {
     return merchants.map((merchant) => ({ id: merchant.id, name: merchant.name }));
   }
 
-  async get(id: number, now = new Date()): Promise<UserAdminItem> {
+  async get(id: number, now = this.clock.now()): Promise<UserAdminItem> {
     const user = Number.isInteger(id)
       ? await this.dataSource.manager.findOne(User, {
           where: { id },
@@ -146,7 +149,7 @@ export class UserAdminService {
    * Creates the user without a usable password and mails a one-time link (valid
    * {@link INVITE_VALID_HOURS} h) to set one. Only the token's SHA-256 is stored.
    */
-  async invite(input: InviteInput, actor: UserAdminActor, now = new Date()): Promise<number> {
+  async invite(input: InviteInput, actor: UserAdminActor, now = this.clock.now()): Promise<number> {
     const email = input.email.trim().toLowerCase();
     const displayName = input.displayName.trim();
     const errors: FieldError[] = [];
@@ -206,9 +209,11 @@ export class UserAdminService {
           }),
           now,
         );
-        await this.record(manager, AUDIT_ACTIONS.userInvited, user, actor, now, {
-          role: user.role,
-        });
+        await this.audit
+          .by(actor, manager, now)
+          .record(AUDIT_ACTIONS.userInvited, userAuditSubject(user), {
+            role: user.role,
+          });
         return user.id;
       });
     } catch (error) {
@@ -219,7 +224,7 @@ export class UserAdminService {
   }
 
   /** Disables the user and ends all their sessions at once. Admins cannot disable themselves. */
-  async disable(id: number, actor: UserAdminActor, now = new Date()): Promise<void> {
+  async disable(id: number, actor: UserAdminActor, now = this.clock.now()): Promise<void> {
     if (id === actor.userId) {
       throw new ValidationFailedException([
         { field: 'user', message: '自分自身を無効にすることはできません。' },
@@ -231,23 +236,27 @@ export class UserAdminService {
         await manager.update(User, { id }, { disabledAt: now, updatedAt: now });
       }
       const revoked = await this.sessions.revokeAllForUser(id, manager, now);
-      await this.record(manager, AUDIT_ACTIONS.userDisabled, user, actor, now, {
-        sessionsRevoked: revoked,
-      });
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.userDisabled, userAuditSubject(user), {
+          sessionsRevoked: revoked,
+        });
     });
   }
 
-  async enable(id: number, actor: UserAdminActor, now = new Date()): Promise<void> {
+  async enable(id: number, actor: UserAdminActor, now = this.clock.now()): Promise<void> {
     await runTransaction(this.dataSource, async (manager) => {
       const user = await this.find(manager, id);
       if (user.disabledAt === null) return;
       await manager.update(User, { id }, { disabledAt: null, updatedAt: now });
-      await this.record(manager, AUDIT_ACTIONS.userEnabled, user, actor, now);
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.userEnabled, userAuditSubject(user));
     });
   }
 
   /** Clears a lockout after failed logins. */
-  async unlock(id: number, actor: UserAdminActor, now = new Date()): Promise<void> {
+  async unlock(id: number, actor: UserAdminActor, now = this.clock.now()): Promise<void> {
     await runTransaction(this.dataSource, async (manager) => {
       const user = await this.find(manager, id);
       await manager.update(
@@ -255,7 +264,9 @@ export class UserAdminService {
         { id },
         { failedLoginCount: 0, lockedUntil: null, updatedAt: now },
       );
-      await this.record(manager, AUDIT_ACTIONS.userUnlocked, user, actor, now);
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.userUnlocked, userAuditSubject(user));
     });
   }
 
@@ -263,14 +274,16 @@ export class UserAdminService {
    * Removes the second factor (a lost phone). Sessions end too: whoever holds one must log in
    * again and, as staff, enrol a new factor before anything else.
    */
-  async resetTotp(id: number, actor: UserAdminActor, now = new Date()): Promise<void> {
+  async resetTotp(id: number, actor: UserAdminActor, now = this.clock.now()): Promise<void> {
     await runTransaction(this.dataSource, async (manager) => {
       const user = await this.find(manager, id);
       await manager.update(User, { id }, { totpSecret: null, totpLastStep: null, updatedAt: now });
       const revoked = await this.sessions.revokeAllForUser(id, manager, now);
-      await this.record(manager, AUDIT_ACTIONS.userTotpReset, user, actor, now, {
-        sessionsRevoked: revoked,
-      });
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.userTotpReset, userAuditSubject(user), {
+          sessionsRevoked: revoked,
+        });
     });
   }
 
@@ -283,7 +296,7 @@ export class UserAdminService {
     id: number,
     role: string,
     actor: UserAdminActor,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<void> {
     if (id === actor.userId) {
       throw new ValidationFailedException([
@@ -305,10 +318,12 @@ export class UserAdminService {
       }
       if (next === user.role) return;
       await manager.update(User, { id }, { role: next, updatedAt: now });
-      await this.record(manager, AUDIT_ACTIONS.userRoleChanged, user, actor, now, {
-        from: user.role,
-        to: next,
-      });
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.userRoleChanged, userAuditSubject(user), {
+          from: user.role,
+          to: next,
+        });
     });
   }
 
@@ -317,7 +332,7 @@ export class UserAdminService {
    * {@link INVITE_VALID_HOURS} h, the old link stops working at once. Only for a user still
    * invited (no password set yet) and not disabled; otherwise a field error on `user`.
    */
-  async resendInvite(id: number, actor: UserAdminActor, now = new Date()): Promise<void> {
+  async resendInvite(id: number, actor: UserAdminActor, now = this.clock.now()): Promise<void> {
     const token = generateSecretToken();
     const expiresAt = new Date(now.getTime() + INVITE_VALID_HOURS * 3_600_000);
     await runTransaction(this.dataSource, async (manager) => {
@@ -345,14 +360,16 @@ export class UserAdminService {
         }),
         now,
       );
-      await this.record(manager, AUDIT_ACTIONS.userInviteResent, user, actor, now);
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.userInviteResent, userAuditSubject(user));
     });
   }
 
   /** The invited user a link stands for; NotFound when unknown, used, expired or disabled. */
   async findInvite(
     token: string,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<{ email: string; displayName: string }> {
     const user = await this.inviteeOf(this.dataSource.manager, token, now);
     return { email: user.email, displayName: user.displayName };
@@ -363,7 +380,7 @@ export class UserAdminService {
     token: string,
     input: SetPasswordInput,
     ip: string | null,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<void> {
     const invitee = await this.inviteeOf(this.dataSource.manager, token, now);
     const errors = passwordErrors(input, invitee);
@@ -385,16 +402,11 @@ export class UserAdminService {
         },
       );
       if ((result.affected ?? 0) !== 1) throw new NotFoundException(INVITE_NOT_FOUND);
-      await this.record(
-        manager,
-        AUDIT_ACTIONS.userPasswordSet,
-        user,
-        { userId: user.id, ip },
-        now,
-        {
+      await this.audit
+        .by({ userId: user.id, ip }, manager, now)
+        .record(AUDIT_ACTIONS.userPasswordSet, userAuditSubject(user), {
           via: 'invite',
-        },
-      );
+        });
     });
   }
 
@@ -437,28 +449,6 @@ export class UserAdminService {
     const user = Number.isInteger(id) ? await manager.findOne(User, { where: { id } }) : null;
     if (!user) throw new NotFoundException(USER_NOT_FOUND);
     return user;
-  }
-
-  private record(
-    manager: EntityManager,
-    action: AuditAction,
-    user: User,
-    actor: UserAdminActor,
-    now: Date,
-    detail?: Record<string, unknown>,
-  ): Promise<void> {
-    return this.audit.record(
-      manager,
-      {
-        actor: { type: 'user', id: actor.userId },
-        action,
-        merchantId: user.merchantId,
-        target: { type: 'user', id: user.id },
-        ip: actor.ip,
-        detail,
-      },
-      now,
-    );
   }
 }
 

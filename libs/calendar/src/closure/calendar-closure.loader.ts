@@ -1,10 +1,6 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PollingWorker } from '@madoguchi/common';
 import { BusinessCalendar } from '../business-calendar';
 import { CalendarClosure } from './calendar-closure.entity';
 
@@ -19,38 +15,40 @@ const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Loads the admin closures of the calendar_closures table into the shared BusinessCalendar at
- * bootstrap and every refresh interval after that (an unref'd timer, stopped on shutdown). No
+ * bootstrap and every refresh interval after that (a PollingWorker: stopped on shutdown). No
  * instance keeps state another needs: each reads the table itself and at worst lags one interval.
  */
 @Injectable()
-export class CalendarClosureLoader implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(CalendarClosureLoader.name);
-  private timer: NodeJS.Timeout | null = null;
-  private loading: Promise<void> | null = null;
-
+export class CalendarClosureLoader extends PollingWorker {
   constructor(
     private readonly dataSource: DataSource,
     private readonly calendar: BusinessCalendar,
     private readonly options: CalendarClosureLoaderOptions,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.options.refreshIntervalMs);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  protected get intervalMs(): number {
+    return this.options.refreshIntervalMs;
+  }
+
+  protected startsOnBootstrap(): boolean {
+    return true;
+  }
+
+  /** The first read before the app takes requests, then the timer. */
+  override async onApplicationBootstrap(): Promise<void> {
+    await this.refresh();
+    await super.onApplicationBootstrap();
   }
 
   /** Reads the table and swaps the calendar's closures; one read at a time, errors logged. */
   refresh(): Promise<void> {
-    this.loading ??= this.load().finally(() => {
-      this.loading = null;
-    });
-    return this.loading;
+    return this.tick();
+  }
+
+  protected round(): Promise<void> {
+    return this.load();
   }
 
   private async load(): Promise<void> {

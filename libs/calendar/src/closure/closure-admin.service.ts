@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import {
+  Clock,
   type FieldError,
   NotFoundException,
   runTransaction,
@@ -39,6 +40,7 @@ export class ClosureAdminService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly calendar: BusinessCalendar,
+    private readonly clock: Clock,
     // Absent when the app reads no closures from the database (then there is nothing to reload).
     @Optional()
     @Inject(CalendarClosureLoader)
@@ -57,7 +59,7 @@ export class ClosureAdminService {
           { field: 'date', message: 'この日付は既に休業日として登録されています。' },
         ]);
       }
-      const now = new Date();
+      const now = this.clock.now();
       const saved = await manager.save(
         manager.create(CalendarClosure, {
           date,

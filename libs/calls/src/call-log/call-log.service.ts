@@ -5,7 +5,7 @@ import type { TicketScope } from '@madoguchi/tenancy';
 import type { Call } from '../call/call.entity';
 import { tokyoDayEnd, tokyoDayStart } from '@madoguchi/common';
 import { assertDateRange, type CallLogFilter } from './call-log-filter.util';
-import type { CallLogItem } from './call-log.type';
+import type { CallLogItem, TicketCallItem } from './call-log.type';
 import { scopedCallQuery } from './scoped-call-query';
 
 /**
@@ -47,6 +47,25 @@ export class CallLogService {
       .take(page.pageSize)
       .getManyAndCount();
     return { items: calls.map(toItem), total, page: page.page, pageSize: page.pageSize };
+  }
+
+  /** The calls linked to a ticket of the scope, oldest first (none for another merchant's). */
+  async linkedToTicket(scope: TicketScope, reference: string): Promise<TicketCallItem[]> {
+    const calls = await scopedCallQuery(this.dataSource.manager, scope)
+      .innerJoin('call.ticket', 'ticket')
+      .leftJoin('call.agent', 'agent')
+      .addSelect(['agent.id', 'agent.displayName'])
+      .andWhere('ticket.reference = :reference', { reference })
+      .orderBy('call.createdAt', 'ASC')
+      .addOrderBy('call.id', 'ASC')
+      .getMany();
+    return calls.map((call) => ({
+      id: call.id,
+      startedAt: call.startedAt,
+      outcome: call.outcome,
+      talkSeconds: call.talkSeconds,
+      agentName: call.agent?.displayName ?? null,
+    }));
   }
 }
 

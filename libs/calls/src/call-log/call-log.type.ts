@@ -18,3 +18,12 @@ export interface CallLogItem {
   hasRecording: boolean;
   createdAt: Date;
 }
+
+/** A call linked to one ticket, as the merchant portal's case page lists it. */
+export interface TicketCallItem {
+  id: number;
+  startedAt: Date | null;
+  outcome: string | null;
+  talkSeconds: number | null;
+  agentName: string | null;
+}

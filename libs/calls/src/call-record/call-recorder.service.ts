@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { STAFF_ROLES, User } from '@madoguchi/auth';
 import { BusinessCalendar } from '@madoguchi/calendar';
-import { callsTotal, isUniqueViolation, runTransaction } from '@madoguchi/common';
+import { callsTotal, Clock, isUniqueViolation, runTransaction } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { BlindIndex, FieldCipher } from '@madoguchi/crypto';
 import { Site } from '@madoguchi/tenancy';
@@ -86,6 +86,7 @@ export class CallRecorder {
     private readonly blindIndex: BlindIndex,
     private readonly calendar: BusinessCalendar,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** `/twilio/voice/incoming`: the call starts; in or out of hours is decided here, once. */
@@ -282,7 +283,11 @@ export class CallRecorder {
           decidedOutcome = call.outcome === null ? (patch.outcome ?? null) : null;
           const changes = changedFields(call, patch);
           if (Object.keys(changes).length > 0) {
-            await manager.update(Call, { id: call.id }, { ...changes, updatedAt: new Date() });
+            await manager.update(
+              Call,
+              { id: call.id },
+              { ...changes, updatedAt: this.clock.now() },
+            );
           }
           return result;
         });
@@ -302,7 +307,7 @@ export class CallRecorder {
   ): Promise<void> {
     const exists = await manager.getRepository(Call).exists({ where: { callSid: params.callSid } });
     if (exists) return;
-    const now = new Date();
+    const now = this.clock.now();
     // A plain insert (no INSERT IGNORE, which on MySQL would also turn bad data into warnings): a
     // duplicate key only means a concurrent request created the row first.
     try {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  Clock,
   tokyoDateOf,
   tokyoDayEnd,
   tokyoDayStart,
@@ -52,10 +53,17 @@ export interface CallStats {
  */
 @Injectable()
 export class CallStatsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** The scope applies first (today only admins and supervisors may ask; the rule holds anyway). */
-  async stats(scope: TicketScope, query: CallStatsQuery, now = new Date()): Promise<CallStats> {
+  async stats(
+    scope: TicketScope,
+    query: CallStatsQuery,
+    now = this.clock.now(),
+  ): Promise<CallStats> {
     const { from, to } = rangeOf(query, now);
     const builder = scopedCallQuery(this.dataSource.manager, scope)
       .select(['call.id', 'call.startedAt', 'call.outcome', 'call.waitSeconds'])

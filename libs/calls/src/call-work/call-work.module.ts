@@ -5,7 +5,7 @@ import { VoiceTokenService } from './voice-token.service';
 
 /**
  * Taking and wrapping up calls, for the desk. Needs, from the app: DatabaseModule, ConfigModule,
- * CryptoModule, AuditModule, CalendarModule, MailModule, EventEmitterModule.
+ * CryptoModule, AuditModule, CalendarModule, MailModule, DeskEventsModule.
  */
 @Module({
   imports: [TicketDeskModule],

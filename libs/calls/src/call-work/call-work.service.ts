@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import {
+  Clock,
   DomainException,
   ErrorCode,
+  type FieldError,
   NotFoundException,
   runTransaction,
   ValidationFailedException,
-  type FieldError,
 } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
 import {
@@ -60,13 +61,14 @@ export class CallWorkService {
     private readonly cipher: FieldCipher,
     private readonly phoneTickets: PhoneTicketService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /**
    * Calls waiting in the window's queue, first in first out. Positions count every waiting call
    * (Twilio's queue is one line), so an agent who sees only some of them still sees true positions.
    */
-  async waiting(scope: TicketScope, now = new Date()): Promise<WaitingCall[]> {
+  async waiting(scope: TicketScope, now = this.clock.now()): Promise<WaitingCall[]> {
     assertStaffScope(scope);
     const manager = this.dataSource.manager;
     const line = await this.waitingQuery(manager.getRepository(Call).createQueryBuilder('call'))
@@ -151,7 +153,7 @@ export class CallWorkService {
     actor: TicketActor,
   ): Promise<WrapUpResult> {
     const valid = validWrapUp(input);
-    const now = new Date();
+    const now = this.clock.now();
     const { result, ticket } = await runTransaction(this.dataSource, async (manager) => {
       const call = await this.findCall(manager, scope, callId, false, true);
       assertStaffScope(scope);
@@ -266,7 +268,7 @@ export class CallWorkService {
 
   /** Marks a to-do entry called back (who and when, audited). Idempotent: done stays done. */
   async markCallbackDone(scope: TicketScope, callId: number, actor: TicketActor): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     await runTransaction(this.dataSource, async (manager) => {
       const call = await this.findCall(manager, scope, callId, false, true);
       assertStaffScope(scope);

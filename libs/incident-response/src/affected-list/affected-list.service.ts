@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
-import { NotFoundException, runTransaction } from '@madoguchi/common';
+import { Clock, type MerchantScope, NotFoundException, runTransaction } from '@madoguchi/common';
 import { BlindIndex } from '@madoguchi/crypto';
 import { Incident, IncidentMerchant } from '@madoguchi/incidents';
-import type { TicketActor, TicketScope } from '@madoguchi/tenancy';
+import type { TicketActor } from '@madoguchi/tenancy';
 import {
   AffectedListFileError,
   type AffectedListColumn,
@@ -16,8 +16,6 @@ import { indexAffectedListInWorker } from './affected-list-worker.runner';
 import { flagDeterminationsAfterListChange } from '../determination/determination.rules';
 import { AffectedListEntry } from './affected-list-entry.entity';
 import { AffectedListUpload, type AffectedListMode } from './affected-list-upload.entity';
-
-type MerchantScope = Extract<TicketScope, { kind: 'merchant' }>;
 
 /** Rejections listed in a report (all are counted); the rest are summarised by the count. */
 export const AFFECTED_LIST_REPORTED_REJECTIONS = 1000;
@@ -80,6 +78,7 @@ export class AffectedListService {
     private readonly dataSource: DataSource,
     private readonly blindIndex: BlindIndex,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** The incidents the merchant is involved in, newest first, with each list's size. */
@@ -191,7 +190,7 @@ export class AffectedListService {
       throw new AffectedListFileError('no_valid_rows', { rejections: parsed.rejections });
     }
     const packed = Buffer.from(parsed.values);
-    const now = new Date();
+    const now = this.clock.now();
     const where = { merchantId: scope.merchantId, incidentId };
     return runTransaction(this.dataSource, async (manager) => {
       await this.assertInvolved(manager, scope, incidentId, true);
@@ -267,6 +266,7 @@ export class AffectedListService {
         incidentId,
         scope.merchantId,
         Number(saved.identifiers[0]?.id),
+        now,
       );
       await this.audit.record(
         manager,

@@ -3,11 +3,13 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
 import {
+  Clock,
   DomainException,
   ErrorCode,
   NotFoundException,
   renderCannedResponse,
   runTransaction,
+  systemScope,
   ValidationFailedException,
 } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
@@ -171,6 +173,7 @@ export class BulkSendService {
     private readonly audit: AuditService,
     private readonly work: TicketWorkService,
     private readonly incidentAnswers: IncidentAnswerService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -381,7 +384,7 @@ export class BulkSendService {
           `確認後に送信先が変わりました（${request.expectedCount}件 → ${selected.length}件）。もう一度確認してください。`,
         );
       }
-      const now = new Date();
+      const now = this.clock.now();
       const inserted = await manager.insert(BulkSend, {
         merchantId: resolved.preview.merchantId,
         incidentId: resolved.preview.incidentId,
@@ -481,7 +484,7 @@ export class BulkSendService {
   async cancel(scope: TicketScope, id: number, actor: TicketActor): Promise<void> {
     const run = await this.findVisible(scope, id);
     await runTransaction(this.dataSource, async (manager) => {
-      const now = new Date();
+      const now = this.clock.now();
       const stopped = await manager
         .createQueryBuilder()
         .update(BulkSend)
@@ -565,8 +568,10 @@ export class BulkSendService {
         ? await this.correctedMessageId(manager, run, ticket.id)
         : null;
     try {
+      // The job's own scope, not its creator's: the run was checked against that user's scope
+      // when it started; the reply is still written in their name.
       await this.work.reply(
-        { kind: 'staff', userId: run.createdByUserId, queueIds: 'all' },
+        systemScope('bulk-send'),
         ticket.reference,
         { body, answerVersionId: run.versionId },
         { userId: run.createdByUserId, ip: null },
@@ -584,7 +589,7 @@ export class BulkSendService {
             const marked = await tx
               .createQueryBuilder()
               .update(BulkSendItem)
-              .set({ state: 'sent', messageId, processedAt: new Date() })
+              .set({ state: 'sent', messageId, processedAt: this.clock.now() })
               .where('id = :id AND state = :pending', { id: item.id, pending: 'pending' })
               .execute();
             if (marked.affected !== 1) throw new ItemNotSendable('taken');
@@ -673,7 +678,7 @@ export class BulkSendService {
     const result = await this.dataSource.manager
       .createQueryBuilder()
       .update(BulkSendItem)
-      .set({ state: 'skipped', skipReason: reason, processedAt: new Date() })
+      .set({ state: 'skipped', skipReason: reason, processedAt: this.clock.now() })
       .where('id = :id AND state = :pending', { id: item.id, pending: 'pending' })
       .execute();
     return result.affected === 1;
@@ -687,7 +692,7 @@ export class BulkSendService {
         state: 'pending',
       });
       if (pending > 0) return;
-      const now = new Date();
+      const now = this.clock.now();
       const finished = await manager
         .createQueryBuilder()
         .update(BulkSend)

@@ -1,9 +1,5 @@
-import {
-  type BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { PollingWorker } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { BulkSendService } from './bulk-send.service';
 
@@ -14,48 +10,28 @@ import { BulkSendService } from './bulk-send.service';
  * under a conditional update. A restart picks up the pending items of running runs.
  */
 @Injectable()
-export class BulkSendWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(BulkSendWorker.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopping = false;
-
+export class BulkSendWorker extends PollingWorker {
   constructor(
     private readonly config: AppConfig,
     private readonly bulkSends: BulkSendService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.jobs.enabled) this.schedule();
+  ) {
+    super();
   }
 
-  /** A batch in progress finishes (its replies are whole transactions) before the database closes. */
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  protected get intervalMs(): number {
+    return this.config.jobs.bulkSendIntervalMs;
   }
 
-  private schedule(): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => void this.tick(), this.config.jobs.bulkSendIntervalMs);
-    this.timer.unref();
+  protected startsOnBootstrap(): boolean {
+    return this.config.jobs.enabled;
   }
 
-  private async tick(): Promise<void> {
-    this.running = this.bulkSends
-      .processBatch(this.config.jobs.bulkSendBatchSize)
-      .catch((error: unknown) =>
-        this.logger.error(
-          `bulk send batch failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
-    try {
-      await this.running;
-    } finally {
-      this.running = undefined;
-      this.schedule();
-    }
+  /** On shutdown the base waits for it: a batch's replies are whole transactions. */
+  protected round(): Promise<unknown> {
+    return this.bulkSends.processBatch(this.config.jobs.bulkSendBatchSize);
+  }
+
+  protected override failureMessage(error: unknown): string {
+    return `bulk send batch failed: ${error instanceof Error ? error.message : String(error)}`;
   }
 }

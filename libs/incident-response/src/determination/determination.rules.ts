@@ -263,16 +263,16 @@ interface EvidenceRow {
  * an "included" (or the list holds no email at all any more) — is flagged for review, with the
  * upload that caused it. The determination itself is never changed: from then on it allows no
  * leak answer until an agent records a new one. Agent determinations rest on their reason and
- * are left alone. Each flag is audited (`determination.review_flagged`, the uploader as actor).
- * Returns how many were flagged.
+ * are left alone. Each flag is audited (`determination.review_flagged`, the uploader as actor)
+ * at `now`, the upload's time. Returns how many were flagged.
  */
 export async function flagDeterminationsAfterListChange(
   manager: EntityManager,
   incidentId: number,
   merchantId: number,
   uploadId: number,
+  now: Date,
 ): Promise<number> {
-  const now = new Date();
   const scope = { incidentId, merchantId };
   const listHasEmails = await manager
     .getRepository(AffectedListEntry)

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import {
+  Clock,
   DomainException,
   ErrorCode,
   runTransaction,
@@ -77,6 +78,7 @@ export class TicketDeterminationService {
     private readonly dataSource: DataSource,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** The ticket's determinations as the scope may see them; another merchant's ticket is 404. */
@@ -162,7 +164,7 @@ export class TicketDeterminationService {
           'このお問い合わせの加盟店に関わるインシデントがありません。',
         );
       }
-      const now = new Date();
+      const now = this.clock.now();
       const { determination, previous } = await writeDetermination(manager, {
         ticket,
         incidentId: incident.id,

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import {
+  Clock,
   datesOf,
+  type MerchantScope,
   renderCannedResponse,
   resolveTokyoRange,
   type TokyoDateRange,
@@ -76,7 +78,10 @@ interface FaqRow {
  */
 @Injectable()
 export class FaqPageService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async answers(target: SiteWithMerchant): Promise<FaqAnswer[]> {
     const merchantId = target.merchant.id;
@@ -145,18 +150,19 @@ export class FaqPageService {
   }
 
   /** One view of the site's page today (Tokyo): one atomic upsert, counts only. */
-  async countView(target: SiteWithMerchant, now = new Date()): Promise<void> {
+  async countView(target: SiteWithMerchant, now = this.clock.now()): Promise<void> {
     await upsertFaqPageCounter(this.dataSource.manager, target, 'views', now);
   }
 
-  /** A merchant's counters over a range (≤ {@link FAQ_STATS_MAX_DAYS} days; 400 otherwise). */
+  /** The scope's merchant's counters over ≤ {@link FAQ_STATS_MAX_DAYS} days (400 otherwise). */
   async stats(
-    merchantId: number,
+    scope: MerchantScope,
     input: { from?: string; to?: string } = {},
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<FaqStats> {
+    const merchantId = scope.kind === 'merchant' ? scope.merchantId : NaN;
     if (!Number.isInteger(merchantId) || merchantId <= 0)
-      throw new Error('FaqPageService.stats needs a merchant id');
+      throw new Error('FaqPageService.stats needs a merchant scope');
     const range = resolveTokyoRange(
       input,
       { defaultDays: FAQ_STATS_DEFAULT_DAYS, maxDays: FAQ_STATS_MAX_DAYS },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import {
+  type MerchantScope,
   type CompactDiff,
   type DiffOp,
   expandDiff,
@@ -65,7 +66,6 @@ interface OutdatedRow {
 }
 
 const TEMPLATE_NOT_FOUND = '回答テンプレートが見つかりません。';
-type MerchantScope = Extract<TicketScope, { kind: 'merchant' }>;
 const REPLY_NOT_FOUND = '編集された承認済み回答の返信が見つかりません。';
 
 /** At most this many replies are listed per version (the counts are always complete). */
@@ -286,7 +286,7 @@ export class IncidentAnswerService {
   /** The incidents a scope may filter by: staff every one, a merchant those that affect it. */
   async filterOptions(scope: TicketScope): Promise<IncidentOption[]> {
     if (scope.kind === 'merchant') {
-      const incidents = await this.incidents.listForMerchant(scope.merchantId);
+      const incidents = await this.incidents.listForMerchant(scope);
       return incidents.map((incident) => ({ id: incident.id, title: incident.title }));
     }
     return this.incidents.options();

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
 import {
+  Clock,
   NotFoundException,
   runTransaction,
   tokyoDateOf,
@@ -92,6 +93,7 @@ export class IncidentReportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** Builds the report and records `incident_report.viewed` or `incident_report.exported`. */
@@ -101,7 +103,7 @@ export class IncidentReportService {
     incidentId: number,
     request: IncidentReportRequest,
     options: IncidentReportOptions & { format: IncidentReportFormat },
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<IncidentReport> {
     const report = await this.build(scope, incidentId, request, options, now);
     const merchantIds = report.sections.map((section) => section.merchantId);
@@ -141,7 +143,7 @@ export class IncidentReportService {
     incidentId: number,
     request: IncidentReportRequest,
     options: IncidentReportOptions,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<IncidentReport> {
     const manager = this.dataSource.manager;
     if (!Number.isSafeInteger(incidentId) || incidentId <= 0)

@@ -2,12 +2,12 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
-import { NotFoundException, renderCannedResponse, runTransaction } from '@madoguchi/common';
+import { Clock, NotFoundException, renderCannedResponse, runTransaction } from '@madoguchi/common';
 import { BlindIndex, FieldCipher, foldWidth } from '@madoguchi/crypto';
 import { ApprovedAnswerService, type Incident } from '@madoguchi/incidents';
 import { OutboxService } from '@madoguchi/mail';
 import { Merchant, Site } from '@madoguchi/tenancy';
-import { tokenHashOf, Ticket } from '@madoguchi/tickets';
+import { ticketAuditSubject, tokenHashOf, Ticket } from '@madoguchi/tickets';
 import { affectedListMatch, incidentOfTicket } from '../affected-list/affected-list-match.util';
 import {
   currentDetermination,
@@ -79,6 +79,7 @@ export class LeakCheckService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly answers: ApprovedAnswerService,
+    private readonly clock: Clock,
   ) {}
 
   async offer(token: string): Promise<LeakCheckOffer | null> {
@@ -88,7 +89,7 @@ export class LeakCheckService {
     if ((await incidentOfTicket(manager, ticket)) === null) return null;
     if (ticket.requesterEmail === null) return { kind: 'no_email' };
     const code = await this.newestCode(manager, ticket.id);
-    const now = new Date();
+    const now = this.clock.now();
     return { kind: 'offered', codePending: code !== null && isLive(code, now) };
   }
 
@@ -99,7 +100,7 @@ export class LeakCheckService {
   async requestCode(token: string, ip: string | null): Promise<LeakCheckRequestOutcome> {
     return runTransaction(this.dataSource, async (manager) => {
       const { ticket } = await this.checkable(manager, token);
-      const now = new Date();
+      const now = this.clock.now();
       const hourAgo = new Date(now.getTime() - 3600_000);
       const [byEmail, byIp] = await Promise.all([
         this.codesOfEmailSince(manager, ticket, hourAgo),
@@ -143,14 +144,9 @@ export class LeakCheckService {
           { ticketId: ticket.id },
         );
       }
-      await this.record(
-        manager,
-        ticket,
-        AUDIT_ACTIONS.leakCheckCodeRequested,
-        ip,
-        { outcome },
-        now,
-      );
+      await this.audit
+        .by({ endUser: true, ip }, manager, now)
+        .record(AUDIT_ACTIONS.leakCheckCodeRequested, ticketAuditSubject(ticket), { outcome });
       return outcome;
     });
   }
@@ -160,18 +156,17 @@ export class LeakCheckService {
     const code = foldWidth(input).trim();
     const checked = await runTransaction(this.dataSource, async (manager) => {
       const { ticket, incident } = await this.checkable(manager, token);
-      const now = new Date();
+      const now = this.clock.now();
       const outcome = await this.check(manager, ticket, incident, code, now, ip);
-      await this.record(
-        manager,
-        ticket,
-        AUDIT_ACTIONS.leakCheckCodeChecked,
-        ip,
-        outcome.outcome === 'verified'
-          ? { outcome: outcome.outcome, result: outcome.result }
-          : { outcome: outcome.outcome },
-        now,
-      );
+      await this.audit
+        .by({ endUser: true, ip }, manager, now)
+        .record(
+          AUDIT_ACTIONS.leakCheckCodeChecked,
+          ticketAuditSubject(ticket),
+          outcome.outcome === 'verified'
+            ? { outcome: outcome.outcome, result: outcome.result }
+            : { outcome: outcome.outcome },
+        );
       return { outcome, ticket, incident };
     });
     const { outcome, ticket, incident } = checked;
@@ -266,14 +261,12 @@ export class LeakCheckService {
       }
       if (current.reviewFlaggedAt === null) {
         await flagForReview(manager, [current.id], 'verification_differs', null, now);
-        await this.record(
-          manager,
-          ticket,
-          AUDIT_ACTIONS.determinationReviewFlagged,
-          ip,
-          { determinationId: current.id, reason: 'verification_differs' },
-          now,
-        );
+        await this.audit
+          .by({ endUser: true, ip }, manager, now)
+          .record(AUDIT_ACTIONS.determinationReviewFlagged, ticketAuditSubject(ticket), {
+            determinationId: current.id,
+            reason: 'verification_differs',
+          });
       }
       return 'undetermined';
     }
@@ -296,12 +289,9 @@ export class LeakCheckService {
       actor: { type: 'end_user' },
       now,
     });
-    await this.record(
-      manager,
-      ticket,
-      AUDIT_ACTIONS.determinationRecorded,
-      ip,
-      {
+    await this.audit
+      .by({ endUser: true, ip }, manager, now)
+      .record(AUDIT_ACTIONS.determinationRecorded, ticketAuditSubject(ticket), {
         determinationId: determination.id,
         outcome: determination.outcome,
         evidence: determination.evidence,
@@ -310,9 +300,7 @@ export class LeakCheckService {
         ...(previous === null
           ? {}
           : { supersededId: previous.id, previousOutcome: previous.outcome }),
-      },
-      now,
-    );
+      });
     return result;
   }
 
@@ -469,28 +457,6 @@ export class LeakCheckService {
 
   private codeHash(ticketId: number, code: string): string {
     return this.blindIndex.of('leak_check_code', `${ticketId}:${code}`);
-  }
-
-  private record(
-    manager: EntityManager,
-    ticket: Ticket,
-    action: string,
-    ip: string | null,
-    detail: Record<string, unknown>,
-    at: Date,
-  ): Promise<void> {
-    return this.audit.record(
-      manager,
-      {
-        actor: { type: 'end_user' },
-        action,
-        merchantId: ticket.merchantId,
-        target: { type: 'ticket', id: ticket.reference },
-        ip,
-        detail,
-      },
-      at,
-    );
   }
 }
 

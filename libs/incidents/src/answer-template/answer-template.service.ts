@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
-import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
+import { AUDIT_ACTIONS, type AuditSubject, AuditService } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
 import {
+  Clock,
   DomainException,
   ErrorCode,
   type FieldError,
   isUniqueViolation,
+  type MerchantScope,
   NotFoundException,
   runTransaction,
   ValidationFailedException,
@@ -85,6 +87,7 @@ export class AnswerTemplateService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Staff: the incident's templates with their versions and every merchant's decisions. */
@@ -95,7 +98,8 @@ export class AnswerTemplateService {
   }
 
   /** A merchant: the templates of an incident that affects it, with its own decisions only. */
-  async listForMerchant(merchantId: number, incidentId: number): Promise<AnswerTemplateView[]> {
+  async listForMerchant(scope: MerchantScope, incidentId: number): Promise<AnswerTemplateView[]> {
+    const { merchantId } = scope;
     const manager = this.dataSource.manager;
     if (!(await isMerchantAffected(manager, merchantId, incidentId))) {
       throw new NotFoundException(INCIDENT_NOT_FOUND);
@@ -130,7 +134,7 @@ export class AnswerTemplateService {
     actor: IncidentActor,
   ): Promise<AnswerTemplateView> {
     const values = validateAnswerTemplateInput(input);
-    const now = new Date();
+    const now = this.clock.now();
     const templateId = await runTransaction(this.dataSource, async (manager) => {
       const incident = await findIncident(manager, incidentId);
       const template = await manager.save(
@@ -151,13 +155,15 @@ export class AnswerTemplateService {
         }),
       );
       const approvalRequests = await this.requestApprovals(manager, incident, template, version);
-      await this.record(manager, AUDIT_ACTIONS.answerTemplateCreated, null, template.id, actor, {
-        incidentId: incident.id,
-        purpose: values.purpose,
-        versionId: version.id,
-        version: 1,
-        approvalRequests,
-      });
+      await this.audit
+        .by(actor, manager)
+        .record(AUDIT_ACTIONS.answerTemplateCreated, templateAuditSubject(null, template.id), {
+          incidentId: incident.id,
+          purpose: values.purpose,
+          versionId: version.id,
+          version: 1,
+          approvalRequests,
+        });
       return template.id;
     });
     return this.getTemplate(templateId);
@@ -173,7 +179,7 @@ export class AnswerTemplateService {
     actor: IncidentActor,
   ): Promise<AnswerTemplateView> {
     const values = validateAnswerText(input);
-    const now = new Date();
+    const now = this.clock.now();
     await runTransaction(this.dataSource, async (manager) => {
       const template = await findTemplate(manager, templateId);
       // A public (faq) answer cannot hold a placeholder that needs a ticket (issue 13.6).
@@ -215,13 +221,15 @@ export class AnswerTemplateService {
               { ...template, title: values.title },
               version,
             );
-      await this.record(manager, AUDIT_ACTIONS.answerTemplateEdited, null, template.id, actor, {
-        incidentId: template.incidentId,
-        titleChanged,
-        versionId: version?.id ?? null,
-        version: version?.version ?? null,
-        approvalRequests,
-      });
+      await this.audit
+        .by(actor, manager)
+        .record(AUDIT_ACTIONS.answerTemplateEdited, templateAuditSubject(null, template.id), {
+          incidentId: template.incidentId,
+          titleChanged,
+          versionId: version?.id ?? null,
+          version: version?.version ?? null,
+          approvalRequests,
+        });
     }).catch((error: unknown) => {
       // Two edits at once both chose the next number; the unique key let one through.
       if (isUniqueViolation(error)) {
@@ -241,11 +249,12 @@ export class AnswerTemplateService {
    * `changes_requested` needs a comment.
    */
   async decide(
-    merchantId: number,
+    scope: MerchantScope,
     versionId: number,
     input: AnswerDecisionInput,
     actor: IncidentActor,
   ): Promise<AnswerApprovalView> {
+    const { merchantId } = scope;
     const decision = (ANSWER_DECISIONS as readonly string[]).includes(input.decision)
       ? (input.decision as AnswerDecision)
       : null;
@@ -261,7 +270,7 @@ export class AnswerTemplateService {
         message: `コメントは${ANSWER_COMMENT_MAX_LENGTH.toLocaleString('ja-JP')}文字以内で入力してください。`,
       });
     }
-    const now = new Date();
+    const now = this.clock.now();
     return runTransaction(this.dataSource, async (manager) => {
       // Ownership first: another merchant's version is NotFound even with bad input.
       const version = Number.isInteger(versionId)
@@ -290,21 +299,20 @@ export class AnswerTemplateService {
       });
       if (existing) await manager.update(AnswerApproval, { id: existing.id }, values);
       else await manager.insert(AnswerApproval, { versionId: version.id, merchantId, ...values });
-      await this.record(
-        manager,
-        values.decision === 'approved'
-          ? AUDIT_ACTIONS.answerVersionApproved
-          : AUDIT_ACTIONS.answerVersionChangesRequested,
-        merchantId,
-        template.id,
-        actor,
-        {
-          incidentId: template.incidentId,
-          versionId: version.id,
-          version: version.version,
-          replaced: existing?.decision ?? null,
-        },
-      );
+      await this.audit
+        .by(actor, manager)
+        .record(
+          values.decision === 'approved'
+            ? AUDIT_ACTIONS.answerVersionApproved
+            : AUDIT_ACTIONS.answerVersionChangesRequested,
+          templateAuditSubject(merchantId, template.id),
+          {
+            incidentId: template.incidentId,
+            versionId: version.id,
+            version: version.version,
+            replaced: existing?.decision ?? null,
+          },
+        );
       const user = await manager.findOne(User, {
         select: { id: true, displayName: true },
         where: { id: actor.userId },
@@ -364,24 +372,11 @@ export class AnswerTemplateService {
     }
     return admins.length;
   }
+}
 
-  private async record(
-    manager: EntityManager,
-    action: string,
-    merchantId: number | null,
-    templateId: number,
-    actor: IncidentActor,
-    detail: Record<string, unknown>,
-  ): Promise<void> {
-    await this.audit.record(manager, {
-      actor: { type: 'user', id: actor.userId },
-      action,
-      merchantId,
-      target: { type: 'answer_template', id: templateId },
-      ip: actor.ip,
-      detail,
-    });
-  }
+/** A template as the audit trail names it; `merchantId` is the deciding merchant's, else null. */
+function templateAuditSubject(merchantId: number | null, templateId: number): AuditSubject {
+  return { merchantId, target: { type: 'answer_template', id: templateId } };
 }
 
 async function findIncident(manager: EntityManager, id: number): Promise<Incident> {

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import {
+  Clock,
+  type MerchantScope,
   NotFoundException,
   runTransaction,
   tokyoDateOf,
@@ -62,6 +64,7 @@ export class IncidentService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** Every incident, newest first, with the number of merchants it affects. */
@@ -91,8 +94,9 @@ export class IncidentService {
     return rows.map((row) => ({ id: row.id, title: row.title }));
   }
 
-  /** The incidents that affect one merchant, newest first (the merchant portal's list). */
-  async listForMerchant(merchantId: number): Promise<IncidentView[]> {
+  /** The incidents that affect the scope's merchant, newest first (the merchant portal's list). */
+  async listForMerchant(scope: MerchantScope): Promise<IncidentView[]> {
+    const { merchantId } = scope;
     const rows = await this.dataSource.manager
       .createQueryBuilder(Incident, 'incident')
       .innerJoin(
@@ -139,11 +143,12 @@ export class IncidentService {
     };
   }
 
-  /** One incident as a merchant sees it: NotFound unless it affects that merchant. */
+  /** One incident as a merchant sees it: NotFound unless it affects the scope's merchant. */
   async getForMerchant(
-    merchantId: number,
+    scope: MerchantScope,
     id: number,
   ): Promise<IncidentView & { noticeDate: string | null }> {
+    const { merchantId } = scope;
     const manager = this.dataSource.manager;
     if (!(await isMerchantAffected(manager, merchantId, id))) {
       throw new NotFoundException(NOT_FOUND);
@@ -154,7 +159,7 @@ export class IncidentService {
 
   async create(input: IncidentInput, actor: IncidentActor): Promise<IncidentDetail> {
     const values = validateIncidentInput(input);
-    const now = new Date();
+    const now = this.clock.now();
     const id = await runTransaction(this.dataSource, async (manager) => {
       await assertMerchantsExist(manager, values.merchants);
       const saved = await manager.save(
@@ -170,9 +175,13 @@ export class IncidentService {
         }),
       );
       await writeLines(manager, saved.id, values.merchants);
-      await this.record(manager, AUDIT_ACTIONS.incidentCreated, saved.id, actor, now, {
-        affectedMerchantIds: affectedIds(values.merchants),
-      });
+      await this.audit.by(actor, manager, now).record(
+        AUDIT_ACTIONS.incidentCreated,
+        { merchantId: null, target: { type: 'incident', id: saved.id } },
+        {
+          affectedMerchantIds: affectedIds(values.merchants),
+        },
+      );
       return saved.id;
     });
     return this.get(id);
@@ -184,7 +193,7 @@ export class IncidentService {
    */
   async update(id: number, input: IncidentInput, actor: IncidentActor): Promise<IncidentDetail> {
     const values = validateIncidentInput(input);
-    const now = new Date();
+    const now = this.clock.now();
     await runTransaction(this.dataSource, async (manager) => {
       const incident = await findIncident(manager, id);
       await assertMerchantsExist(manager, values.merchants);
@@ -201,33 +210,15 @@ export class IncidentService {
         },
       );
       await writeLines(manager, incident.id, values.merchants);
-      await this.record(manager, AUDIT_ACTIONS.incidentUpdated, incident.id, actor, now, {
-        affectedMerchantIds: affectedIds(values.merchants),
-      });
+      await this.audit.by(actor, manager, now).record(
+        AUDIT_ACTIONS.incidentUpdated,
+        { merchantId: null, target: { type: 'incident', id: incident.id } },
+        {
+          affectedMerchantIds: affectedIds(values.merchants),
+        },
+      );
     });
     return this.get(id);
-  }
-
-  private async record(
-    manager: EntityManager,
-    action: string,
-    incidentId: number,
-    actor: IncidentActor,
-    now: Date,
-    detail: Record<string, unknown>,
-  ): Promise<void> {
-    await this.audit.record(
-      manager,
-      {
-        actor: { type: 'user', id: actor.userId },
-        action,
-        merchantId: null,
-        target: { type: 'incident', id: incidentId },
-        ip: actor.ip,
-        detail,
-      },
-      now,
-    );
   }
 }
 

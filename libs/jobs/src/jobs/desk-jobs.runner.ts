@@ -1,10 +1,5 @@
-import {
-  type BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { jobRunsTotal } from '@madoguchi/common';
+import { Injectable } from '@nestjs/common';
+import { Clock, jobRunsTotal, PollingWorker } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { HandBackReminderService } from '../notifications/hand-back-reminder.service';
 import { MerchantDigestService } from '../notifications/merchant-digest.service';
@@ -20,10 +15,8 @@ import { RetentionService } from '../retention/retention.service';
  * enabled, under NODE_ENV=test; tests call the services with their own `now`.
  */
 @Injectable()
-export class DeskJobsRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(DeskJobsRunner.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+export class DeskJobsRunner extends PollingWorker {
+  /** Set on shutdown: the jobs not yet begun in the pass in progress are skipped. */
   private stopping = false;
 
   constructor(
@@ -33,23 +26,31 @@ export class DeskJobsRunner implements OnApplicationBootstrap, BeforeApplication
     private readonly supportPeriod: SupportPeriodService,
     private readonly digest: MerchantDigestService,
     private readonly handBackReminders: HandBackReminderService,
-  ) {}
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
 
-  onApplicationBootstrap(): void {
-    if (!this.config.jobs.enabled) return;
-    this.schedule();
+  protected get intervalMs(): number {
+    return this.config.jobs.intervalMs;
+  }
+
+  protected startsOnBootstrap(): boolean {
+    return this.config.jobs.enabled;
+  }
+
+  protected round(): Promise<void> {
+    return this.runOnce();
   }
 
   /** Before shutdown: a run in progress still needs the data source, closed afterwards. */
-  async beforeApplicationShutdown(): Promise<void> {
+  override async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await super.beforeApplicationShutdown();
   }
 
   /** One pass of every job; each catches and logs its own failure, so one cannot stop the rest. */
-  async runOnce(now: Date = new Date()): Promise<void> {
+  async runOnce(now: Date = this.clock.now()): Promise<void> {
     if (this.config.jobs.retentionEnabled) {
       await this.guarded('retention', () => this.retention.eraseDue(now));
     }
@@ -59,23 +60,6 @@ export class DeskJobsRunner implements OnApplicationBootstrap, BeforeApplication
     await this.guarded('support end notice', () => this.supportPeriod.notifyEnded(now));
     await this.guarded('merchant digest', () => this.digest.sendDue(now));
     await this.guarded('hand-back reminder', () => this.handBackReminders.sendDue(now));
-  }
-
-  private schedule(): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => void this.tick(), this.config.jobs.intervalMs);
-    // The job timer must not keep the process alive on its own.
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    this.running = this.runOnce();
-    try {
-      await this.running;
-    } finally {
-      this.running = undefined;
-      this.schedule();
-    }
   }
 
   private async guarded(name: string, job: () => Promise<unknown>): Promise<void> {

@@ -20,7 +20,7 @@ const JOB_SERVICES = [
 /**
  * Scheduled jobs and merchant notices, for the desk only (the process that holds the mail
  * worker). Needs, from the app: DatabaseModule, AuditModule, MailModule, ConfigModule,
- * EventEmitterModule.
+ * DeskEventsModule.
  */
 @Module({
   // AuthModule: the expired-session purge (SessionService.deleteExpired) of the housekeeping.

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { BusinessCalendar } from '@madoguchi/calendar';
-import { runTransaction } from '@madoguchi/common';
+import { Clock, runTransaction } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { OutboxService } from '@madoguchi/mail';
 import { Merchant, notificationAddresses } from '@madoguchi/tenancy';
@@ -32,10 +32,11 @@ export class HandBackReminderService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly calendar: BusinessCalendar,
+    private readonly clock: Clock,
   ) {}
 
   /** Returns how many cases were reminded in this call. */
-  async sendDue(now: Date = new Date()): Promise<number> {
+  async sendDue(now: Date = this.clock.now()): Promise<number> {
     const candidates = await this.dataSource.getRepository(Ticket).find({
       select: { id: true, merchantId: true, handedBackAt: true },
       where: {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Between, DataSource, type EntityManager, In } from 'typeorm';
 import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
 import {
+  Clock,
   previousTokyoDay,
   runTransaction,
   type TokyoDay,
@@ -34,10 +35,11 @@ export class MerchantDigestService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Returns how many merchants got their digest in this call. */
-  async sendDue(now: Date = new Date()): Promise<number> {
+  async sendDue(now: Date = this.clock.now()): Promise<number> {
     if (tokyoHourOf(now) < this.config.jobs.digestHour) return 0;
     const today = tokyoDayOf(now).date;
     const merchants = await this.dataSource

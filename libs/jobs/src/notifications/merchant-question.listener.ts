@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource, In } from 'typeorm';
 import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
-import { runTransaction } from '@madoguchi/common';
+import { Clock, OnDeskEvent, runTransaction } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { OutboxService } from '@madoguchi/mail';
 import { Merchant, notificationAddresses } from '@madoguchi/tenancy';
@@ -25,9 +24,10 @@ export class MerchantQuestionListener {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
-  @OnEvent(TicketChangedEvent.eventName, { async: true, promisify: true })
+  @OnDeskEvent('ticket.changed')
   async onTicketChanged(event: TicketChangedEvent): Promise<void> {
     if (event.kind !== 'status_changed' && event.kind !== 'replied') return;
     try {
@@ -40,7 +40,7 @@ export class MerchantQuestionListener {
   }
 
   private async notify(event: TicketChangedEvent): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     await runTransaction(this.dataSource, async (manager) => {
       const ticket = await manager.getRepository(Ticket).findOneBy({ id: event.ticketId });
       // Only the state this change produced: a later change has its own event.

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
-import { runTransaction, tokyoDayOf } from '@madoguchi/common';
+import { Clock, runTransaction, tokyoDayOf } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { OutboxService } from '@madoguchi/mail';
 import { Merchant, lockMerchant, notificationAddresses } from '@madoguchi/tenancy';
@@ -25,10 +25,11 @@ export class SupportPeriodService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Returns how many merchants were notified by this call. */
-  async notifyEnded(now: Date = new Date()): Promise<number> {
+  async notifyEnded(now: Date = this.clock.now()): Promise<number> {
     const ended = await this.dataSource.getRepository(Merchant).find({
       select: { id: true, supportEndsAt: true },
       where: { supportEndsAt: LessThanOrEqual(now) },

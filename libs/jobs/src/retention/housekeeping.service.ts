@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Clock } from '@madoguchi/common';
 import { AuditRetentionService } from '@madoguchi/audit';
 import { SessionService } from '@madoguchi/auth';
 import { AppConfig } from '@madoguchi/config';
@@ -32,9 +33,10 @@ export class HousekeepingService {
     private readonly config: AppConfig,
     private readonly sessions: SessionService,
     private readonly auditRetention: AuditRetentionService,
+    private readonly clock: Clock,
   ) {}
 
-  async run(now: Date = new Date()): Promise<HousekeepingResult> {
+  async run(now: Date = this.clock.now()): Promise<HousekeepingResult> {
     const sentBefore = new Date(now.getTime() - this.config.jobs.outboxSentRetentionDays * DAY_MS);
     const sent = await this.dataSource
       .createQueryBuilder()

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull, LessThan, MoreThan } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
-import { runTransaction } from '@madoguchi/common';
+import { Clock, runTransaction } from '@madoguchi/common';
 import { OutboxJob } from '@madoguchi/mail';
 import { Merchant } from '@madoguchi/tenancy';
 import { IdempotencyKey, Message, Ticket } from '@madoguchi/tickets';
@@ -31,9 +31,10 @@ export class RetentionService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
-  async eraseDue(now: Date = new Date()): Promise<RetentionResult> {
+  async eraseDue(now: Date = this.clock.now()): Promise<RetentionResult> {
     const merchants = await this.dataSource
       .getRepository(Merchant)
       .find({ select: { id: true, retentionDays: true }, order: { id: 'ASC' } });

@@ -3,10 +3,14 @@
  * up for good. The tickets side turns it into the message's delivery state.
  */
 export class MailDeliveryEvent {
-  static readonly eventName = 'mail.delivery';
-
   constructor(
     readonly messageId: number,
     readonly state: 'sent' | 'failed',
   ) {}
+}
+
+declare module '@madoguchi/common' {
+  interface DeskEvents {
+    'mail.delivery': MailDeliveryEvent;
+  }
 }

@@ -1,8 +1,9 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Brackets, DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import {
+  Clock,
+  DeskEventBus,
   DomainException,
   ErrorCode,
   NotFoundException,
@@ -78,7 +79,8 @@ export class OutboxAdminService {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
-    @Optional() private readonly events?: EventEmitter2,
+    private readonly clock: Clock,
+    @Optional() private readonly events?: DeskEventBus,
   ) {}
 
   async counts(): Promise<Record<OutboxState, number>> {
@@ -111,7 +113,7 @@ export class OutboxAdminService {
     for (const state of OUTBOX_STATES) outboxJobs.set({ state }, counts[state]);
   }
 
-  async overview(now: Date = new Date()): Promise<OutboxOverview> {
+  async overview(now: Date = this.clock.now()): Promise<OutboxOverview> {
     const repository = this.dataSource.getRepository(OutboxJob);
     const list = (state: OutboxState) => {
       const query = repository
@@ -145,7 +147,7 @@ export class OutboxAdminService {
     await runTransaction(this.dataSource, async (manager) => {
       const job = await this.lockedJob(manager, id);
       const state = this.checkExpected(job, expected, ['failed', 'dead']);
-      const now = new Date();
+      const now = this.clock.now();
       await this.conditionally(manager, job, now, {
         status: 'pending',
         attempts: 0,
@@ -184,7 +186,7 @@ export class OutboxAdminService {
       } catch {
         carried = undefined;
       }
-      const now = new Date();
+      const now = this.clock.now();
       await this.conditionally(manager, job, now, 'delete');
       await this.audit.record(
         manager,
@@ -201,10 +203,7 @@ export class OutboxAdminService {
       return carried;
     });
     if (messageId !== undefined && this.events) {
-      await this.events.emitAsync(
-        MailDeliveryEvent.eventName,
-        new MailDeliveryEvent(messageId, 'failed'),
-      );
+      await this.events.emitAsync('mail.delivery', new MailDeliveryEvent(messageId, 'failed'));
     }
   }
 

@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  Optional,
-} from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   DataSource,
   type FindOptionsWhere,
@@ -16,8 +9,7 @@ import {
   LessThanOrEqual,
   MoreThan,
 } from 'typeorm';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { outboxDeliveriesTotal } from '@madoguchi/common';
+import { Clock, DeskEventBus, outboxDeliveriesTotal, PollingWorker } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { MAIL_TRANSPORT, OUTBOX_MAIL_JOB } from '../mail.constant';
 import type { MailTransport } from '../mail-transport';
@@ -58,13 +50,11 @@ const CANDIDATE_BATCH = 50;
  * pending, to go out once SMTP_URL is set and the worker restarts. Mail is never lost.
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboxWorker extends PollingWorker {
   /** The lease owner written by this worker; unique per process instance. */
   readonly id = `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
-  private readonly logger = new Logger(OutboxWorker.name);
-  private readonly inFlight = new Set<Promise<OutboxDrainResult>>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly drains = new Set<Promise<OutboxDrainResult>>();
   private stopping = false;
   /** Held jobs up to this id have been logged already (ids only grow). */
   private heldLoggedUpToId = 0;
@@ -74,27 +64,42 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport | null,
-    // Optional: an app without the event emitter simply gets no delivery-state updates.
-    @Optional() @Inject(EventEmitter2) private readonly events?: EventEmitter2,
-  ) {}
+    private readonly clock: Clock,
+    // Optional: an app without the event bus simply gets no delivery-state updates.
+    @Optional() private readonly events?: DeskEventBus,
+  ) {
+    super();
+  }
 
-  onApplicationBootstrap(): void {
-    if (!this.config.mail.workerEnabled) return;
+  protected get intervalMs(): number {
+    return this.config.mail.pollIntervalMs;
+  }
+
+  protected startsOnBootstrap(): boolean {
+    if (!this.config.mail.workerEnabled) return false;
     if (!this.transport) {
       this.logger.warn('SMTP_URL is not set: mail is kept in the outbox, not sent');
     }
-    this.schedule();
+    return true;
+  }
+
+  protected round(): Promise<OutboxDrainResult> {
+    return this.drainOnce();
+  }
+
+  /** A database hiccup must not kill the timer: the base logs it and polls again. */
+  protected override failureMessage(error: unknown): string {
+    return `outbox drain failed: ${describeDeliveryError(error)}`;
   }
 
   /**
    * Before, not on, application shutdown: the data source closes in onApplicationShutdown,
    * and the in-flight batch and the lease release still need it.
    */
-  async beforeApplicationShutdown(): Promise<void> {
+  override async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await Promise.allSettled([...this.inFlight]);
+    await super.beforeApplicationShutdown();
+    await Promise.allSettled([...this.drains]);
     try {
       await this.dataSource
         .createQueryBuilder()
@@ -114,29 +119,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
    * lease that has already expired.
    */
   drainOnce(now?: Date): Promise<OutboxDrainResult> {
-    const run = this.drain(now ? () => now : () => new Date());
-    this.inFlight.add(run);
-    const forget = () => this.inFlight.delete(run);
+    const run = this.drain(now ? () => now : () => this.clock.now());
+    this.drains.add(run);
+    const forget = () => this.drains.delete(run);
     void run.then(forget, forget);
     return run;
-  }
-
-  private schedule(): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => void this.tick(), this.config.mail.pollIntervalMs);
-    // A poll timer must not keep the process alive on its own.
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    try {
-      await this.drainOnce();
-    } catch (error) {
-      // A database hiccup must not kill the timer: log it and poll again.
-      this.logger.error(`outbox drain failed: ${describeDeliveryError(error)}`);
-    } finally {
-      this.schedule();
-    }
   }
 
   private async drain(clock: () => Date): Promise<OutboxDrainResult> {
@@ -234,10 +221,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     state: 'sent' | 'failed',
   ): Promise<void> {
     if (messageId === undefined || !this.events) return;
-    await this.events.emitAsync(
-      MailDeliveryEvent.eventName,
-      new MailDeliveryEvent(messageId, state),
-    );
+    await this.events.emitAsync('mail.delivery', new MailDeliveryEvent(messageId, state));
   }
 
   private async recordFailure(job: OutboxJob, error: unknown, now: Date): Promise<DeliveryOutcome> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { Clock } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
 import { OUTBOX_MAIL_JOB } from '../mail.constant';
 import type { OutgoingMail } from '../outgoing-mail.type';
@@ -13,7 +14,10 @@ export class OutboxPayloadError extends Error {}
  */
 @Injectable()
 export class OutboxService {
-  constructor(private readonly cipher: FieldCipher) {}
+  constructor(
+    private readonly cipher: FieldCipher,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Adds a pending mail job in `manager`'s transaction; returns the job id. `ticketId` (else the
@@ -23,7 +27,7 @@ export class OutboxService {
   async enqueueMail(
     manager: EntityManager,
     mail: OutgoingMail,
-    at = new Date(),
+    at = this.clock.now(),
     options: { ticketId?: number | null } = {},
   ): Promise<number> {
     // Outside a transaction the mail would exist even if the caller's change rolled back.

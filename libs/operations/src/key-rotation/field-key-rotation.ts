@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
+import { runTransaction } from '@madoguchi/common';
 import { FieldCipher, FieldDecryptionError } from '@madoguchi/crypto';
 import { ENCRYPTED_COLUMNS, type EncryptedTable } from '@madoguchi/schema';
 
@@ -69,7 +70,7 @@ export async function rotateFieldKeys(
     complete: tables.every((table) => table.remaining === 0 && table.unreadable.length === 0),
   };
   // One audit event per run, with counts only (never a value or a key).
-  await dataSource.transaction((manager) =>
+  await runTransaction(dataSource, (manager) =>
     new AuditService().record(manager, {
       actor: { type: 'system' },
       action: AUDIT_ACTIONS.keysRotated,

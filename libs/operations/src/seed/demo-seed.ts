@@ -3,6 +3,7 @@ import { hashPassword, User, type UserRole } from '@madoguchi/auth';
 import { Merchant, Site, Queue } from '@madoguchi/tenancy';
 import { CannedResponse, QueueMember } from '@madoguchi/tickets';
 import { CalendarClosure } from '@madoguchi/calendar';
+import { runTransaction } from '@madoguchi/common';
 import {
   AnswerApproval,
   AnswerTemplate,
@@ -72,7 +73,7 @@ const DEMO_MERCHANTS = [
  */
 export async function seedDemoData(dataSource: DataSource, demoPassword: string): Promise<boolean> {
   const passwordHash = await hashPassword(demoPassword);
-  return dataSource.transaction(async (manager) => {
+  return runTransaction(dataSource, async (manager) => {
     if ((await manager.count(Merchant)) > 0) return false;
     const now = new Date();
     const merchants = new Map<string, Merchant>();

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull } from 'typeorm';
 import { User } from '@madoguchi/auth';
 import { BusinessCalendar } from '@madoguchi/calendar';
-import { DomainException, ErrorCode, tokyoDayOf } from '@madoguchi/common';
+import { Clock, DomainException, ErrorCode, tokyoDayOf } from '@madoguchi/common';
 import { Merchant, type TicketScope } from '@madoguchi/tenancy';
 import { scopedTicketQuery, dueSoonThreshold, ACTIVE_TICKET_STATUSES } from '@madoguchi/tickets';
 
@@ -41,9 +41,10 @@ export class DashboardService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly calendar: BusinessCalendar,
+    private readonly clock: Clock,
   ) {}
 
-  async snapshot(scope: TicketScope, now: Date = new Date()): Promise<DashboardSnapshot> {
+  async snapshot(scope: TicketScope, now: Date = this.clock.now()): Promise<DashboardSnapshot> {
     if (scope.kind !== 'staff' || scope.queueIds !== 'all') {
       throw new DomainException(
         ErrorCode.Forbidden,

@@ -11,14 +11,17 @@ import {
 } from '@madoguchi/audit';
 import { User, verifyPassword } from '@madoguchi/auth';
 import {
+  Clock,
   DomainException,
   ErrorCode,
+  type MerchantScope,
+  runTransaction,
   tokyoDateOf,
   tokyoDateTimeText,
   tokyoDayStart,
   ValidationFailedException,
 } from '@madoguchi/common';
-import { Merchant, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { Merchant, type TicketActor } from '@madoguchi/tenancy';
 import { csvDocument } from './csv-writer.util';
 
 /** At most this many lines in one file; a larger selection is refused (narrow the filters). */
@@ -66,8 +69,6 @@ export const AUDIT_TRAIL_EXPORT_HEADER = [
   '詳細',
 ] as const;
 
-type MerchantScope = Extract<TicketScope, { kind: 'merchant' }>;
-
 /**
  * CSV export of the merchant's access log and of the operator's audit trail (issue 13.8): the
  * password again (as the case export), the page's filters, at most
@@ -83,6 +84,7 @@ export class AuditLogExportService {
     private readonly audit: AuditService,
     private readonly accessLog: AccessLogService,
     private readonly trail: AuditTrailService,
+    private readonly clock: Clock,
   ) {}
 
   async exportAccessLog(
@@ -90,14 +92,14 @@ export class AuditLogExportService {
     actor: TicketActor,
     request: { password: string; filter: AccessLogFilter },
     labels: AuditLogExportLabels,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<AuditLogExportFile> {
     if (scope.kind !== 'merchant')
       throw new DomainException(ErrorCode.Forbidden, 'アクセス履歴は加盟店の利用者専用です。');
     const detail = { scope: 'access_log', ...definedOf(request.filter) };
     await this.checkPassword(actor, request.password, scope.merchantId, detail, now);
     const { items, overCap } = await this.accessLog.listForExport(
-      scope.merchantId,
+      scope,
       request.filter,
       AUDIT_LOG_EXPORT_MAX_ROWS,
     );
@@ -126,7 +128,7 @@ export class AuditLogExportService {
     actor: TicketActor,
     request: { password: string; filter: AuditTrailFilter },
     labels: AuditLogExportLabels,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<AuditLogExportFile> {
     const filter = definedOf(request.filter);
     const merchantId = /^\d{1,9}$/.test(filter.merchantId ?? '') ? Number(filter.merchantId) : null;
@@ -227,20 +229,12 @@ export class AuditLogExportService {
     detail: Record<string, unknown>,
     now: Date,
   ): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
+    await runTransaction(this.dataSource, async (tx) => {
       // Counted again inside the transaction: a second tab does not slip past the limit.
       await this.assertWithinDailyLimits(tx, actor.userId, now);
-      await this.audit.record(
-        tx,
-        {
-          actor: { type: 'user', id: actor.userId },
-          action: AUDIT_ACTIONS.auditLogExported,
-          merchantId,
-          ip: actor.ip,
-          detail,
-        },
-        now,
-      );
+      await this.audit
+        .by(actor, tx, now)
+        .record(AUDIT_ACTIONS.auditLogExported, { merchantId }, detail);
     });
   }
 

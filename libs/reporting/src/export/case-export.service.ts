@@ -3,15 +3,17 @@ import { DataSource, type EntityManager, MoreThanOrEqual } from 'typeorm';
 import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
 import { User, verifyPassword } from '@madoguchi/auth';
 import {
+  Clock,
   DomainException,
   ErrorCode,
+  resolveTokyoRange,
+  runTransaction,
   tokyoDateOf,
+  type TokyoDateRange,
   tokyoDateTimeText,
   tokyoDayEnd,
   tokyoDayStart,
   ValidationFailedException,
-  resolveTokyoRange,
-  type TokyoDateRange,
 } from '@madoguchi/common';
 import { Merchant, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
 import {
@@ -84,13 +86,14 @@ export class CaseExportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async export(
     scope: TicketScope,
     actor: TicketActor,
     request: CaseExportRequest,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<CaseExportFile> {
     if (scope.kind !== 'merchant')
       throw new DomainException(ErrorCode.Forbidden, 'エクスポートは加盟店の利用者専用です。');
@@ -153,20 +156,16 @@ export class CaseExportService {
       ]);
     }
     const merchant = await manager.findOneByOrFail(Merchant, { id: scope.merchantId });
-    await this.dataSource.transaction(async (tx) => {
+    await runTransaction(this.dataSource, async (tx) => {
       // Counted again inside the transaction: a second tab does not slip past the limit.
       await this.assertWithinDailyLimits(tx, actor.userId, now);
-      await this.audit.record(
-        tx,
-        {
-          actor: { type: 'user', id: actor.userId },
-          action: AUDIT_ACTIONS.exportCases,
-          merchantId: scope.merchantId,
-          ip: actor.ip,
-          detail: { from: range.from, to: range.to, rows: rows.length },
-        },
-        now,
-      );
+      await this.audit
+        .by(actor, tx, now)
+        .record(
+          AUDIT_ACTIONS.exportCases,
+          { merchantId: scope.merchantId },
+          { from: range.from, to: range.to, rows: rows.length },
+        );
     });
     const code = merchant.code.replace(/[^A-Za-z0-9_-]/g, '_');
     return {

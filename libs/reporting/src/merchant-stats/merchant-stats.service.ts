@@ -1,10 +1,11 @@
 import {
-  tokyoDateOf,
-  tokyoDayEnd,
-  tokyoDayStart,
+  Clock,
   datesOf,
   resolveTokyoRange,
+  tokyoDateOf,
   type TokyoDateRange,
+  tokyoDayEnd,
+  tokyoDayStart,
 } from '@madoguchi/common';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -80,12 +81,15 @@ export interface MerchantStats extends TokyoDateRange {
  */
 @Injectable()
 export class MerchantStatsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async stats(
     scope: TicketScope,
     query: { from?: string; to?: string },
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<MerchantStats> {
     const range = resolveTokyoRange(
       query,

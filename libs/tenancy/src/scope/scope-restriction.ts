@@ -1,13 +1,18 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { DomainException, ErrorCode } from '@madoguchi/common';
+import {
+  DomainException,
+  ErrorCode,
+  type StaffScope,
+  type SystemScope,
+  type TenantScope,
+} from '@madoguchi/common';
 import { Merchant } from '../merchant/merchant.entity';
 import { Queue } from '../queue/queue.entity';
-import type { TicketScope } from './ticket-scope';
 
 /** Queues visible in a scope, by the rule of restrictToScope below. */
 export function scopedQueueQuery(
   manager: EntityManager,
-  scope: TicketScope,
+  scope: TenantScope | SystemScope,
   alias = 'queue',
 ): SelectQueryBuilder<Queue> {
   return restrictToScope(
@@ -23,14 +28,16 @@ export function scopedQueueQuery(
  * (tickets, queues, calls) goes through it, with the row's merchant and queue columns
  * (`alias.merchantId`, `alias.queueId`). The restriction is an inner-join condition, not a
  * WHERE, so a caller's later `.where(…)` (which replaces earlier WHEREs) cannot drop it. An
- * agent with no queues sees nothing (`1 = 0`), never everything.
+ * agent with no queues sees nothing (`1 = 0`), never everything. A job's system scope
+ * (systemScope()) sees every merchant's rows.
  */
 export function restrictToScope<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
-  scope: TicketScope,
+  scope: TenantScope | SystemScope,
   merchantColumn: string,
   queueColumn: string,
 ): SelectQueryBuilder<T> {
+  if (scope.kind === 'system') return query;
   if (scope.kind === 'merchant') {
     return query.innerJoin(
       Merchant,
@@ -51,11 +58,11 @@ export function restrictToScope<T extends ObjectLiteral>(
   );
 }
 
-/** Writes are for operator staff; merchant users read only. */
+/** Writes are for operator staff (and the jobs' system scope); merchant users read only. */
 export function assertStaffScope(
-  scope: TicketScope,
-): asserts scope is Extract<TicketScope, { kind: 'staff' }> {
-  if (scope.kind !== 'staff') {
+  scope: TenantScope | SystemScope,
+): asserts scope is StaffScope | SystemScope {
+  if (scope.kind === 'merchant') {
     throw new DomainException(
       ErrorCode.Forbidden,
       '加盟店のアカウントではお問い合わせを変更できません。',
@@ -66,9 +73,10 @@ export function assertStaffScope(
 /** Whether a merchant's tickets can be seen at all in a scope (an agent: one of its queues). */
 export async function merchantInScope(
   manager: EntityManager,
-  scope: TicketScope,
+  scope: TenantScope | SystemScope,
   merchantId: number,
 ): Promise<boolean> {
+  if (scope.kind === 'system') return true;
   if (scope.kind === 'merchant') return scope.merchantId === merchantId;
   return scopedQueueQuery(manager, scope)
     .andWhere('queue.merchantId = :merchantId', { merchantId })

@@ -1,14 +1,10 @@
+import type { TenantScope } from '@madoguchi/common';
+
 /**
- * The tenant scope of a request, resolved once (desk guard → TicketScopeService.forUser) and
- * required by every ticket read and write: no ticket query exists without one.
- *
- * - staff: operator users; `queueIds` is the set of queues they may work ('all' for admins and
- *   supervisors, their memberships for agents).
- * - merchant: a merchant's users; only that merchant's tickets exist for them (404 otherwise).
+ * The tenant scope under the name the ticket code grew up with: the same type as
+ * {@link TenantScope} (libs/common), one concept, not a second one.
  */
-export type TicketScope =
-  | { kind: 'staff'; userId: number; queueIds: readonly number[] | 'all' }
-  | { kind: 'merchant'; userId: number; merchantId: number };
+export type TicketScope = TenantScope;
 
 /** Who acts, for audit and authorship. */
 export interface TicketActor {

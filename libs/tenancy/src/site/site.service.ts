@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Clock } from '@madoguchi/common';
 import { Merchant } from '../merchant/merchant.entity';
 import { Site } from './site.entity';
 
@@ -15,7 +16,10 @@ const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 @Injectable()
 export class SiteService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** null for an unknown (or malformed) slug: the intake answers 404 without saying more. */
   async findBySlug(slug: string): Promise<SiteWithMerchant | null> {
@@ -32,7 +36,7 @@ export class SiteService {
   }
 
   /** Whether the site takes inquiries now: closed by an admin, or the merchant's support period over. */
-  intakeState({ site, merchant }: SiteWithMerchant, now: Date = new Date()): IntakeState {
+  intakeState({ site, merchant }: SiteWithMerchant, now: Date = this.clock.now()): IntakeState {
     if (merchant.supportEndsAt !== null && merchant.supportEndsAt.getTime() <= now.getTime())
       return 'support_ended';
     return site.intakeOpen ? 'open' : 'closed';

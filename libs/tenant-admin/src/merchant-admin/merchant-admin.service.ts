@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, Not } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import {
+  Clock,
   type FieldError,
   NotFoundException,
   runTransaction,
@@ -45,6 +46,7 @@ export class MerchantAdminService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** Every merchant by code, with its sites and ticket counts. */
@@ -98,7 +100,7 @@ export class MerchantAdminService {
     const values = this.merchantValues(input);
     return runTransaction(this.dataSource, async (manager) => {
       await this.assertMerchantCodeFree(manager, values.code, null);
-      const now = new Date();
+      const now = this.clock.now();
       const merchant = await manager.save(
         manager.create(Merchant, { ...values, createdAt: now, updatedAt: now }),
       );
@@ -137,7 +139,7 @@ export class MerchantAdminService {
       if (!merchant) throw new NotFoundException(MERCHANT_NOT_FOUND);
       await this.assertMerchantCodeFree(manager, values.code, merchantId);
       const changed = changedFields(merchant, values);
-      const now = new Date();
+      const now = this.clock.now();
       Object.assign(merchant, values, { updatedAt: now });
       await manager.save(merchant);
       await this.audit.record(
@@ -163,7 +165,7 @@ export class MerchantAdminService {
         throw new NotFoundException(MERCHANT_NOT_FOUND);
       }
       await this.assertSiteKeysFree(manager, values, null);
-      const now = new Date();
+      const now = this.clock.now();
       const site = await manager.save(
         manager.create(Site, { ...values, merchantId, createdAt: now, updatedAt: now }),
       );
@@ -190,7 +192,7 @@ export class MerchantAdminService {
       if (!site) throw new NotFoundException(SITE_NOT_FOUND);
       await this.assertSiteKeysFree(manager, values, siteId);
       const changed = changedFields(site, values);
-      const now = new Date();
+      const now = this.clock.now();
       Object.assign(site, values, { updatedAt: now });
       await manager.save(site);
       await this.audit.record(

@@ -8,7 +8,13 @@ import {
   UserAdminService,
 } from '@madoguchi/auth';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
-import { NotFoundException, runTransaction, ValidationFailedException } from '@madoguchi/common';
+import {
+  Clock,
+  type MerchantScope,
+  NotFoundException,
+  runTransaction,
+  ValidationFailedException,
+} from '@madoguchi/common';
 import { Merchant } from '@madoguchi/tenancy';
 
 /** An invitation as a merchant admin sends it: no merchant field, the scope decides. */
@@ -22,7 +28,7 @@ const USER_NOT_FOUND = 'ユーザーが見つかりません。';
 
 /**
  * A merchant admin's management of its own merchant's users: a thin layer over the operator's
- * UserAdminService that forces the merchant id to the caller's and allows merchant roles only.
+ * UserAdminService that forces the merchant to the caller's scope and allows merchant roles only.
  * Another merchant's user answers NotFound, exactly like an unknown id, so ids reveal nothing.
  */
 @Injectable()
@@ -31,15 +37,18 @@ export class MerchantSettingsUsersService {
     private readonly users: UserAdminService,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
-  async list(merchantId: number, now = new Date()): Promise<UserAdminItem[]> {
+  async list(scope: MerchantScope, now = this.clock.now()): Promise<UserAdminItem[]> {
+    const { merchantId } = scope;
     // The operator's list is the whole desk (a few hundred users at most); filtering here keeps
     // one code path for user states.
     return (await this.users.list(now)).filter((user) => user.merchantId === merchantId);
   }
 
-  async get(merchantId: number, id: number, now = new Date()): Promise<UserAdminItem> {
+  async get(scope: MerchantScope, id: number, now = this.clock.now()): Promise<UserAdminItem> {
+    const { merchantId } = scope;
     const user = await this.users.get(id, now).catch((error: unknown) => {
       if (error instanceof NotFoundException) return null;
       throw error;
@@ -49,10 +58,11 @@ export class MerchantSettingsUsersService {
   }
 
   async invite(
-    merchantId: number,
+    scope: MerchantScope,
     input: MerchantUserInviteInput,
     actor: UserAdminActor,
   ): Promise<number> {
+    const { merchantId } = scope;
     if (!MERCHANT_ROLES.some((role) => role === input.role)) {
       throw new ValidationFailedException([
         { field: 'role', message: '加盟店管理者または加盟店閲覧者を選んでください。' },
@@ -88,25 +98,25 @@ export class MerchantSettingsUsersService {
   }
 
   /** Ends the user's sessions at once (UserAdminService); one cannot disable oneself. */
-  async disable(merchantId: number, id: number, actor: UserAdminActor): Promise<void> {
-    await this.get(merchantId, id);
+  async disable(scope: MerchantScope, id: number, actor: UserAdminActor): Promise<void> {
+    await this.get(scope, id);
     await this.users.disable(id, actor);
   }
 
-  async enable(merchantId: number, id: number, actor: UserAdminActor): Promise<void> {
-    await this.get(merchantId, id);
+  async enable(scope: MerchantScope, id: number, actor: UserAdminActor): Promise<void> {
+    await this.get(scope, id);
     await this.users.enable(id, actor);
   }
 
   /** A new invitation link for one of this merchant's invited users; the old link stops working. */
-  async resendInvite(merchantId: number, id: number, actor: UserAdminActor): Promise<void> {
-    await this.get(merchantId, id);
+  async resendInvite(scope: MerchantScope, id: number, actor: UserAdminActor): Promise<void> {
+    await this.get(scope, id);
     await this.users.resendInvite(id, actor);
   }
 
   /** Whether the merchant requires a TOTP second factor of its users. */
-  async totpRequired(merchantId: number): Promise<boolean> {
-    const merchant = await this.dataSource.manager.findOneBy(Merchant, { id: merchantId });
+  async totpRequired(scope: MerchantScope): Promise<boolean> {
+    const merchant = await this.dataSource.manager.findOneBy(Merchant, { id: scope.merchantId });
     if (!merchant) throw new NotFoundException('加盟店が見つかりません。');
     return merchant.requireTotp;
   }
@@ -117,11 +127,12 @@ export class MerchantSettingsUsersService {
    * guard reads the setting with the session). Audited as a settings change (field name only).
    */
   async setTotpRequired(
-    merchantId: number,
+    scope: MerchantScope,
     required: boolean,
     actor: UserAdminActor,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<void> {
+    const { merchantId } = scope;
     await runTransaction(this.dataSource, async (manager) => {
       const merchant = await manager.findOneBy(Merchant, { id: merchantId });
       if (!merchant) throw new NotFoundException('加盟店が見つかりません。');

@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { isIpAllowed } from '@madoguchi/auth';
 import {
+  Clock,
   type FieldError,
+  type MerchantScope,
   NotFoundException,
   runTransaction,
   ValidationFailedException,
@@ -35,7 +37,7 @@ const MERCHANT_NOT_FOUND = '加盟店が見つかりません。';
 /**
  * A merchant admin's own settings (the portal): notification addresses, allowed IP ranges and
  * the hand-back reminder's business days.
- * The merchant id is the caller's scope, never a form field. Validation is the operator form's
+ * The merchant is the caller's merchant scope, never a form field. Validation is the operator form's
  * (merchant-input.validator), plus one rule of its own: the new ranges must still admit the
  * request making the change, or the admin would lock themselves (and their colleagues at the same
  * desk) out with one click.
@@ -45,20 +47,22 @@ export class MerchantSettingsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
-  async get(merchantId: number): Promise<MerchantSettings> {
-    const merchant = await this.dataSource.manager.findOneBy(Merchant, { id: merchantId });
+  async get(scope: MerchantScope): Promise<MerchantSettings> {
+    const merchant = await this.dataSource.manager.findOneBy(Merchant, { id: scope.merchantId });
     if (!merchant) throw new NotFoundException(MERCHANT_NOT_FOUND);
     return settingsOf(merchant);
   }
 
   /** Validates both lists first; on any error nothing is stored. Audits the changed field names. */
   async update(
-    merchantId: number,
+    scope: MerchantScope,
     input: MerchantSettingsInput,
     actor: TicketActor,
   ): Promise<MerchantSettings> {
+    const { merchantId } = scope;
     const errors: FieldError[] = [];
     const notificationEmails = validateNotificationEmails(errors, input.notificationEmails);
     const allowedIpRanges = validateAllowedIpRanges(errors, input.allowedIpRanges);
@@ -85,7 +89,7 @@ export class MerchantSettingsService {
       if (handBackReminderDays !== null && merchant.handBackReminderDays !== handBackReminderDays)
         changed.push('handBackReminderDays');
       if (changed.length === 0) return settingsOf(merchant);
-      const now = new Date();
+      const now = this.clock.now();
       Object.assign(merchant, {
         notificationEmails,
         allowedIpRanges,

@@ -3,6 +3,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
 import {
+  Clock,
   type FieldError,
   isUniqueViolation,
   NotFoundException,
@@ -48,6 +49,7 @@ export class QueueAdminService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** Every merchant with its queues and their members, by name. */
@@ -109,7 +111,7 @@ export class QueueAdminService {
       errors.push({ field: 'merchantId', message: '加盟店を選んでください。' });
     }
     if (errors.length > 0) throw new ValidationFailedException(errors);
-    const now = new Date();
+    const now = this.clock.now();
     return runTransaction(this.dataSource, async (manager) => {
       if (await manager.exists(Queue, { where: { merchantId, name: trimmed } })) {
         throw new ValidationFailedException([
@@ -136,7 +138,7 @@ export class QueueAdminService {
 
   /** Adds an active agent to a queue; adding an existing member changes nothing. */
   async addMember(queueId: number, userId: number | null, actor: TicketActor): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     try {
       await runTransaction(this.dataSource, async (manager) => {
         const queue = await this.findQueue(queueId);
@@ -172,7 +174,7 @@ export class QueueAdminService {
   }
 
   async removeMember(queueId: number, userId: number, actor: TicketActor): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     await runTransaction(this.dataSource, async (manager) => {
       const queue = await this.findQueue(queueId);
       const result = await manager.delete(QueueMember, { queueId, userId });

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
+import { AUDIT_ACTIONS, type AuditSubject, AuditService } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
 import {
+  Clock,
+  type FieldError,
   NotFoundException,
   runTransaction,
-  type FieldError,
   ValidationFailedException,
 } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
@@ -47,6 +48,7 @@ export class CannedResponseService {
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
     private readonly views: TicketViewAuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** The global texts and those of `merchantId`, by title. */
@@ -126,7 +128,7 @@ export class CannedResponseService {
   ): Promise<CannedResponseView> {
     assertStaffScope(scope);
     const { title, body } = validCanned(input);
-    const now = new Date();
+    const now = this.clock.now();
     return runTransaction(this.dataSource, async (manager) => {
       await this.assertMerchantVisible(manager, scope, input.merchantId);
       const saved = await manager.save(
@@ -139,9 +141,11 @@ export class CannedResponseService {
           updatedAt: now,
         }),
       );
-      await this.record(manager, AUDIT_ACTIONS.cannedResponseSaved, saved, actor, now, {
-        created: true,
-      });
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.cannedResponseSaved, cannedAuditSubject(saved), {
+          created: true,
+        });
       return toView(saved);
     });
   }
@@ -153,7 +157,7 @@ export class CannedResponseService {
     actor: TicketActor,
   ): Promise<CannedResponseView> {
     const { title, body } = validCanned(input);
-    const now = new Date();
+    const now = this.clock.now();
     return runTransaction(this.dataSource, async (manager) => {
       const canned = await this.findManageable(manager, scope, id);
       assertStaffScope(scope);
@@ -162,20 +166,24 @@ export class CannedResponseService {
         { id: canned.id },
         { title, body, updatedByUserId: actor.userId, updatedAt: now },
       );
-      await this.record(manager, AUDIT_ACTIONS.cannedResponseSaved, canned, actor, now, {
-        created: false,
-      });
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.cannedResponseSaved, cannedAuditSubject(canned), {
+          created: false,
+        });
       return toView({ ...canned, title, body, updatedAt: now });
     });
   }
 
   async remove(scope: TicketScope, id: number, actor: TicketActor): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     await runTransaction(this.dataSource, async (manager) => {
       const canned = await this.findManageable(manager, scope, id);
       assertStaffScope(scope);
       await manager.delete(CannedResponse, { id: canned.id });
-      await this.record(manager, AUDIT_ACTIONS.cannedResponseDeleted, canned, actor, now, {});
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.cannedResponseDeleted, cannedAuditSubject(canned), {});
     });
   }
 
@@ -208,28 +216,10 @@ export class CannedResponseService {
       ]);
     }
   }
+}
 
-  private async record(
-    manager: EntityManager,
-    action: string,
-    canned: CannedResponse,
-    actor: TicketActor,
-    now: Date,
-    detail: Record<string, unknown>,
-  ): Promise<void> {
-    await this.audit.record(
-      manager,
-      {
-        actor: { type: 'user', id: actor.userId },
-        action,
-        merchantId: canned.merchantId,
-        target: { type: 'canned_response', id: canned.id },
-        ip: actor.ip,
-        detail,
-      },
-      now,
-    );
-  }
+function cannedAuditSubject(canned: CannedResponse): AuditSubject {
+  return { merchantId: canned.merchantId, target: { type: 'canned_response', id: canned.id } };
 }
 
 function validCanned(input: { title: unknown; body: unknown }): { title: string; body: string } {

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
 import {
+  Clock,
+  DeskEventBus,
   isLockConflict,
   NotFoundException,
   runTransaction,
@@ -62,7 +63,8 @@ export class TicketClaimService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly events: EventEmitter2,
+    private readonly events: DeskEventBus,
+    private readonly clock: Clock,
   ) {}
 
   /** Claims the most urgent unassigned ticket of a queue for the actor; null when none is left. */
@@ -112,7 +114,7 @@ export class TicketClaimService {
     expectedVersion: number | undefined,
     actor: TicketActor,
   ): Promise<TicketChangeResult> {
-    const now = new Date();
+    const now = this.clock.now();
     const { updated, previousAssigneeId } = await runTransaction(
       this.dataSource,
       async (manager) => {
@@ -160,7 +162,7 @@ export class TicketClaimService {
     queueId: number,
     actor: TicketActor,
   ): Promise<TicketChangeResult | null> {
-    const now = new Date();
+    const now = this.clock.now();
     try {
       const claimed = await runTransaction(this.dataSource, async (manager) => {
         const result = await manager
@@ -257,7 +259,7 @@ export class TicketClaimService {
 
   private emit(ticket: Ticket, kind: 'assigned' | 'released'): void {
     this.events.emit(
-      TicketChangedEvent.eventName,
+      'ticket.changed',
       new TicketChangedEvent(
         ticket.id,
         ticket.reference,

@@ -12,9 +12,8 @@ export type TicketChangeKind =
   /** The merchant marked a handed-back case answered in the portal. */
   | 'hand_back_answered';
 
-/** Emitted after a desk change to a ticket has committed (live views, notifications). */
+/** Emitted after a desk change to a ticket has committed (the merchant-question notice listens). */
 export class TicketChangedEvent {
-  static readonly eventName = 'ticket.changed';
   constructor(
     readonly ticketId: number,
     readonly reference: string,
@@ -23,4 +22,10 @@ export class TicketChangedEvent {
     readonly kind: TicketChangeKind,
     readonly version: number,
   ) {}
+}
+
+declare module '@madoguchi/common' {
+  interface DeskEvents {
+    'ticket.changed': TicketChangedEvent;
+  }
 }

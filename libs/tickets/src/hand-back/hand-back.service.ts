@@ -3,7 +3,7 @@ import { DataSource, IsNull, Not } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
 import { BusinessCalendar } from '@madoguchi/calendar';
-import { DomainException, ErrorCode, runTransaction } from '@madoguchi/common';
+import { Clock, DomainException, ErrorCode, runTransaction } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
 import { Merchant, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
@@ -66,6 +66,7 @@ export class HandBackService {
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
     private readonly calendar: BusinessCalendar,
+    private readonly clock: Clock,
   ) {}
 
   async counts(scope: TicketScope): Promise<MerchantWaitingCounts> {
@@ -175,7 +176,7 @@ export class HandBackService {
         where: { ticketId: ticket.id, kind: 'customer', body: Not(IsNull()) },
         order: { id: 'ASC' },
       });
-      const now = new Date();
+      const now = this.clock.now();
       await this.audit.record(
         manager,
         {

@@ -1,26 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
-import { BusinessCalendar } from '@madoguchi/calendar';
 import { AppConfig } from '@madoguchi/config';
 import {
+  Clock,
   DomainException,
   ErrorCode,
   inquiriesTotal,
   isUniqueViolation,
   runTransaction,
 } from '@madoguchi/common';
-import { newestAffectingIncidentId } from '@madoguchi/incidents';
 import { BlindIndex, FieldCipher, generateSecretToken, hashSecretToken } from '@madoguchi/crypto';
 import { OutboxService } from '@madoguchi/mail';
 import { Queue, type SiteWithMerchant } from '@madoguchi/tenancy';
-import { TicketCreatedEvent } from '../events/ticket-created.event';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
-import { Message } from '../message/message.entity';
-import { SLA_TARGET_HOURS } from '../sla/sla-policy.constant';
+import { TicketOpeningService } from '../opening/ticket-opening.service';
 import { Ticket } from '../ticket/ticket.entity';
-import { generateTicketReference } from '../ticket/ticket-reference.util';
 import { countFaqInquiry } from './faq-page-counter';
 import { maskCardNumbers } from './card-number-mask.util';
 import { confirmationMail } from './confirmation-mail.template';
@@ -51,8 +45,8 @@ export const CONFIRMATION_MAILS_PER_ADDRESS_PER_DAY = 5;
 
 /**
  * Turns an end user's inquiry into a ticket in the merchant's default queue: the ticket, the
- * first message, the audit event, the confirmation mail and the idempotency record commit
- * together or not at all.
+ * first message, the audit event (TicketOpeningService, as every channel), the confirmation
+ * mail and the idempotency record commit together or not at all.
  */
 @Injectable()
 export class InquiryService {
@@ -63,10 +57,9 @@ export class InquiryService {
     private readonly config: AppConfig,
     private readonly cipher: FieldCipher,
     private readonly blindIndex: BlindIndex,
-    private readonly calendar: BusinessCalendar,
     private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
-    private readonly events: EventEmitter2,
+    private readonly opening: TicketOpeningService,
+    private readonly clock: Clock,
   ) {}
 
   async submit(
@@ -87,10 +80,6 @@ export class InquiryService {
     try {
       const { created, ticket } = await runTransaction(this.dataSource, (manager) =>
         this.createTicket(manager, target, input, context, idempotency),
-      );
-      this.events.emit(
-        TicketCreatedEvent.eventName,
-        new TicketCreatedEvent(ticket.id, ticket.merchantId, ticket.queueId, 'web'),
       );
       inquiriesTotal.inc({ merchant_id: String(ticket.merchantId), channel: 'web' });
       return { ...created, replayed: false };
@@ -130,16 +119,15 @@ export class InquiryService {
    */
   private async confirmationAllowed(
     manager: EntityManager,
-    ticket: Ticket,
+    email: string,
     now: Date,
   ): Promise<boolean> {
-    if (ticket.requesterEmailIndex === null) return true;
+    // Asked before the new ticket is stored, so every ticket counted is an earlier one.
     const earlier = await manager
       .getRepository(Ticket)
       .createQueryBuilder('ticket')
-      .where('ticket.requesterEmailIndex = :index', { index: ticket.requesterEmailIndex })
+      .where('ticket.requesterEmailIndex = :index', { index: this.blindIndex.email(email) })
       .andWhere('ticket.createdAt > :since', { since: new Date(now.getTime() - 24 * 3600_000) })
-      .andWhere('ticket.id <> :id', { id: ticket.id })
       .getCount();
     return earlier < CONFIRMATION_MAILS_PER_ADDRESS_PER_DAY;
   }
@@ -151,57 +139,48 @@ export class InquiryService {
     context: SubmissionContext,
     idempotency: { keyHash: string; digest: string } | null,
   ): Promise<{ created: StoredResponse; ticket: Ticket }> {
-    const now = new Date();
+    const now = this.clock.now();
     const queue = await this.defaultQueue(manager, merchant.id);
     const token = generateSecretToken();
-    const reference = await this.unusedReference(manager);
     const name = maskCardNumbers(input.name).text;
-    const firstResponseDue = this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.firstResponse);
     const body = maskCardNumbers(input.message);
-    const ticket = manager.create(Ticket, {
-      reference,
-      merchantId: merchant.id,
-      siteId: site.id,
-      queueId: queue.id,
-      channel: 'web',
-      category: input.category,
-      // Incident mode: an inquiry of an affected merchant is about the newest such incident.
-      incidentId: await newestAffectingIncidentId(manager, merchant.id),
-      status: 'new',
-      priority: 'normal',
-      assigneeId: null,
-      requesterName: this.cipher.encrypt(name),
-      requesterEmail: this.cipher.encrypt(input.email),
-      requesterEmailIndex: this.blindIndex.email(input.email),
-      requesterPhone: this.cipher.encryptNullable(input.phone),
-      requesterPhoneIndex: input.phone === null ? null : this.blindIndex.phone(input.phone),
-      orderNumber: this.cipher.encryptNullable(input.orderNumber),
-      orderNumberIndex:
-        input.orderNumber === null ? null : this.blindIndex.orderNumber(input.orderNumber),
-      statusTokenHash: hashSecretToken(token),
-      firstResponseDueAt: firstResponseDue,
-      slaDueAt: firstResponseDue,
-      firstRespondedAt: null,
-      resolutionDueAt: this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.resolution),
-      resolvedAt: null,
-      closedAt: null,
-      erasedAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await manager.save(ticket);
-    await manager.insert(Message, {
-      ticketId: ticket.id,
-      kind: 'customer',
-      authorUserId: null,
-      body: this.cipher.encrypt(body.text),
-      deliveryState: null,
-      createdAt: now,
-    });
+    const confirmationQueued = await this.confirmationAllowed(manager, input.email, now);
+    const { ticket } = await this.opening.open(
+      manager,
+      {
+        channel: 'web',
+        merchantId: merchant.id,
+        siteId: site.id,
+        queueId: queue.id,
+        category: input.category,
+        status: 'new',
+        assigneeId: null,
+        requester: {
+          name,
+          email: input.email,
+          phone: input.phone,
+          orderNumber: input.orderNumber,
+        },
+        statusTokenHash: hashSecretToken(token),
+        firstResponded: false,
+        firstMessage: { kind: 'customer', authorUserId: null, text: body.text },
+        audit: {
+          actor: { type: 'end_user' },
+          ip: context.ip,
+          detail: () => ({
+            site: site.slug,
+            category: input.category,
+            cardNumbersMasked: body.masked,
+            confirmationMail: confirmationQueued ? 'queued' : 'capped',
+          }),
+        },
+      },
+      now,
+    );
+    const reference = ticket.reference;
     // Deflection statistics (issue 13.6): a count per site and day, in this transaction.
     if (context.fromFaq) await countFaqInquiry(manager, { site, merchant }, now);
     const statusUrl = `${this.config.http.intakePublicUrl}/status/${token}`;
-    const confirmationQueued = await this.confirmationAllowed(manager, ticket, now);
     if (confirmationQueued)
       await this.outbox.enqueueMail(
         manager,
@@ -217,24 +196,6 @@ export class InquiryService {
         now,
         { ticketId: ticket.id },
       );
-    await this.audit.record(
-      manager,
-      {
-        actor: { type: 'end_user' },
-        action: AUDIT_ACTIONS.ticketCreated,
-        merchantId: merchant.id,
-        target: { type: 'ticket', id: reference },
-        ip: context.ip,
-        detail: {
-          channel: 'web',
-          site: site.slug,
-          category: input.category,
-          cardNumbersMasked: body.masked,
-          confirmationMail: confirmationQueued ? 'queued' : 'capped',
-        },
-      },
-      now,
-    );
     const created: StoredResponse = { reference, statusUrl };
     if (idempotency) {
       await manager.insert(IdempotencyKey, {
@@ -258,14 +219,5 @@ export class InquiryService {
       throw new DomainException(ErrorCode.Internal, 'merchant has no queue');
     }
     return queue;
-  }
-
-  /** Collisions are near impossible (31^8 values); check anyway rather than fail the request. */
-  private async unusedReference(manager: EntityManager): Promise<string> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const reference = generateTicketReference();
-      if (!(await manager.getRepository(Ticket).existsBy({ reference }))) return reference;
-    }
-    throw new DomainException(ErrorCode.Internal, 'could not allocate a ticket reference');
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
+import { OnDeskEvent } from '@madoguchi/common';
 import { MailDeliveryEvent } from '@madoguchi/mail';
 import { Message } from './message.entity';
 
@@ -15,7 +15,7 @@ export class MessageDeliveryListener {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  @OnEvent(MailDeliveryEvent.eventName, { async: true, promisify: true })
+  @OnDeskEvent('mail.delivery')
   async onDelivery(event: MailDeliveryEvent): Promise<void> {
     try {
       await this.dataSource

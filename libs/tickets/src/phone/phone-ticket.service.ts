@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { EntityManager } from 'typeorm';
-import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
-import { BusinessCalendar } from '@madoguchi/calendar';
 import {
+  DeskEventBus,
   DomainException,
   ErrorCode,
   inquiriesTotal,
   ValidationFailedException,
 } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
-import { newestAffectingIncidentId } from '@madoguchi/incidents';
 import {
   Site,
   Queue,
@@ -20,21 +17,12 @@ import {
   type TicketScope,
 } from '@madoguchi/tenancy';
 import { TicketChangedEvent } from '../events/ticket-changed.event';
-import { TicketCreatedEvent } from '../events/ticket-created.event';
 import { Message } from '../message/message.entity';
-import { SLA_TARGET_HOURS } from '../sla/sla-policy.constant';
-import { nextSlaDueAt } from '../sla/sla-state.util';
+import { type StoredPhone, TicketOpeningService } from '../opening/ticket-opening.service';
 import type { TicketCategory } from '../ticket/ticket.constant';
-import { Ticket } from '../ticket/ticket.entity';
-import { generateTicketReference } from '../ticket/ticket-reference.util';
+import type { Ticket } from '../ticket/ticket.entity';
 import { acceptsAgentMessages } from '../ticket/ticket-status.rules';
 import { findScopedTicket, writeTicketChange } from '../ticket/ticket-write.util';
-
-/** The caller's number as the call log stores it: ciphertext and blind index, copied as they are. */
-export interface StoredPhone {
-  ciphertext: string;
-  index: string | null;
-}
 
 export interface PhoneTicketInput {
   merchantId: number;
@@ -59,7 +47,7 @@ export interface CallMessageInput {
   callId: number;
 }
 
-/** What a wrap-up wrote, for the events sent after commit. */
+/** What a wrap-up wrote, for what follows its commit ({@link PhoneTicketService.announce}). */
 export interface PhoneTicketWritten {
   ticket: Ticket;
   created: boolean;
@@ -75,9 +63,8 @@ export interface PhoneTicketWritten {
 export class PhoneTicketService {
   constructor(
     private readonly cipher: FieldCipher,
-    private readonly calendar: BusinessCalendar,
-    private readonly audit: AuditService,
-    private readonly events: EventEmitter2,
+    private readonly opening: TicketOpeningService,
+    private readonly events: DeskEventBus,
   ) {}
 
   async createFromCall(
@@ -93,56 +80,31 @@ export class PhoneTicketService {
       input.siteId === null
         ? null
         : await manager.getRepository(Site).findOneBy({ id: input.siteId });
-    const firstResponseDueAt = this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.firstResponse);
-    const resolutionDueAt = this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.resolution);
-    const firstRespondedAt = input.answered ? now : null;
-    const reference = await this.unusedReference(manager);
-    const ticket = manager.create(Ticket, {
-      reference,
-      merchantId: input.merchantId,
-      siteId: site !== null && site.merchantId === input.merchantId ? site.id : null,
-      queueId: queue.id,
-      channel: 'phone',
-      category: input.category,
-      incidentId: await newestAffectingIncidentId(manager, input.merchantId),
-      status: 'open',
-      priority: 'normal',
-      assigneeId: actor.userId,
-      requesterName: this.cipher.encryptNullable(input.requesterName),
-      requesterEmail: null,
-      requesterEmailIndex: null,
-      requesterPhone: input.requesterPhone?.ciphertext ?? null,
-      requesterPhoneIndex: input.requesterPhone?.index ?? null,
-      orderNumber: null,
-      orderNumberIndex: null,
-      // No status link: a phone caller gets no mail, and no token exists to find the ticket by.
-      statusTokenHash: null,
-      firstResponseDueAt,
-      firstRespondedAt,
-      resolutionDueAt,
-      slaDueAt: nextSlaDueAt({
-        status: 'open',
-        firstRespondedAt,
-        firstResponseDueAt,
-        resolutionDueAt,
-      }),
-      resolvedAt: null,
-      closedAt: null,
-      erasedAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await manager.save(ticket);
-    const messageId = await this.insertCallMessage(manager, ticket, input.callMessage, actor, now);
-    await this.audit.record(
+    const { ticket } = await this.opening.open(
       manager,
       {
-        actor: { type: 'user', id: actor.userId },
-        action: AUDIT_ACTIONS.ticketCreated,
-        merchantId: ticket.merchantId,
-        target: { type: 'ticket', id: ticket.reference },
-        ip: actor.ip,
-        detail: { channel: 'phone', callId: input.callId, category: input.category, messageId },
+        channel: 'phone',
+        merchantId: input.merchantId,
+        siteId: site !== null && site.merchantId === input.merchantId ? site.id : null,
+        queueId: queue.id,
+        category: input.category,
+        status: 'open',
+        assigneeId: actor.userId,
+        requester: {
+          name: input.requesterName,
+          email: null,
+          phone: input.requesterPhone,
+          orderNumber: null,
+        },
+        // No status link: a phone caller gets no mail, and no token exists to find the ticket by.
+        statusTokenHash: null,
+        firstResponded: input.answered,
+        firstMessage: { kind: 'call', authorUserId: actor.userId, text: input.callMessage },
+        audit: {
+          actor: { type: 'user', id: actor.userId },
+          ip: actor.ip,
+          detail: (messageId) => ({ callId: input.callId, category: input.category, messageId }),
+        },
       },
       now,
     );
@@ -181,19 +143,15 @@ export class PhoneTicketService {
     return updated;
   }
 
-  /** After commit: live views and listeners hear of the new or changed ticket. */
+  /** After commit: a new ticket is counted; a call added to a ticket is a change event. */
   announce(written: PhoneTicketWritten): void {
     const { ticket } = written;
     if (written.created) {
-      this.events.emit(
-        TicketCreatedEvent.eventName,
-        new TicketCreatedEvent(ticket.id, ticket.merchantId, ticket.queueId, 'phone'),
-      );
       inquiriesTotal.inc({ merchant_id: String(ticket.merchantId), channel: 'phone' });
       return;
     }
     this.events.emit(
-      TicketChangedEvent.eventName,
+      'ticket.changed',
       new TicketChangedEvent(
         ticket.id,
         ticket.reference,
@@ -240,13 +198,5 @@ export class PhoneTicketService {
       createdAt: now,
     });
     return Number(result.identifiers[0]?.id);
-  }
-
-  private async unusedReference(manager: EntityManager): Promise<string> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const reference = generateTicketReference();
-      if (!(await manager.getRepository(Ticket).existsBy({ reference }))) return reference;
-    }
-    throw new DomainException(ErrorCode.Internal, 'could not allocate a ticket reference');
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { BusinessCalendar } from '@madoguchi/calendar';
-import { NotFoundException, ValidationFailedException } from '@madoguchi/common';
+import { Clock, NotFoundException, ValidationFailedException } from '@madoguchi/common';
 import { scopedQueueQuery, type TicketScope } from '@madoguchi/tenancy';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
 import { dueSoonThreshold } from '../sla/sla-state.util';
@@ -45,10 +45,11 @@ export class QueueService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly calendar: BusinessCalendar,
+    private readonly clock: Clock,
   ) {}
 
   /** Each queue of the scope with its counts; a few grouped queries, no row-by-row work. */
-  async summaries(scope: TicketScope, now: Date = new Date()): Promise<QueueSummary[]> {
+  async summaries(scope: TicketScope, now: Date = this.clock.now()): Promise<QueueSummary[]> {
     const manager = this.dataSource.manager;
     const queues = await scopedQueueQuery(manager, scope)
       .leftJoin('queue.merchant', 'merchant')
@@ -136,7 +137,7 @@ export class QueueService {
     filter: TicketListFilter,
     page: PageRequest,
     viewerUserId: number,
-    now: Date = new Date(),
+    now: Date = this.clock.now(),
   ): Promise<Page<TicketListItem>> {
     const manager = this.dataSource.manager;
     const pageSize = Math.min(Math.max(Math.trunc(page.pageSize) || 1, 1), MAX_PAGE_SIZE);
@@ -206,7 +207,7 @@ export class QueueService {
   async changesSince(
     scope: TicketScope,
     since: Date,
-    now: Date = new Date(),
+    now: Date = this.clock.now(),
   ): Promise<TicketChangeBatch> {
     const rows = await scopedTicketQuery(this.dataSource.manager, scope)
       .select([

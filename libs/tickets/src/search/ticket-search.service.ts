@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Brackets } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { BusinessCalendar } from '@madoguchi/calendar';
-import { runTransaction, ValidationFailedException } from '@madoguchi/common';
+import { Clock, runTransaction, ValidationFailedException } from '@madoguchi/common';
 import { BlindIndex, foldWidth, normalisePhoneE164 } from '@madoguchi/crypto';
 import type { TicketActor, TicketScope } from '@madoguchi/tenancy';
 import { listItemQuery, toListItem } from '../ticket/ticket-list-item.util';
@@ -39,6 +39,7 @@ export class TicketSearchService {
     private readonly blindIndex: BlindIndex,
     private readonly calendar: BusinessCalendar,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async search(scope: TicketScope, query: string, actor: TicketActor): Promise<TicketListItem[]> {
@@ -100,7 +101,7 @@ export class TicketSearchService {
         detail: { kinds, results: tickets.length },
       }),
     );
-    const now = new Date();
+    const now = this.clock.now();
     return tickets.map((ticket) => toListItem(ticket, now, this.calendar));
   }
 }

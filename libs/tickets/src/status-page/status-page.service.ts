@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager, In, IsNull, MoreThanOrEqual } from 'typeorm';
 import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
 import {
+  Clock,
   DomainException,
   ErrorCode,
   isLockConflict,
@@ -11,7 +11,6 @@ import {
 } from '@madoguchi/common';
 import { FieldCipher, hashSecretToken } from '@madoguchi/crypto';
 import { Merchant, Site } from '@madoguchi/tenancy';
-import { CustomerRepliedEvent } from '../events/ticket-created.event';
 import { maskCardNumbers } from '../inquiry/card-number-mask.util';
 import { Message, PUBLIC_MESSAGE_KINDS } from '../message/message.entity';
 import { nextSlaDueAt } from '../sla/sla-state.util';
@@ -61,11 +60,15 @@ export class StatusPageService {
     private readonly dataSource: DataSource,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
-    private readonly events: EventEmitter2,
+    private readonly clock: Clock,
   ) {}
 
   /** The first view of each {@link STATUS_PAGE_VIEW_AUDIT_MINUTES} window per ticket and address is audited. */
-  private async auditView(ticket: Ticket, ip: string | null, now = new Date()): Promise<void> {
+  private async auditView(
+    ticket: Ticket,
+    ip: string | null,
+    now = this.clock.now(),
+  ): Promise<void> {
     const since = new Date(now.getTime() - STATUS_PAGE_VIEW_AUDIT_MINUTES * 60_000);
     const seen = await this.dataSource.getRepository(AuditEvent).exists({
       where: {
@@ -137,22 +140,18 @@ export class StatusPageService {
   async addCustomerReply(token: string, text: string, ip: string | null): Promise<void> {
     const tokenHash = tokenHashOf(token);
     const body = this.cipher.encrypt(maskCardNumbers(text).text);
-    let ticket: Ticket | null = null;
-    for (let attempt = 1; ticket === null; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       try {
-        ticket = await runTransaction(this.dataSource, (manager) =>
+        await runTransaction(this.dataSource, (manager) =>
           this.writeCustomerReply(manager, tokenHash, body, ip),
         );
+        return;
       } catch (error) {
         const raced = error instanceof ConcurrentTicketChange || isLockConflict(error);
         if (!raced) throw error;
         if (attempt >= CUSTOMER_REPLY_ATTEMPTS) throw staleVersion();
       }
     }
-    this.events.emit(
-      CustomerRepliedEvent.eventName,
-      new CustomerRepliedEvent(ticket.id, ticket.merchantId, ticket.queueId),
-    );
   }
 
   /** One attempt of {@link addCustomerReply}, inside its transaction; returns the ticket read. */
@@ -167,7 +166,7 @@ export class StatusPageService {
     if (FINISHED.includes(ticket.status)) {
       throw new DomainException(ErrorCode.TicketFinished, 'このお問い合わせは終了しています。');
     }
-    const now = new Date();
+    const now = this.clock.now();
     const reopen = REOPENED_BY_CUSTOMER.includes(ticket.status);
     // The ticket row first (its lock before the message's foreign key), and only as read here:
     // a concurrent agent change makes this touch no row instead of being overwritten.

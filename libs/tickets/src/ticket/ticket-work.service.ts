@@ -1,18 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import {
+  Clock,
+  compactDiff,
+  DeskEventBus,
+  diffChars,
   DomainException,
   ErrorCode,
-  compactDiff,
-  diffChars,
   isLockConflict,
   renderCannedResponse,
   runTransaction,
   sameTextIgnoringWhitespace,
+  type SystemScope,
   ValidationFailedException,
 } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
@@ -46,6 +48,7 @@ import {
   type TicketStatus,
 } from './ticket.constant';
 import { Ticket } from './ticket.entity';
+import { ticketAuditSubject } from './ticket-audit-subject.util';
 import { handBackReplyText, merchantHandBackMail, replyMail } from './ticket-mail.template';
 import {
   acceptsAgentMessages,
@@ -158,10 +161,11 @@ export class TicketWorkService {
     private readonly calendar: BusinessCalendar,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
-    private readonly events: EventEmitter2,
+    private readonly events: DeskEventBus,
     private readonly views: TicketViewAuditService,
     private readonly config: AppConfig,
     @Inject(REPLY_GUARD) private readonly replyGuard: ReplyGuard,
+    private readonly clock: Clock,
   ) {}
 
   async detail(scope: TicketScope, reference: string, actor: TicketActor): Promise<TicketDetail> {
@@ -195,7 +199,7 @@ export class TicketWorkService {
     ]);
     // Reading the requester and the conversation is the audited act, so record it before answering.
     await this.views.recordView(ticket, actor);
-    const now = new Date();
+    const now = this.clock.now();
     return {
       reference: ticket.reference,
       merchantId: ticket.merchantId,
@@ -246,10 +250,11 @@ export class TicketWorkService {
 
   /**
    * An agent's answer to the end user: stored as a reply (shown on the status page) and mailed
-   * in the merchant's sender name. The first reply stops the first-response clock.
+   * in the merchant's sender name. The first reply stops the first-response clock. A job
+   * (the bulk send) replies in its system scope, in the name of the user who started it.
    */
   async reply(
-    scope: TicketScope,
+    scope: TicketScope | SystemScope,
     reference: string,
     input: ReplyInput,
     actor: TicketActor,
@@ -327,17 +332,19 @@ export class TicketWorkService {
           now,
         );
       }
-      await this.record(manager, AUDIT_ACTIONS.ticketReplied, ticket, actor, now, {
-        messageId,
-        from: ticket.status,
-        to: updated.status,
-        mailed: mailTo !== null,
-        cardNumbersMasked: masked.masked,
-        ...(answerVersionId === null ? {} : { answerVersionId }),
-        ...(provenance === null ? {} : { answerProvenance: provenance.answerProvenance }),
-        ...(correctsMessageId === null ? {} : { correctsMessageId }),
-        ...options.auditDetail,
-      });
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.ticketReplied, ticketAuditSubject(ticket), {
+          messageId,
+          from: ticket.status,
+          to: updated.status,
+          mailed: mailTo !== null,
+          cardNumbersMasked: masked.masked,
+          ...(answerVersionId === null ? {} : { answerVersionId }),
+          ...(provenance === null ? {} : { answerProvenance: provenance.answerProvenance }),
+          ...(correctsMessageId === null ? {} : { correctsMessageId }),
+          ...options.auditDetail,
+        });
       await options.withinTransaction?.(manager, messageId);
       return { ticket: updated, kind: 'replied' };
     });
@@ -366,11 +373,13 @@ export class TicketWorkService {
         null,
         now,
       );
-      await this.record(manager, AUDIT_ACTIONS.ticketNoteAdded, ticket, actor, now, {
-        messageId,
-        ...(target === ticket.status ? {} : { from: ticket.status, to: target }),
-        cardNumbersMasked: masked.masked,
-      });
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.ticketNoteAdded, ticketAuditSubject(ticket), {
+          messageId,
+          ...(target === ticket.status ? {} : { from: ticket.status, to: target }),
+          cardNumbersMasked: masked.masked,
+        });
       return { ticket: updated, kind: 'note_added' };
     });
   }
@@ -414,12 +423,14 @@ export class TicketWorkService {
           null,
           now,
         );
-        await this.record(manager, AUDIT_ACTIONS.ticketMerchantAnswered, ticket, actor, now, {
-          messageId,
-          from: ticket.status,
-          to: updated.status,
-          cardNumbersMasked: masked.masked,
-        });
+        await this.audit
+          .by(actor, manager, now)
+          .record(AUDIT_ACTIONS.ticketMerchantAnswered, ticketAuditSubject(ticket), {
+            messageId,
+            from: ticket.status,
+            to: updated.status,
+            cardNumbersMasked: masked.masked,
+          });
         return { ticket: updated, kind: 'status_changed' };
       },
       'merchant',
@@ -481,13 +492,15 @@ export class TicketWorkService {
           now,
         );
       }
-      await this.record(manager, AUDIT_ACTIONS.ticketMerchantQuestionAsked, ticket, actor, now, {
-        messageId,
-        from: ticket.status,
-        to: updated.status,
-        merchantNotices: addresses.length,
-        cardNumbersMasked: masked.masked,
-      });
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.ticketMerchantQuestionAsked, ticketAuditSubject(ticket), {
+          messageId,
+          from: ticket.status,
+          to: updated.status,
+          merchantNotices: addresses.length,
+          cardNumbersMasked: masked.masked,
+        });
       return { ticket: updated, kind: 'merchant_question' };
     });
   }
@@ -526,9 +539,11 @@ export class TicketWorkService {
           { handBackAnsweredAt: now, handBackAnsweredByUserId: actor.userId },
           now,
         );
-        await this.record(manager, AUDIT_ACTIONS.handBackAnswered, ticket, actor, now, {
-          handedBackAt: ticket.handedBackAt.toISOString(),
-        });
+        await this.audit
+          .by(actor, manager, now)
+          .record(AUDIT_ACTIONS.handBackAnswered, ticketAuditSubject(ticket), {
+            handedBackAt: ticket.handedBackAt.toISOString(),
+          });
         return { ticket: updated, kind: 'hand_back_answered' };
       },
       'merchant',
@@ -555,10 +570,12 @@ export class TicketWorkService {
         statusChangeEffects(ticket, input.status, now),
         now,
       );
-      await this.record(manager, AUDIT_ACTIONS.ticketStatusChanged, ticket, actor, now, {
-        from: ticket.status,
-        to: updated.status,
-      });
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.ticketStatusChanged, ticketAuditSubject(ticket), {
+          from: ticket.status,
+          to: updated.status,
+        });
       return { ticket: updated, kind: 'status_changed' };
     });
   }
@@ -592,7 +609,9 @@ export class TicketWorkService {
       }
       if (Object.keys(changes).length === 0) return null;
       const updated = await writeTicketChange(manager, ticket, changes, now);
-      await this.record(manager, AUDIT_ACTIONS.ticketUpdated, ticket, actor, now, { changed });
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.ticketUpdated, ticketAuditSubject(ticket), { changed });
       return { ticket: updated, kind: 'updated' };
     });
   }
@@ -674,12 +693,14 @@ export class TicketWorkService {
           now,
         );
       }
-      await this.record(manager, AUDIT_ACTIONS.ticketHandedBack, ticket, actor, now, {
-        from: ticket.status,
-        messageId,
-        mailedEndUser: mailTo !== null,
-        merchantNotices: notified.length,
-      });
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.ticketHandedBack, ticketAuditSubject(ticket), {
+          from: ticket.status,
+          messageId,
+          mailedEndUser: mailTo !== null,
+          merchantNotices: notified.length,
+        });
       return { ticket: updated, kind: 'handed_back' };
     });
   }
@@ -693,13 +714,13 @@ export class TicketWorkService {
    * (StaleVersion) instead of deadlocking on the foreign key's shared lock.
    */
   private async write(
-    scope: TicketScope,
+    scope: TicketScope | SystemScope,
     reference: string,
     expectedVersion: number | undefined,
     work: (manager: EntityManager, ticket: Ticket, now: Date) => Promise<Written | null>,
     writer: 'staff' | 'merchant' = 'staff',
   ): Promise<TicketChangeResult> {
-    const now = new Date();
+    const now = this.clock.now();
     const { ticket, written } = await runTransaction(this.dataSource, async (manager) => {
       const current = await findScopedTicket(manager, scope, reference);
       // Found first, refused second: another merchant's ticket stays a 404, never a 403.
@@ -716,7 +737,7 @@ export class TicketWorkService {
     if (written === null) return changeResultOf(ticket);
     const updated = written.ticket;
     this.events.emit(
-      TicketChangedEvent.eventName,
+      'ticket.changed',
       new TicketChangedEvent(
         updated.id,
         updated.reference,
@@ -836,28 +857,6 @@ export class TicketWorkService {
       .getRepository(User)
       .findOne({ select: { id: true, displayName: true }, where: { id } });
     return user ? { id: user.id, displayName: user.displayName } : null;
-  }
-
-  private async record(
-    manager: EntityManager,
-    action: string,
-    ticket: Ticket,
-    actor: TicketActor,
-    now: Date,
-    detail: Record<string, unknown>,
-  ): Promise<void> {
-    await this.audit.record(
-      manager,
-      {
-        actor: { type: 'user', id: actor.userId },
-        action,
-        merchantId: ticket.merchantId,
-        target: { type: 'ticket', id: ticket.reference },
-        ip: actor.ip,
-        detail,
-      },
-      now,
-    );
   }
 }
 

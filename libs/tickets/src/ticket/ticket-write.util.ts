@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { DomainException, ErrorCode, NotFoundException } from '@madoguchi/common';
+import { DomainException, ErrorCode, NotFoundException, type SystemScope } from '@madoguchi/common';
 import type { TicketScope } from '@madoguchi/tenancy';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
 import { nextSlaDueAt } from '../sla/sla-state.util';
@@ -17,7 +17,7 @@ const STALE_VERSION =
  */
 export async function findScopedTicket(
   manager: EntityManager,
-  scope: TicketScope,
+  scope: TicketScope | SystemScope,
   reference: string,
 ): Promise<Ticket> {
   const normalised = normaliseTicketReference(reference);

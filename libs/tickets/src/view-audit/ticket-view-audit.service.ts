@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
-import { isUniqueViolation, runTransaction } from '@madoguchi/common';
+import { Clock, isUniqueViolation, runTransaction } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { OutboxService } from '@madoguchi/mail';
 import type { TicketActor } from '@madoguchi/tenancy';
@@ -26,6 +26,7 @@ export class TicketViewAuditService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Records the view (before the caller answers with the data), then checks the threshold. */
@@ -34,7 +35,7 @@ export class TicketViewAuditService {
     actor: TicketActor,
     detail?: Record<string, unknown>,
   ): Promise<void> {
-    const at = new Date();
+    const at = this.clock.now();
     await runTransaction(this.dataSource, (manager) =>
       this.audit.record(
         manager,
@@ -53,7 +54,7 @@ export class TicketViewAuditService {
   }
 
   /** Raises the alert if the user is over the threshold and none was raised in the last hour. */
-  async checkBulkViews(actor: TicketActor, at: Date = new Date()): Promise<boolean> {
+  async checkBulkViews(actor: TicketActor, at: Date = this.clock.now()): Promise<boolean> {
     const threshold = this.config.auth.bulkViewAlertThreshold;
     const since = new Date(at.getTime() - BULK_VIEW_WINDOW_MS);
     const distinctTickets = await this.distinctTicketsViewed(actor.userId, since);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainException, ErrorCode } from '@madoguchi/common';
+import { Clock, DomainException, ErrorCode } from '@madoguchi/common';
 import { BlindIndex } from '@madoguchi/crypto';
 import { DatabaseRateLimitCounter } from '@madoguchi/http';
 import { PASSWORD_TEXTS } from './password.texts';
@@ -26,9 +26,11 @@ export class PasswordAttemptLimiter {
   constructor(
     dataSource: DataSource,
     private readonly blindIndex: BlindIndex,
+    clock: Clock,
   ) {
-    this.changes = new DatabaseRateLimitCounter(dataSource, 'desk-password-change');
-    this.resets = new DatabaseRateLimitCounter(dataSource, 'desk-password-reset');
+    const now = () => clock.now().getTime();
+    this.changes = new DatabaseRateLimitCounter(dataSource, 'desk-password-change', now);
+    this.resets = new DatabaseRateLimitCounter(dataSource, 'desk-password-reset', now);
   }
 
   async reserveChange(userId: number): Promise<void> {

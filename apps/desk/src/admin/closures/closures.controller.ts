@@ -24,7 +24,7 @@ const CLOSURE_FIELDS = ['date', 'reason'] as const;
 @ApiExcludeController()
 @Controller('admin/calendar')
 @RequirePermission('setup.manage')
-export class ClosurePagesController {
+export class AdminClosuresController {
   constructor(private readonly closures: ClosureAdminService) {}
 
   @Get()

@@ -76,7 +76,7 @@ export function incidentFormOf(body: unknown): IncidentFormValues & IncidentInpu
 @ApiExcludeController()
 @Controller('admin/incidents')
 @RequirePermission('setup.manage')
-export class IncidentPagesController {
+export class AdminIncidentsController {
   constructor(
     private readonly incidents: IncidentService,
     private readonly templates: AnswerTemplateService,

@@ -1,18 +1,8 @@
-/** Incidents and their answer templates (admin), and the outdated receivers list. */
+/**
+ * Incidents and their answer templates (admin), and the outdated receivers list. The template
+ * words the portal shows too are in web/parts/answer-template.texts.ts.
+ */
 export const INCIDENTS_TEXTS = {
-  purposes: {
-    answer: '一般の回答',
-    leak_included: '照合結果: 含まれている',
-    leak_not_included: '照合結果: 含まれていない',
-    faq: '公開お知らせ（FAQ）',
-  },
-  faqNotice:
-    '「公開お知らせ（FAQ）」の回答は、加盟店が承認すると、その加盟店の各サイトの公開ページ（/s/サイト/incident）に誰でも読める形で掲載されます。差し込み項目は {{merchant}} と {{site}} だけ使えます。',
-  decisions: {
-    approved: '承認済み',
-    changes_requested: '修正依頼',
-    none: '未判断',
-  },
   placeholdersHint: '差し込み項目: {list}（これ以外の {{…}} は保存できません）',
   period: '{from} 〜 {to}',
   periodUnknown: '不明',
@@ -59,9 +49,6 @@ export const INCIDENTS_TEXTS = {
     templatesIntro:
       '本文を変更するたびに新しい版ができます。版は作成後に変更できません。担当者は、そのチケットの加盟店が承認した最新の版だけを使えます。',
     noTemplates: '回答テンプレートはまだありません。',
-    templateHeading: '{title}（{purpose}）',
-    versionLabel: '第{version}版',
-    versionCreated: '作成: {at}',
     approvalsCaption: '第{version}版の加盟店ごとの承認状況',
     approvalColumns: {
       merchant: '加盟店',

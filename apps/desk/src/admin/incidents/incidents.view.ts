@@ -27,11 +27,13 @@ import {
   renderConsolePage,
 } from '../../web/parts/incident-view.util';
 import { INCIDENTS_TEXTS } from './incidents.texts';
+import { ANSWER_TEMPLATE_TEXTS } from '../../web/parts/answer-template.texts';
 import { SHARED_TEXTS } from '../../web';
 
 const T = SHARED_TEXTS;
 const I = INCIDENTS_TEXTS;
 const A = I.admin;
+const W = ANSWER_TEMPLATE_TEXTS;
 
 export const INCIDENT_TEXT_FIELDS = [
   'title',
@@ -89,6 +91,29 @@ export function placeholderHint(): string {
   });
 }
 
+/** A merchant's notice date in the new incident's table of merchants. */
+function noticeDateInput(
+  merchant: IncidentMerchantView,
+  line: IncidentFormValues['merchants'][number] | undefined,
+  errors: FormErrors,
+): SafeHtml {
+  const noticeName = `noticeDate_${merchant.merchantId}`;
+  const noticeError = errors[noticeName];
+  return html`<input
+      class="input"
+      type="text"
+      id="f-${noticeName}"
+      name="${noticeName}"
+      value="${line?.noticeDate ?? ''}"
+      maxlength="10"
+      inputmode="numeric"
+      autocomplete="off"
+      aria-label="${formatText(A.noticeDateLabel, { merchant: merchant.merchantName })}"
+      ${noticeError ? html`aria-invalid="true"` : ''}
+    />
+    ${noticeError ? html`<p class="field__error">${noticeError}</p>` : ''}`;
+}
+
 function incidentFields(
   values: IncidentFormValues,
   merchants: readonly IncidentMerchantView[],
@@ -96,61 +121,38 @@ function incidentFields(
 ): SafeHtml {
   const marks = { requiredMark: T.common.requiredMark, optionalMark: T.common.optionalMark };
   const lineOf = new Map(values.merchants.map((line) => [line.merchantId, line]));
-  const rows = merchants.map((merchant) => {
-    const line = lineOf.get(merchant.merchantId);
-    const noticeName = `noticeDate_${merchant.merchantId}`;
-    const noticeError = errors[noticeName];
-    return html`<tr>
-      <th scope="row">
-        ${merchant.merchantName} <span class="muted small">${merchant.merchantCode}</span>
-      </th>
-      <td>
-        <input type="hidden" name="merchant" value="${merchant.merchantId}" />
-        <input
-          class="checkbox__input"
-          type="checkbox"
-          id="f-affected_${merchant.merchantId}"
-          name="affected_${merchant.merchantId}"
-          value="yes"
-          aria-label="${formatText(A.affectedLabel, { merchant: merchant.merchantName })}"
-          ${line?.affected ? html`checked` : ''}
-        />
-      </td>
-      <td>
-        <input
-          class="input"
-          type="text"
-          id="f-${noticeName}"
-          name="${noticeName}"
-          value="${line?.noticeDate ?? ''}"
-          maxlength="10"
-          inputmode="numeric"
-          autocomplete="off"
-          aria-label="${formatText(A.noticeDateLabel, { merchant: merchant.merchantName })}"
-          ${noticeError ? html`aria-invalid="true"` : ''}
-        />
-        ${noticeError ? html`<p class="field__error">${noticeError}</p>` : ''}
-      </td>
-    </tr>`;
-  });
   const merchantTable = merchants.length
-    ? html`<div class="table-wrap">
-        <table>
-          <caption>
-            ${A.merchantsCaption}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${A.merchantColumns.merchant}</th>
-              <th scope="col">${A.merchantColumns.affected}</th>
-              <th scope="col">${A.merchantColumns.noticeDate}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${rows}
-          </tbody>
-        </table>
-      </div>`
+    ? dataTable({
+        caption: A.merchantsCaption,
+        captionVisible: true,
+        rows: merchants,
+        columns: [
+          {
+            header: A.merchantColumns.merchant,
+            cell: (merchant) =>
+              html`${merchant.merchantName}
+                <span class="muted small">${merchant.merchantCode}</span>`,
+          },
+          {
+            header: A.merchantColumns.affected,
+            cell: (merchant) =>
+              html`<input type="hidden" name="merchant" value="${merchant.merchantId}" />
+                <input
+                  class="checkbox__input"
+                  type="checkbox"
+                  id="f-affected_${merchant.merchantId}"
+                  name="affected_${merchant.merchantId}"
+                  value="yes"
+                  aria-label="${formatText(A.affectedLabel, { merchant: merchant.merchantName })}"
+                  ${lineOf.get(merchant.merchantId)?.affected ? html`checked` : ''}
+                />`,
+          },
+          {
+            header: A.merchantColumns.noticeDate,
+            cell: (merchant) => noticeDateInput(merchant, lineOf.get(merchant.merchantId), errors),
+          },
+        ],
+      })
     : html`<p class="muted">${A.noMerchants}</p>`;
   return html`${textField({
       ...marks,
@@ -295,7 +297,7 @@ export interface AdminIncidentEditParams {
 
 function decisionText(decision: 'approved' | 'changes_requested' | null): SafeHtml {
   const key = decision ?? 'none';
-  return html`<span class="badge badge--decision-${key}">${I.decisions[key]}</span>`;
+  return html`<span class="badge badge--decision-${key}">${W.decisions[key]}</span>`;
 }
 
 function approvalTable(
@@ -303,33 +305,31 @@ function approvalTable(
   affected: readonly IncidentMerchantView[],
 ): SafeHtml {
   if (affected.length === 0) return html`<p class="small muted">${A.noAffected}</p>`;
-  const rows = affected.map((merchant) => {
-    const approval = version.approvals.find((row) => row.merchantId === merchant.merchantId);
-    return html`<tr>
-      <th scope="row">${merchant.merchantName}</th>
-      <td>${decisionText(approval?.decision ?? null)}</td>
-      <td>${approval?.comment ? html`<span class="pre-wrap">${approval.comment}</span>` : ''}</td>
-      <td>${approval ? formatTokyoDateTime(approval.decidedAt) : ''}</td>
-    </tr>`;
+  const rows = affected.map((merchant) => ({
+    merchant,
+    approval: version.approvals.find((row) => row.merchantId === merchant.merchantId),
+  }));
+  return dataTable({
+    caption: formatText(A.approvalsCaption, { version: version.version }),
+    captionVisible: true,
+    rows,
+    columns: [
+      { header: A.approvalColumns.merchant, cell: ({ merchant }) => merchant.merchantName },
+      {
+        header: A.approvalColumns.decision,
+        cell: ({ approval }) => decisionText(approval?.decision ?? null),
+      },
+      {
+        header: A.approvalColumns.comment,
+        cell: ({ approval }) =>
+          approval?.comment ? html`<span class="pre-wrap">${approval.comment}</span>` : '',
+      },
+      {
+        header: A.approvalColumns.decidedAt,
+        cell: ({ approval }) => (approval ? formatTokyoDateTime(approval.decidedAt) : ''),
+      },
+    ],
   });
-  return html`<div class="table-wrap">
-    <table>
-      <caption>
-        ${formatText(A.approvalsCaption, { version: version.version })}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${A.approvalColumns.merchant}</th>
-          <th scope="col">${A.approvalColumns.decision}</th>
-          <th scope="col">${A.approvalColumns.comment}</th>
-          <th scope="col">${A.approvalColumns.decidedAt}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-  </div>`;
 }
 
 function templateCard(p: AdminIncidentEditParams, template: AnswerTemplateView): SafeHtml {
@@ -347,9 +347,9 @@ function templateCard(p: AdminIncidentEditParams, template: AnswerTemplateView):
     (version) =>
       html`<article class="answer-version" id="version-${version.id}">
         <h4>
-          ${formatText(A.versionLabel, { version: version.version })}
+          ${formatText(W.versionLabel, { version: version.version })}
           <span class="small muted"
-            >${formatText(A.versionCreated, { at: formatTokyoDateTime(version.createdAt) })}</span
+            >${formatText(W.versionCreated, { at: formatTokyoDateTime(version.createdAt) })}</span
           >
         </h4>
         <p class="pre-wrap answer-version__body">${version.body}</p>
@@ -359,9 +359,9 @@ function templateCard(p: AdminIncidentEditParams, template: AnswerTemplateView):
   const prefix = `t${template.id}-`;
   return html`<section class="card" aria-labelledby="template-${template.id}-heading">
     <h3 id="template-${template.id}-heading">
-      ${formatText(A.templateHeading, { title: template.title, purpose: I.purposes[template.purpose] })}
+      ${formatText(W.templateHeading, { title: template.title, purpose: W.purposes[template.purpose] })}
     </h3>
-    ${template.purpose === 'faq' ? html`<p class="small muted" data-faq-notice>${I.faqNotice}</p>` : ''}
+    ${template.purpose === 'faq' ? html`<p class="small muted" data-faq-notice>${W.faqNotice}</p>` : ''}
     <p><a href="/admin/incidents/templates/${template.id}/outdated">${A.outdatedLink}</a></p>
     ${versions}
     <details ${editing ? html`open` : ''}>
@@ -469,12 +469,12 @@ export function renderAdminIncidentEdit(p: AdminIncidentEditParams): string {
             label: A.templatePurpose,
             options: ANSWER_PURPOSES.map((purpose) => ({
               value: purpose,
-              label: I.purposes[purpose],
+              label: W.purposes[purpose],
             })),
             value: templateValues.purpose,
             error: templateErrors.purpose,
           })}
-          <p class="small muted">${I.faqNotice}</p>
+          <p class="small muted">${W.faqNotice}</p>
           ${textArea({
             requiredMark: T.common.requiredMark,
             name: 'body',

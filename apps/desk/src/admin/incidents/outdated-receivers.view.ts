@@ -3,6 +3,7 @@ import type { Page } from '@madoguchi/tickets';
 import { type DataColumn, dataTable, formatText, html } from '@madoguchi/ui';
 import { hasPermission } from '../../auth/permissions';
 import { INCIDENTS_TEXTS } from './incidents.texts';
+import { ANSWER_TEMPLATE_TEXTS } from '../../web/parts/answer-template.texts';
 import { listPager } from '../../web';
 import {
   type ConsoleViewer,
@@ -53,12 +54,12 @@ export function renderOutdatedReceivers(p: OutdatedReceiversParams): string {
             {
               header: O.columns.used,
               cell: (item) =>
-                formatText(INCIDENTS_TEXTS.admin.versionLabel, { version: item.usedVersion }),
+                formatText(ANSWER_TEMPLATE_TEXTS.versionLabel, { version: item.usedVersion }),
             },
             {
               header: O.columns.approved,
               cell: (item) =>
-                formatText(INCIDENTS_TEXTS.admin.versionLabel, { version: item.approvedVersion }),
+                formatText(ANSWER_TEMPLATE_TEXTS.versionLabel, { version: item.approvedVersion }),
             },
             { header: O.columns.repliedAt, cell: (item) => timeTag(item.repliedAt) },
           ],

@@ -24,7 +24,7 @@ const ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
 @ApiExcludeController()
 @Controller('admin/merchants')
 @RequirePermission('setup.manage')
-export class MerchantPagesController {
+export class AdminMerchantsController {
   constructor(private readonly merchants: MerchantAdminService) {}
 
   @Get()

@@ -1,7 +1,7 @@
 import type { Merchant, Site } from '@madoguchi/tenancy';
 import { tokyoDateOf } from '@madoguchi/common';
 import type { MerchantSummary } from '@madoguchi/tenant-admin';
-import { formatText, html, SafeHtml, textArea, textField } from '@madoguchi/ui';
+import { dataTable, formatText, html, SafeHtml, textArea, textField } from '@madoguchi/ui';
 import {
   type ConsoleViewer,
   csrfField,
@@ -129,6 +129,11 @@ function sitesSummary(sites: readonly Site[]): SafeHtml {
   </ul>`;
 }
 
+/** "Edit", with the row's name for screen readers (a list of bare "Edit" links says nothing). */
+function editLink(href: string, name: string): SafeHtml {
+  return html`<a href="${href}">${A.list.edit}<span class="visually-hidden">: ${name}</span></a>`;
+}
+
 export interface AdminMerchantListParams {
   viewer: ConsoleViewer;
   merchants: readonly MerchantSummary[];
@@ -139,45 +144,29 @@ export interface AdminMerchantListParams {
 
 export function renderAdminMerchantList(p: AdminMerchantListParams): string {
   const L = A.list;
-  const rows = p.merchants.map(
-    (item) =>
-      html`<tr>
-        <td><code>${item.merchant.code}</code></td>
-        <th scope="row">${item.merchant.name}</th>
-        <td>${sitesSummary(item.sites)}</td>
-        <td>${item.activeTicketCount} / ${item.ticketCount}</td>
-        <td>
-          ${item.merchant.supportEndsAt ? tokyoDateOf(item.merchant.supportEndsAt) : T.common.none}
-        </td>
-        <td>
-          <a href="/admin/merchants/${item.merchant.id}"
-            >${L.edit}<span class="visually-hidden">: ${item.merchant.name}</span></a
-          >
-        </td>
-      </tr>`,
-  );
-  const table = p.merchants.length
-    ? html`<div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">
-            ${L.caption}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${L.columns.code}</th>
-              <th scope="col">${L.columns.name}</th>
-              <th scope="col">${L.columns.sites}</th>
-              <th scope="col">${L.columns.tickets}</th>
-              <th scope="col">${L.columns.supportEndsAt}</th>
-              <th scope="col">${L.columns.actions}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${rows}
-          </tbody>
-        </table>
-      </div>`
-    : html`<p class="empty card">${L.empty}</p>`;
+  const table = dataTable({
+    caption: L.caption,
+    rows: p.merchants,
+    empty: L.empty,
+    columns: [
+      { header: L.columns.code, cell: (item) => html`<code>${item.merchant.code}</code>` },
+      { header: L.columns.name, cell: (item) => item.merchant.name, rowHeader: true },
+      { header: L.columns.sites, cell: (item) => sitesSummary(item.sites) },
+      {
+        header: L.columns.tickets,
+        cell: (item) => `${item.activeTicketCount} / ${item.ticketCount}`,
+      },
+      {
+        header: L.columns.supportEndsAt,
+        cell: (item) =>
+          item.merchant.supportEndsAt ? tokyoDateOf(item.merchant.supportEndsAt) : T.common.none,
+      },
+      {
+        header: L.columns.actions,
+        cell: (item) => editLink(`/admin/merchants/${item.merchant.id}`, item.merchant.name),
+      },
+    ],
+  });
   const main = html`${fieldErrorSummary(MERCHANT_FORM_FIELDS, p.errors)} ${adminSubnav('merchants')}
     <h1>${L.heading}</h1>
     ${noticeBox(p.notice)} ${table}
@@ -214,40 +203,21 @@ export interface AdminMerchantEditParams {
 
 export function renderAdminMerchantEdit(p: AdminMerchantEditParams): string {
   const name = p.merchant.name;
-  const siteRows = p.sites.map(
-    (site) =>
-      html`<tr>
-        <td><code>${site.slug}</code></td>
-        <th scope="row">${site.displayName}</th>
-        <td>${site.intakeOpen ? M.open : M.closed}</td>
-        <td>${site.phoneCode ?? T.common.none}</td>
-        <td>
-          <a href="/admin/sites/${site.id}"
-            >${A.list.edit}<span class="visually-hidden">: ${site.displayName}</span></a
-          >
-        </td>
-      </tr>`,
-  );
   const sites = p.sites.length
-    ? html`<div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">
-            ${M.sitesCaption}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${M.siteColumns.slug}</th>
-              <th scope="col">${M.siteColumns.displayName}</th>
-              <th scope="col">${M.siteColumns.intake}</th>
-              <th scope="col">${M.siteColumns.phoneCode}</th>
-              <th scope="col">${M.siteColumns.actions}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${siteRows}
-          </tbody>
-        </table>
-      </div>`
+    ? dataTable({
+        caption: M.sitesCaption,
+        rows: p.sites,
+        columns: [
+          { header: M.siteColumns.slug, cell: (site) => html`<code>${site.slug}</code>` },
+          { header: M.siteColumns.displayName, cell: (site) => site.displayName, rowHeader: true },
+          { header: M.siteColumns.intake, cell: (site) => (site.intakeOpen ? M.open : M.closed) },
+          { header: M.siteColumns.phoneCode, cell: (site) => site.phoneCode ?? T.common.none },
+          {
+            header: M.siteColumns.actions,
+            cell: (site) => editLink(`/admin/sites/${site.id}`, site.displayName),
+          },
+        ],
+      })
     : html`<p class="empty">${M.noSites}</p>`;
   const errors = { ...(p.errors ?? {}), ...(p.siteErrors ?? {}) };
   const main = html`${fieldErrorSummary(

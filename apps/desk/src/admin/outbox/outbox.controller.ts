@@ -42,7 +42,7 @@ function expectedState(body: unknown): OutboxExpectedState {
 @ApiExcludeController()
 @Controller('admin/outbox')
 @RequirePermission('outbox.manage')
-export class OutboxPagesController {
+export class AdminOutboxController {
   constructor(private readonly outbox: OutboxAdminService) {}
 
   @Get()

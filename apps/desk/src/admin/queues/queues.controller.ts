@@ -25,7 +25,7 @@ const ID_PIPE = new ParseIntPipe({ errorHttpStatusCode: 404 });
 @ApiExcludeController()
 @Controller('admin/queues')
 @RequirePermission('setup.manage')
-export class QueuesAdminController {
+export class AdminQueuesController {
   constructor(private readonly queues: QueueAdminService) {}
 
   @Get()

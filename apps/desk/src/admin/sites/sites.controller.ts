@@ -25,7 +25,7 @@ const ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
 @ApiExcludeController()
 @Controller('admin/sites')
 @RequirePermission('setup.manage')
-export class SitePagesController {
+export class AdminSitesController {
   constructor(
     private readonly merchants: MerchantAdminService,
     private readonly config: AppConfig,

@@ -28,7 +28,7 @@ const ID_PIPE = new ParseIntPipe({ errorHttpStatusCode: 404 });
 @ApiExcludeController()
 @Controller('admin/users')
 @RequirePermission('admin.manage')
-export class UsersAdminController {
+export class AdminUsersController {
   constructor(private readonly users: UserAdminService) {}
 
   @Get()

@@ -19,7 +19,7 @@ import { type HtmlPage, htmlPage, type SeeOther, seeOtherTo } from '../../web';
 /** The browser login, logout and second-factor enrolment pages (forms, no JavaScript needed). */
 @ApiExcludeController()
 @Controller()
-export class AuthPagesController {
+export class LoginController {
   constructor(
     private readonly totp: TotpService,
     private readonly logouts: LogoutService,

@@ -249,18 +249,25 @@ export function renderBulkSendRun(p: {
 }): string {
   const base = bulkSendBase(p.area);
   const { run } = p;
-  const rows = p.items.items.map(
-    (item) =>
-      html`<tr>
-        <th scope="row"><span class="literal">${item.reference}</span></th>
-        <td>
-          ${B.itemStates[item.state]}${
+  const items = dataTable({
+    caption: B.run.itemsCaption,
+    captionVisible: true,
+    rows: p.items.items,
+    columns: [
+      {
+        header: B.columns.reference,
+        cell: (item) => html`<span class="literal">${item.reference}</span>`,
+      },
+      {
+        header: B.columns.result,
+        cell: (item) =>
+          html`${B.itemStates[item.state]}${
             item.skipReason ? html`（${B.skipReasons[item.skipReason] ?? item.skipReason}）` : ''
-          }
-        </td>
-        <td>${timeTag(item.processedAt)}</td>
-      </tr>`,
-  );
+          }`,
+      },
+      { header: B.columns.processedAt, cell: (item) => timeTag(item.processedAt) },
+    ],
+  });
   const pager = listPager(p.items, (n) => `${base}/${run.id}?page=${n}`);
   const cancel =
     run.state === 'running'
@@ -299,23 +306,6 @@ export function renderBulkSendRun(p: {
       </dl>
       ${cancel}
     </div>
-    <div class="table-wrap">
-      <table>
-        <caption>
-          ${B.run.itemsCaption}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${B.columns.reference}</th>
-            <th scope="col">${B.columns.result}</th>
-            <th scope="col">${B.columns.processedAt}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>
-    </div>
-    ${pager}`;
+    ${items} ${pager}`;
   return page(p.viewer, p.area, title, main);
 }

@@ -1,5 +1,5 @@
 import type { CallStats } from '@madoguchi/calls';
-import { formatText, html, SafeHtml, selectField, textField } from '@madoguchi/ui';
+import { dataTable, formatText, html, SafeHtml, selectField, textField } from '@madoguchi/ui';
 import { SHARED_TEXTS } from '../../web';
 import { renderConsolePage } from '../../web';
 import { type CallsViewer, durationLabel, subnav } from './calls.view';
@@ -104,45 +104,33 @@ export function renderCallStatsPage(p: {
       <figure>${hourBarChart(stats.callsPerHour, stats)}</figure>
       <details>
         <summary>${C.perHourCaption}</summary>
-        <table class="table" id="per-hour-table">
-          <caption class="visually-hidden">
-            ${C.perHourCaption}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${C.hour}</th>
-              <th scope="col">${C.calls}</th>
-              <th scope="col">${C.outcomes.answered}</th>
-              <th scope="col">${C.abandoned}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${stats.callsPerHour.map(
-              (count, hour) =>
-                html`<tr>
-                  <th scope="row">${formatText(C.hourLabel, { hour })}</th>
-                  <td>${count}</td>
-                  <td>${stats.answeredPerHour[hour]}</td>
-                  <td>${stats.abandonedPerHour[hour]}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
+        ${dataTable({
+          caption: C.perHourCaption,
+          id: 'per-hour-table',
+          tableClass: 'table',
+          scrollWrapper: false,
+          rows: stats.callsPerHour.map((_, hour) => hour),
+          columns: [
+            { header: C.hour, cell: (hour) => formatText(C.hourLabel, { hour }) },
+            { header: C.calls, cell: (hour) => stats.callsPerHour[hour] },
+            { header: C.outcomes.answered, cell: (hour) => stats.answeredPerHour[hour] },
+            { header: C.abandoned, cell: (hour) => stats.abandonedPerHour[hour] },
+          ],
+        })}
       </details>
     </section>
     <section class="card" aria-labelledby="by-outcome-heading">
       <h2 id="by-outcome-heading">${C.byOutcome}</h2>
-      <table class="table">
-        <tbody>
-          ${outcomes.map(
-            ([outcome, count]) =>
-              html`<tr>
-                <th scope="row">${C.outcomes[outcome]}</th>
-                <td>${count}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${dataTable({
+        tableClass: 'table',
+        scrollWrapper: false,
+        headerRow: false,
+        rows: outcomes,
+        columns: [
+          { header: C.outcome, cell: ([outcome]) => C.outcomes[outcome] },
+          { header: C.calls, cell: ([, count]) => count },
+        ],
+      })}
     </section>`;
   return renderConsolePage({
     viewer: p.viewer,

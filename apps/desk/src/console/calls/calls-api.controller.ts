@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -7,7 +7,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import {
   type CallbackItem,
@@ -23,13 +23,12 @@ import {
   type WrapUpResult,
 } from '@madoguchi/calls';
 import type { Page } from '@madoguchi/tickets';
-import type { TicketScope } from '@madoguchi/tenancy';
-import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
+import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { CurrentActor, CurrentScope, CurrentUser, RequirePermission } from '../../auth';
 import { ApiReadErrors, ApiWrite } from '../../api/api-docs.decorator';
 import { CallLogPageDto } from '../../api/dto/call-response.dto';
 import { ErrorResponseDto } from '../../api/dto/error-response.dto';
 import { PageQueryDto } from '../../api/dto/ticket-query.dto';
-import { actorOf } from '../../api/ticket-actor.util';
 import { CallLogQueryDto, CallRangeQueryDto } from './dto/call-query.dto';
 import { WrapUpDto } from './dto/call-write.dto';
 
@@ -119,12 +118,11 @@ export class CallsApiController {
   @RequirePermission('call.take')
   @ApiOperation({ summary: "One call, with the caller's number (an audited view)" })
   detail(
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @CurrentScope() scope: TicketScope,
     @Param('id') id: string,
-    @Req() request: FastifyRequest,
   ): Promise<CallDetail> {
-    return this.work.detail(scope, callIdOf(id), actorOf(user, request));
+    return this.work.detail(scope, callIdOf(id), actor);
   }
 
   @Post(':id/wrap-up')
@@ -135,13 +133,12 @@ export class CallsApiController {
     summary: 'Summary, merchant and category: a new phone ticket or a link to an existing one',
   })
   wrapUp(
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @CurrentScope() scope: TicketScope,
     @Param('id') id: string,
     @Body() body: WrapUpDto,
-    @Req() request: FastifyRequest,
   ): Promise<WrapUpResult> {
-    return this.work.wrapUp(scope, callIdOf(id), body.toInput(), actorOf(user, request));
+    return this.work.wrapUp(scope, callIdOf(id), body.toInput(), actor);
   }
 
   @Post(':id/callback-done')
@@ -151,11 +148,10 @@ export class CallsApiController {
   @ApiOperation({ summary: 'Marks a missed call or voicemail called back' })
   @ApiNoContentResponse()
   async callbackDone(
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: TicketActor,
     @CurrentScope() scope: TicketScope,
     @Param('id') id: string,
-    @Req() request: FastifyRequest,
   ): Promise<void> {
-    await this.work.markCallbackDone(scope, callIdOf(id), actorOf(user, request));
+    await this.work.markCallbackDone(scope, callIdOf(id), actor);
   }
 }

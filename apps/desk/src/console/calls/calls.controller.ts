@@ -58,7 +58,7 @@ function fieldErrorsOf(error: unknown): Record<string, string> | null {
 @ApiExcludeController()
 @Controller('calls')
 @RequirePermission('call.take')
-export class CallPagesController {
+export class CallsController {
   constructor(
     private readonly work: CallWorkService,
     private readonly log: CallLogService,

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CallLogModule, CallStatsModule, CallWorkModule } from '@madoguchi/calls';
-import { CallPagesController } from './calls.controller';
+import { CallsController } from './calls.controller';
 import { CallsApiController } from './calls-api.controller';
 
 /** Calls in the desk: the console's phone pages and the /api/v1/calls routes. */
 @Module({
   imports: [CallLogModule, CallWorkModule, CallStatsModule],
-  controllers: [CallsApiController, CallPagesController],
+  controllers: [CallsApiController, CallsController],
 })
 export class CallsModule {}

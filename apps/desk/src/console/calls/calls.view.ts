@@ -8,6 +8,7 @@ import {
 } from '@madoguchi/calls';
 import { TICKET_CATEGORY_KEYS, type Page } from '@madoguchi/tickets';
 import {
+  dataTable,
   errorSummary,
   formatText,
   html,
@@ -53,6 +54,20 @@ function tagOf(merchantName: string | null, siteName: string | null): SafeHtml {
     >`;
 }
 
+function ticketLink(reference: string): SafeHtml {
+  return html`<a href="/tickets/${encodeURIComponent(reference)}">${reference}</a>`;
+}
+
+/** A call's start, linking to the call. */
+function startedLink(call: { id: number; startedAt: Date | null }): SafeHtml {
+  return html`<a href="/calls/${call.id}">${timeTag(call.startedAt)}</a>`;
+}
+
+/** Said beside a call whose caller hid their number. */
+function withheldBadge(): SafeHtml {
+  return html` <span class="badge">${C.withheld}</span>`;
+}
+
 function callerTickets(tickets: readonly CallerTicket[]): SafeHtml {
   if (tickets.length === 0) return html`<span class="muted">${C.noTickets}</span>`;
   return html`<ul class="plain-list">
@@ -94,36 +109,29 @@ export type CallsViewer = ConsoleViewer & { canSeeStats: boolean };
 export function renderWaitingRows(calls: readonly WaitingCall[]): SafeHtml {
   if (calls.length === 0) return html`<p class="empty card">${C.waitingEmpty}</p>`;
   return html`<p class="list-count">${formatText(C.waitingHeading, { count: calls.length })}</p>
-    <table class="table">
-      <caption class="visually-hidden">
-        ${C.waitingCaption}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${C.position}</th>
-          <th scope="col">${C.waited}</th>
-          <th scope="col">${C.shop}</th>
-          <th scope="col">${C.openTickets}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${calls.map(
-          (call) =>
-            html`<tr>
-              <td>${call.position}</td>
-              <td>
-                <time datetime="${call.enqueuedAt.toISOString()}"
-                  >${durationLabel(call.waitSeconds)}</time
-                >
-              </td>
-              <td>
-                ${tagOf(call.merchantName, call.siteName)}${call.callerIdWithheld ? html` <span class="badge">${C.withheld}</span>` : ''}
-              </td>
-              <td>${callerTickets(call.openTickets)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${dataTable({
+      caption: C.waitingCaption,
+      tableClass: 'table',
+      scrollWrapper: false,
+      rowHeader: false,
+      rows: calls,
+      columns: [
+        { header: C.position, cell: (call) => call.position },
+        {
+          header: C.waited,
+          cell: (call) =>
+            html`<time datetime="${call.enqueuedAt.toISOString()}"
+              >${durationLabel(call.waitSeconds)}</time
+            >`,
+        },
+        {
+          header: C.shop,
+          cell: (call) =>
+            html`${tagOf(call.merchantName, call.siteName)}${call.callerIdWithheld ? withheldBadge() : ''}`,
+        },
+        { header: C.openTickets, cell: (call) => callerTickets(call.openTickets) },
+      ],
+    })}`;
 }
 
 export function renderWaitingPage(
@@ -183,53 +191,40 @@ export function renderCallbacksPage(
   const rows =
     page.items.length === 0
       ? html`<p class="empty card">${C.callbacksEmpty}</p>`
-      : html`<table class="table">
-            <caption class="visually-hidden">
-              ${C.callbacksCaption}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">${C.started}</th>
-                <th scope="col">${C.outcome}</th>
-                <th scope="col">${C.shop}</th>
-                <th scope="col">${C.recording}</th>
-                <th scope="col">${C.openTickets}</th>
-                <th scope="col">${C.status}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${page.items.map(
-                (item) =>
-                  html`<tr>
-                    <td><a href="/calls/${item.id}">${timeTag(item.startedAt)}</a></td>
-                    <td>
-                      ${outcomeLabel(item.outcome)}${item.callerIdWithheld ? html` <span class="badge">${C.withheld}</span>` : ''}
-                    </td>
-                    <td>${tagOf(item.merchantName, item.siteName)}</td>
-                    <td>${recordingCell(item)}</td>
-                    <td>${callerTickets(item.openTickets)}</td>
-                    <td>
-                      ${
-                        item.ticketReference
-                          ? html`<a href="/tickets/${encodeURIComponent(item.ticketReference)}"
-                              >${item.ticketReference}</a
-                            >`
-                          : html`<a class="btn btn--small" href="/calls/${item.id}#wrap-up"
-                              >${item.merchantId !== null ? C.quickCreate : C.createTicket}</a
-                            >`
-                      }
-                      <form method="post" action="/calls/${item.id}/callback-done">
-                        ${csrfField(viewer.csrfToken)}
-                        <button class="btn btn--small btn--ghost" type="submit">
-                          ${C.markDone}
-                        </button>
-                      </form>
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-          ${pager('/calls/callbacks', {}, page)}`;
+      : html`${dataTable({
+          caption: C.callbacksCaption,
+          tableClass: 'table',
+          scrollWrapper: false,
+          rowHeader: false,
+          rows: page.items,
+          columns: [
+            { header: C.started, cell: startedLink },
+            {
+              header: C.outcome,
+              cell: (item) =>
+                html`${outcomeLabel(item.outcome)}${item.callerIdWithheld ? withheldBadge() : ''}`,
+            },
+            { header: C.shop, cell: (item) => tagOf(item.merchantName, item.siteName) },
+            { header: C.recording, cell: recordingCell },
+            { header: C.openTickets, cell: (item) => callerTickets(item.openTickets) },
+            {
+              header: C.status,
+              cell: (item) =>
+                html`${
+                    item.ticketReference
+                      ? ticketLink(item.ticketReference)
+                      : html`<a class="btn btn--small" href="/calls/${item.id}#wrap-up"
+                          >${item.merchantId !== null ? C.quickCreate : C.createTicket}</a
+                        >`
+                  }
+                  <form method="post" action="/calls/${item.id}/callback-done">
+                    ${csrfField(viewer.csrfToken)}
+                    <button class="btn btn--small btn--ghost" type="submit">${C.markDone}</button>
+                  </form>`,
+            },
+          ],
+        })}
+        ${pager('/calls/callbacks', {}, page)}`;
   const main = html`<h1>${C.callbacksTitle}</h1>
     ${subnav('callbacks', viewer)} ${noticeBox(notice)}
     <p>${C.callbacksIntro}</p>
@@ -296,42 +291,37 @@ export function renderCallLogPage(p: {
       : html`<p class="list-count">
             ${formatText(C.count, { total, from, to: from + items.length - 1 })}
           </p>
-          <table class="table">
-            <caption class="visually-hidden">
-              ${C.logCaption}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">${C.started}</th>
-                <th scope="col">${C.outcome}</th>
-                <th scope="col">${C.merchant}</th>
-                <th scope="col">${C.waited}</th>
-                <th scope="col">${C.talk}</th>
-                <th scope="col">${C.agent}</th>
-                <th scope="col">${C.ticket}</th>
-                <th scope="col">${C.recording}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${items.map(
-                (item) =>
-                  html`<tr>
-                    <td><a href="/calls/${item.id}">${timeTag(item.startedAt)}</a></td>
-                    <td>
-                      ${outcomeLabel(item.outcome)}${item.withinHours === false ? html` <span class="small muted">${C.outcomes.out_of_hours}</span>` : ''}
-                    </td>
-                    <td>${item.merchantName ?? html`<span class="muted">${C.untagged}</span>`}</td>
-                    <td>${durationLabel(item.waitSeconds)}</td>
-                    <td>${durationLabel(item.talkSeconds)}</td>
-                    <td>${item.agent?.displayName ?? S.common.none}</td>
-                    <td>
-                      ${item.ticketReference ? html`<a href="/tickets/${encodeURIComponent(item.ticketReference)}">${item.ticketReference}</a>` : S.common.none}
-                    </td>
-                    <td>${item.hasRecording ? C.recording : S.common.none}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
+          ${dataTable({
+            caption: C.logCaption,
+            tableClass: 'table',
+            scrollWrapper: false,
+            rowHeader: false,
+            rows: items,
+            columns: [
+              { header: C.started, cell: startedLink },
+              {
+                header: C.outcome,
+                cell: (item) =>
+                  html`${outcomeLabel(item.outcome)}${item.withinHours === false ? html` <span class="small muted">${C.outcomes.out_of_hours}</span>` : ''}`,
+              },
+              {
+                header: C.merchant,
+                cell: (item) => item.merchantName ?? html`<span class="muted">${C.untagged}</span>`,
+              },
+              { header: C.waited, cell: (item) => durationLabel(item.waitSeconds) },
+              { header: C.talk, cell: (item) => durationLabel(item.talkSeconds) },
+              { header: C.agent, cell: (item) => item.agent?.displayName ?? S.common.none },
+              {
+                header: C.ticket,
+                cell: (item) =>
+                  item.ticketReference ? ticketLink(item.ticketReference) : S.common.none,
+              },
+              {
+                header: C.recording,
+                cell: (item) => (item.hasRecording ? C.recording : S.common.none),
+              },
+            ],
+          })}
           ${pager('/calls/log', Object.fromEntries(Object.entries(p.filter).filter(([, v]) => v !== '')), p.page)}`;
   const hasErrors = Object.keys(p.errors).length > 0;
   const main = html`<h1>${C.logTitle}</h1>

@@ -32,7 +32,7 @@ const DONE_SAVED = '/canned-responses?done=saved';
 @ApiExcludeController()
 @Controller('canned-responses')
 @RequirePermission('canned.manage')
-export class CannedPagesController {
+export class CannedController {
   constructor(
     private readonly canned: CannedResponseService,
     private readonly queues: QueueService,

@@ -1,7 +1,20 @@
 import type { IncidentReport, IncidentReportFigures } from '@madoguchi/incident-response';
-import { formatText, formatTokyoDateTime, html, SafeHtml } from '@madoguchi/ui';
+import {
+  type DataColumn,
+  dataTable,
+  formatText,
+  formatTokyoDateTime,
+  html,
+  SafeHtml,
+} from '@madoguchi/ui';
 import { type ConsoleViewer, renderConsolePage, SHARED_TEXTS } from '../../web';
-import { cellKey, type ReportPart, reportParts, type ReportTable } from './incident-report.tables';
+import {
+  cellKey,
+  type ReportPart,
+  reportParts,
+  type ReportRow,
+  type ReportTable,
+} from './incident-report.tables';
 import { INCIDENT_REPORT_TEXTS as R } from './incident-report.texts';
 
 /** Where the report lives: the merchant's portal, or the operator's supervisor pages. */
@@ -27,40 +40,26 @@ function dateTime(at: Date | null): string {
 function table(t: ReportTable): SafeHtml {
   const single = t.columns.length === 1 && t.columns[0].key === '';
   return html`<div class="report-table" data-table="${t.id}">
-    <div class="table-wrap">
-      <table class="table report-table__table">
-        <caption>
-          ${t.caption}
-        </caption>
-        ${
-          single
-            ? ''
-            : html`<thead>
-                <tr>
-                  <th scope="col"></th>
-                  ${t.columns.map((c) => html`<th scope="col">${c.label}</th>`)}
-                </tr>
-              </thead>`
-        }
-        <tbody>
-          ${t.rows.map(
-            (row) =>
-              html`<tr data-row="${row.key}">
-                <th scope="row">${row.label}</th>
-                ${t.columns.map(
-                  (column, index) =>
-                    html`<td
-                      data-key="${cellKey(t, row, column)}"
-                      data-value="${String(row.cells[index])}"
-                    >
-                      ${row.cells[index]}
-                    </td>`,
-                )}
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
+    ${dataTable({
+      caption: t.caption,
+      captionVisible: true,
+      tableClass: 'table report-table__table',
+      // A list of labelled values needs no column headers.
+      headerRow: !single,
+      rows: t.rows,
+      rowAttributes: (row) => ({ 'data-row': row.key }),
+      columns: [
+        { header: '', cell: (row) => row.label },
+        ...t.columns.map((column, index): DataColumn<ReportRow> => ({
+          header: column.label,
+          cell: (row) => row.cells[index],
+          cellAttributes: (row) => ({
+            'data-key': cellKey(t, row, column),
+            'data-value': String(row.cells[index]),
+          }),
+        })),
+      ],
+    })}
     ${t.note ? html`<p class="small muted report-table__note">${t.note}</p>` : ''}
   </div>`;
 }

@@ -1,5 +1,5 @@
 import type { QueueSummary } from '@madoguchi/tickets';
-import { html, SafeHtml } from '@madoguchi/ui';
+import { type DataColumn, dataTable, html, type HtmlValue, SafeHtml } from '@madoguchi/ui';
 import { type ConsoleViewer, noticeBox, renderConsolePage } from '../../web';
 import { QUEUE_OVERVIEW_TEXTS } from './queue.texts';
 
@@ -19,46 +19,39 @@ function alarmCount(count: number, kind: 'breached' | 'due-soon'): SafeHtml {
     : html`<span class="count count--zero">0</span>`;
 }
 
-function row(q: QueueSummary): SafeHtml {
-  const pending = q.countsByStatus.pending_customer + q.countsByStatus.pending_merchant;
-  const urgent = q.countsBySla.breached > 0 ? ' queue-row--breached' : '';
-  return html`<tr class="queue-row${urgent}" data-queue-id="${q.id}">
-    <th scope="row"><a href="/queues/${q.id}">${q.name}</a></th>
-    <td>${q.merchantName}</td>
-    <td class="num">${q.countsByStatus.new}</td>
-    <td class="num">${q.countsByStatus.open}</td>
-    <td class="num">${pending}</td>
-    <td class="num">${q.unassigned}</td>
-    <td class="num">${alarmCount(q.countsBySla.breached, 'breached')}</td>
-    <td class="num">${alarmCount(q.countsBySla.due_soon, 'due-soon')}</td>
-  </tr>`;
+/** A column of counts, right-aligned with its header. */
+function countColumn(
+  header: string,
+  count: (q: QueueSummary) => HtmlValue,
+): DataColumn<QueueSummary> {
+  return { header, cell: count, className: 'num', headerClass: 'num' };
 }
 
 /** Just the table: also the fragment console.js swaps in when a queue changes. */
 export function renderQueueOverviewTable(queues: readonly QueueSummary[]): SafeHtml {
-  if (queues.length === 0) return html`<p class="empty card">${T.empty}</p>`;
-  return html`<div class="table-wrap">
-    <table class="queue-table">
-      <caption class="visually-hidden">
-        ${T.caption}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${C.queue}</th>
-          <th scope="col">${C.merchant}</th>
-          <th scope="col" class="num">${C.new}</th>
-          <th scope="col" class="num">${C.open}</th>
-          <th scope="col" class="num">${C.pending}</th>
-          <th scope="col" class="num">${C.unassigned}</th>
-          <th scope="col" class="num">${C.breached}</th>
-          <th scope="col" class="num">${C.dueSoon}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${queues.map(row)}
-      </tbody>
-    </table>
-  </div>`;
+  return dataTable({
+    caption: T.caption,
+    tableClass: 'queue-table',
+    rows: queues,
+    empty: T.empty,
+    rowAttributes: (q) => ({
+      class: q.countsBySla.breached > 0 ? 'queue-row queue-row--breached' : 'queue-row',
+      'data-queue-id': q.id,
+    }),
+    columns: [
+      { header: C.queue, cell: (q) => html`<a href="/queues/${q.id}">${q.name}</a>` },
+      { header: C.merchant, cell: (q) => q.merchantName },
+      countColumn(C.new, (q) => q.countsByStatus.new),
+      countColumn(C.open, (q) => q.countsByStatus.open),
+      countColumn(
+        C.pending,
+        (q) => q.countsByStatus.pending_customer + q.countsByStatus.pending_merchant,
+      ),
+      countColumn(C.unassigned, (q) => q.unassigned),
+      countColumn(C.breached, (q) => alarmCount(q.countsBySla.breached, 'breached')),
+      countColumn(C.dueSoon, (q) => alarmCount(q.countsBySla.due_soon, 'due-soon')),
+    ],
+  });
 }
 
 export function renderQueueOverview(p: QueueOverviewParams): string {

@@ -30,7 +30,7 @@ const QUEUE_NOTICES = { empty: QUEUE_TEXTS.queueEmpty } as const;
 @ApiExcludeController()
 @Controller()
 @RequirePermission('ticket.read')
-export class QueuePagesController {
+export class QueueController {
   constructor(
     private readonly queues: QueueService,
     private readonly claims: TicketClaimService,

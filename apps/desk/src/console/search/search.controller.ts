@@ -18,7 +18,7 @@ import { renderSearchPage } from './search.view';
 @ApiExcludeController()
 @Controller('search')
 @RequirePermission('ticket.read')
-export class SearchPageController {
+export class SearchController {
   constructor(private readonly search: TicketSearchService) {}
 
   @Get()

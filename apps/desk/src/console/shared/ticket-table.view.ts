@@ -1,10 +1,8 @@
 import type { TicketListItem } from '@madoguchi/tickets';
 import { dataTable, html, SafeHtml } from '@madoguchi/ui';
-import { DESK_TEXTS } from '../../i18n/ja';
 import { slaBadge, statusBadge, timeTag, SHARED_TEXTS } from '../../web';
-import { QUEUE_TEXTS } from '../queue/queue.texts';
+import { QUEUE_OVERVIEW_TEXTS, QUEUE_TEXTS } from '../queue/queue.texts';
 
-const T = DESK_TEXTS;
 const S = SHARED_TEXTS;
 const C = QUEUE_TEXTS.columns;
 
@@ -68,7 +66,7 @@ export function ticketTable(
             : html`<span class="muted">${S.common.unassigned}</span>`,
       },
       {
-        header: options.showMerchant ? T.overview.columns.merchant : C.site,
+        header: options.showMerchant ? QUEUE_OVERVIEW_TEXTS.columns.merchant : C.site,
         cell: (item) => where(item, options),
       },
       { header: C.updatedAt, cell: (item) => timeTag(item.updatedAt) },

@@ -1,10 +1,12 @@
 import type { AffectedListIndicator } from '@madoguchi/incident-response';
 import { formatText, html, SafeHtml } from '@madoguchi/ui';
-import { DESK_TEXTS } from '../../i18n/ja';
+import { AFFECTED_LIST_TEXTS } from '../../portal/affected-list/affected-list.texts';
 import { timeTag } from '../../web';
+import { TICKET_TEXTS } from './ticket.texts';
 
-const I = DESK_TEXTS.affectedList.indicator;
-const COLUMNS = DESK_TEXTS.affectedList.columnNames;
+const I = TICKET_TEXTS.affectedListIndicator;
+/** The same column words as the merchant's list upload. */
+const COLUMNS = AFFECTED_LIST_TEXTS.columnNames;
 
 /**
  * The agent's view of a leak_check ticket against the merchant's affected-customer list:

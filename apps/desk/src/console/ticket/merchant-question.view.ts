@@ -1,10 +1,8 @@
 import type { HandBackState, TicketDetail } from '@madoguchi/tickets';
 import { formatText, html, SafeHtml, textArea } from '@madoguchi/ui';
-import { DESK_TEXTS } from '../../i18n/ja';
 import { timeTag, SHARED_TEXTS } from '../../web';
 import { TICKET_TEXTS } from './ticket.texts';
 
-const T = DESK_TEXTS;
 const S = SHARED_TEXTS;
 const Q = TICKET_TEXTS.merchantQuestion;
 const H = TICKET_TEXTS.handBackState;
@@ -72,7 +70,7 @@ export function handBackStateCard(state: HandBackState | null | undefined): Safe
   const answered = state.answeredAt
     ? html`<span class="badge badge--open"
           >${formatText(H.answeredBy, {
-            name: state.answeredBy ?? T.portal.handBack.answeredUnknown,
+            name: state.answeredBy ?? H.answeredUnknown,
           })}</span
         >
         ${timeTag(state.answeredAt)}`

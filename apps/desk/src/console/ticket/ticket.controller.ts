@@ -16,7 +16,7 @@ import type { TicketDrafts } from './ticket.view';
 @ApiExcludeController()
 @Controller('tickets')
 @RequirePermission('ticket.read')
-export class TicketPagesController {
+export class TicketController {
   constructor(
     private readonly page: TicketPageRenderer,
     private readonly canned: CannedResponseService,

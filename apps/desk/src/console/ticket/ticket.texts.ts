@@ -1,4 +1,7 @@
-/** The ticket page's texts: the conversation, its forms, the merchant question and hand-back. */
+/**
+ * The ticket page's texts: the conversation, its forms, the merchant question and hand-back.
+ * The portal's case page shows the same details and requester labels.
+ */
 export const TICKET_TEXTS = {
   title: 'チケット {reference}',
   heading: 'チケット {reference}',
@@ -18,6 +21,7 @@ export const TICKET_TEXTS = {
     channel: '受付経路',
     status: '状態',
     category: '種類',
+    incident: 'インシデント',
     priority: '優先度',
     assignee: '担当',
     createdAt: '受付日時',
@@ -105,5 +109,35 @@ export const TICKET_TEXTS = {
     reminder: 'リマインド',
     remindedAt: '{at} に送信済み',
     reminderDue: '{at} に送信予定',
+    answeredUnknown: '（削除された利用者）',
+  },
+  /** The merchant's approved incident answers offered above the reply box (issue 13.2). */
+  incidentAnswers: {
+    label: '承認済みの回答（{merchant}）',
+    placeholder: '回答を選択',
+    insert: '挿入',
+    none: 'このお問い合わせの加盟店が承認した回答はまだありません。',
+    option: '{title}（第{version}版・{purpose}）',
+    inserted:
+      '承認済みの回答「{title}」第{version}版を挿入しました。送信すると、この版を使ったことが記録されます。',
+  },
+  /** The affected-list card: is the customer on the merchant's list (issue 8B). */
+  affectedListIndicator: {
+    heading: '流出対象者リストとの照合',
+    incident: 'インシデント: {title}',
+    noList: 'この加盟店のリストはまだ登録されていません。',
+    matched: 'リストに一致',
+    notMatched: '一致なし',
+    absent: '未入力',
+    verification: 'お客様の本人確認',
+    verifiedAt: '確認コードで本人確認済み:',
+    notVerified: '未確認（お客様はまだ確認コードで確認していません）',
+    shown: 'お客様に表示した結果: {result}',
+    results: {
+      included: '含まれている',
+      not_included: '含まれていない',
+      undetermined: '自動判定なし（担当者から回答）',
+    },
+    note: '照合は鍵付きハッシュ同士で行います。お客様に結果を伝えるのは、確認コードで本人確認が済んだ場合だけにしてください。',
   },
 } as const;

@@ -21,7 +21,6 @@ import {
   selectField,
   textArea,
 } from '@madoguchi/ui';
-import { DESK_TEXTS } from '../../i18n/ja';
 import { affectedListIndicatorCard } from './affected-list-indicator.view';
 import {
   alertBox,
@@ -38,9 +37,9 @@ import { handBackStateCard, merchantQuestionForm } from './merchant-question.vie
 import { determinationCard, type DeterminationFormState } from '../../web/parts/determination.view';
 import { ticketConversation, ticketSlaCard } from '../../web/parts/ticket-thread.view';
 import { DETERMINATION_TEXTS } from '../../web/parts/determination.texts';
+import { ANSWER_TEMPLATE_TEXTS } from '../../web/parts/answer-template.texts';
 import { TICKET_TEXTS } from './ticket.texts';
 
-const T = DESK_TEXTS;
 const S = SHARED_TEXTS;
 const K = TICKET_TEXTS;
 
@@ -169,7 +168,7 @@ function detailsCard(t: TicketDetail): SafeHtml {
       <dd>${S.categories[t.category]}</dd>
       ${
         t.incident &&
-        html`<dt>${T.incidents.ticket.incident}</dt>
+        html`<dt>${d.incident}</dt>
           <dd>${t.incident.title}</dd>`
       }
       <dt>${d.priority}</dt>
@@ -225,28 +224,28 @@ function cannedPicker(p: TicketPageParams): SafeHtml {
 function answerPicker(p: TicketPageParams): SafeHtml {
   const t = p.ticket;
   if (t.incident === null) return html``;
-  const A = T.incidents.ticket;
+  const A = K.incidentAnswers;
   const answers = p.answers ?? [];
-  if (answers.length === 0) return html`<p class="small muted">${A.answersNone}</p>`;
+  if (answers.length === 0) return html`<p class="small muted">${A.none}</p>`;
   const options = answers.map((answer) => ({
     value: String(answer.versionId),
     label:
-      formatText(A.answerOption, {
+      formatText(A.option, {
         title: answer.title,
         version: answer.version,
-        purpose: T.incidents.purposes[answer.purpose],
+        purpose: ANSWER_TEMPLATE_TEXTS.purposes[answer.purpose],
       }) + notAllowedMark(p, answer.purpose),
   }));
   return html`<form class="canned answers" method="get" action="${ticketPath(t)}">
     ${selectField({
       name: 'answer',
       id: 'f-answer',
-      label: formatText(A.answersLabel, { merchant: t.merchantName }),
+      label: formatText(A.label, { merchant: t.merchantName }),
       options,
-      placeholder: A.answersPlaceholder,
+      placeholder: A.placeholder,
       value: p.drafts?.answerVersionId,
     })}
-    <button class="btn btn--ghost" type="submit">${A.answersInsert}</button>
+    <button class="btn btn--ghost" type="submit">${A.insert}</button>
   </form>`;
 }
 
@@ -263,7 +262,7 @@ function insertedAnswer(p: TicketPageParams): SafeHtml {
   if (!answer) return html``;
   return html`<input type="hidden" name="answerVersionId" value="${answer.versionId}" />
     <p class="notice small" id="inserted-answer">
-      ${formatText(T.incidents.ticket.answerInserted, {
+      ${formatText(K.incidentAnswers.inserted, {
         title: answer.title,
         version: answer.version,
       })}

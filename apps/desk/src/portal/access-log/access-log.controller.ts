@@ -3,7 +3,7 @@ import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { type AccessLogFilter, AccessLogService } from '@madoguchi/audit';
 import type { AuthenticatedUser } from '@madoguchi/auth';
-import { DomainException, ErrorCode, type FieldError } from '@madoguchi/common';
+import { DomainException, ErrorCode, type FieldError, type MerchantScope } from '@madoguchi/common';
 import {
   AUDIT_LOG_EXPORT_DAILY_LIMIT,
   AUDIT_LOG_EXPORT_MAX_ROWS,
@@ -21,7 +21,7 @@ import {
   viewerOf,
 } from '../../web';
 import { type AccessLogFilterValues, renderPortalAccessLog } from './access-log.view';
-import { type MerchantScope, merchantScopeOf, PORTAL_ROLES } from '../shared/portal-http.util';
+import { merchantScopeOf, PORTAL_ROLES } from '../shared/portal-http.util';
 
 const EXPORT_LIMITS = { rows: AUDIT_LOG_EXPORT_MAX_ROWS, times: AUDIT_LOG_EXPORT_DAILY_LIMIT };
 
@@ -100,15 +100,14 @@ export class PortalAccessLogController {
     status = 200,
     refusal?: string,
   ): Promise<HtmlPage> {
-    const { merchantId } = scope;
     const viewer = viewerOf(user);
     const [users, actions] = await Promise.all([
-      this.accessLog.actors(merchantId),
-      this.accessLog.actions(merchantId),
+      this.accessLog.actors(scope),
+      this.accessLog.actions(scope),
     ]);
     const common = { viewer, filter: values, users, actions, exportLimits: EXPORT_LIMITS };
     try {
-      const page = await this.accessLog.list(merchantId, filterOf(values), pageNumber);
+      const page = await this.accessLog.list(scope, filterOf(values), pageNumber);
       return htmlPage(renderPortalAccessLog({ ...common, page, errors, refusal }), status);
     } catch (error) {
       if (!(error instanceof DomainException && error.code === ErrorCode.ValidationFailed))

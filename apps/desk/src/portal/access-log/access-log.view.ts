@@ -1,6 +1,7 @@
 import type { AccessLogActor, AccessLogEntry, AccessLogPage } from '@madoguchi/audit';
 import type { UserRole } from '@madoguchi/auth';
 import {
+  dataTable,
   errorSummary,
   type ErrorSummaryItem,
   filterForm,
@@ -10,7 +11,7 @@ import {
   selectField,
   textField,
 } from '@madoguchi/ui';
-import { auditActionLabel } from '../../i18n/audit-actions.ja';
+import { auditActionLabel } from '../../web/parts/audit-actions.texts';
 import {
   type ConsoleViewer,
   csrfField,
@@ -78,17 +79,10 @@ function who(entry: AccessLogEntry): SafeHtml {
     >`;
 }
 
-function row(entry: AccessLogEntry): SafeHtml {
-  const ticket = entry.ticketReference
+function ticketCell(entry: AccessLogEntry): SafeHtml {
+  return entry.ticketReference
     ? html`<a href="${portalCasePath(entry.ticketReference)}">${entry.ticketReference}</a>`
     : html`<span class="muted">${T.common.none}</span>`;
-  return html`<tr data-event-id="${entry.id}">
-    <td>${timeTag(entry.createdAt)}</td>
-    <td>${who(entry)}</td>
-    <td data-action="${entry.action}">${accessActionLabel(entry.action)}</td>
-    <td>${ticket}</td>
-    <td><span class="literal">${entry.ip ?? T.common.none}</span></td>
-  </tr>`;
 }
 
 function logFilterForm(p: PortalAccessLogParams): SafeHtml {
@@ -146,25 +140,27 @@ function table(p: PortalAccessLogParams, page: AccessLogPage): SafeHtml {
   const from = (page.page - 1) * page.pageSize + 1;
   const count = formatText(A.count, { total: page.total, from, to: from + page.items.length - 1 });
   return html`<p class="list-count">${count}</p>
-    <div class="table-wrap">
-      <table class="ticket-table access-log">
-        <caption class="visually-hidden">
-          ${A.caption}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${c.when}</th>
-            <th scope="col">${c.who}</th>
-            <th scope="col">${c.action}</th>
-            <th scope="col">${c.ticket}</th>
-            <th scope="col">${c.ip}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${page.items.map(row)}
-        </tbody>
-      </table>
-    </div>
+    ${dataTable({
+      caption: A.caption,
+      tableClass: 'ticket-table access-log',
+      rowHeader: false,
+      rows: page.items,
+      rowAttributes: (entry) => ({ 'data-event-id': entry.id }),
+      columns: [
+        { header: c.when, cell: (entry) => timeTag(entry.createdAt) },
+        { header: c.who, cell: who },
+        {
+          header: c.action,
+          cell: (entry) => accessActionLabel(entry.action),
+          cellAttributes: (entry) => ({ 'data-action': entry.action }),
+        },
+        { header: c.ticket, cell: ticketCell },
+        {
+          header: c.ip,
+          cell: (entry) => html`<span class="literal">${entry.ip ?? T.common.none}</span>`,
+        },
+      ],
+    })}
     ${listPager(page, (n) => `${PORTAL_ACCESS_LOG_PATH}${logQuery(p.filter, { page: String(n) })}`)}`;
 }
 

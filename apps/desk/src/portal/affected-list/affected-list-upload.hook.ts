@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { AFFECTED_LIST_MAX_BYTES } from '@madoguchi/incident-response';
 import { CSRF_FORM_FIELD, csrfTokenMatches } from '../../auth/csrf.util';
-import { DESK_TEXTS } from '../../i18n/ja';
+import { AUTH_ERROR_TEXTS } from '../../auth/auth-errors.texts';
 
 /** The one desk route that takes multipart/form-data (a file input needs it). */
 export const AFFECTED_LIST_UPLOAD_ROUTE = '/portal/affected-lists/:incidentId';
@@ -72,7 +72,7 @@ export async function readMultipartForm(
   let csrfOk = typeof header === 'string' && csrfTokenMatches(header, expectedCsrfToken);
   const refuse = (): DomainException => {
     void reply.header('connection', 'close');
-    return new DomainException(ErrorCode.CsrfTokenInvalid, DESK_TEXTS.auth.errors.csrf);
+    return new DomainException(ErrorCode.CsrfTokenInvalid, AUTH_ERROR_TEXTS.csrf);
   };
   const form: MultipartForm = { fields: {}, file: null };
   // Not multipart: the session guard has checked the body's or the header's token already

@@ -7,7 +7,15 @@ import {
   type AffectedListReport,
   type AffectedListUploadView,
 } from '@madoguchi/incident-response';
-import { errorSummary, formatText, formatTokyoDateTime, html, SafeHtml } from '@madoguchi/ui';
+import {
+  type DataColumn,
+  dataTable,
+  errorSummary,
+  formatText,
+  formatTokyoDateTime,
+  html,
+  SafeHtml,
+} from '@madoguchi/ui';
 import { type ConsoleViewer, csrfField, noticeBox, renderConsolePage } from '../../web';
 import { AFFECTED_LIST_TEXTS } from './affected-list.texts';
 
@@ -30,33 +38,25 @@ export interface PortalAffectedListsParams {
 }
 
 export function renderPortalAffectedLists(p: PortalAffectedListsParams): string {
-  const rows = p.incidents.map(
-    (i) =>
-      html`<tr>
-        <td>${i.title}</td>
-        <td>${i.affected ? L.affectedYes : L.affectedNo}</td>
-        <td class="num">${formatText(L.count, { count: i.listSize })}</td>
-        <td><a href="${affectedListPath(i.incidentId)}">${L.open}</a></td>
-      </tr>`,
-  );
-  const table =
-    p.incidents.length === 0
-      ? html`<p class="empty card">${L.none}</p>`
-      : html`<div class="table-wrap">
-          <table class="ticket-table">
-            <thead>
-              <tr>
-                <th scope="col">${L.incident}</th>
-                <th scope="col">${L.affected}</th>
-                <th scope="col">${L.listSize}</th>
-                <th scope="col"><span class="visually-hidden">${L.open}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>
-        </div>`;
+  const table = dataTable({
+    tableClass: 'ticket-table',
+    rowHeader: false,
+    rows: p.incidents,
+    empty: L.none,
+    columns: [
+      { header: L.incident, cell: (i) => i.title },
+      { header: L.affected, cell: (i) => (i.affected ? L.affectedYes : L.affectedNo) },
+      {
+        header: L.listSize,
+        className: 'num',
+        cell: (i) => formatText(L.count, { count: i.listSize }),
+      },
+      {
+        header: html`<span class="visually-hidden">${L.open}</span>`,
+        cell: (i) => html`<a href="${affectedListPath(i.incidentId)}">${L.open}</a>`,
+      },
+    ],
+  });
   const main = html`<h1>${L.indexTitle}</h1>
     <p>${L.indexIntro}</p>
     ${table}`;
@@ -195,38 +195,26 @@ function uploadForm(p: PortalAffectedListParams): SafeHtml {
 function history(uploads: readonly AffectedListUploadView[]): SafeHtml {
   const H = L.history;
   if (uploads.length === 0) return html`<p class="empty">${L.historyEmpty}</p>`;
-  const rows = uploads.map(
-    (u) =>
-      html`<tr>
-        <td>${formatTokyoDateTime(u.createdAt)}</td>
-        <td>${u.uploadedBy ?? L.unknownUser}</td>
-        <td>${L.modes[u.mode]}</td>
-        <td class="num">${u.rowsRead}</td>
-        <td class="num">${u.rowsAdded}</td>
-        <td class="num">${u.duplicateRows}</td>
-        <td class="num">${u.rowsRejected}</td>
-        <td class="num">${u.listSize}</td>
-      </tr>`,
-  );
-  return html`<div class="table-wrap">
-      <table class="ticket-table" data-upload-history>
-        <thead>
-          <tr>
-            <th scope="col">${H.at}</th>
-            <th scope="col">${H.by}</th>
-            <th scope="col">${H.mode}</th>
-            <th scope="col">${H.rowsRead}</th>
-            <th scope="col">${H.rowsAdded}</th>
-            <th scope="col">${H.duplicateRows}</th>
-            <th scope="col">${H.rowsRejected}</th>
-            <th scope="col">${H.listSize}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>
-    </div>
+  const count = (
+    header: string,
+    value: (u: AffectedListUploadView) => number,
+  ): DataColumn<AffectedListUploadView> => ({ header, cell: value, className: 'num' });
+  return html`${dataTable({
+      tableClass: 'ticket-table',
+      tableAttributes: { 'data-upload-history': true },
+      rowHeader: false,
+      rows: uploads,
+      columns: [
+        { header: H.at, cell: (u) => formatTokyoDateTime(u.createdAt) },
+        { header: H.by, cell: (u) => u.uploadedBy ?? L.unknownUser },
+        { header: H.mode, cell: (u) => L.modes[u.mode] },
+        count(H.rowsRead, (u) => u.rowsRead),
+        count(H.rowsAdded, (u) => u.rowsAdded),
+        count(H.duplicateRows, (u) => u.duplicateRows),
+        count(H.rowsRejected, (u) => u.rowsRejected),
+        count(H.listSize, (u) => u.listSize),
+      ],
+    })}
     <p class="small muted">${L.historyNote}</p>`;
 }
 

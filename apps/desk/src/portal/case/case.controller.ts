@@ -1,8 +1,7 @@
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@madoguchi/auth';
-import { scopedCallQuery } from '@madoguchi/calls';
+import { CallLogService } from '@madoguchi/calls';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
 import { type HandBackContact, HandBackService, TicketWorkService } from '@madoguchi/tickets';
@@ -36,7 +35,7 @@ const P = CASE_TEXTS;
 export class PortalCaseController {
   constructor(
     private readonly work: TicketWorkService,
-    private readonly dataSource: DataSource,
+    private readonly calls: CallLogService,
     private readonly handBacks: HandBackService,
     private readonly determinations: TicketDeterminationService,
   ) {}
@@ -176,20 +175,10 @@ export class PortalCaseController {
 
   /** Calls linked to the case, through the calls lib's scoped query (the merchant's own calls). */
   private async linkedCalls(scope: TicketScope, reference: string): Promise<PortalCaseCall[]> {
-    const calls = await scopedCallQuery(this.dataSource.manager, scope)
-      .innerJoin('call.ticket', 'ticket')
-      .leftJoin('call.agent', 'agent')
-      .addSelect(['agent.id', 'agent.displayName'])
-      .andWhere('ticket.reference = :reference', { reference })
-      .orderBy('call.createdAt', 'ASC')
-      .addOrderBy('call.id', 'ASC')
-      .getMany();
+    const calls = await this.calls.linkedToTicket(scope, reference);
     return calls.map((call) => ({
-      id: call.id,
-      startedAt: call.startedAt,
+      ...call,
       outcome: (call.outcome as PortalCaseCall['outcome']) ?? null,
-      talkSeconds: call.talkSeconds,
-      agentName: call.agent?.displayName ?? null,
     }));
   }
 }

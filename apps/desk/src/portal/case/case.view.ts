@@ -1,11 +1,13 @@
 import type { TicketDetail } from '@madoguchi/tickets';
 import type { TicketDeterminationState } from '@madoguchi/incident-response';
 import { dataTable, formatText, html, SafeHtml, textArea } from '@madoguchi/ui';
-import { DESK_TEXTS } from '../../i18n/ja';
+import { CALLS_TEXTS } from '../../console/calls/calls.texts';
+import { TICKET_TEXTS } from '../../console/ticket/ticket.texts';
 import {
   type ConsoleViewer,
   noticeBox,
   renderConsolePage,
+  SHARED_TEXTS,
   slaBadge,
   statusBadge,
   ticketFormFields,
@@ -15,17 +17,19 @@ import { PORTAL_CASES_PATH } from '../cases/cases.view';
 import { type PortalHandBackSectionParams, portalHandBackSection } from './hand-back.view';
 import { ticketConversation, ticketSlaCard } from '../../web/parts/ticket-thread.view';
 import { determinationCard } from '../../web/parts/determination.view';
+import { THREAD_TEXTS } from '../../web/parts/ticket-thread.texts';
 import { CASE_TEXTS } from './case.texts';
 
-const T = DESK_TEXTS;
+const T = SHARED_TEXTS;
 const P = CASE_TEXTS;
-const K = T.ticket;
+/** The case facts carry the same labels as the agent's ticket page. */
+const K = TICKET_TEXTS;
 
 /** A call linked to the case, as the merchant sees it: no caller number. */
 export interface PortalCaseCall {
   id: number;
   startedAt: Date | null;
-  outcome: keyof typeof T.calls.outcomes | null;
+  outcome: keyof typeof CALLS_TEXTS.outcomes | null;
   talkSeconds: number | null;
   agentName: string | null;
 }
@@ -68,9 +72,9 @@ function openQuestions(t: TicketDetail): SafeHtml {
     (m) =>
       html`<figure class="question-quote" data-question-id="${m.id}">
         <figcaption class="small">
-          ${A.question}・${m.author?.displayName ?? K.authorUnknown}・${timeTag(m.createdAt)}
+          ${A.question}・${m.author?.displayName ?? THREAD_TEXTS.authorUnknown}・${timeTag(m.createdAt)}
         </figcaption>
-        <span class="question-quote__body">${m.body ?? K.bodyErased}</span>
+        <span class="question-quote__body">${m.body ?? THREAD_TEXTS.bodyErased}</span>
       </figure>`,
   )}`;
 }
@@ -116,14 +120,14 @@ function callsSection(calls: readonly PortalCaseCall[]): SafeHtml {
           { header: c.startedAt, cell: (call) => timeTag(call.startedAt) },
           {
             header: c.outcome,
-            cell: (call) => (call.outcome ? T.calls.outcomes[call.outcome] : T.common.none),
+            cell: (call) => (call.outcome ? CALLS_TEXTS.outcomes[call.outcome] : T.common.none),
           },
           {
             header: c.talk,
             cell: (call) =>
               call.talkSeconds === null
                 ? T.common.none
-                : formatText(T.calls.seconds, { seconds: call.talkSeconds }),
+                : formatText(CALLS_TEXTS.seconds, { seconds: call.talkSeconds }),
           },
           { header: c.agent, cell: (call) => call.agentName ?? T.common.none },
         ],
@@ -151,7 +155,7 @@ function detailsCard(t: TicketDetail): SafeHtml {
       <dd>${T.categories[t.category]}</dd>
       ${
         t.incident &&
-        html`<dt>${T.incidents.ticket.incident}</dt>
+        html`<dt>${d.incident}</dt>
           <dd><a href="/portal/incidents/${t.incident.id}">${t.incident.title}</a></dd>`
       }
       <dt>${d.createdAt}</dt>

@@ -1,11 +1,11 @@
 import type { HandBackContact, HandBackState, TicketDetail } from '@madoguchi/tickets';
 import { formatText, html, SafeHtml } from '@madoguchi/ui';
-import { DESK_TEXTS } from '../../i18n/ja';
-import { type ConsoleViewer, ticketFormFields, timeTag } from '../../web';
+import { type ConsoleViewer, SHARED_TEXTS, ticketFormFields, timeTag } from '../../web';
+import { THREAD_TEXTS } from '../../web/parts/ticket-thread.texts';
 import { portalCasePath } from '../cases/cases.view';
 import { CASE_TEXTS } from './case.texts';
 
-const T = DESK_TEXTS;
+const T = SHARED_TEXTS;
 const H = CASE_TEXTS.handBack;
 
 /** The case page's hand-back block: what the shopper was told, the audited reveal, "answered". */
@@ -48,7 +48,7 @@ function contactCard(contact: HandBackContact): SafeHtml {
             (message) =>
               html`<div class="question-quote" data-customer-message="${message.id}">
                 ${timeTag(message.createdAt)}
-                <span class="question-quote__body">${message.body ?? T.ticket.bodyErased}</span>
+                <span class="question-quote__body">${message.body ?? THREAD_TEXTS.bodyErased}</span>
               </div>`,
           )
         : html`<p class="muted">${H.noMessages}</p>`

@@ -1,9 +1,8 @@
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Query } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { IncidentAnswerService } from '@madoguchi/incident-response';
-import { Merchant, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { MerchantProfileService, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
 import { HandBackService, QueueService, TicketSearchService } from '@madoguchi/tickets';
 import { html } from '@madoguchi/ui';
 import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../../auth';
@@ -37,7 +36,7 @@ export class PortalCasesController {
   constructor(
     private readonly queues: QueueService,
     private readonly search: TicketSearchService,
-    private readonly dataSource: DataSource,
+    private readonly merchants: MerchantProfileService,
     private readonly answers: IncidentAnswerService,
     private readonly handBacks: HandBackService,
   ) {}
@@ -56,7 +55,7 @@ export class PortalCasesController {
   ): Promise<HtmlPage> {
     const merchantScope = merchantScopeOf(scope);
     const viewer = viewerOf(user);
-    const merchantName = await this.merchantName(merchantScope.merchantId);
+    const merchantName = await this.merchants.name(merchantScope);
     const form = new FormValues(query);
     const { values, filter } = parseTicketListFilter(query);
     if (query !== null && typeof query === 'object' && 'q' in query) {
@@ -121,15 +120,10 @@ export class PortalCasesController {
     const [items, counts, merchantName] = await Promise.all([
       this.handBacks.list(scope, state),
       this.handBacks.counts(scope),
-      this.merchantName(merchantScope.merchantId),
+      this.merchants.name(merchantScope),
     ]);
     return htmlPage(
       renderPortalHandBacks({ viewer: viewerOf(user), merchantName, state, items, counts }),
     );
-  }
-
-  private async merchantName(merchantId: number): Promise<string> {
-    const merchant = await this.dataSource.manager.findOneBy(Merchant, { id: merchantId });
-    return merchant?.name ?? '';
   }
 }

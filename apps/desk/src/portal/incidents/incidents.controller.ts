@@ -1,9 +1,8 @@
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
-import { Merchant, Site, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { MerchantProfileService, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
 import { IncidentAnswerService } from '@madoguchi/incident-response';
 import { CurrentScope, CurrentUser, hasPermission, RequirePermission, Roles } from '../../auth';
 import {
@@ -16,7 +15,7 @@ import {
   submitForm,
   viewerOf,
 } from '../../web';
-import { DESK_TEXTS } from '../../i18n/ja';
+import { INCIDENTS_TEXTS } from './incidents.texts';
 import { OUTDATED_PAGE_SIZE } from '../../admin/incidents/incidents.controller';
 import { renderOutdatedReceivers } from '../../admin/incidents/outdated-receivers.view';
 import {
@@ -28,7 +27,7 @@ import {
 } from './incidents.view';
 import { merchantScopeOf, PORTAL_ROLES } from '../shared/portal-http.util';
 
-const NOTICES = DESK_TEXTS.incidents.notices;
+const NOTICES = INCIDENTS_TEXTS.notices;
 const ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
 
 /**
@@ -45,7 +44,7 @@ export class PortalIncidentsController {
     private readonly incidents: IncidentService,
     private readonly templates: AnswerTemplateService,
     private readonly answers: IncidentAnswerService,
-    private readonly dataSource: DataSource,
+    private readonly merchants: MerchantProfileService,
   ) {}
 
   @Get()
@@ -53,13 +52,12 @@ export class PortalIncidentsController {
     @CurrentUser() user: AuthenticatedUser,
     @CurrentScope() scope: TicketScope,
   ): Promise<HtmlPage> {
-    const { merchantId } = merchantScopeOf(scope);
-    const merchant = await this.dataSource.manager.findOneByOrFail(Merchant, { id: merchantId });
+    const merchantScope = merchantScopeOf(scope);
     return htmlPage(
       renderPortalIncidentList({
         viewer: viewerOf(user),
-        merchantName: merchant.name,
-        incidents: await this.incidents.listForMerchant(merchantId),
+        merchantName: await this.merchants.name(merchantScope),
+        incidents: await this.incidents.listForMerchant(merchantScope),
       }),
     );
   }
@@ -118,13 +116,13 @@ export class PortalIncidentsController {
     @CurrentActor() actor: TicketActor,
     @Body() body: unknown,
   ): Promise<HtmlPage | SeeOther> {
-    const { merchantId } = merchantScopeOf(scope);
+    const merchantScope = merchantScopeOf(scope);
     const form = new FormValues(body);
     const decision = form.text('decision');
     const comment = form.text('comment');
     return submitForm({
       run: async () => {
-        await this.templates.decide(merchantId, versionId, { decision, comment }, actor);
+        await this.templates.decide(merchantScope, versionId, { decision, comment }, actor);
         return this.templates.incidentIdOfVersion(versionId);
       },
       done: (incidentId) => {
@@ -147,16 +145,12 @@ export class PortalIncidentsController {
     id: number,
     extra: Pick<PortalIncidentParams, 'failed' | 'notice'>,
   ): Promise<string> {
-    const { merchantId } = merchantScopeOf(scope);
+    const merchantScope = merchantScopeOf(scope);
     // NotFound unless the incident affects this merchant.
-    const incident = await this.incidents.getForMerchant(merchantId, id);
-    const templates = await this.templates.listForMerchant(merchantId, id);
-    const provenance = await this.answers.provenanceForMerchant(merchantScopeOf(scope), id);
-    const manager = this.dataSource.manager;
-    const [merchant, site] = await Promise.all([
-      manager.findOneByOrFail(Merchant, { id: merchantId }),
-      manager.findOne(Site, { where: { merchantId }, order: { id: 'ASC' } }),
-    ]);
+    const incident = await this.incidents.getForMerchant(merchantScope, id);
+    const templates = await this.templates.listForMerchant(merchantScope, id);
+    const provenance = await this.answers.provenanceForMerchant(merchantScope, id);
+    const sample = await this.merchants.sampleNames(merchantScope);
     return renderPortalIncident({
       viewer: viewerOf(user),
       incident,
@@ -164,7 +158,7 @@ export class PortalIncidentsController {
       templates,
       canDecide: hasPermission(user.role, 'answer.approve'),
       provenance,
-      sample: { merchant: merchant.name, site: site?.displayName ?? merchant.name },
+      sample,
       ...extra,
     });
   }

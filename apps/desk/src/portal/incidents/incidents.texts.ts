@@ -7,6 +7,7 @@ export const INCIDENTS_TEXTS = {
     '窓口が貴社の名前で使う回答は、貴社が承認した版だけです。内容を確認して承認するか、修正を依頼してください。',
   empty: '貴社に関係するインシデントはありません。',
   caption: 'インシデントの一覧',
+  columns: { title: '件名', period: '発生期間' },
   detailTitle: 'インシデント: {title}',
   description: '発生した事象',
   leakedItems: '流出した情報',
@@ -55,6 +56,10 @@ export const INCIDENTS_TEXTS = {
     },
     provenance: { verbatim: 'そのまま', edited: '編集あり', unrecorded: '記録なし' },
     showDiff: '差分を見る',
+  },
+  notices: {
+    approved: 'この版を承認しました。',
+    changesRequested: '修正を依頼しました。',
   },
   replyDiff: {
     title: '編集された回答: {reference}',

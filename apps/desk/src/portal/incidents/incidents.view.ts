@@ -9,7 +9,6 @@ import {
   SafeHtml,
   textArea,
 } from '@madoguchi/ui';
-import { DESK_TEXTS } from '../../i18n/ja';
 import { INCIDENT_REPORT_TEXTS } from '../../console/incident-report/incident-report.texts';
 import { periodText } from '../../admin/incidents/incidents.view';
 import {
@@ -20,10 +19,12 @@ import {
   renderConsolePage,
 } from '../../web/parts/incident-view.util';
 import { textDiffBlock } from '../../web/parts/text-diff.view';
+import { ANSWER_TEMPLATE_TEXTS } from '../../web/parts/answer-template.texts';
+import { SHARED_TEXTS } from '../../web';
 import { INCIDENTS_TEXTS } from './incidents.texts';
 
-const T = DESK_TEXTS;
-const I = T.incidents;
+const T = SHARED_TEXTS;
+const W = ANSWER_TEMPLATE_TEXTS;
 const P = INCIDENTS_TEXTS;
 
 export const PORTAL_INCIDENTS_PATH = '/portal/incidents';
@@ -41,12 +42,12 @@ export function renderPortalIncidentList(p: PortalIncidentListParams): string {
         rows: p.incidents,
         columns: [
           {
-            header: I.admin.columns.title,
+            header: P.columns.title,
             cell: (incident) =>
               html`<a href="${PORTAL_INCIDENTS_PATH}/${incident.id}">${incident.title}</a>`,
           },
           {
-            header: I.admin.columns.period,
+            header: P.columns.period,
             cell: (incident) => periodText(incident.occurredFrom, incident.occurredTo),
           },
         ],
@@ -232,7 +233,7 @@ function versionBlock(
     : html``;
   return html`<article class="answer-version" id="version-${version.id}">
     <h4>
-      ${formatText(I.admin.versionLabel, { version: version.version })}
+      ${formatText(W.versionLabel, { version: version.version })}
       ${
         inUse
           ? html`<span class="badge badge--in-use" title="${P.inUseHint}" data-in-use
@@ -241,14 +242,14 @@ function versionBlock(
           : ''
       }
       <span class="small muted"
-        >${formatText(I.admin.versionCreated, { at: formatTokyoDateTime(version.createdAt) })}</span
+        >${formatText(W.versionCreated, { at: formatTokyoDateTime(version.createdAt) })}</span
       >
     </h4>
     <p class="pre-wrap answer-version__body">${version.body}</p>
     ${versionDiff(version, previous)} ${samplePreview(p, version)}
     <p>
       <span class="badge badge--decision-${key}"
-        >${formatText(P.yourDecision, { decision: I.decisions[key] })}</span
+        >${formatText(P.yourDecision, { decision: W.decisions[key] })}</span
       >
       ${decided}
     </p>
@@ -265,12 +266,12 @@ export function renderPortalIncident(p: PortalIncidentParams): string {
         (template) =>
           html`<section class="card" aria-labelledby="template-${template.id}-heading">
             <h3 id="template-${template.id}-heading">
-              ${formatText(I.admin.templateHeading, {
+              ${formatText(W.templateHeading, {
                 title: template.title,
-                purpose: I.purposes[template.purpose],
+                purpose: W.purposes[template.purpose],
               })}
             </h3>
-            ${template.purpose === 'faq' ? html`<p class="callout small" data-faq-notice>${I.faqNotice}</p>` : ''}
+            ${template.purpose === 'faq' ? html`<p class="callout small" data-faq-notice>${W.faqNotice}</p>` : ''}
             <p>
               <a href="${PORTAL_INCIDENTS_PATH}/templates/${template.id}/outdated"
                 >${P.outdatedLink}</a
@@ -348,7 +349,7 @@ export function renderPortalAnswerDiff(p: PortalAnswerDiffParams): string {
         <dt>${R.template}</dt>
         <dd>${d.templateTitle}</dd>
         <dt>${R.version}</dt>
-        <dd>${formatText(I.admin.versionLabel, { version: d.version })}</dd>
+        <dd>${formatText(W.versionLabel, { version: d.version })}</dd>
         <dt>${R.repliedAt}</dt>
         <dd>${formatTokyoDateTime(d.repliedAt)}</dd>
       </dl>

@@ -45,7 +45,7 @@ export class PortalSettingsController {
     @Query('done') done: unknown,
     @Req() request: FastifyRequest,
   ): Promise<HtmlPage> {
-    const settings = await this.settings.get(merchantScopeOf(scope).merchantId);
+    const settings = await this.settings.get(merchantScopeOf(scope));
     return htmlPage(
       renderPortalSettings({
         viewer: viewerOf(user),
@@ -68,7 +68,7 @@ export class PortalSettingsController {
     @CurrentActor() actor: TicketActor,
     @Body() body: unknown,
   ): Promise<HtmlPage | SeeOther> {
-    const { merchantId } = merchantScopeOf(scope);
+    const merchantScope = merchantScopeOf(scope);
     const form = new FormValues(body);
     const values: PortalSettingsFormValues = {
       notificationEmails: form.text('notificationEmails'),
@@ -81,13 +81,13 @@ export class PortalSettingsController {
       unplacedTo: 'allowedIpRanges',
       run: () =>
         this.settings.update(
-          merchantId,
+          merchantScope,
           { ...values, handBackReminderDays: sentDays ? values.handBackReminderDays : undefined },
           actor,
         ),
       done: `${PORTAL_SETTINGS_PATH}?done=saved`,
       rerender: async ({ errors }) => {
-        const current = await this.settings.get(merchantId);
+        const current = await this.settings.get(merchantScope);
         return renderPortalSettings({
           viewer: viewerOf(user),
           merchantName: current.merchantName,

@@ -1,10 +1,8 @@
-import { DomainException, ErrorCode } from '@madoguchi/common';
+import { DomainException, ErrorCode, type MerchantScope } from '@madoguchi/common';
 import type { TicketScope } from '@madoguchi/tenancy';
 
 /** The portal is the merchant roles' part of the desk; staff work in the console. */
 export const PORTAL_ROLES = ['merchant_admin', 'merchant_viewer'] as const;
-
-export type MerchantScope = Extract<TicketScope, { kind: 'merchant' }>;
 
 /**
  * The request's scope as a merchant scope. The role guard already refuses staff; this fails

@@ -44,7 +44,7 @@ export class PortalStatsController {
       });
       const calls = await this.calls.stats(merchantScope, { from: stats.from, to: stats.to });
       // The public incident page's counters, same range, this merchant's sites only.
-      const faq = await this.faq.stats(merchantScope.merchantId, {
+      const faq = await this.faq.stats(merchantScope, {
         from: stats.from,
         to: stats.to,
       });

@@ -1,8 +1,10 @@
 import type { CallStats } from '@madoguchi/calls';
 import { type FaqStats } from '@madoguchi/incident-response';
-import { type MerchantStats, type SlaFigure } from '@madoguchi/reporting';
+import { type MerchantStats } from '@madoguchi/reporting';
 import { TICKET_CATEGORIES, TICKET_CATEGORY_KEYS, TICKET_CHANNELS } from '@madoguchi/tickets';
 import {
+  type DataColumn,
+  dataTable,
   errorSummary,
   type ErrorSummaryItem,
   formatText,
@@ -10,12 +12,12 @@ import {
   SafeHtml,
   textField,
 } from '@madoguchi/ui';
-import { DESK_TEXTS } from '../../i18n/ja';
-import { type ConsoleViewer, renderConsolePage } from '../../web';
+import { CALLS_TEXTS } from '../../console/calls/calls.texts';
+import { type ConsoleViewer, renderConsolePage, SHARED_TEXTS } from '../../web';
 import { faqStatsSection } from '../../web/parts/faq-stats.view';
 import { STATS_TEXTS } from './stats.texts';
 
-const T = DESK_TEXTS;
+const T = SHARED_TEXTS;
 const S = STATS_TEXTS;
 
 export const PORTAL_STATS_PATH = '/portal/stats';
@@ -185,52 +187,33 @@ const CHANNEL_SERIES: ChartSeries[] = TICKET_CHANNELS.map((key) => ({
   label: T.channels[key],
 }));
 
+type DayColumn = DataColumn<MerchantStats['days'][number]>;
+
 function perDayTable(id: string, stats: MerchantStats): SafeHtml {
   return html`<details>
     <summary>${S.perDayTable}</summary>
-    <div class="table-wrap">
-      <table class="table" id="${id}">
-        <caption class="visually-hidden">
-          ${S.perDayTable}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${S.date}</th>
-            ${CATEGORY_SERIES.map((s) => html`<th scope="col">${s.label}</th>`)}
-            ${CHANNEL_SERIES.map((s) => html`<th scope="col">${s.label}</th>`)}
-            <th scope="col">${S.dayTotal}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${stats.days.map(
-            (day) =>
-              html`<tr data-date="${day.date}" data-total="${day.total}">
-                <th scope="row">${day.date}</th>
-                ${TICKET_CATEGORY_KEYS.map((key) => html`<td data-category="${key}">${day.byCategory[key]}</td>`)}
-                ${TICKET_CHANNELS.map((key) => html`<td data-channel="${key}">${day.byChannel[key]}</td>`)}
-                <td>${day.total}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
+    ${dataTable({
+      caption: S.perDayTable,
+      id,
+      tableClass: 'table',
+      rows: stats.days,
+      rowAttributes: (day) => ({ 'data-date': day.date, 'data-total': day.total }),
+      columns: [
+        { header: S.date, cell: (day) => day.date },
+        ...TICKET_CATEGORY_KEYS.map((key): DayColumn => ({
+          header: TICKET_CATEGORIES[key],
+          cell: (day) => day.byCategory[key],
+          cellAttributes: () => ({ 'data-category': key }),
+        })),
+        ...TICKET_CHANNELS.map((key): DayColumn => ({
+          header: T.channels[key],
+          cell: (day) => day.byChannel[key],
+          cellAttributes: () => ({ 'data-channel': key }),
+        })),
+        { header: S.dayTotal, cell: (day) => day.total },
+      ],
+    })}
   </details>`;
-}
-
-function slaRow(label: string, key: string, figure: SlaFigure): SafeHtml {
-  return html`<tr
-    data-sla="${key}"
-    data-met="${figure.met}"
-    data-missed="${figure.missed}"
-    data-pending="${figure.pending}"
-  >
-    <th scope="row">${label}</th>
-    <td data-share>${percent(figure.shareWithinTarget)}</td>
-    <td data-median>${hours(figure.medianHours)}</td>
-    <td>${figure.met}</td>
-    <td>${figure.missed}</td>
-    <td>${figure.pending}</td>
-  </tr>`;
 }
 
 function slaSection(stats: MerchantStats): SafeHtml {
@@ -240,56 +223,72 @@ function slaSection(stats: MerchantStats): SafeHtml {
     { label: `${S.resolution}: ${S.met}`, value: stats.resolution.met },
     { label: `${S.resolution}: ${S.missed}`, value: stats.resolution.missed },
   ];
+  const figures = [
+    { label: S.firstResponse, key: 'first_response', figure: stats.firstResponse },
+    { label: S.resolution, key: 'resolution', figure: stats.resolution },
+  ];
   return html`<section class="card" aria-labelledby="sla-heading">
     <h2 id="sla-heading">${S.sla}</h2>
     <p class="small muted">${S.slaIntro}</p>
     <figure>
       ${horizontalBarChart({ id: 'sla-chart', title: S.sla, desc: S.slaChartDesc, rows })}
     </figure>
-    <table class="table" id="sla-table">
-      <thead>
-        <tr>
-          <th scope="col"></th>
-          <th scope="col">${S.withinTarget}</th>
-          <th scope="col">${S.median}</th>
-          <th scope="col">${S.met}</th>
-          <th scope="col">${S.missed}</th>
-          <th scope="col">${S.pending}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${slaRow(S.firstResponse, 'first_response', stats.firstResponse)}
-        ${slaRow(S.resolution, 'resolution', stats.resolution)}
-      </tbody>
-    </table>
+    ${dataTable({
+      id: 'sla-table',
+      tableClass: 'table',
+      scrollWrapper: false,
+      rows: figures,
+      rowAttributes: ({ key, figure }) => ({
+        'data-sla': key,
+        'data-met': figure.met,
+        'data-missed': figure.missed,
+        'data-pending': figure.pending,
+      }),
+      columns: [
+        { header: '', cell: ({ label }) => label },
+        {
+          header: S.withinTarget,
+          cell: ({ figure }) => percent(figure.shareWithinTarget),
+          cellAttributes: () => ({ 'data-share': true }),
+        },
+        {
+          header: S.median,
+          cell: ({ figure }) => hours(figure.medianHours),
+          cellAttributes: () => ({ 'data-median': true }),
+        },
+        { header: S.met, cell: ({ figure }) => figure.met },
+        { header: S.missed, cell: ({ figure }) => figure.missed },
+        { header: S.pending, cell: ({ figure }) => figure.pending },
+      ],
+    })}
   </section>`;
 }
 
+/** Labelled counts (a category, a channel, a call outcome), each row marked with its key. */
 function countTable(
   id: string,
   caption: string,
   rows: { key: string; label: string; value: number }[],
 ): SafeHtml {
-  return html`<table class="table" id="${id}">
-    <caption class="visually-hidden">
-      ${caption}
-    </caption>
-    <tbody>
-      ${rows.map(
-        (r) =>
-          html`<tr data-key="${r.key}" data-count="${r.value}">
-            <th scope="row">${r.label}</th>
-            <td>${r.value}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return dataTable({
+    caption,
+    id,
+    tableClass: 'table',
+    scrollWrapper: false,
+    headerRow: false,
+    rows,
+    rowAttributes: (r) => ({ 'data-key': r.key, 'data-count': r.value }),
+    columns: [
+      { header: '', cell: (r) => r.label },
+      { header: '', cell: (r) => r.value },
+    ],
+  });
 }
 
 function callsSection(calls: CallStats): SafeHtml {
-  const rows = (Object.entries(calls.byOutcome) as [keyof typeof T.calls.outcomes, number][]).map(
-    ([key, value]) => ({ key, label: T.calls.outcomes[key], value }),
-  );
+  const rows = (
+    Object.entries(calls.byOutcome) as [keyof typeof CALLS_TEXTS.outcomes, number][]
+  ).map(([key, value]) => ({ key, label: CALLS_TEXTS.outcomes[key], value }));
   const max = Math.max(0, ...rows.map((r) => r.value));
   return html`<section class="card" aria-labelledby="calls-heading">
     <h2 id="calls-heading">${S.calls}</h2>

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '@madoguchi/auth';
+import type { MerchantScope } from '@madoguchi/common';
 import { MerchantSettingsService, MerchantSettingsUsersService } from '@madoguchi/tenant-admin';
 import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../../auth';
@@ -44,8 +45,8 @@ export class PortalUsersController {
     @CurrentScope() scope: TicketScope,
     @Query('done') done: unknown,
   ): Promise<HtmlPage> {
-    const { merchantId } = merchantScopeOf(scope);
-    return htmlPage(await this.page(user, merchantId, { notice: noticeFrom(U.notices, done) }));
+    const merchantScope = merchantScopeOf(scope);
+    return htmlPage(await this.page(user, merchantScope, { notice: noticeFrom(U.notices, done) }));
   }
 
   @Post()
@@ -55,7 +56,7 @@ export class PortalUsersController {
     @CurrentActor() actor: TicketActor,
     @Body() body: unknown,
   ): Promise<HtmlPage | SeeOther> {
-    const { merchantId } = merchantScopeOf(scope);
+    const merchantScope = merchantScopeOf(scope);
     const form = new FormValues(body);
     const values: PortalInviteFormValues = {
       email: form.text('email'),
@@ -66,7 +67,7 @@ export class PortalUsersController {
       unplacedTo: 'email',
       run: () =>
         this.users.invite(
-          merchantId,
+          merchantScope,
           {
             email: values.email ?? '',
             displayName: values.displayName ?? '',
@@ -75,7 +76,7 @@ export class PortalUsersController {
           actor,
         ),
       done: `${PORTAL_USERS_PATH}?done=invited`,
-      rerender: ({ errors }) => this.page(user, merchantId, { values, errors }),
+      rerender: ({ errors }) => this.page(user, merchantScope, { values, errors }),
     });
   }
 
@@ -86,8 +87,10 @@ export class PortalUsersController {
     @CurrentActor() actor: TicketActor,
     @Param('id', ID_PIPE) id: number,
   ): Promise<HtmlPage | SeeOther> {
-    const { merchantId } = merchantScopeOf(scope);
-    return this.act(user, merchantId, 'disabled', () => this.users.disable(merchantId, id, actor));
+    const merchantScope = merchantScopeOf(scope);
+    return this.act(user, merchantScope, 'disabled', () =>
+      this.users.disable(merchantScope, id, actor),
+    );
   }
 
   @Post(':id/enable')
@@ -97,8 +100,10 @@ export class PortalUsersController {
     @CurrentActor() actor: TicketActor,
     @Param('id', ID_PIPE) id: number,
   ): Promise<HtmlPage | SeeOther> {
-    const { merchantId } = merchantScopeOf(scope);
-    return this.act(user, merchantId, 'enabled', () => this.users.enable(merchantId, id, actor));
+    const merchantScope = merchantScopeOf(scope);
+    return this.act(user, merchantScope, 'enabled', () =>
+      this.users.enable(merchantScope, id, actor),
+    );
   }
 
   /** A new invitation link for an invited user of this merchant; the old link stops working. */
@@ -109,9 +114,9 @@ export class PortalUsersController {
     @CurrentActor() actor: TicketActor,
     @Param('id', ID_PIPE) id: number,
   ): Promise<HtmlPage | SeeOther> {
-    const { merchantId } = merchantScopeOf(scope);
-    return this.act(user, merchantId, 'inviteResent', () =>
-      this.users.resendInvite(merchantId, id, actor),
+    const merchantScope = merchantScopeOf(scope);
+    return this.act(user, merchantScope, 'inviteResent', () =>
+      this.users.resendInvite(merchantScope, id, actor),
     );
   }
 
@@ -123,17 +128,17 @@ export class PortalUsersController {
     @CurrentActor() actor: TicketActor,
     @Body() body: unknown,
   ): Promise<HtmlPage | SeeOther> {
-    const { merchantId } = merchantScopeOf(scope);
+    const merchantScope = merchantScopeOf(scope);
     const required = new FormValues(body).text('requireTotp') === 'on';
-    return this.act(user, merchantId, required ? 'totpRequired' : 'totpOptional', () =>
-      this.users.setTotpRequired(merchantId, required, actor),
+    return this.act(user, merchantScope, required ? 'totpRequired' : 'totpOptional', () =>
+      this.users.setTotpRequired(merchantScope, required, actor),
     );
   }
 
   /** Runs an account action; a refusal (disabling oneself) re-renders the list with a 400. */
   private act(
     user: AuthenticatedUser,
-    merchantId: number,
+    merchantScope: MerchantScope,
     done: keyof typeof U.notices,
     action: () => Promise<void>,
   ): Promise<HtmlPage | SeeOther> {
@@ -141,21 +146,21 @@ export class PortalUsersController {
       unplacedTo: 'user',
       run: action,
       done: `${PORTAL_USERS_PATH}?done=${done}`,
-      rerender: ({ errors }) => this.page(user, merchantId, { errors }),
+      rerender: ({ errors }) => this.page(user, merchantScope, { errors }),
     });
   }
 
   private async page(
     user: AuthenticatedUser,
-    merchantId: number,
+    merchantScope: MerchantScope,
     extra: { values?: PortalInviteFormValues; errors?: PortalFormErrors; notice?: string | null },
   ): Promise<string> {
-    const settings = await this.settings.get(merchantId);
+    const settings = await this.settings.get(merchantScope);
     return renderPortalUsers({
       viewer: viewerOf(user),
       merchantName: settings.merchantName,
-      users: await this.users.list(merchantId),
-      requireTotp: await this.users.totpRequired(merchantId),
+      users: await this.users.list(merchantScope),
+      requireTotp: await this.users.totpRequired(merchantScope),
       ...extra,
     });
   }

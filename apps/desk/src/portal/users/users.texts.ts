@@ -22,6 +22,16 @@ export const USERS_TEXTS = {
   disable: '無効にする',
   enable: '有効に戻す',
   disableHelp: '無効にすると、その利用者のログイン中のセッションは直ちに終了します。',
+  resendInvite: '招待を再送する',
+  requireTotp: {
+    heading: '二段階認証',
+    label: '利用者全員に二段階認証を必須にする',
+    hint: '必須にすると、二段階認証を登録していない利用者は、次の操作から登録画面だけを使えるようになります。',
+    submit: '保存する',
+    enrolled: '二段階認証',
+    yes: '登録済み',
+    no: '未登録',
+  },
   notices: {
     invited: '招待メールを送信待ちにしました。',
     disabled: '利用者を無効にし、セッションを終了しました。',

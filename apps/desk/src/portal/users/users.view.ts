@@ -8,13 +8,14 @@ import {
   selectField,
   textField,
 } from '@madoguchi/ui';
-import { DESK_TEXTS } from '../../i18n/ja';
+import { USERS_TEXTS as ADMIN_USERS_TEXTS } from '../../admin/users/users.texts';
 import {
   type ConsoleViewer,
   csrfField,
   fieldErrorSummary,
   noticeBox,
   renderConsolePage,
+  SHARED_TEXTS,
 } from '../../web';
 import {
   PORTAL_USERS_PATH,
@@ -23,8 +24,10 @@ import {
 } from '../settings/settings.view';
 import { USERS_TEXTS } from './users.texts';
 
-const T = DESK_TEXTS;
+const T = SHARED_TEXTS;
 const U = USERS_TEXTS;
+/** The same state words as the admin's user list. */
+const STATES = ADMIN_USERS_TEXTS.states;
 
 export interface PortalInviteFormValues {
   email?: string;
@@ -51,13 +54,13 @@ function resendForm(viewer: ConsoleViewer, user: UserAdminItem): SafeHtml {
   return html`<form method="post" action="${PORTAL_USERS_PATH}/${user.id}/resend-invite">
     ${csrfField(viewer.csrfToken)}
     <button class="btn btn--ghost btn--small" type="submit">
-      ${T.account.resendInvite}<span class="visually-hidden">: ${user.displayName}</span>
+      ${U.resendInvite}<span class="visually-hidden">: ${user.displayName}</span>
     </button>
   </form>`;
 }
 
 function totpRequirementForm(viewer: ConsoleViewer, required: boolean): SafeHtml {
-  const R = T.account.requireTotp;
+  const R = U.requireTotp;
   return html`<section class="card" aria-labelledby="totp-requirement-heading">
     <h2 id="totp-requirement-heading">${R.heading}</h2>
     <form class="form" method="post" action="${PORTAL_USERS_PATH}/totp-requirement" novalidate>
@@ -83,7 +86,6 @@ function actionForm(viewer: ConsoleViewer, user: UserAdminItem): SafeHtml {
 export function renderPortalUsers(p: PortalUsersParams): string {
   const values = p.values ?? {};
   const errors = p.errors ?? {};
-  const A = T.adminUsers;
   const table = p.users.length
     ? html`${dataTable({
           caption: U.caption,
@@ -96,12 +98,11 @@ export function renderPortalUsers(p: PortalUsersParams): string {
             {
               header: U.columns.state,
               cell: (user) =>
-                html`<span class="badge badge--user-${user.state}">${A.states[user.state]}</span>`,
+                html`<span class="badge badge--user-${user.state}">${STATES[user.state]}</span>`,
             },
             {
-              header: T.account.requireTotp.enrolled,
-              cell: (user) =>
-                user.totpEnrolled ? T.account.requireTotp.yes : T.account.requireTotp.no,
+              header: U.requireTotp.enrolled,
+              cell: (user) => (user.totpEnrolled ? U.requireTotp.yes : U.requireTotp.no),
             },
             {
               header: U.columns.actions,

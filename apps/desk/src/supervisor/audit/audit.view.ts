@@ -1,5 +1,6 @@
 import { AUDIT_ACTIONS, type AuditTrailPage } from '@madoguchi/audit';
 import {
+  dataTable,
   errorSummary,
   formatText,
   html,
@@ -7,7 +8,7 @@ import {
   selectField,
   textField,
 } from '@madoguchi/ui';
-import { auditActionLabel } from '../../i18n/audit-actions.ja';
+import { auditActionLabel } from '../../web/parts/audit-actions.texts';
 import { type ConsoleViewer, csrfField, renderConsolePage, SHARED_TEXTS, timeTag } from '../../web';
 import { supervisorSubnav } from '../shared/supervisor-subnav.view';
 import { AUDIT_TEXTS } from './audit.texts';
@@ -128,53 +129,48 @@ export function renderSupervisorAuditPage(p: AuditTrailView): string {
   const table =
     page.items.length === 0
       ? html`<p class="muted" id="audit-empty">${S.auditEmpty}</p>`
-      : html`<table class="table" id="audit-table">
-          <caption>
-            ${formatText(S.auditCaption, { total: page.total, start, end })}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${S.columns.time}</th>
-              <th scope="col">${S.columns.actor}</th>
-              <th scope="col">${S.columns.action}</th>
-              <th scope="col">${S.columns.merchant}</th>
-              <th scope="col">${S.columns.target}</th>
-              <th scope="col">${S.columns.ip}</th>
-              <th scope="col">${S.columns.detail}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${page.items.map(
-              (entry) =>
-                html`<tr data-audit-id="${entry.id}">
-                  <td>${timeTag(entry.createdAt)}</td>
-                  <td>${actorLabel(entry, p.userNames)}</td>
-                  <td data-action="${entry.action}">
-                    ${auditActionLabel(entry.action)}<br /><code class="small muted"
-                      >${entry.action}</code
-                    >
-                  </td>
-                  <td>
-                    ${
-                      entry.merchantId === null
-                        ? SHARED_TEXTS.common.none
-                        : (merchantNames.get(entry.merchantId) ?? `#${entry.merchantId}`)
-                    }
-                  </td>
-                  <td>
-                    ${
-                      entry.targetId === null
-                        ? SHARED_TEXTS.common.none
-                        : html`<span class="small muted">${entry.targetType ?? ''}</span>
-                            ${entry.targetId}`
-                    }
-                  </td>
-                  <td>${entry.ip ?? SHARED_TEXTS.common.none}</td>
-                  <td><code class="small">${entry.detail ?? ''}</code></td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>`;
+      : dataTable({
+          caption: formatText(S.auditCaption, { total: page.total, start, end }),
+          captionVisible: true,
+          id: 'audit-table',
+          tableClass: 'table',
+          scrollWrapper: false,
+          rowHeader: false,
+          rows: page.items,
+          rowAttributes: (entry) => ({ 'data-audit-id': entry.id }),
+          columns: [
+            { header: S.columns.time, cell: (entry) => timeTag(entry.createdAt) },
+            { header: S.columns.actor, cell: (entry) => actorLabel(entry, p.userNames) },
+            {
+              header: S.columns.action,
+              cell: (entry) =>
+                html`${auditActionLabel(entry.action)}<br /><code class="small muted"
+                    >${entry.action}</code
+                  >`,
+              cellAttributes: (entry) => ({ 'data-action': entry.action }),
+            },
+            {
+              header: S.columns.merchant,
+              cell: (entry) =>
+                entry.merchantId === null
+                  ? SHARED_TEXTS.common.none
+                  : (merchantNames.get(entry.merchantId) ?? `#${entry.merchantId}`),
+            },
+            {
+              header: S.columns.target,
+              cell: (entry) =>
+                entry.targetId === null
+                  ? SHARED_TEXTS.common.none
+                  : html`<span class="small muted">${entry.targetType ?? ''}</span>
+                      ${entry.targetId}`,
+            },
+            { header: S.columns.ip, cell: (entry) => entry.ip ?? SHARED_TEXTS.common.none },
+            {
+              header: S.columns.detail,
+              cell: (entry) => html`<code class="small">${entry.detail ?? ''}</code>`,
+            },
+          ],
+        });
   const pager =
     pages > 1
       ? html`<nav class="pagination" aria-label="${S.paginationLabel}">

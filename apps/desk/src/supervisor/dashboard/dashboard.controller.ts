@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '@madoguchi/auth';
-import { tokyoDateOf } from '@madoguchi/common';
+import { Clock, tokyoDateOf } from '@madoguchi/common';
 import { DashboardService } from '@madoguchi/reporting';
 import { FaqPageService } from '@madoguchi/incident-response';
 import { type TicketScope } from '@madoguchi/tenancy';
@@ -21,6 +21,7 @@ export class SupervisorDashboardController {
     private readonly dashboard: DashboardService,
     private readonly labels: AuditLabelsService,
     private readonly faq: FaqPageService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -30,7 +31,7 @@ export class SupervisorDashboardController {
     @CurrentScope() scope: TicketScope,
   ): Promise<HtmlPage> {
     const snapshot = await this.dashboard.snapshot(scope);
-    const now = new Date();
+    const now = this.clock.now();
     const to = tokyoDateOf(now);
     const from = tokyoDateOf(new Date(now.getTime() - (DASHBOARD_FAQ_DAYS - 1) * 86_400_000));
     // Per merchant: staff only (this page's permission is staff's; a merchant never reaches it).

@@ -1,5 +1,12 @@
-import type { DashboardSnapshot, MerchantLoad } from '@madoguchi/reporting';
-import { formatText, formatTokyoDateTime, html, type SafeHtml } from '@madoguchi/ui';
+import type { AgentLoad, DashboardSnapshot, MerchantLoad } from '@madoguchi/reporting';
+import {
+  type DataColumn,
+  dataTable,
+  formatText,
+  formatTokyoDateTime,
+  html,
+  type SafeHtml,
+} from '@madoguchi/ui';
 import { DASHBOARD_TEXTS } from './dashboard.texts';
 import { type ConsoleViewer, renderConsolePage } from '../../web';
 import { supervisorSubnav } from '../shared/supervisor-subnav.view';
@@ -58,6 +65,11 @@ export function merchantBarChart(merchants: readonly MerchantLoad[]): SafeHtml {
   </svg>`;
 }
 
+/** A figure's column: its cells carry `data-col`, by which the dashboard's tests read them. */
+function figureColumn<T>(header: string, key: string, value: (row: T) => number): DataColumn<T> {
+  return { header, cell: value, cellAttributes: () => ({ 'data-col': key }) };
+}
+
 export function renderSupervisorDashboardPage(p: {
   viewer: ConsoleViewer;
   snapshot: DashboardSnapshot;
@@ -74,57 +86,37 @@ export function renderSupervisorDashboardPage(p: {
     snapshot.merchants.length === 0
       ? html`<p class="muted">${S.merchantsEmpty}</p>`
       : html`<figure>${merchantBarChart(snapshot.merchants)}</figure>
-          <table class="table" id="merchant-table">
-            <caption class="visually-hidden">
-              ${S.merchantsCaption}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">${S.merchant}</th>
-                <th scope="col">${S.open}</th>
-                <th scope="col">${S.breached}</th>
-                <th scope="col">${S.dueSoon}</th>
-                <th scope="col">${S.unassigned}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${snapshot.merchants.map(
-                (m) =>
-                  html`<tr data-merchant-id="${m.merchantId}">
-                    <th scope="row">${m.merchantName}</th>
-                    <td data-col="open">${m.open}</td>
-                    <td data-col="breached">${m.breached}</td>
-                    <td data-col="dueSoon">${m.dueSoon}</td>
-                    <td data-col="unassigned">${m.unassigned}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`;
+          ${dataTable({
+            caption: S.merchantsCaption,
+            id: 'merchant-table',
+            tableClass: 'table',
+            scrollWrapper: false,
+            rows: snapshot.merchants,
+            rowAttributes: (m) => ({ 'data-merchant-id': m.merchantId }),
+            columns: [
+              { header: S.merchant, cell: (m) => m.merchantName },
+              figureColumn<MerchantLoad>(S.open, 'open', (m) => m.open),
+              figureColumn<MerchantLoad>(S.breached, 'breached', (m) => m.breached),
+              figureColumn<MerchantLoad>(S.dueSoon, 'dueSoon', (m) => m.dueSoon),
+              figureColumn<MerchantLoad>(S.unassigned, 'unassigned', (m) => m.unassigned),
+            ],
+          })}`;
   const agents =
     snapshot.agents.length === 0
       ? html`<p class="muted">${S.agentsEmpty}</p>`
-      : html`<table class="table" id="agent-table">
-          <caption class="visually-hidden">
-            ${S.agentsCaption}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${S.agent}</th>
-              <th scope="col">${S.active}</th>
-              <th scope="col">${S.resolvedToday}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${snapshot.agents.map(
-              (a) =>
-                html`<tr data-user-id="${a.userId}">
-                  <th scope="row">${a.displayName}</th>
-                  <td data-col="active">${a.active}</td>
-                  <td data-col="resolvedToday">${a.resolvedToday}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>`;
+      : dataTable({
+          caption: S.agentsCaption,
+          id: 'agent-table',
+          tableClass: 'table',
+          scrollWrapper: false,
+          rows: snapshot.agents,
+          rowAttributes: (a) => ({ 'data-user-id': a.userId }),
+          columns: [
+            { header: S.agent, cell: (a) => a.displayName },
+            figureColumn<AgentLoad>(S.active, 'active', (a) => a.active),
+            figureColumn<AgentLoad>(S.resolvedToday, 'resolvedToday', (a) => a.resolvedToday),
+          ],
+        });
   const main = html`<h1>${S.title}</h1>
     ${supervisorSubnav('dashboard')}
     <p class="small muted">${formatText(S.intro, { at: formatTokyoDateTime(snapshot.at) })}</p>

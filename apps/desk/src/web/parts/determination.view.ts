@@ -8,12 +8,21 @@ import type {
 import type { TicketStatus } from '@madoguchi/tickets';
 import { DETERMINATION_FILTERS } from '@madoguchi/tickets';
 import { DETERMINATION_MISMATCH_REASONS } from '@madoguchi/incident-response';
-import { formatText, html, type SafeHtml, selectField, textArea } from '@madoguchi/ui';
-import { DESK_TEXTS } from '../../i18n/ja';
+import {
+  type AttributeValue,
+  type DataColumn,
+  dataTable,
+  formatText,
+  html,
+  type HtmlValue,
+  type SafeHtml,
+  selectField,
+  textArea,
+} from '@madoguchi/ui';
+import { ANSWER_TEMPLATE_TEXTS } from './answer-template.texts';
 import { csrfField, statusBadge, timeTag, SHARED_TEXTS } from '..';
 import { DETERMINATION_TEXTS } from './determination.texts';
 
-const T = DESK_TEXTS;
 const S = SHARED_TEXTS;
 const D = DETERMINATION_TEXTS;
 
@@ -168,7 +177,7 @@ export function determinationCard(
     allowed.length === 0
       ? D.allowsNone
       : formatText(D.allows, {
-          answers: allowed.map((purpose) => T.incidents.purposes[purpose]).join('、'),
+          answers: allowed.map((purpose) => ANSWER_TEMPLATE_TEXTS.purposes[purpose]).join('、'),
         });
   return html`<section
     class="card"
@@ -183,62 +192,57 @@ export function determinationCard(
   </section>`;
 }
 
-function evidenceCells(evidence: BulkSendEvidence | null): SafeHtml {
-  if (!evidence) {
-    return html`<td class="muted">${S.common.none}</td>
-      <td class="muted">${S.common.none}</td>
-      <td class="muted">${S.common.none}</td>
-      <td class="muted">${S.common.none}</td>
-      <td class="muted">${S.common.none}</td>`;
-  }
-  return html`<td>${D.outcomes[evidence.outcome]}</td>
-    <td data-evidence="${evidence.evidence}">${D.evidence[evidence.evidence]}</td>
-    <td>${timeTag(evidence.decidedAt)}</td>
-    <td>${evidence.decidedBy ?? D.endUser}</td>
-    <td>${evidence.listUploadId === null ? D.noList : `#${evidence.listUploadId}`}</td>`;
+interface EvidenceRow {
+  reference: string;
+  status: TicketStatus;
+  evidence: BulkSendEvidence | null;
+  reason?: string;
+}
+
+/** A column of the ticket's evidence: a muted "none" where the ticket has none. */
+function evidenceColumn(
+  header: string,
+  cell: (evidence: BulkSendEvidence) => HtmlValue,
+  attributes: (evidence: BulkSendEvidence) => Record<string, AttributeValue> = () => ({}),
+): DataColumn<EvidenceRow> {
+  return {
+    header,
+    cell: (row) => (row.evidence ? cell(row.evidence) : S.common.none),
+    cellAttributes: (row) => (row.evidence ? attributes(row.evidence) : { class: 'muted' }),
+  };
 }
 
 function evidenceTable(
   caption: string,
-  rows: readonly {
-    reference: string;
-    status: TicketStatus;
-    evidence: BulkSendEvidence | null;
-    reason?: string;
-  }[],
+  rows: readonly EvidenceRow[],
   withReason: boolean,
   marker: string,
 ): SafeHtml {
   const C = D.bulk.columns;
-  return html`<div class="table-wrap">
-    <table data-${marker}>
-      <caption>
-        ${caption}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${C.reference}</th>
-          <th scope="col">${C.status}</th>
-          ${withReason ? html`<th scope="col">${C.reason}</th>` : ''}
-          <th scope="col">${C.outcome}</th>
-          <th scope="col">${C.evidence}</th>
-          <th scope="col">${C.decidedAt}</th>
-          <th scope="col">${C.decidedBy}</th>
-          <th scope="col">${C.list}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (row) =>
-            html`<tr data-reference="${row.reference}">
-              <th scope="row"><span class="literal">${row.reference}</span></th>
-              <td>${statusBadge(row.status)}</td>
-              ${withReason ? html`<td>${row.reason ?? ''}</td>` : ''} ${evidenceCells(row.evidence)}
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  const reason: DataColumn<EvidenceRow>[] = withReason
+    ? [{ header: C.reason, cell: (row) => row.reason ?? '' }]
+    : [];
+  return dataTable({
+    caption,
+    captionVisible: true,
+    tableAttributes: { [`data-${marker}`]: true },
+    rows,
+    rowAttributes: (row) => ({ 'data-reference': row.reference }),
+    columns: [
+      { header: C.reference, cell: (row) => html`<span class="literal">${row.reference}</span>` },
+      { header: C.status, cell: (row) => statusBadge(row.status) },
+      ...reason,
+      evidenceColumn(C.outcome, (e) => D.outcomes[e.outcome]),
+      evidenceColumn(
+        C.evidence,
+        (e) => D.evidence[e.evidence],
+        (e) => ({ 'data-evidence': e.evidence }),
+      ),
+      evidenceColumn(C.decidedAt, (e) => timeTag(e.decidedAt)),
+      evidenceColumn(C.decidedBy, (e) => e.decidedBy ?? D.endUser),
+      evidenceColumn(C.list, (e) => (e.listUploadId === null ? D.noList : `#${e.listUploadId}`)),
+    ],
+  });
 }
 
 /**

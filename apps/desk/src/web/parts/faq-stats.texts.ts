@@ -10,4 +10,5 @@ export const FAQ_STATS_TEXTS = {
   dashboardHeading: '公開お知らせページ（直近{days}日）',
   dashboardEmpty: 'この期間に公開お知らせページは表示されていません。',
   caption: '加盟店別の公開お知らせページの表示とお問い合わせ',
+  merchant: '加盟店',
 } as const;

@@ -1,6 +1,5 @@
 import type { FaqMerchantTotals, FaqStats } from '@madoguchi/incident-response';
-import { formatText, html, type SafeHtml } from '@madoguchi/ui';
-import { DESK_TEXTS } from '../../i18n/ja';
+import { dataTable, formatText, html, type SafeHtml } from '@madoguchi/ui';
 import { FAQ_STATS_TEXTS } from './faq-stats.texts';
 
 const F = FAQ_STATS_TEXTS;
@@ -45,30 +44,32 @@ export function faqDashboardSection(faq: FaqDashboardFigures): SafeHtml {
   const body =
     faq.rows.length === 0
       ? html`<p class="muted">${F.dashboardEmpty}</p>`
-      : html`<table class="table" id="faq-table">
-          <caption class="visually-hidden">
-            ${F.caption}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${DESK_TEXTS.supervisor.merchant}</th>
-              <th scope="col">${F.views}</th>
-              <th scope="col">${F.inquiries}</th>
-              <th scope="col">${F.share}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${faq.rows.map(
-              (row) =>
-                html`<tr data-faq-merchant-id="${row.merchantId}">
-                  <th scope="row">${row.merchantName}</th>
-                  <td data-col="faqViews">${row.views}</td>
-                  <td data-col="faqInquiries">${row.inquiries}</td>
-                  <td data-col="faqShare">${faqShare(row.views, row.inquiries)}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>`;
+      : dataTable({
+          caption: F.caption,
+          id: 'faq-table',
+          tableClass: 'table',
+          scrollWrapper: false,
+          rows: faq.rows,
+          rowAttributes: (row) => ({ 'data-faq-merchant-id': row.merchantId }),
+          columns: [
+            { header: F.merchant, cell: (row) => row.merchantName },
+            {
+              header: F.views,
+              cell: (row) => row.views,
+              cellAttributes: () => ({ 'data-col': 'faqViews' }),
+            },
+            {
+              header: F.inquiries,
+              cell: (row) => row.inquiries,
+              cellAttributes: () => ({ 'data-col': 'faqInquiries' }),
+            },
+            {
+              header: F.share,
+              cell: (row) => faqShare(row.views, row.inquiries),
+              cellAttributes: () => ({ 'data-col': 'faqShare' }),
+            },
+          ],
+        });
   return html`<section class="card" aria-labelledby="faq-heading">
     <h2 id="faq-heading">${heading}</h2>
     <p class="small muted">${F.intro}</p>

@@ -1,8 +1,8 @@
 import type { DiffOp } from '@madoguchi/common';
 import { html, SafeHtml } from '@madoguchi/ui';
-import { DESK_TEXTS } from '../../i18n/ja';
+import { TEXT_DIFF_TEXTS } from './text-diff.texts';
 
-const D = DESK_TEXTS.incidents.diff;
+const D = TEXT_DIFF_TEXTS;
 
 /**
  * A character diff as one block of text: insertions in <ins> (underlined), deletions in <del>

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { TicketActor } from '@madoguchi/tenancy';
-import '../auth/request-context.type';
+import './request-context.type';
 
 /** Who acts, for audit: the session's user and the client IP (Fastify honours trustProxy). */
 export function actorOfRequest(request: FastifyRequest): TicketActor {
