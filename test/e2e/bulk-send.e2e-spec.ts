@@ -12,7 +12,7 @@ import {
 import { OutboxJob, OutboxWorker } from '@madoguchi/mail';
 import { BulkSend, BulkSendItem, BulkSendService } from '@madoguchi/incident-response';
 import { InquiryService, Message, Ticket, TicketScopeService } from '@madoguchi/tickets';
-import { type TicketScope } from '@madoguchi/tenancy';
+import { type TenantScope } from '@madoguchi/tenancy';
 import { createTestUser, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
@@ -39,7 +39,7 @@ describe(`bulk sends of approved answers (${TEST_DB})`, () => {
   let adminB: User;
   let incidentId: number;
   let template: AnswerTemplateView;
-  let supervisorScope: TicketScope;
+  let supervisorScope: TenantScope;
 
   const staff = () => ({ userId: admin.id, ip: IP });
   const count = (

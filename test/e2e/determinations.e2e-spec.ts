@@ -16,7 +16,7 @@ import {
   TicketDeterminationService,
 } from '@madoguchi/incident-response';
 import { Message, Ticket } from '@madoguchi/tickets';
-import { type TicketScope } from '@madoguchi/tenancy';
+import { type TenantScope } from '@madoguchi/tenancy';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
@@ -61,7 +61,7 @@ describe(`determinations only from evidence (${TEST_DB})`, () => {
     userId: adminA.id,
     merchantId: shopA.merchant.id,
   });
-  const staffScope = (): TicketScope => ({ kind: 'staff', userId: supervisor.id, queueIds: 'all' });
+  const staffScope = (): TenantScope => ({ kind: 'staff', userId: supervisor.id, queueIds: 'all' });
 
   /** What a refused write must leave as it was. */
   async function counts(): Promise<Record<string, number>> {

@@ -19,7 +19,7 @@ import {
   Ticket,
   TicketWorkService,
 } from '@madoguchi/tickets';
-import { type TicketScope } from '@madoguchi/tenancy';
+import { type TenantScope } from '@madoguchi/tenancy';
 import { createTestUser } from '../support/desk-test-app';
 import { insertTestCall } from '../support/test-call';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
@@ -50,14 +50,14 @@ describe(`incident answers: linking, approvals, replies and older-version receiv
   let agent: User;
   let affectedAdmin: User;
   let otherAdmin: User;
-  let agentScope: TicketScope;
-  let supervisorScope: TicketScope;
+  let agentScope: TenantScope;
+  let supervisorScope: TenantScope;
   let incidentId: number;
   let template: AnswerTemplateView;
 
   const staff = () => ({ userId: admin.id, ip: IP });
   const agentActor = () => ({ userId: agent.id, ip: IP });
-  const merchantScope = (tenant: TestTenant, user: User): TicketScope => ({
+  const merchantScope = (tenant: TestTenant, user: User): TenantScope => ({
     kind: 'merchant',
     userId: user.id,
     merchantId: tenant.merchant.id,

@@ -29,7 +29,7 @@ import {
   TicketScopeService,
   TicketWorkService,
 } from '@madoguchi/tickets';
-import { type TicketScope } from '@madoguchi/tenancy';
+import { type TenantScope } from '@madoguchi/tenancy';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
@@ -138,8 +138,8 @@ describe(`incident report (${TEST_DB})`, () => {
   let otherIncidentId: number;
   let noticeA: string;
   let templates: Record<'answer' | 'included' | 'notIncluded', AnswerTemplateView>;
-  let supervisorScope: TicketScope;
-  let agentScope: TicketScope;
+  let supervisorScope: TenantScope;
+  let agentScope: TenantScope;
   const refs: Record<string, string> = {};
   const expectedDays = new Map<string, number>();
 
@@ -518,7 +518,7 @@ describe(`incident report (${TEST_DB})`, () => {
       // The rest of issue 13: an agent's determination with its reason, a question to the
       // merchant and its answer, the handed-back case's contact opened and marked answered,
       // and the public incident page read three times (one inquiry sent after it).
-      const merchantScopeA: TicketScope = {
+      const merchantScopeA: TenantScope = {
         kind: 'merchant',
         userId: adminA.id,
         merchantId: tenantA.merchant.id,

@@ -8,7 +8,7 @@ import { ConfigModule, loadConfig } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
 import { DatabaseModule } from '@madoguchi/schema';
 import { MailModule, type OutgoingMail, OutboxJob, OutboxService } from '@madoguchi/mail';
-import { Merchant, TenancyModule, type TicketScope } from '@madoguchi/tenancy';
+import { Merchant, TenancyModule, type TenantScope } from '@madoguchi/tenancy';
 import { MerchantDigestService, SupportPeriodService, TicketJobsModule } from '@madoguchi/jobs';
 import { Ticket, TicketDeskModule, TicketsModule, TicketWorkService } from '@madoguchi/tickets';
 import { IncidentDeskModule } from '@madoguchi/incident-response';
@@ -27,7 +27,7 @@ describe(`merchant notifications (${TEST_DB})`, () => {
   let testEnv: TestEnvironment;
   let moduleRef: TestingModule;
   let admin: User;
-  let scope: TicketScope;
+  let scope: TenantScope;
 
   beforeAll(async () => {
     testEnv = await createTestEnvironment();

@@ -13,7 +13,7 @@ import {
   type TicketListFilter,
   TicketSearchService,
 } from '@madoguchi/tickets';
-import { type TicketScope } from '@madoguchi/tenancy';
+import { type TenantScope } from '@madoguchi/tenancy';
 import { createTestUser } from '../support/desk-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
@@ -46,7 +46,7 @@ describe(`queues, search and canned responses (${TEST_DB})`, () => {
   describe('queue views', () => {
     let tenant: TestTenant;
     let agent: User;
-    let scope: TicketScope;
+    let scope: TenantScope;
     let refs: Record<'breached' | 'soon' | 'track' | 'resolved' | 'mine', string>;
     const now = new Date();
 
@@ -249,7 +249,7 @@ describe(`queues, search and canned responses (${TEST_DB})`, () => {
   describe('search', () => {
     let tenant: TestTenant;
     let agent: User;
-    let scope: TicketScope;
+    let scope: TenantScope;
     let reference: string;
 
     beforeAll(async () => {

@@ -10,7 +10,7 @@ import {
   TicketSearchService,
   TicketWorkService,
 } from '@madoguchi/tickets';
-import { type TicketScope } from '@madoguchi/tenancy';
+import { type TenantScope } from '@madoguchi/tenancy';
 import { createTestUser } from '../support/desk-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
@@ -87,7 +87,7 @@ describe(`ticket scope isolation (${TEST_DB})`, () => {
     ],
   ])('for %s', (_label, makeUser) => {
     let user: User;
-    let scope: TicketScope;
+    let scope: TenantScope;
     const as = () => ({ userId: user.id, ip: IP });
 
     beforeAll(async () => {

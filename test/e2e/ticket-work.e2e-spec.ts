@@ -17,7 +17,7 @@ import {
   TICKET_STATUSES,
   TicketWorkService,
 } from '@madoguchi/tickets';
-import { type TicketScope } from '@madoguchi/tenancy';
+import { type TenantScope } from '@madoguchi/tenancy';
 import { ReplyDto } from '../../apps/desk/src/api/dto/ticket-write.dto';
 import { createTestUser } from '../support/desk-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
@@ -41,7 +41,7 @@ describe(`working a ticket (${TEST_DB})`, () => {
   let work: TicketWorkService;
   let tenant: TestTenant;
   let agent: User;
-  let scope: TicketScope;
+  let scope: TenantScope;
   const actor = () => ({ userId: agent.id, ip: IP });
 
   beforeAll(async () => {

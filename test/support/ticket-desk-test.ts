@@ -7,7 +7,7 @@ import { ConfigModule, loadConfig } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
 import { DatabaseModule } from '@madoguchi/schema';
 import { MailModule } from '@madoguchi/mail';
-import { TenancyModule, type TicketScope } from '@madoguchi/tenancy';
+import { TenancyModule, type TenantScope } from '@madoguchi/tenancy';
 import {
   type InquiryInput,
   InquiryService,
@@ -80,7 +80,7 @@ export function testTicket(moduleRef: TestingModule, reference: string): Promise
   return moduleRef.get(DataSource).getRepository(Ticket).findOneByOrFail({ reference });
 }
 
-export function scopeOf(moduleRef: TestingModule, user: User): Promise<TicketScope> {
+export function scopeOf(moduleRef: TestingModule, user: User): Promise<TenantScope> {
   return moduleRef.get(TicketScopeService).forUser(user);
 }
 

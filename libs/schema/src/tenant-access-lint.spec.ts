@@ -129,14 +129,14 @@ export class PlantedController {
       [
         'apps/desk/src/portal/planted/planted.controller.ts',
         `import { Controller, Get } from '@nestjs/common';
-import type { TicketScope } from '@madoguchi/tenancy';
+import type { TenantScope } from '@madoguchi/tenancy';
 import { TicketSearchService } from '@madoguchi/tickets';
 import { CurrentScope } from '../../auth';
 @Controller('planted')
 export class PlantedController {
   constructor(private readonly search: TicketSearchService) {}
   @Get()
-  list(@CurrentScope() scope: TicketScope) {
+  list(@CurrentScope() scope: TenantScope) {
     return this.search.search(scope, 'q', { userId: 1, ip: null });
   }
 }

@@ -20,7 +20,7 @@ import {
 } from '@nestjs/swagger';
 
 import { CannedResponseService, type CannedResponseView } from '@madoguchi/tickets';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentActor, CurrentScope, RequirePermission } from '../auth';
 import { ApiReadErrors, ApiWrite } from './api-docs.decorator';
 import {
@@ -47,7 +47,7 @@ export class CannedResponsesController {
   })
   @ApiOkResponse({ type: [CannedResponseDto] })
   list(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query() query: CannedResponseListQueryDto,
   ): Promise<CannedResponseView[]> {
     return query.merchantId === undefined
@@ -62,7 +62,7 @@ export class CannedResponsesController {
   @ApiWrite({ conflict: false })
   @ApiCreatedResponse({ type: CannedResponseDto })
   create(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Body() body: CreateCannedResponseDto,
   ): Promise<CannedResponseView> {
@@ -80,7 +80,7 @@ export class CannedResponsesController {
   @ApiWrite({ conflict: false })
   @ApiOkResponse({ type: CannedResponseDto })
   update(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id', ID) id: number,
     @Body() body: UpdateCannedResponseDto,
@@ -96,7 +96,7 @@ export class CannedResponsesController {
   @ApiWrite({ conflict: false })
   @ApiNoContentResponse({ description: 'Deleted.' })
   async remove(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id', ID) id: number,
   ): Promise<void> {

@@ -12,7 +12,7 @@ import {
   type TicketDeterminationState,
   TicketDeterminationService,
 } from '@madoguchi/incident-response';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentActor, CurrentScope, RequirePermission } from '../auth';
 import { ApiReadErrors, ApiWrite } from './api-docs.decorator';
 import { RecordDeterminationDto, TicketDeterminationStateDto } from './dto/determination.dto';
@@ -43,7 +43,7 @@ export class DeterminationsController {
   @ApiOkResponse({ type: TicketDeterminationStateDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown, or outside your scope.' })
   list(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('reference') reference: string,
   ): Promise<TicketDeterminationState> {
     return this.determinations.forTicket(scope, reference);
@@ -64,7 +64,7 @@ export class DeterminationsController {
   @ApiWrite()
   @ApiCreatedResponse({ type: TicketDeterminationStateDto })
   record(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Body() body: RecordDeterminationDto,

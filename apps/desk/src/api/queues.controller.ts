@@ -16,7 +16,7 @@ import {
   type QueueSummary,
   type TicketListItem,
 } from '@madoguchi/tickets';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentActor, CurrentScope, CurrentUser, RequirePermission } from '../auth';
 import { ApiReadErrors, ApiWrite } from './api-docs.decorator';
 import { ErrorResponseDto } from './dto/error-response.dto';
@@ -46,7 +46,7 @@ export class QueuesController {
   @RequirePermission('ticket.read')
   @ApiOperation({ summary: 'Queues of your scope with counts by status and SLA state' })
   @ApiOkResponse({ type: [QueueSummaryDto] })
-  summaries(@CurrentScope() scope: TicketScope): Promise<QueueSummary[]> {
+  summaries(@CurrentScope() scope: TenantScope): Promise<QueueSummary[]> {
     return this.queues.summaries(scope);
   }
 
@@ -57,7 +57,7 @@ export class QueuesController {
   @ApiOkResponse({ type: TicketPageDto })
   @ApiNotFoundResponse(QUEUE_NOT_FOUND)
   tickets(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', QUEUE_ID) id: number,
     @Query() query: TicketFilterQueryDto,
@@ -76,7 +76,7 @@ export class QueuesController {
   @ApiNoContentResponse({ description: 'Nothing to take.' })
   @ApiNotFoundResponse(QUEUE_NOT_FOUND)
   async takeNext(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id', QUEUE_ID) id: number,
     @Res() reply: FastifyReply,

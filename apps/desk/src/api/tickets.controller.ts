@@ -30,7 +30,7 @@ import {
   type TicketDetail,
   type TicketListItem,
 } from '@madoguchi/tickets';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import {
   type FilledAnswer,
   IncidentAnswerService,
@@ -101,7 +101,7 @@ export class TicketsController {
     description: 'Unknown queue, or outside your scope.',
   })
   list(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: TicketListQueryDto,
   ): Promise<Page<TicketListItem>> {
@@ -121,7 +121,7 @@ export class TicketsController {
   })
   @ApiOkResponse({ type: [TicketListItemDto] })
   searchTickets(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Query() query: TicketSearchQueryDto,
   ): Promise<TicketListItem[]> {
@@ -135,7 +135,7 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketDetailDto })
   @ApiNotFoundResponse(NOT_FOUND)
   async detail(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
   ): Promise<TicketDetail & { determination: TicketDeterminationState }> {
@@ -154,7 +154,7 @@ export class TicketsController {
   @ApiWrite()
   @ApiCreatedResponse({ type: TicketChangeResultDto })
   reply(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentUser() user: AuthenticatedUser,
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
@@ -181,7 +181,7 @@ export class TicketsController {
   @ApiWrite()
   @ApiCreatedResponse({ type: TicketChangeResultDto })
   addNote(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentUser() user: AuthenticatedUser,
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
@@ -205,7 +205,7 @@ export class TicketsController {
   @ApiWrite()
   @ApiOkResponse({ type: TicketChangeResultDto })
   changeStatus(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Body() body: StatusChangeDto,
@@ -225,7 +225,7 @@ export class TicketsController {
   @ApiWrite()
   @ApiOkResponse({ type: TicketChangeResultDto })
   update(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Body() body: TicketUpdateDto,
@@ -246,7 +246,7 @@ export class TicketsController {
   @ApiWrite()
   @ApiOkResponse({ type: TicketChangeResultDto })
   assign(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Body() body: AssignDto,
@@ -265,7 +265,7 @@ export class TicketsController {
   @ApiWrite()
   @ApiOkResponse({ type: TicketChangeResultDto })
   handBack(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentUser() user: AuthenticatedUser,
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
@@ -285,7 +285,7 @@ export class TicketsController {
   })
   async rendered(
     @CurrentActor() actor: TicketActor,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('reference') reference: string,
     @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
   ): Promise<RenderedCannedResponseDto> {
@@ -307,7 +307,7 @@ export class TicketsController {
   async approvedAnswers(
     @CurrentUser() user: AuthenticatedUser,
     @CurrentActor() actor: TicketActor,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('reference') reference: string,
   ): Promise<FilledAnswer[]> {
     const ticket = await this.work.detail(scope, reference, actor);

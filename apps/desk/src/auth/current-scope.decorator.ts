@@ -1,13 +1,13 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { TicketScope } from '@madoguchi/tenancy';
+import type { TenantScope } from '@madoguchi/tenancy';
 import './request-context.type';
 
 /** Marks a handler whose scope the guard must resolve before it runs. */
 export const NEEDS_TICKET_SCOPE_KEY = 'madoguchi:needs-ticket-scope';
 
 const scopeParam = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): TicketScope => {
+  (_data: unknown, context: ExecutionContext): TenantScope => {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (!request.ticketScope)
       throw new Error('@CurrentScope() used where the session guard resolved no scope');

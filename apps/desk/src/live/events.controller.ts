@@ -7,7 +7,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { TicketScope } from '@madoguchi/tenancy';
+import type { TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, RequirePermission } from '../auth';
 import { ErrorResponseDto } from '../api/dto/error-response.dto';
 import { TicketChangeFeed, type TicketsChangedEvent } from './ticket-change-feed.service';
@@ -45,7 +45,7 @@ export class EventsController {
   @ApiOkResponse({ description: 'The event stream.', schema: { type: 'string' } })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto })
   stream(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): void {

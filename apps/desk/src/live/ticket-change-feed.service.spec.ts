@@ -1,7 +1,7 @@
 import { SystemClock } from '@madoguchi/common';
 import type { AppConfig } from '@madoguchi/config';
 import type { QueueService, TicketChangeBatch } from '@madoguchi/tickets';
-import type { TicketScope } from '@madoguchi/tenancy';
+import type { TenantScope } from '@madoguchi/tenancy';
 import { TicketChangeFeed, type TicketsChangedEvent } from './ticket-change-feed.service';
 
 type Change = TicketChangeBatch['changes'][number];
@@ -9,9 +9,9 @@ type Change = TicketChangeBatch['changes'][number];
 /** A stand-in for QueueService.changesSince: answers each scope's rows as the test sets them. */
 class FakeQueues {
   rows = new Map<string, Change[]>();
-  calls: Array<{ scope: TicketScope; since: Date }> = [];
+  calls: Array<{ scope: TenantScope; since: Date }> = [];
 
-  async changesSince(scope: TicketScope, since: Date): Promise<TicketChangeBatch> {
+  async changesSince(scope: TenantScope, since: Date): Promise<TicketChangeBatch> {
     this.calls.push({ scope, since });
     const changes =
       this.rows.get(scope.kind === 'merchant' ? `m${scope.merchantId}` : 'staff') ?? [];
@@ -25,7 +25,7 @@ class FakeQueues {
 }
 
 const config = { live: { pollIntervalMs: 1000 } } as AppConfig;
-const merchant = (merchantId: number): TicketScope => ({ kind: 'merchant', userId: 1, merchantId });
+const merchant = (merchantId: number): TenantScope => ({ kind: 'merchant', userId: 1, merchantId });
 
 describe('TicketChangeFeed', () => {
   let queues: FakeQueues;

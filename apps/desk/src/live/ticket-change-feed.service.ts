@@ -2,7 +2,7 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Clock, PollingWorker } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { QueueService } from '@madoguchi/tickets';
-import { type TicketScope } from '@madoguchi/tenancy';
+import { type TenantScope } from '@madoguchi/tenancy';
 
 /** What a live subscriber is told: which of its queues changed. No personal data, no references. */
 export interface TicketsChangedEvent {
@@ -13,7 +13,7 @@ export type TicketsChangedListener = (event: TicketsChangedEvent) => void;
 
 /** Subscribers with the same scope share one query per poll. */
 interface ScopeGroup {
-  scope: TicketScope;
+  scope: TenantScope;
   cursor: Date;
   /** `reference:version` of each change in the last window read, so a re-read is not a new event. */
   seen: Set<string>;
@@ -59,7 +59,7 @@ export class TicketChangeFeed extends PollingWorker implements OnModuleDestroy {
   }
 
   /** Starts telling `listener` about changes in `scope`; returns the unsubscribe function. */
-  subscribe(scope: TicketScope, listener: TicketsChangedListener): () => void {
+  subscribe(scope: TenantScope, listener: TicketsChangedListener): () => void {
     const key = scopeKey(scope);
     let group = this.groups.get(key);
     if (!group) {
@@ -132,7 +132,7 @@ function windowStart(cursor: Date): Date {
   return new Date(Math.floor(cursor.getTime() / 1000) * 1000 - 1000);
 }
 
-function scopeKey(scope: TicketScope): string {
+function scopeKey(scope: TenantScope): string {
   switch (scope.kind) {
     case 'merchant':
       return `merchant:${scope.merchantId}`;

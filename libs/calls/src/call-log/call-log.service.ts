@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Page, PageRequest } from '@madoguchi/tickets';
-import type { TicketScope } from '@madoguchi/tenancy';
+import type { TenantScope } from '@madoguchi/tenancy';
 import type { Call } from '../call/call.entity';
 import { tokyoDayEnd, tokyoDayStart } from '@madoguchi/common';
 import { assertDateRange, type CallLogFilter } from './call-log-filter.util';
@@ -18,7 +18,7 @@ export class CallLogService {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(
-    scope: TicketScope,
+    scope: TenantScope,
     page: PageRequest,
     filter: CallLogFilter = {},
   ): Promise<Page<CallLogItem>> {
@@ -50,7 +50,7 @@ export class CallLogService {
   }
 
   /** The calls linked to a ticket of the scope, oldest first (none for another merchant's). */
-  async linkedToTicket(scope: TicketScope, reference: string): Promise<TicketCallItem[]> {
+  async linkedToTicket(scope: TenantScope, reference: string): Promise<TicketCallItem[]> {
     const calls = await scopedCallQuery(this.dataSource.manager, scope)
       .innerJoin('call.ticket', 'ticket')
       .leftJoin('call.agent', 'agent')

@@ -1,5 +1,5 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Merchant, scopedQueueQuery, type TicketScope } from '@madoguchi/tenancy';
+import { Merchant, scopedQueueQuery, type TenantScope } from '@madoguchi/tenancy';
 import { Call } from '../call/call.entity';
 
 /**
@@ -11,7 +11,7 @@ import { Call } from '../call/call.entity';
  */
 export function scopedCallQuery(
   manager: EntityManager,
-  scope: TicketScope,
+  scope: TenantScope,
   alias = 'call',
 ): SelectQueryBuilder<Call> {
   const query = manager.getRepository(Call).createQueryBuilder(alias);

@@ -11,7 +11,7 @@ import {
 import { Call } from '../call/call.entity';
 import { assertDateRange, CALL_OUTCOMES } from '../call-log/call-log-filter.util';
 import type { CallOutcome } from '../call-record/call-state.util';
-import type { TicketScope } from '@madoguchi/tenancy';
+import type { TenantScope } from '@madoguchi/tenancy';
 import { scopedCallQuery } from '../call-log/scoped-call-query';
 
 /** The longest range the statistics read at once (the rows are counted in memory). */
@@ -60,7 +60,7 @@ export class CallStatsService {
 
   /** The scope applies first (today only admins and supervisors may ask; the rule holds anyway). */
   async stats(
-    scope: TicketScope,
+    scope: TenantScope,
     query: CallStatsQuery,
     now = this.clock.now(),
   ): Promise<CallStats> {

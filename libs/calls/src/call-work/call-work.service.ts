@@ -16,7 +16,7 @@ import {
   assertStaffScope,
   scopedQueueQuery,
   type TicketActor,
-  type TicketScope,
+  type TenantScope,
 } from '@madoguchi/tenancy';
 import {
   ACTIVE_TICKET_STATUSES,
@@ -68,7 +68,7 @@ export class CallWorkService {
    * Calls waiting in the window's queue, first in first out. Positions count every waiting call
    * (Twilio's queue is one line), so an agent who sees only some of them still sees true positions.
    */
-  async waiting(scope: TicketScope, now = this.clock.now()): Promise<WaitingCall[]> {
+  async waiting(scope: TenantScope, now = this.clock.now()): Promise<WaitingCall[]> {
     assertStaffScope(scope);
     const manager = this.dataSource.manager;
     const line = await this.waitingQuery(manager.getRepository(Call).createQueryBuilder('call'))
@@ -101,7 +101,7 @@ export class CallWorkService {
    * One call for its page. Decrypting the caller's number (for a callback) is an audited view,
    * recorded before answering, like a ticket's personal data.
    */
-  async detail(scope: TicketScope, callId: number, actor: TicketActor): Promise<CallDetail> {
+  async detail(scope: TenantScope, callId: number, actor: TicketActor): Promise<CallDetail> {
     const manager = this.dataSource.manager;
     const call = await this.findCall(manager, scope, callId, true);
     assertStaffScope(scope);
@@ -147,7 +147,7 @@ export class CallWorkService {
    * make two tickets.
    */
   async wrapUp(
-    scope: TicketScope,
+    scope: TenantScope,
     callId: number,
     input: WrapUpInput,
     actor: TicketActor,
@@ -242,7 +242,7 @@ export class CallWorkService {
   }
 
   /** Missed calls and voicemails not yet called back, oldest first. */
-  async callbacks(scope: TicketScope, page: PageRequest): Promise<Page<CallbackItem>> {
+  async callbacks(scope: TenantScope, page: PageRequest): Promise<Page<CallbackItem>> {
     assertStaffScope(scope);
     const manager = this.dataSource.manager;
     const [calls, total] = await this.callbackQuery(scopedCallQuery(manager, scope))
@@ -267,7 +267,7 @@ export class CallWorkService {
   }
 
   /** Marks a to-do entry called back (who and when, audited). Idempotent: done stays done. */
-  async markCallbackDone(scope: TicketScope, callId: number, actor: TicketActor): Promise<void> {
+  async markCallbackDone(scope: TenantScope, callId: number, actor: TicketActor): Promise<void> {
     const now = this.clock.now();
     await runTransaction(this.dataSource, async (manager) => {
       const call = await this.findCall(manager, scope, callId, false, true);
@@ -303,7 +303,7 @@ export class CallWorkService {
   /** One call of the scope; unknown and out-of-scope ids are the same 404. */
   private async findCall(
     manager: EntityManager,
-    scope: TicketScope,
+    scope: TenantScope,
     callId: number,
     withRelations: boolean,
     forUpdate = false,
@@ -355,7 +355,7 @@ export class CallWorkService {
   /** The callers' active tickets in the scope, by the phone blind index (no decryption). */
   private async openTicketsOf(
     manager: EntityManager,
-    scope: TicketScope,
+    scope: TenantScope,
     calls: readonly Call[],
   ): Promise<Map<string, CallerTicket[]>> {
     const indexes = [
@@ -399,7 +399,7 @@ export class CallWorkService {
   }
 
   /** Merchants whose queues the scope works (the wrap-up's and the filters' choices). */
-  async merchantsFor(scope: TicketScope): Promise<{ id: number; name: string }[]> {
+  async merchantsFor(scope: TenantScope): Promise<{ id: number; name: string }[]> {
     const manager = this.dataSource.manager;
     const queues = await scopedQueueQuery(manager, scope).select(['queue.merchantId']).getMany();
     const ids = [...new Set(queues.map((queue) => queue.merchantId))];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Not, IsNull } from 'typeorm';
-import type { TicketScope } from '@madoguchi/tenancy';
+import type { TenantScope } from '@madoguchi/tenancy';
 import { findScopedTicket } from '@madoguchi/tickets';
 import { LeakCheckCode, type LeakCheckResult } from '../leak-check/leak-check-code.entity';
 import { affectedListMatch, incidentOfTicket } from './affected-list-match.util';
@@ -29,7 +29,7 @@ export class AffectedListIndicatorService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** null for tickets that are not leak_check, or when no incident applies. */
-  async forTicket(scope: TicketScope, reference: string): Promise<AffectedListIndicator | null> {
+  async forTicket(scope: TenantScope, reference: string): Promise<AffectedListIndicator | null> {
     const manager = this.dataSource.manager;
     const ticket = await findScopedTicket(manager, scope, reference);
     if (ticket.category !== 'leak_check') return null;

@@ -22,7 +22,7 @@ import {
   isMerchantAffected,
   newestApprovedVersions,
 } from '@madoguchi/incidents';
-import { Merchant, Site, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { Merchant, Site, type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import {
   Message,
   scopedTicketQuery,
@@ -180,7 +180,7 @@ export class BulkSendService {
    * What the new-send form offers: staff every merchant affected by an incident and every
    * template; a merchant only the templates of incidents that affect it.
    */
-  async options(scope: TicketScope): Promise<BulkSendOptions> {
+  async options(scope: TenantScope): Promise<BulkSendOptions> {
     const manager = this.dataSource.manager;
     const affected = manager
       .createQueryBuilder(IncidentMerchant, 'line')
@@ -224,7 +224,7 @@ export class BulkSendService {
     };
   }
 
-  async preview(scope: TicketScope, request: BulkSendRequest): Promise<BulkSendPreview> {
+  async preview(scope: TenantScope, request: BulkSendRequest): Promise<BulkSendPreview> {
     const resolved = await this.resolve(this.dataSource.manager, scope, request);
     const manager = this.dataSource.manager;
     const selected = await this.selectTickets(manager, scope, resolved);
@@ -350,7 +350,7 @@ export class BulkSendService {
    * (else 409 BULK_SELECTION_CHANGED: preview again). Items and the audit event commit together.
    */
   async start(
-    scope: TicketScope,
+    scope: TenantScope,
     request: BulkSendRequest & { expectedCount: number },
     actor: TicketActor,
   ): Promise<number> {
@@ -434,7 +434,7 @@ export class BulkSendService {
   }
 
   /** Runs visible in a scope, newest first: staff all, a merchant its own. */
-  async list(scope: TicketScope, limit = 50): Promise<BulkSendSummary[]> {
+  async list(scope: TenantScope, limit = 50): Promise<BulkSendSummary[]> {
     const query = this.dataSource.manager
       .createQueryBuilder(BulkSend, 'run')
       .orderBy('run.id', 'DESC')
@@ -449,7 +449,7 @@ export class BulkSendService {
 
   /** One run with a page of its items; another merchant's run is 404. */
   async get(
-    scope: TicketScope,
+    scope: TenantScope,
     id: number,
     page = 1,
   ): Promise<{ run: BulkSendSummary; items: Page<BulkSendItemView> }> {
@@ -481,7 +481,7 @@ export class BulkSendService {
   }
 
   /** Stops a running run: items not yet sent are skipped (`cancelled`). Audited. */
-  async cancel(scope: TicketScope, id: number, actor: TicketActor): Promise<void> {
+  async cancel(scope: TenantScope, id: number, actor: TicketActor): Promise<void> {
     const run = await this.findVisible(scope, id);
     await runTransaction(this.dataSource, async (manager) => {
       const now = this.clock.now();
@@ -718,7 +718,7 @@ export class BulkSendService {
   /** Checks the request and what it names, as the scope may see it. */
   private async resolve(
     manager: EntityManager,
-    scope: TicketScope,
+    scope: TenantScope,
     request: BulkSendRequest,
   ): Promise<{
     preview: Omit<BulkSendPreview, 'count' | 'notAccepting' | 'sample' | 'determination'>;
@@ -782,7 +782,7 @@ export class BulkSendService {
    */
   private async selectTickets(
     manager: EntityManager,
-    scope: TicketScope,
+    scope: TenantScope,
     resolved: {
       preview: Omit<BulkSendPreview, 'count' | 'notAccepting' | 'sample' | 'determination'>;
     },
@@ -823,11 +823,11 @@ export class BulkSendService {
 
   /** Every receiver of an older version, of one merchant, through the incident answers' list. */
   private async outdatedTicketIds(
-    scope: TicketScope,
+    scope: TenantScope,
     merchantId: number,
     templateId: number,
   ): Promise<number[]> {
-    const merchantScope: TicketScope = { kind: 'merchant', userId: scope.userId, merchantId };
+    const merchantScope: TenantScope = { kind: 'merchant', userId: scope.userId, merchantId };
     const ids: number[] = [];
     for (let page = 1; ; page += 1) {
       const result = await this.incidentAnswers.listOutdatedReceivers(merchantScope, templateId, {
@@ -840,7 +840,7 @@ export class BulkSendService {
     return ids;
   }
 
-  private async findVisible(scope: TicketScope, id: number): Promise<BulkSend> {
+  private async findVisible(scope: TenantScope, id: number): Promise<BulkSend> {
     const run = Number.isInteger(id)
       ? await this.dataSource.manager.findOneBy(BulkSend, { id })
       : null;

@@ -9,7 +9,7 @@ import {
   ValidationFailedException,
 } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
-import { assertStaffScope, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { assertStaffScope, type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { findScopedTicket } from '@madoguchi/tickets';
 import { incidentOfTicket } from '../affected-list/affected-list-match.util';
 import { AffectedListUpload } from '../affected-list/affected-list-upload.entity';
@@ -82,7 +82,7 @@ export class TicketDeterminationService {
   ) {}
 
   /** The ticket's determinations as the scope may see them; another merchant's ticket is 404. */
-  async forTicket(scope: TicketScope, reference: string): Promise<TicketDeterminationState> {
+  async forTicket(scope: TenantScope, reference: string): Promise<TicketDeterminationState> {
     const manager = this.dataSource.manager;
     const ticket = await findScopedTicket(manager, scope, reference);
     const rows = await determinationHistory(manager, ticket.id);
@@ -117,7 +117,7 @@ export class TicketDeterminationService {
    * merchant's ticket: 404; no reason or outcome: 400; nothing written on any refusal.
    */
   async recordByAgent(
-    scope: TicketScope,
+    scope: TenantScope,
     reference: string,
     input: AgentDeterminationInput,
     actor: TicketActor,

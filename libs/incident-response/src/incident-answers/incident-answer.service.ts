@@ -28,7 +28,7 @@ import {
   type PageRequest,
   type TicketDetail,
 } from '@madoguchi/tickets';
-import type { TicketActor, TicketScope } from '@madoguchi/tenancy';
+import type { TicketActor, TenantScope } from '@madoguchi/tenancy';
 
 export const OUTDATED_MAX_PAGE_SIZE = 100;
 
@@ -208,7 +208,7 @@ export class IncidentAnswerService {
    * of the ticket (`ticket.viewed` with the message id), recorded before the text is returned.
    */
   async answerDiff(
-    scope: TicketScope,
+    scope: TenantScope,
     messageId: number,
     actor: TicketActor,
   ): Promise<AnswerDiffView> {
@@ -284,7 +284,7 @@ export class IncidentAnswerService {
   }
 
   /** The incidents a scope may filter by: staff every one, a merchant those that affect it. */
-  async filterOptions(scope: TicketScope): Promise<IncidentOption[]> {
+  async filterOptions(scope: TenantScope): Promise<IncidentOption[]> {
     if (scope.kind === 'merchant') {
       const incidents = await this.incidents.listForMerchant(scope);
       return incidents.map((incident) => ({ id: incident.id, title: incident.title }));
@@ -297,7 +297,7 @@ export class IncidentAnswerService {
    * templates of incidents that affect it (else NotFound, like another merchant's data).
    */
   async templateFor(
-    scope: TicketScope,
+    scope: TenantScope,
     templateId: number,
   ): Promise<{ id: number; incidentId: number; title: string }> {
     const manager = this.dataSource.manager;
@@ -320,7 +320,7 @@ export class IncidentAnswerService {
    * data is read. A merchant may only ask about templates of incidents that affect it.
    */
   async listOutdatedReceivers(
-    scope: TicketScope,
+    scope: TenantScope,
     templateId: number,
     page: PageRequest = { page: 1, pageSize: 50 },
   ): Promise<Page<OutdatedReceiver>> {

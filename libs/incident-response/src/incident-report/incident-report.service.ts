@@ -19,7 +19,7 @@ import {
   Incident,
   IncidentMerchant,
 } from '@madoguchi/incidents';
-import { Merchant, merchantInScope, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { Merchant, merchantInScope, type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { summariseTickets, type MerchantStatsRow } from '@madoguchi/reporting';
 import { type AnswerProvenance, Message, scopedTicketQuery, Ticket } from '@madoguchi/tickets';
 import { AffectedListEntry } from '../affected-list/affected-list-entry.entity';
@@ -98,7 +98,7 @@ export class IncidentReportService {
 
   /** Builds the report and records `incident_report.viewed` or `incident_report.exported`. */
   async generate(
-    scope: TicketScope,
+    scope: TenantScope,
     actor: TicketActor,
     incidentId: number,
     request: IncidentReportRequest,
@@ -139,7 +139,7 @@ export class IncidentReportService {
 
   /** The report without an audit event (the page and the CSV go through {@link generate}). */
   async build(
-    scope: TicketScope,
+    scope: TenantScope,
     incidentId: number,
     request: IncidentReportRequest,
     options: IncidentReportOptions,
@@ -186,7 +186,7 @@ export class IncidentReportService {
 
   /** The affected merchants of an incident the scope may report on (for the operator's links). */
   async merchants(
-    scope: TicketScope,
+    scope: TenantScope,
     incidentId: number,
   ): Promise<{ merchantId: number; merchantName: string; merchantCode: string }[]> {
     const manager = this.dataSource.manager;
@@ -205,7 +205,7 @@ export class IncidentReportService {
   /** The affected merchants the report covers, as the scope may see them; 404 otherwise. */
   private async lines(
     manager: EntityManager,
-    scope: TicketScope,
+    scope: TenantScope,
     incidentId: number,
     request: IncidentReportRequest,
   ): Promise<Line[]> {
@@ -254,7 +254,7 @@ export class IncidentReportService {
   /** The incident's tickets of one merchant: a few non-personal columns, through the scope. */
   private tickets(
     manager: EntityManager,
-    scope: TicketScope,
+    scope: TenantScope,
     incidentId: number,
     line: Line,
   ): Promise<TicketRow[]> {

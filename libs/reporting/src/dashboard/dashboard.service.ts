@@ -3,7 +3,7 @@ import { DataSource, In, IsNull } from 'typeorm';
 import { User } from '@madoguchi/auth';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { Clock, DomainException, ErrorCode, tokyoDayOf } from '@madoguchi/common';
-import { Merchant, type TicketScope } from '@madoguchi/tenancy';
+import { Merchant, type TenantScope } from '@madoguchi/tenancy';
 import { scopedTicketQuery, dueSoonThreshold, ACTIVE_TICKET_STATUSES } from '@madoguchi/tickets';
 
 /** One merchant's active tickets (new, open, pending_*) against their SLA. */
@@ -44,7 +44,7 @@ export class DashboardService {
     private readonly clock: Clock,
   ) {}
 
-  async snapshot(scope: TicketScope, now: Date = this.clock.now()): Promise<DashboardSnapshot> {
+  async snapshot(scope: TenantScope, now: Date = this.clock.now()): Promise<DashboardSnapshot> {
     if (scope.kind !== 'staff' || scope.queueIds !== 'all') {
       throw new DomainException(
         ErrorCode.Forbidden,

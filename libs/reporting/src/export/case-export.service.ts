@@ -15,7 +15,7 @@ import {
   tokyoDayStart,
   ValidationFailedException,
 } from '@madoguchi/common';
-import { Merchant, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { Merchant, type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import {
   scopedTicketQuery,
   TICKET_CATEGORIES,
@@ -90,7 +90,7 @@ export class CaseExportService {
   ) {}
 
   async export(
-    scope: TicketScope,
+    scope: TenantScope,
     actor: TicketActor,
     request: CaseExportRequest,
     now = this.clock.now(),

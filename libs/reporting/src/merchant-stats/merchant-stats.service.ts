@@ -18,7 +18,7 @@ import {
   type TicketChannel,
   type Ticket,
 } from '@madoguchi/tickets';
-import type { TicketScope } from '@madoguchi/tenancy';
+import type { TenantScope } from '@madoguchi/tenancy';
 
 /** The longest range read at once (the rows are counted in memory). */
 export const MERCHANT_STATS_MAX_DAYS = 92;
@@ -87,7 +87,7 @@ export class MerchantStatsService {
   ) {}
 
   async stats(
-    scope: TicketScope,
+    scope: TenantScope,
     query: { from?: string; to?: string },
     now = this.clock.now(),
   ): Promise<MerchantStats> {

@@ -1,10 +1,6 @@
-import type { TenantScope } from '@madoguchi/common';
-
-/**
- * The tenant scope under the name the ticket code grew up with: the same type as
- * {@link TenantScope} (libs/common), one concept, not a second one.
- */
-export type TicketScope = TenantScope;
+// The tenant scope is defined in libs/common (libs/audit, below tenancy, needs it too); the
+// tenancy lib hands it on so scope code imports every scope piece from one place.
+export type { TenantScope } from '@madoguchi/common';
 
 /** Who acts, for audit and authorship. */
 export interface TicketActor {

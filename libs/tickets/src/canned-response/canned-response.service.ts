@@ -17,7 +17,7 @@ import {
   merchantInScope,
   scopedQueueQuery,
   type TicketActor,
-  type TicketScope,
+  type TenantScope,
 } from '@madoguchi/tenancy';
 import { findScopedTicket } from '../ticket/ticket-write.util';
 import type { CannedResponseView } from '../ticket/ticket-view.type';
@@ -52,7 +52,7 @@ export class CannedResponseService {
   ) {}
 
   /** The global texts and those of `merchantId`, by title. */
-  async listFor(scope: TicketScope, merchantId: number): Promise<CannedResponseView[]> {
+  async listFor(scope: TenantScope, merchantId: number): Promise<CannedResponseView[]> {
     const manager = this.dataSource.manager;
     if (!Number.isInteger(merchantId) || !(await merchantInScope(manager, scope, merchantId))) {
       throw new NotFoundException('加盟店が見つかりません。');
@@ -65,7 +65,7 @@ export class CannedResponseService {
   }
 
   /** Staff only: every text the scope may manage (global and per merchant). */
-  async listAll(scope: TicketScope): Promise<CannedResponseView[]> {
+  async listAll(scope: TenantScope): Promise<CannedResponseView[]> {
     assertStaffScope(scope);
     const manager = this.dataSource.manager;
     const rows = await manager
@@ -88,7 +88,7 @@ export class CannedResponseService {
    * scope's user is recorded with no ip.
    */
   async renderFor(
-    scope: TicketScope,
+    scope: TenantScope,
     reference: string,
     id: number,
     actor: TicketActor,
@@ -122,7 +122,7 @@ export class CannedResponseService {
   }
 
   async create(
-    scope: TicketScope,
+    scope: TenantScope,
     input: CannedResponseInput,
     actor: TicketActor,
   ): Promise<CannedResponseView> {
@@ -151,7 +151,7 @@ export class CannedResponseService {
   }
 
   async update(
-    scope: TicketScope,
+    scope: TenantScope,
     id: number,
     input: { title: string; body: string },
     actor: TicketActor,
@@ -175,7 +175,7 @@ export class CannedResponseService {
     });
   }
 
-  async remove(scope: TicketScope, id: number, actor: TicketActor): Promise<void> {
+  async remove(scope: TenantScope, id: number, actor: TicketActor): Promise<void> {
     const now = this.clock.now();
     await runTransaction(this.dataSource, async (manager) => {
       const canned = await this.findManageable(manager, scope, id);
@@ -189,7 +189,7 @@ export class CannedResponseService {
 
   private async findManageable(
     manager: EntityManager,
-    scope: TicketScope,
+    scope: TenantScope,
     id: number,
   ): Promise<CannedResponse> {
     const canned = Number.isInteger(id)
@@ -206,7 +206,7 @@ export class CannedResponseService {
 
   private async assertMerchantVisible(
     manager: EntityManager,
-    scope: TicketScope,
+    scope: TenantScope,
     merchantId: number | null,
   ): Promise<void> {
     if (merchantId === null) return;

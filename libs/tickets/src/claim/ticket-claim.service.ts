@@ -14,7 +14,7 @@ import {
   assertStaffScope,
   scopedQueueQuery,
   type TicketActor,
-  type TicketScope,
+  type TenantScope,
 } from '@madoguchi/tenancy';
 import { TicketChangedEvent } from '../events/ticket-changed.event';
 import { QueueMember } from '../queue/queue-member.entity';
@@ -69,7 +69,7 @@ export class TicketClaimService {
 
   /** Claims the most urgent unassigned ticket of a queue for the actor; null when none is left. */
   async takeNext(
-    scope: TicketScope,
+    scope: TenantScope,
     queueId: number,
     actor: TicketActor,
   ): Promise<TicketChangeResult | null> {
@@ -108,7 +108,7 @@ export class TicketClaimService {
    * to work the ticket's queue (an agent: a member of it).
    */
   async assign(
-    scope: TicketScope,
+    scope: TenantScope,
     reference: string,
     assigneeId: number | null,
     expectedVersion: number | undefined,
@@ -210,7 +210,7 @@ export class TicketClaimService {
    * and supervisors, and the agents who are members of the ticket's queue.
    */
   async assignableStaff(
-    scope: TicketScope,
+    scope: TenantScope,
     reference: string,
   ): Promise<Array<{ id: number; displayName: string }>> {
     assertStaffScope(scope);

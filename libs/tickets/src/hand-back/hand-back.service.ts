@@ -5,7 +5,7 @@ import { User } from '@madoguchi/auth';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { Clock, DomainException, ErrorCode, runTransaction } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
-import { Merchant, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { Merchant, type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
 import { Message } from '../message/message.entity';
 import type { TicketCategory, TicketChannel } from '../ticket/ticket.constant';
@@ -69,7 +69,7 @@ export class HandBackService {
     private readonly clock: Clock,
   ) {}
 
-  async counts(scope: TicketScope): Promise<MerchantWaitingCounts> {
+  async counts(scope: TenantScope): Promise<MerchantWaitingCounts> {
     const manager = this.dataSource.manager;
     const [questions, handBacks] = await Promise.all([
       scopedTicketQuery(manager, scope)
@@ -85,7 +85,7 @@ export class HandBackService {
   }
 
   /** Open hand-backs (oldest first), or the answered ones (newest answer first). */
-  async list(scope: TicketScope, state: 'open' | 'answered'): Promise<HandBackListItem[]> {
+  async list(scope: TenantScope, state: 'open' | 'answered'): Promise<HandBackListItem[]> {
     const manager = this.dataSource.manager;
     const query = scopedTicketQuery(manager, scope)
       .andWhere('ticket.status = :status', { status: 'handed_back' })
@@ -119,7 +119,7 @@ export class HandBackService {
   }
 
   /** The case's hand-back, or null when it was never handed back (or before issue 13). */
-  async stateOf(scope: TicketScope, reference: string): Promise<HandBackState | null> {
+  async stateOf(scope: TenantScope, reference: string): Promise<HandBackState | null> {
     const manager = this.dataSource.manager;
     const ticket = await findScopedTicket(manager, scope, reference);
     if (ticket.status !== 'handed_back' || ticket.handedBackAt === null) return null;
@@ -152,7 +152,7 @@ export class HandBackService {
    * that was not handed back is 409, another merchant's 404.
    */
   async revealContact(
-    scope: TicketScope,
+    scope: TenantScope,
     reference: string,
     actor: TicketActor,
   ): Promise<HandBackContact> {

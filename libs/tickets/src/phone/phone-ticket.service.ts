@@ -14,7 +14,7 @@ import {
   assertStaffScope,
   scopedQueueQuery,
   type TicketActor,
-  type TicketScope,
+  type TenantScope,
 } from '@madoguchi/tenancy';
 import { TicketChangedEvent } from '../events/ticket-changed.event';
 import { Message } from '../message/message.entity';
@@ -69,7 +69,7 @@ export class PhoneTicketService {
 
   async createFromCall(
     manager: EntityManager,
-    scope: TicketScope,
+    scope: TenantScope,
     input: PhoneTicketInput,
     actor: TicketActor,
     now: Date,
@@ -118,7 +118,7 @@ export class PhoneTicketService {
    */
   async addCallMessage(
     manager: EntityManager,
-    scope: TicketScope,
+    scope: TenantScope,
     reference: string,
     input: CallMessageInput,
     actor: TicketActor,
@@ -166,7 +166,7 @@ export class PhoneTicketService {
   /** The merchant's default queue if the agent works it, else the first of its queues they do. */
   private async queueFor(
     manager: EntityManager,
-    scope: TicketScope,
+    scope: TenantScope,
     merchantId: number,
   ): Promise<Queue> {
     const queue = await scopedQueueQuery(manager, scope)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { Clock, NotFoundException, ValidationFailedException } from '@madoguchi/common';
-import { scopedQueueQuery, type TicketScope } from '@madoguchi/tenancy';
+import { scopedQueueQuery, type TenantScope } from '@madoguchi/tenancy';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
 import { dueSoonThreshold } from '../sla/sla-state.util';
 import {
@@ -49,7 +49,7 @@ export class QueueService {
   ) {}
 
   /** Each queue of the scope with its counts; a few grouped queries, no row-by-row work. */
-  async summaries(scope: TicketScope, now: Date = this.clock.now()): Promise<QueueSummary[]> {
+  async summaries(scope: TenantScope, now: Date = this.clock.now()): Promise<QueueSummary[]> {
     const manager = this.dataSource.manager;
     const queues = await scopedQueueQuery(manager, scope)
       .leftJoin('queue.merchant', 'merchant')
@@ -113,7 +113,7 @@ export class QueueService {
 
   /** A queue's name and merchant, for a heading; outside the scope it is NotFound like an unknown id. */
   async header(
-    scope: TicketScope,
+    scope: TenantScope,
     queueId: number,
   ): Promise<{ id: number; name: string; merchantName: string }> {
     const queue = await scopedQueueQuery(this.dataSource.manager, scope)
@@ -132,7 +132,7 @@ export class QueueService {
    * put those (no deadline) last.
    */
   async listTickets(
-    scope: TicketScope,
+    scope: TenantScope,
     queueId: number | null,
     filter: TicketListFilter,
     page: PageRequest,
@@ -205,7 +205,7 @@ export class QueueService {
    * may see a reference twice but never misses one.
    */
   async changesSince(
-    scope: TicketScope,
+    scope: TenantScope,
     since: Date,
     now: Date = this.clock.now(),
   ): Promise<TicketChangeBatch> {
@@ -243,7 +243,7 @@ export class QueueService {
     };
   }
 
-  private async assertQueueInScope(scope: TicketScope, queueId: number): Promise<void> {
+  private async assertQueueInScope(scope: TenantScope, queueId: number): Promise<void> {
     const found = Number.isInteger(queueId)
       ? await scopedQueueQuery(this.dataSource.manager, scope)
           .andWhere('queue.id = :queueId', { queueId })

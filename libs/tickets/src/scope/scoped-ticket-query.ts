@@ -1,12 +1,12 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { SystemScope } from '@madoguchi/common';
-import { restrictToScope, type TicketScope } from '@madoguchi/tenancy';
+import { restrictToScope, type TenantScope } from '@madoguchi/tenancy';
 import { Ticket } from '../ticket/ticket.entity';
 
 /** Every staff or merchant read of tickets starts here: the tenant scope's join on the ticket rows. */
 export function scopedTicketQuery(
   manager: EntityManager,
-  scope: TicketScope | SystemScope,
+  scope: TenantScope | SystemScope,
   alias = 'ticket',
 ): SelectQueryBuilder<Ticket> {
   return restrictToScope(

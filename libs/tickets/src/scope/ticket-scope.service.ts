@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { UserRole } from '@madoguchi/auth';
-import type { TicketScope } from '@madoguchi/tenancy';
+import type { TenantScope } from '@madoguchi/tenancy';
 import { QueueMember } from '../queue/queue-member.entity';
 
 export interface ScopeSubject {
@@ -15,7 +15,7 @@ export interface ScopeSubject {
 export class TicketScopeService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async forUser(user: ScopeSubject): Promise<TicketScope> {
+  async forUser(user: ScopeSubject): Promise<TenantScope> {
     switch (user.role) {
       case 'admin':
       case 'supervisor':

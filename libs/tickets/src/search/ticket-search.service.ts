@@ -5,7 +5,7 @@ import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { Clock, runTransaction, ValidationFailedException } from '@madoguchi/common';
 import { BlindIndex, foldWidth, normalisePhoneE164 } from '@madoguchi/crypto';
-import type { TicketActor, TicketScope } from '@madoguchi/tenancy';
+import type { TicketActor, TenantScope } from '@madoguchi/tenancy';
 import { listItemQuery, toListItem } from '../ticket/ticket-list-item.util';
 import { normaliseTicketReference } from '../ticket/ticket-reference.util';
 import type { TicketListItem } from '../ticket/ticket-view.type';
@@ -42,7 +42,7 @@ export class TicketSearchService {
     private readonly clock: Clock,
   ) {}
 
-  async search(scope: TicketScope, query: string, actor: TicketActor): Promise<TicketListItem[]> {
+  async search(scope: TenantScope, query: string, actor: TicketActor): Promise<TicketListItem[]> {
     const text = typeof query === 'string' ? query.trim() : '';
     if (text === '' || text.length > QUERY_MAX_LENGTH) {
       throw new ValidationFailedException([

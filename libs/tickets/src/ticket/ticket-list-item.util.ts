@@ -1,6 +1,6 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { BusinessCalendar } from '@madoguchi/calendar';
-import type { TicketScope } from '@madoguchi/tenancy';
+import type { TenantScope } from '@madoguchi/tenancy';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
 import { slaStateOf } from '../sla/sla-state.util';
 import type { Ticket } from './ticket.entity';
@@ -12,7 +12,7 @@ import type { TicketListItem } from './ticket-view.type';
  */
 export function listItemQuery(
   manager: EntityManager,
-  scope: TicketScope,
+  scope: TenantScope,
 ): SelectQueryBuilder<Ticket> {
   return selectListItemColumns(scopedTicketQuery(manager, scope));
 }

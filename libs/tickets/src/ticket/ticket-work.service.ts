@@ -32,7 +32,7 @@ import {
   notificationAddresses,
   assertStaffScope,
   type TicketActor,
-  type TicketScope,
+  type TenantScope,
 } from '@madoguchi/tenancy';
 import { TicketChangedEvent, type TicketChangeKind } from '../events/ticket-changed.event';
 import { maskCardNumbers } from '../inquiry/card-number-mask.util';
@@ -168,7 +168,7 @@ export class TicketWorkService {
     private readonly clock: Clock,
   ) {}
 
-  async detail(scope: TicketScope, reference: string, actor: TicketActor): Promise<TicketDetail> {
+  async detail(scope: TenantScope, reference: string, actor: TicketActor): Promise<TicketDetail> {
     const manager = this.dataSource.manager;
     const ticket = await findScopedTicket(manager, scope, reference);
     const [merchant, site, assignee, messages, incident] = await Promise.all([
@@ -254,7 +254,7 @@ export class TicketWorkService {
    * (the bulk send) replies in its system scope, in the name of the user who started it.
    */
   async reply(
-    scope: TicketScope | SystemScope,
+    scope: TenantScope | SystemScope,
     reference: string,
     input: ReplyInput,
     actor: TicketActor,
@@ -352,7 +352,7 @@ export class TicketWorkService {
 
   /** An internal note: never shown to the end user (not a public message kind), never mailed. */
   async addNote(
-    scope: TicketScope,
+    scope: TenantScope,
     reference: string,
     input: NoteInput,
     actor: TicketActor,
@@ -390,7 +390,7 @@ export class TicketWorkService {
    * queue as `open`.
    */
   async answerAsMerchant(
-    scope: TicketScope,
+    scope: TenantScope,
     reference: string,
     input: NoteInput,
     actor: TicketActor,
@@ -445,7 +445,7 @@ export class TicketWorkService {
    * shared mailboxes outside the desk's access control.
    */
   async askMerchant(
-    scope: TicketScope,
+    scope: TenantScope,
     reference: string,
     input: NoteInput,
     actor: TicketActor,
@@ -511,7 +511,7 @@ export class TicketWorkService {
    * reminder. Only an open hand-back can be marked (409 otherwise).
    */
   async markHandBackAnswered(
-    scope: TicketScope,
+    scope: TenantScope,
     reference: string,
     input: HandBackInput,
     actor: TicketActor,
@@ -551,7 +551,7 @@ export class TicketWorkService {
   }
 
   async changeStatus(
-    scope: TicketScope,
+    scope: TenantScope,
     reference: string,
     input: StatusChangeInput,
     actor: TicketActor,
@@ -582,7 +582,7 @@ export class TicketWorkService {
 
   /** Category and priority; values outside the fixed lists are refused. */
   async update(
-    scope: TicketScope,
+    scope: TenantScope,
     reference: string,
     input: TicketUpdateInput,
     actor: TicketActor,
@@ -624,7 +624,7 @@ export class TicketWorkService {
    * merchant's number of business days).
    */
   async handBack(
-    scope: TicketScope,
+    scope: TenantScope,
     reference: string,
     input: HandBackInput,
     actor: TicketActor,
@@ -714,7 +714,7 @@ export class TicketWorkService {
    * (StaleVersion) instead of deadlocking on the foreign key's shared lock.
    */
   private async write(
-    scope: TicketScope | SystemScope,
+    scope: TenantScope | SystemScope,
     reference: string,
     expectedVersion: number | undefined,
     work: (manager: EntityManager, ticket: Ticket, now: Date) => Promise<Written | null>,

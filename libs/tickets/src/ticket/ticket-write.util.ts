@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { DomainException, ErrorCode, NotFoundException, type SystemScope } from '@madoguchi/common';
-import type { TicketScope } from '@madoguchi/tenancy';
+import type { TenantScope } from '@madoguchi/tenancy';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
 import { nextSlaDueAt } from '../sla/sla-state.util';
 import { Ticket } from './ticket.entity';
@@ -17,7 +17,7 @@ const STALE_VERSION =
  */
 export async function findScopedTicket(
   manager: EntityManager,
-  scope: TicketScope | SystemScope,
+  scope: TenantScope | SystemScope,
   reference: string,
 ): Promise<Ticket> {
   const normalised = normaliseTicketReference(reference);

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { AnswerTemplateService, type IncidentInput, IncidentService } from '@madoguchi/incidents';
 import { IncidentAnswerService } from '@madoguchi/incident-response';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
 import {
   CurrentActor,
@@ -109,7 +109,7 @@ export class AdminIncidentsController {
   @Get('templates/:templateId/outdated')
   async outdated(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('templateId', ID) templateId: number,
     @Query() query: Record<string, unknown>,
   ): Promise<HtmlPage> {

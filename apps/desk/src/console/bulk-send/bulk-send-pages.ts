@@ -6,7 +6,7 @@ import {
   type BulkSendSelection,
   BulkSendService,
 } from '@madoguchi/incident-response';
-import { type TicketScope } from '@madoguchi/tenancy';
+import { type TenantScope } from '@madoguchi/tenancy';
 import type { TicketActor } from '@madoguchi/tenancy';
 import {
   formFailureOf,
@@ -44,7 +44,7 @@ const NOTICES = {
 export class BulkSendPages {
   constructor(private readonly bulkSends: BulkSendService) {}
 
-  async list(area: BulkSendArea, user: AuthenticatedUser, scope: TicketScope): Promise<HtmlPage> {
+  async list(area: BulkSendArea, user: AuthenticatedUser, scope: TenantScope): Promise<HtmlPage> {
     const runs = await this.bulkSends.list(scope);
     return htmlPage(renderBulkSendList({ viewer: viewerOf(user), area, runs }));
   }
@@ -52,7 +52,7 @@ export class BulkSendPages {
   async form(
     area: BulkSendArea,
     user: AuthenticatedUser,
-    scope: TicketScope,
+    scope: TenantScope,
     query: unknown,
     status = 200,
     errors: BulkSendFormErrors = {},
@@ -73,7 +73,7 @@ export class BulkSendPages {
   preview(
     area: BulkSendArea,
     user: AuthenticatedUser,
-    scope: TicketScope,
+    scope: TenantScope,
     query: unknown,
   ): Promise<HtmlPage> {
     return this.previewOrForm(area, user, scope, query, 200);
@@ -82,7 +82,7 @@ export class BulkSendPages {
   async start(
     area: BulkSendArea,
     user: AuthenticatedUser,
-    scope: TicketScope,
+    scope: TenantScope,
     body: unknown,
     actor: TicketActor,
   ): Promise<HtmlPage | SeeOther> {
@@ -112,7 +112,7 @@ export class BulkSendPages {
   async run(
     area: BulkSendArea,
     user: AuthenticatedUser,
-    scope: TicketScope,
+    scope: TenantScope,
     id: string,
     query: unknown,
   ): Promise<HtmlPage> {
@@ -136,7 +136,7 @@ export class BulkSendPages {
 
   async cancel(
     area: BulkSendArea,
-    scope: TicketScope,
+    scope: TenantScope,
     id: string,
     actor: TicketActor,
   ): Promise<SeeOther> {
@@ -148,7 +148,7 @@ export class BulkSendPages {
   private async previewOrForm(
     area: BulkSendArea,
     user: AuthenticatedUser,
-    scope: TicketScope,
+    scope: TenantScope,
     source: unknown,
     status: 200 | 409,
     reason?: string,

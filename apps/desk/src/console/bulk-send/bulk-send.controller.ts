@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '@madoguchi/auth';
-import type { TicketScope, TicketActor } from '@madoguchi/tenancy';
+import type { TenantScope, TicketActor } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../../auth';
 import { CurrentActor } from '../../web';
 import type { BulkSendArea } from './bulk-send.view';
@@ -20,14 +20,14 @@ function bulkSendController(area: BulkSendArea, root: string, roles: Parameters<
     constructor(readonly pages: BulkSendPages) {}
 
     @Get()
-    list(@CurrentUser() user: AuthenticatedUser, @CurrentScope() scope: TicketScope) {
+    list(@CurrentUser() user: AuthenticatedUser, @CurrentScope() scope: TenantScope) {
       return this.pages.list(area, user, scope);
     }
 
     @Get('new')
     form(
       @CurrentUser() user: AuthenticatedUser,
-      @CurrentScope() scope: TicketScope,
+      @CurrentScope() scope: TenantScope,
       @Query() query: unknown,
     ) {
       return this.pages.form(area, user, scope, query);
@@ -36,7 +36,7 @@ function bulkSendController(area: BulkSendArea, root: string, roles: Parameters<
     @Get('preview')
     preview(
       @CurrentUser() user: AuthenticatedUser,
-      @CurrentScope() scope: TicketScope,
+      @CurrentScope() scope: TenantScope,
       @Query() query: unknown,
     ) {
       return this.pages.preview(area, user, scope, query);
@@ -45,7 +45,7 @@ function bulkSendController(area: BulkSendArea, root: string, roles: Parameters<
     @Post()
     start(
       @CurrentUser() user: AuthenticatedUser,
-      @CurrentScope() scope: TicketScope,
+      @CurrentScope() scope: TenantScope,
       @CurrentActor() actor: TicketActor,
       @Body() body: unknown,
     ) {
@@ -55,7 +55,7 @@ function bulkSendController(area: BulkSendArea, root: string, roles: Parameters<
     @Get(':id')
     run(
       @CurrentUser() user: AuthenticatedUser,
-      @CurrentScope() scope: TicketScope,
+      @CurrentScope() scope: TenantScope,
       @Param('id') id: string,
       @Query() query: unknown,
     ) {
@@ -64,7 +64,7 @@ function bulkSendController(area: BulkSendArea, root: string, roles: Parameters<
 
     @Post(':id/cancel')
     cancel(
-      @CurrentScope() scope: TicketScope,
+      @CurrentScope() scope: TenantScope,
       @CurrentActor() actor: TicketActor,
       @Param('id') id: string,
     ) {

@@ -23,7 +23,7 @@ import {
   type WrapUpResult,
 } from '@madoguchi/calls';
 import type { Page } from '@madoguchi/tickets';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentActor, CurrentScope, CurrentUser, RequirePermission } from '../../auth';
 import { ApiReadErrors, ApiWrite } from '../../api/api-docs.decorator';
 import { CallLogPageDto } from '../../api/dto/call-response.dto';
@@ -61,7 +61,7 @@ export class CallsApiController {
   })
   @ApiOkResponse({ type: CallLogPageDto })
   list(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query() query: CallLogQueryDto,
   ): Promise<Page<CallLogItem>> {
     return this.log.list(scope, query.toPageRequest(), query.toFilter());
@@ -88,7 +88,7 @@ export class CallsApiController {
   @ApiOperation({
     summary: 'Callers waiting in the queue, first in first out, with their open tickets',
   })
-  waiting(@CurrentScope() scope: TicketScope): Promise<WaitingCall[]> {
+  waiting(@CurrentScope() scope: TenantScope): Promise<WaitingCall[]> {
     return this.work.waiting(scope);
   }
 
@@ -96,7 +96,7 @@ export class CallsApiController {
   @RequirePermission('call.take')
   @ApiOperation({ summary: 'Missed calls and voicemails not yet called back, oldest first' })
   callbacks(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query() query: PageQueryDto,
   ): Promise<Page<CallbackItem>> {
     return this.work.callbacks(scope, query.toPageRequest());
@@ -108,7 +108,7 @@ export class CallsApiController {
     summary: 'Calls per hour (Tokyo), answer rate, average and p90 wait; at most 92 days',
   })
   callStats(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query() query: CallRangeQueryDto,
   ): Promise<CallStats> {
     return this.stats.stats(scope, query.toStatsQuery());
@@ -119,7 +119,7 @@ export class CallsApiController {
   @ApiOperation({ summary: "One call, with the caller's number (an audited view)" })
   detail(
     @CurrentActor() actor: TicketActor,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('id') id: string,
   ): Promise<CallDetail> {
     return this.work.detail(scope, callIdOf(id), actor);
@@ -134,7 +134,7 @@ export class CallsApiController {
   })
   wrapUp(
     @CurrentActor() actor: TicketActor,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('id') id: string,
     @Body() body: WrapUpDto,
   ): Promise<WrapUpResult> {
@@ -149,7 +149,7 @@ export class CallsApiController {
   @ApiNoContentResponse()
   async callbackDone(
     @CurrentActor() actor: TicketActor,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('id') id: string,
   ): Promise<void> {
     await this.work.markCallbackDone(scope, callIdOf(id), actor);

@@ -11,7 +11,7 @@ import {
 } from '@madoguchi/calls';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import type { TicketCategory } from '@madoguchi/tickets';
-import type { TicketScope, TicketActor } from '@madoguchi/tenancy';
+import type { TenantScope, TicketActor } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, hasPermission, RequirePermission } from '../../auth';
 import {
   CurrentActor,
@@ -69,7 +69,7 @@ export class CallsController {
   @Get()
   async waiting(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query() query: Record<string, unknown>,
   ): Promise<HtmlPage | HtmlFragment> {
     const calls = await this.work.waiting(scope);
@@ -80,7 +80,7 @@ export class CallsController {
   @Get('callbacks')
   async callbacks(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query() query: Record<string, unknown>,
   ): Promise<HtmlPage> {
     const form = new FormValues(query);
@@ -95,7 +95,7 @@ export class CallsController {
   @Get('log')
   async callLog(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query() query: Record<string, unknown>,
   ): Promise<HtmlPage> {
     const form = new FormValues(query);
@@ -134,7 +134,7 @@ export class CallsController {
   @RequirePermission('call.stats')
   async callStats(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query() query: Record<string, unknown>,
   ): Promise<HtmlPage> {
     const form = new FormValues(query);
@@ -168,7 +168,7 @@ export class CallsController {
   @Get(':id')
   async show(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id') id: string,
     @Query() query: Record<string, unknown>,
@@ -191,7 +191,7 @@ export class CallsController {
   @Post(':id/wrap-up')
   async wrapUp(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id') id: string,
     @Body() body: unknown,
@@ -250,7 +250,7 @@ export class CallsController {
 
   @Post(':id/callback-done')
   async callbackDone(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id') id: string,
   ): Promise<SeeOther> {

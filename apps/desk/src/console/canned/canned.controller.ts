@@ -3,7 +3,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { NotFoundException, ValidationFailedException } from '@madoguchi/common';
 import { CannedResponseService, type CannedResponseView, QueueService } from '@madoguchi/tickets';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
 import {
   CurrentActor,
@@ -41,7 +41,7 @@ export class CannedController {
   @Get()
   async list(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query('done') done: unknown,
   ): Promise<HtmlPage> {
     return htmlPage(
@@ -57,7 +57,7 @@ export class CannedController {
   @Post()
   async create(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Body() body: unknown,
   ): Promise<HtmlPage | SeeOther> {
@@ -102,7 +102,7 @@ export class CannedController {
   @Get(':id/edit')
   async edit(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
   ): Promise<HtmlPage> {
     const item = await this.find(scope, id);
@@ -114,7 +114,7 @@ export class CannedController {
   @Post(':id')
   async update(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
     @Body() body: unknown,
@@ -150,7 +150,7 @@ export class CannedController {
 
   @Post(':id/delete')
   async remove(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
   ): Promise<SeeOther> {
@@ -158,14 +158,14 @@ export class CannedController {
     return seeOtherTo('/canned-responses?done=deleted');
   }
 
-  private async find(scope: TicketScope, id: number): Promise<CannedResponseView> {
+  private async find(scope: TenantScope, id: number): Promise<CannedResponseView> {
     const item = (await this.canned.listAll(scope)).find((each) => each.id === id);
     if (!item) throw new NotFoundException('定型文が見つかりません。');
     return item;
   }
 
   /** The merchants whose queues the user may work: the choices for a merchant's own text. */
-  private async merchants(scope: TicketScope): Promise<MerchantOption[]> {
+  private async merchants(scope: TenantScope): Promise<MerchantOption[]> {
     const byId = new Map<number, string>();
     for (const queue of await this.queues.summaries(scope))
       byId.set(queue.merchantId, queue.merchantName);

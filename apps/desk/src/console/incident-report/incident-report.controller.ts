@@ -9,7 +9,7 @@ import {
   type IncidentReportRequest,
   IncidentReportService,
 } from '@madoguchi/incident-response';
-import { type TicketScope } from '@madoguchi/tenancy';
+import { type TenantScope } from '@madoguchi/tenancy';
 import type { TicketActor } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, hasPermission, RequirePermission, Roles } from '../../auth';
 import { CurrentActor, FormValues, type HtmlPage, htmlPage, viewerOf } from '../../web';
@@ -23,7 +23,7 @@ const ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
 async function generate(
   reports: IncidentReportService,
   user: AuthenticatedUser,
-  scope: TicketScope,
+  scope: TenantScope,
   actor: TicketActor,
   incidentId: number,
   target: IncidentReportRequest,
@@ -62,7 +62,7 @@ export class PortalIncidentReportController {
   @Get(':id/report')
   async page(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id', ID) id: number,
   ): Promise<HtmlPage> {
@@ -82,7 +82,7 @@ export class PortalIncidentReportController {
   @Get(':id/report.csv')
   async csv(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id', ID) id: number,
     @Res() reply: FastifyReply,
@@ -116,7 +116,7 @@ export class SupervisorIncidentReportController {
   @Get(':id/report')
   async page(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id', ID) id: number,
     @Query() query: unknown,
@@ -146,7 +146,7 @@ export class SupervisorIncidentReportController {
   @Get(':id/report.csv')
   async csv(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id', ID) id: number,
     @Query() query: unknown,

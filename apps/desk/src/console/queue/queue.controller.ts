@@ -3,7 +3,7 @@ import { Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/commo
 import { type AuthenticatedUser, MERCHANT_ROLES } from '@madoguchi/auth';
 import { IncidentAnswerService } from '@madoguchi/incident-response';
 import { QueueService, TicketClaimService } from '@madoguchi/tickets';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
 import {
   CurrentActor,
@@ -40,7 +40,7 @@ export class QueueController {
   @Get()
   async overview(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query() query: Record<string, unknown>,
   ): Promise<HtmlPage | HtmlFragment | SeeOther> {
     // Merchant users land in the merchant portal (apps/desk/src/portal), not the queue overview.
@@ -55,7 +55,7 @@ export class QueueController {
   @Get('queues/:id')
   async list(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
     @Query() query: Record<string, unknown>,
   ): Promise<HtmlPage | HtmlFragment> {
@@ -85,7 +85,7 @@ export class QueueController {
 
   @Post('queues/:id/take-next')
   async takeNext(
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
   ): Promise<SeeOther> {

@@ -1,7 +1,7 @@
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Query } from '@nestjs/common';
 import type { AuthenticatedUser } from '@madoguchi/auth';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { TicketSearchService } from '@madoguchi/tickets';
 import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
 import {
@@ -24,7 +24,7 @@ export class SearchController {
   @Get()
   async page(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Query() query: Record<string, unknown>,
   ): Promise<HtmlPage> {

@@ -1,14 +1,14 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '@madoguchi/auth';
-import type { TicketScope, TicketActor } from '@madoguchi/tenancy';
+import type { TenantScope, TicketActor } from '@madoguchi/tenancy';
 import { NEEDS_TICKET_SCOPE_KEY } from '../../auth';
 import { actorOfRequest, FormValues } from '../../web';
 
 /** What each form of the ticket page posts: who, in which scope, to which ticket, and the fields. */
 export interface TicketFormPost {
   user: AuthenticatedUser;
-  scope: TicketScope;
+  scope: TenantScope;
   actor: TicketActor;
   reference: string;
   form: FormValues;

@@ -13,7 +13,7 @@ import {
   type TicketDetail,
   TicketWorkService,
 } from '@madoguchi/tickets';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { viewerOf } from '../../web';
 import type { DeterminationFormState } from '../../web/parts/determination.view';
 import { renderTicketPage, type TicketDrafts, type TicketFieldErrors } from './ticket.view';
@@ -21,7 +21,7 @@ import { renderTicketPage, type TicketDrafts, type TicketFieldErrors } from './t
 /** What the ticket page shows besides the ticket: the form as typed and what to say on top. */
 export interface TicketPageState {
   user: AuthenticatedUser;
-  scope: TicketScope;
+  scope: TenantScope;
   actor: TicketActor;
   reference: string;
   drafts?: TicketDrafts;

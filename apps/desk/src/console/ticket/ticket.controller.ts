@@ -2,7 +2,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { CannedResponseService } from '@madoguchi/tickets';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
 import { CurrentActor, FormValues, type HtmlPage, htmlPage, noticeFrom, viewerOf } from '../../web';
 import { TicketPageRenderer } from './ticket-page.renderer';
@@ -25,7 +25,7 @@ export class TicketController {
   @Get(':reference')
   async show(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Query() query: Record<string, unknown>,

@@ -9,7 +9,7 @@ import {
   AUDIT_LOG_EXPORT_MAX_ROWS,
   AuditLogExportService,
 } from '@madoguchi/reporting';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { AUDIT_EXPORT_LABELS_JA, sendCsv } from '../../audit-export/audit-export.util';
 import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../../auth';
 import {
@@ -43,7 +43,7 @@ export class PortalAccessLogController {
   @Get()
   async list(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query() query: Record<string, unknown>,
   ): Promise<HtmlPage> {
     const merchantScope = merchantScopeOf(scope);
@@ -55,7 +55,7 @@ export class PortalAccessLogController {
   @Post('export')
   async export(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Body() body: unknown,
     @Res() reply: FastifyReply,

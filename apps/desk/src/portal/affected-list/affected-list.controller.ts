@@ -11,7 +11,7 @@ import {
   type AffectedListMode,
   AffectedListService,
 } from '@madoguchi/incident-response';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import {
   CsrfInMultipartParts,
   CurrentScope,
@@ -56,7 +56,7 @@ export class PortalAffectedListController {
   @Get()
   async index(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
   ): Promise<HtmlPage> {
     const incidents = await this.lists.incidents(merchantScopeOf(scope));
     return htmlPage(renderPortalAffectedLists({ viewer: viewerOf(user), incidents }));
@@ -65,7 +65,7 @@ export class PortalAffectedListController {
   @Get(':incidentId')
   async show(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('incidentId', ID) incidentId: number,
   ): Promise<HtmlPage> {
     return this.page(200, user, scope, incidentId, {});
@@ -75,7 +75,7 @@ export class PortalAffectedListController {
   @CsrfInMultipartParts()
   async upload(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('incidentId', ID) incidentId: number,
     @CurrentActor() actor: TicketActor,
     @Req() request: FastifyRequest,
@@ -119,7 +119,7 @@ export class PortalAffectedListController {
   private async page(
     status: number,
     user: AuthenticatedUser,
-    scope: TicketScope,
+    scope: TenantScope,
     incidentId: number,
     extra: Pick<Parameters<typeof renderPortalAffectedList>[0], 'mode' | 'report' | 'refusal'>,
   ): Promise<HtmlPage> {

@@ -3,7 +3,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { CallLogService } from '@madoguchi/calls';
 import { DomainException, ErrorCode } from '@madoguchi/common';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { type HandBackContact, HandBackService, TicketWorkService } from '@madoguchi/tickets';
 import { TicketDeterminationService } from '@madoguchi/incident-response';
 import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../../auth';
@@ -43,7 +43,7 @@ export class PortalCaseController {
   @Get('cases/:reference')
   async show(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Query() query: Record<string, unknown>,
@@ -78,7 +78,7 @@ export class PortalCaseController {
   @Post('cases/:reference/contact')
   async revealContact(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
   ): Promise<HtmlPage> {
@@ -110,7 +110,7 @@ export class PortalCaseController {
   @Post('cases/:reference/hand-back-answered')
   markHandBackAnswered(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Body() body: unknown,
@@ -146,7 +146,7 @@ export class PortalCaseController {
   @Post('cases/:reference/answer')
   answer(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Body() body: unknown,
@@ -174,7 +174,7 @@ export class PortalCaseController {
   }
 
   /** Calls linked to the case, through the calls lib's scoped query (the merchant's own calls). */
-  private async linkedCalls(scope: TicketScope, reference: string): Promise<PortalCaseCall[]> {
+  private async linkedCalls(scope: TenantScope, reference: string): Promise<PortalCaseCall[]> {
     const calls = await this.calls.linkedToTicket(scope, reference);
     return calls.map((call) => ({
       ...call,

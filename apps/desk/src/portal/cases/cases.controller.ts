@@ -2,7 +2,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Query } from '@nestjs/common';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { IncidentAnswerService } from '@madoguchi/incident-response';
-import { MerchantProfileService, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { MerchantProfileService, type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { HandBackService, QueueService, TicketSearchService } from '@madoguchi/tickets';
 import { html } from '@madoguchi/ui';
 import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../../auth';
@@ -49,7 +49,7 @@ export class PortalCasesController {
   @Get('cases')
   async list(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query() query: Record<string, unknown>,
     @CurrentActor() actor: TicketActor,
   ): Promise<HtmlPage> {
@@ -112,7 +112,7 @@ export class PortalCasesController {
   @Get('handbacks')
   async handBackList(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query() query: Record<string, unknown>,
   ): Promise<HtmlPage> {
     const merchantScope = merchantScopeOf(scope);

@@ -8,7 +8,7 @@ import {
   CASE_EXPORT_MAX_ROWS,
   CaseExportService,
 } from '@madoguchi/reporting';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { AttemptLimiter, CurrentScope, CurrentUser, RequirePermission, Roles } from '../../auth';
 import {
   CurrentActor,
@@ -40,7 +40,7 @@ export class PortalExportController {
   ) {}
 
   @Get()
-  form(@CurrentUser() user: AuthenticatedUser, @CurrentScope() scope: TicketScope): HtmlPage {
+  form(@CurrentUser() user: AuthenticatedUser, @CurrentScope() scope: TenantScope): HtmlPage {
     merchantScopeOf(scope);
     return htmlPage(
       renderPortalExport({ viewer: viewerOf(user), filter: { from: '', to: '' }, limits: LIMITS }),
@@ -50,7 +50,7 @@ export class PortalExportController {
   @Post()
   async download(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Body() body: unknown,
     @Res() reply: FastifyReply,

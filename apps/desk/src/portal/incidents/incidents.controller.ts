@@ -2,7 +2,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
-import { MerchantProfileService, type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { MerchantProfileService, type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { IncidentAnswerService } from '@madoguchi/incident-response';
 import { CurrentScope, CurrentUser, hasPermission, RequirePermission, Roles } from '../../auth';
 import {
@@ -50,7 +50,7 @@ export class PortalIncidentsController {
   @Get()
   async list(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
   ): Promise<HtmlPage> {
     const merchantScope = merchantScopeOf(scope);
     return htmlPage(
@@ -65,7 +65,7 @@ export class PortalIncidentsController {
   @Get('templates/:templateId/outdated')
   async outdated(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('templateId', ID) templateId: number,
     @Query() query: Record<string, unknown>,
   ): Promise<HtmlPage> {
@@ -88,7 +88,7 @@ export class PortalIncidentsController {
   @Get('replies/:messageId/diff')
   async replyDiff(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('messageId', ID) messageId: number,
     @CurrentActor() actor: TicketActor,
   ): Promise<HtmlPage> {
@@ -99,7 +99,7 @@ export class PortalIncidentsController {
   @Get(':id')
   async show(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('id', ID) id: number,
     @Query('done') done: unknown,
   ): Promise<HtmlPage> {
@@ -111,7 +111,7 @@ export class PortalIncidentsController {
   @RequirePermission('answer.approve')
   async decide(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Param('versionId', ID) versionId: number,
     @CurrentActor() actor: TicketActor,
     @Body() body: unknown,
@@ -141,7 +141,7 @@ export class PortalIncidentsController {
 
   private async page(
     user: AuthenticatedUser,
-    scope: TicketScope,
+    scope: TenantScope,
     id: number,
     extra: Pick<PortalIncidentParams, 'failed' | 'notice'>,
   ): Promise<string> {

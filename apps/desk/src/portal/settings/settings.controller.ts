@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { MerchantSettingsService } from '@madoguchi/tenant-admin';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../../auth';
 import {
   CurrentActor,
@@ -41,7 +41,7 @@ export class PortalSettingsController {
   @Get()
   async show(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query('done') done: unknown,
     @Req() request: FastifyRequest,
   ): Promise<HtmlPage> {
@@ -64,7 +64,7 @@ export class PortalSettingsController {
   @Post()
   async save(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Body() body: unknown,
   ): Promise<HtmlPage | SeeOther> {

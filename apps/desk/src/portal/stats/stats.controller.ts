@@ -5,7 +5,7 @@ import { CallStatsService } from '@madoguchi/calls';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { FaqPageService } from '@madoguchi/incident-response';
 import { MerchantStatsService } from '@madoguchi/reporting';
-import { type TicketScope } from '@madoguchi/tenancy';
+import { type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../../auth';
 import { FormValues, type HtmlPage, htmlPage, viewerOf } from '../../web';
 import { renderPortalStats } from './stats.view';
@@ -30,7 +30,7 @@ export class PortalStatsController {
   @Get()
   async show(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query() query: Record<string, unknown>,
   ): Promise<HtmlPage> {
     const merchantScope = merchantScopeOf(scope);

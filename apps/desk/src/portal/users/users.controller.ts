@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import type { MerchantScope } from '@madoguchi/common';
 import { MerchantSettingsService, MerchantSettingsUsersService } from '@madoguchi/tenant-admin';
-import { type TicketActor, type TicketScope } from '@madoguchi/tenancy';
+import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../../auth';
 import {
   CurrentActor,
@@ -42,7 +42,7 @@ export class PortalUsersController {
   @Get()
   async list(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @Query('done') done: unknown,
   ): Promise<HtmlPage> {
     const merchantScope = merchantScopeOf(scope);
@@ -52,7 +52,7 @@ export class PortalUsersController {
   @Post()
   invite(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Body() body: unknown,
   ): Promise<HtmlPage | SeeOther> {
@@ -83,7 +83,7 @@ export class PortalUsersController {
   @Post(':id/disable')
   disable(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id', ID_PIPE) id: number,
   ): Promise<HtmlPage | SeeOther> {
@@ -96,7 +96,7 @@ export class PortalUsersController {
   @Post(':id/enable')
   enable(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id', ID_PIPE) id: number,
   ): Promise<HtmlPage | SeeOther> {
@@ -110,7 +110,7 @@ export class PortalUsersController {
   @Post(':id/resend-invite')
   resendInvite(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Param('id', ID_PIPE) id: number,
   ): Promise<HtmlPage | SeeOther> {
@@ -124,7 +124,7 @@ export class PortalUsersController {
   @Post('totp-requirement')
   totpRequirement(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
     @Body() body: unknown,
   ): Promise<HtmlPage | SeeOther> {

@@ -4,7 +4,7 @@ import type { AuthenticatedUser } from '@madoguchi/auth';
 import { Clock, tokyoDateOf } from '@madoguchi/common';
 import { DashboardService } from '@madoguchi/reporting';
 import { FaqPageService } from '@madoguchi/incident-response';
-import { type TicketScope } from '@madoguchi/tenancy';
+import { type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
 import { type HtmlPage, htmlPage, viewerOf } from '../../web';
 import { renderSupervisorDashboardPage } from './dashboard.view';
@@ -28,7 +28,7 @@ export class SupervisorDashboardController {
   @RequirePermission('dashboard.read')
   async overview(
     @CurrentUser() user: AuthenticatedUser,
-    @CurrentScope() scope: TicketScope,
+    @CurrentScope() scope: TenantScope,
   ): Promise<HtmlPage> {
     const snapshot = await this.dashboard.snapshot(scope);
     const now = this.clock.now();
