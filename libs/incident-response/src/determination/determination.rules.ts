@@ -161,6 +161,84 @@ export async function newestListUploadId(
   return upload?.id ?? null;
 }
 
+/**
+ * The list changed between the start of a determination's transaction (its snapshot) and the
+ * moment it took the list's lock: what it read may be the old list. Nothing it wrote stands
+ * (the transaction rolls back); {@link retryWhenListChanged} runs it again on the new list.
+ */
+export class AffectedListChangedError extends Error {
+  constructor() {
+    super('the affected list changed during the determination; run it again');
+  }
+}
+
+/** Times a determination is run again when a list upload lands in the middle of it. */
+const LIST_CHANGE_ATTEMPTS = 3;
+
+/**
+ * Runs a transaction that writes a determination, again when {@link AffectedListChangedError}
+ * says a list upload committed while it ran. The work must have no effect outside its
+ * transaction (a rolled-back attempt leaves nothing).
+ */
+export async function retryWhenListChanged<T>(transaction: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (!(error instanceof AffectedListChangedError) || attempt >= LIST_CHANGE_ATTEMPTS) {
+        throw error;
+      }
+    }
+  }
+}
+
+/**
+ * The upload a determination is made against, read under the lock that a list upload takes
+ * (the merchant's incident_merchants row; AffectedListService.upload locks it exclusively).
+ *
+ * On MariaDB a determination and an upload could otherwise pass each other: a status-page check
+ * reads the old list, the upload commits and flags the determinations it sees, then the check
+ * writes its determination, which nobody flags. With the shared lock, either the upload waits
+ * for this transaction (and its review pass, which reads after taking the lock, sees this
+ * determination) or this transaction waits for the upload; then its snapshot, taken before the
+ * wait, may hold the old list: the newest upload read under the lock (the latest committed row)
+ * differs from the one the snapshot holds, and the attempt is run again. SQLite runs one writer
+ * at a time, so the newest upload is simply read.
+ */
+async function listUploadIdUnderLock(
+  manager: EntityManager,
+  incidentId: number,
+  merchantId: number,
+): Promise<number | null> {
+  const seen = await newestListUploadId(manager, incidentId, merchantId);
+  if (manager.connection.options.type === 'better-sqlite3') return seen;
+  await manager
+    .getRepository(IncidentMerchant)
+    .createQueryBuilder('im')
+    .where('im.incidentId = :incidentId AND im.merchantId = :merchantId', {
+      incidentId,
+      merchantId,
+    })
+    .setLock('pessimistic_read')
+    .getOne();
+  const latest = await manager
+    .getRepository(AffectedListUpload)
+    .createQueryBuilder('upload')
+    .select('upload.id', 'id')
+    .where('upload.incidentId = :incidentId AND upload.merchantId = :merchantId', {
+      incidentId,
+      merchantId,
+    })
+    .orderBy('upload.id', 'DESC')
+    .limit(1)
+    .setLock('pessimistic_read')
+    .getRawOne<{ id: number }>();
+  if ((latest === undefined ? null : Number(latest.id)) !== seen) {
+    throw new AffectedListChangedError();
+  }
+  return seen;
+}
+
 export interface NewDetermination {
   ticket: Pick<Ticket, 'id' | 'merchantId'>;
   incidentId: number;
@@ -192,7 +270,11 @@ export async function writeDetermination(
       .execute();
     if (superseded.affected !== 1) throw concurrentDetermination();
   }
-  const listUploadId = await newestListUploadId(manager, input.incidentId, input.ticket.merchantId);
+  const listUploadId = await listUploadIdUnderLock(
+    manager,
+    input.incidentId,
+    input.ticket.merchantId,
+  );
   const row: Omit<TicketDetermination, 'id'> = {
     ticketId: input.ticket.id,
     merchantId: input.ticket.merchantId,

@@ -24,6 +24,7 @@ import {
 import {
   determinationHistory,
   determinationMismatch,
+  retryWhenListChanged,
   writeDetermination,
 } from './determination.rules';
 import type { TicketDetermination } from './ticket-determination.entity';
@@ -141,65 +142,68 @@ export class TicketDeterminationService {
             ]
           : []),
     ];
-    await runTransaction(this.dataSource, async (manager) => {
-      // Found first, refused second: another merchant's ticket stays a 404, never a 403 or 400.
-      const ticket = await findScopedTicket(manager, scope, reference);
-      assertStaffScope(scope);
-      if (errors.length > 0) throw new ValidationFailedException(errors);
-      if (ticket.erasedAt !== null) {
-        throw new DomainException(
-          ErrorCode.InvalidStatusTransition,
-          '個人情報を消去したお問い合わせには判定を記録できません。',
-        );
-      }
-      const incident = await incidentOfTicket(manager, ticket);
-      if (incident === null) {
-        throw new ValidationFailedException(
-          [
-            {
-              field: 'outcome',
-              message: 'インシデントに関わるお問い合わせにだけ判定を記録できます。',
+    // Run again when a list upload lands mid-write (determination.rules, listUploadIdUnderLock).
+    await retryWhenListChanged(() =>
+      runTransaction(this.dataSource, async (manager) => {
+        // Found first, refused second: another merchant's ticket stays a 404, never a 403 or 400.
+        const ticket = await findScopedTicket(manager, scope, reference);
+        assertStaffScope(scope);
+        if (errors.length > 0) throw new ValidationFailedException(errors);
+        if (ticket.erasedAt !== null) {
+          throw new DomainException(
+            ErrorCode.InvalidStatusTransition,
+            '個人情報を消去したお問い合わせには判定を記録できません。',
+          );
+        }
+        const incident = await incidentOfTicket(manager, ticket);
+        if (incident === null) {
+          throw new ValidationFailedException(
+            [
+              {
+                field: 'outcome',
+                message: 'インシデントに関わるお問い合わせにだけ判定を記録できます。',
+              },
+            ],
+            'このお問い合わせの加盟店に関わるインシデントがありません。',
+          );
+        }
+        const now = this.clock.now();
+        const { determination, previous } = await writeDetermination(manager, {
+          ticket,
+          incidentId: incident.id,
+          outcome: outcome as DeterminationOutcome,
+          evidence: 'agent',
+          sealedReason: this.cipher.encrypt(reason),
+          actor: { type: 'user', userId: actor.userId },
+          now,
+        });
+        await this.audit.record(
+          manager,
+          {
+            actor: { type: 'user', id: actor.userId },
+            action: AUDIT_ACTIONS.determinationRecorded,
+            merchantId: ticket.merchantId,
+            target: { type: 'ticket', id: ticket.reference },
+            ip: actor.ip,
+            detail: {
+              determinationId: determination.id,
+              outcome: determination.outcome,
+              evidence: determination.evidence,
+              incidentId: incident.id,
+              listUploadId: determination.listUploadId,
+              ...(previous === null
+                ? {}
+                : {
+                    supersededId: previous.id,
+                    previousOutcome: previous.outcome,
+                    ...(previous.reviewFlaggedAt === null ? {} : { reviewCleared: true }),
+                  }),
             },
-          ],
-          'このお問い合わせの加盟店に関わるインシデントがありません。',
-        );
-      }
-      const now = this.clock.now();
-      const { determination, previous } = await writeDetermination(manager, {
-        ticket,
-        incidentId: incident.id,
-        outcome: outcome as DeterminationOutcome,
-        evidence: 'agent',
-        sealedReason: this.cipher.encrypt(reason),
-        actor: { type: 'user', userId: actor.userId },
-        now,
-      });
-      await this.audit.record(
-        manager,
-        {
-          actor: { type: 'user', id: actor.userId },
-          action: AUDIT_ACTIONS.determinationRecorded,
-          merchantId: ticket.merchantId,
-          target: { type: 'ticket', id: ticket.reference },
-          ip: actor.ip,
-          detail: {
-            determinationId: determination.id,
-            outcome: determination.outcome,
-            evidence: determination.evidence,
-            incidentId: incident.id,
-            listUploadId: determination.listUploadId,
-            ...(previous === null
-              ? {}
-              : {
-                  supersededId: previous.id,
-                  previousOutcome: previous.outcome,
-                  ...(previous.reviewFlaggedAt === null ? {} : { reviewCleared: true }),
-                }),
           },
-        },
-        now,
-      );
-    });
+          now,
+        );
+      }),
+    );
     return this.forTicket(scope, reference);
   }
 

@@ -5,14 +5,20 @@ import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
 import { Clock, NotFoundException, renderCannedResponse, runTransaction } from '@madoguchi/common';
 import { BlindIndex, FieldCipher, foldWidth } from '@madoguchi/crypto';
 import { ApprovedAnswerService, type Incident } from '@madoguchi/incidents';
-import { OutboxService } from '@madoguchi/mail';
 import { Merchant, Site } from '@madoguchi/tenancy';
-import { ticketAuditSubject, tokenHashOf, Ticket } from '@madoguchi/tickets';
+import {
+  StatusLinkService,
+  ThreadedMailService,
+  ticketAuditSubject,
+  tokenHashOf,
+  Ticket,
+} from '@madoguchi/tickets';
 import { affectedListMatch, incidentOfTicket } from '../affected-list/affected-list-match.util';
 import {
   currentDetermination,
   flagForReview,
   newestListUploadId,
+  retryWhenListChanged,
   writeDetermination,
 } from '../determination/determination.rules';
 import { LeakCheckCode, type LeakCheckResult } from './leak-check-code.entity';
@@ -76,7 +82,8 @@ export class LeakCheckService {
     private readonly dataSource: DataSource,
     private readonly blindIndex: BlindIndex,
     private readonly cipher: FieldCipher,
-    private readonly outbox: OutboxService,
+    private readonly threadedMail: ThreadedMailService,
+    private readonly statusLinks: StatusLinkService,
     private readonly audit: AuditService,
     private readonly answers: ApprovedAnswerService,
     private readonly clock: Clock,
@@ -130,8 +137,10 @@ export class LeakCheckService {
           result: null,
         });
         const site = await manager.getRepository(Site).findOneByOrFail({ id: ticket.siteId ?? -1 });
-        await this.outbox.enqueueMail(
+        await this.threadedMail.enqueue(
           manager,
+          ticket,
+          'requester',
           leakCheckCodeMail({
             to: this.cipher.decrypt(ticket.requesterEmail as string),
             senderName: site.senderName,
@@ -139,9 +148,10 @@ export class LeakCheckService {
             reference: ticket.reference,
             code,
             validMinutes: LEAK_CHECK_CODE_TTL_MINUTES,
+            // The page it was asked from: its token is the one in hand, old ticket or new.
+            statusUrl: this.statusLinks.urlOf(token),
           }),
-          now,
-          { ticketId: ticket.id },
+          { at: now },
         );
       }
       await this.audit
@@ -154,21 +164,24 @@ export class LeakCheckService {
   /** Checks a code against the ticket's newest one; the right code is spent at once. */
   async verify(token: string, input: string, ip: string | null): Promise<LeakCheckVerification> {
     const code = foldWidth(input).trim();
-    const checked = await runTransaction(this.dataSource, async (manager) => {
-      const { ticket, incident } = await this.checkable(manager, token);
-      const now = this.clock.now();
-      const outcome = await this.check(manager, ticket, incident, code, now, ip);
-      await this.audit
-        .by({ endUser: true, ip }, manager, now)
-        .record(
-          AUDIT_ACTIONS.leakCheckCodeChecked,
-          ticketAuditSubject(ticket),
-          outcome.outcome === 'verified'
-            ? { outcome: outcome.outcome, result: outcome.result }
-            : { outcome: outcome.outcome },
-        );
-      return { outcome, ticket, incident };
-    });
+    // Run again when a list upload lands mid-check (determination.rules, listUploadIdUnderLock).
+    const checked = await retryWhenListChanged(() =>
+      runTransaction(this.dataSource, async (manager) => {
+        const { ticket, incident } = await this.checkable(manager, token);
+        const now = this.clock.now();
+        const outcome = await this.check(manager, ticket, incident, code, now, ip);
+        await this.audit
+          .by({ endUser: true, ip }, manager, now)
+          .record(
+            AUDIT_ACTIONS.leakCheckCodeChecked,
+            ticketAuditSubject(ticket),
+            outcome.outcome === 'verified'
+              ? { outcome: outcome.outcome, result: outcome.result }
+              : { outcome: outcome.outcome },
+          );
+        return { outcome, ticket, incident };
+      }),
+    );
     const { outcome, ticket, incident } = checked;
     if (outcome.outcome !== 'verified') return outcome;
     return { ...outcome, answer: await this.answerFor(ticket, incident, outcome.result) };
