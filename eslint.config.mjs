@@ -49,6 +49,8 @@ const LIB_LAYERS = [
   ['calls', 'jobs', 'reporting', 'tenant-admin'],
   // Its incident report reads the reporting lib's figures.
   ['incident-response'],
+  // Mail that arrives: replies threaded into tickets, new tickets, bounces (docs/email.md).
+  ['inbound-mail'],
   // The whole schema (every entity and migration), then the commands run on it (seed, keys).
   ['schema'],
   ['operations'],
@@ -104,6 +106,11 @@ const TENANT_ENTITIES = [
   'AuditEvent',
   'OutboxJob',
   'IdempotencyKey',
+  'Attachment',
+  'AttachmentPart',
+  'InboundMail',
+  'ReplyAddress',
+  'SentMailId',
 ];
 const TENANT_ENTITY = `/^(${TENANT_ENTITIES.join('|')})$/`;
 // The TypeORM calls that take an entity class first: repositories, EntityManager methods and
@@ -159,6 +166,9 @@ const TENANT_SCOPE_FILES = [
   'libs/tickets/src/hand-back/hand-back.service.ts',
   'libs/tickets/src/canned-response/canned-response.service.ts',
   'libs/tickets/src/view-audit/ticket-view-audit.service.ts',
+  // Attachments: openInScope reads through the ticket scope; the rest are system paths (the
+  // status token, the outbox worker, retention) or write under a message being created.
+  'libs/tickets/src/attachment/attachment.service.ts',
   'libs/calls/src/call-work/call-work.service.ts',
   'libs/audit/src/access-log/access-log.service.ts',
   'libs/tenant-admin/src/merchant-admin/merchant-settings.service.ts',
@@ -183,6 +193,8 @@ const TENANT_SCOPE_FILES = [
   'libs/audit/src/audit-trail/audit-trail.service.ts',
   'apps/desk/src/supervisor/audit/audit-labels.service.ts',
   'libs/mail/src/outbox/outbox-admin.service.ts',
+  // The dev mailbox (admins, outside production only): every mail of the outbox, audited.
+  'libs/mail/src/outbox/dev-mailbox.service.ts',
 ];
 // Paths that act without a user's request, each for a reason: the jobs (the bulk send replies
 // in systemScope('bulk-send')), the mail outbox, the public intake, status page and leak check
@@ -204,11 +216,15 @@ const TENANT_SYSTEM_PATHS = [
   'libs/tickets/src/phone/**',
   'libs/tickets/src/status-page/**',
   'libs/tickets/src/message/message-delivery.listener.ts',
+  // Mail threading finds a ticket by a reply address or a Message-ID, before any scope exists.
+  'libs/tickets/src/mail-thread/**',
   'libs/calls/src/call-record/**',
   'libs/incident-response/src/bulk-send/bulk-send.service.ts',
   'libs/incident-response/src/leak-check/**',
   'libs/incident-response/src/affected-list/affected-list-match.util.ts',
   'libs/incident-response/src/determination/determination.rules.ts',
+  // Mail that arrives has no user: it finds its ticket or site by address (docs/email.md).
+  'libs/inbound-mail/src/ingest/**',
 ];
 
 // "Now" comes from the injected Clock (libs/common clock.ts), so a test's FixedClock moves every

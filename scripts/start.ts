@@ -2,7 +2,12 @@ import 'reflect-metadata';
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { type AppConfig, loadConfig } from '@madoguchi/config';
-import { assertDemoRunnerAllowed, demoBannerLines, seedDemoData } from '@madoguchi/operations';
+import {
+  assertDemoRunnerAllowed,
+  DEMO_SITES,
+  demoBannerLines,
+  seedDemoData,
+} from '@madoguchi/operations';
 import { openDataSource } from '@madoguchi/schema';
 import { runPendingMigrations } from '@madoguchi/database';
 import { sendDemoInquiries } from './demo-inquiries';
@@ -68,7 +73,23 @@ function waitForExit(child: ChildProcess): Promise<void> {
 }
 
 function printBanner(config: AppConfig, seeded: boolean, demoInquiries: number): void {
-  console.log(demoBannerLines(config, process.env, seeded, demoInquiries).join('\n') + '\n');
+  const lines = demoBannerLines(config, process.env, seeded, demoInquiries);
+  // Inbound mail among the URLs, right after the outgoing mail line (docs/email.md).
+  const afterMail = lines.findIndex((line) => line.startsWith('  mail ')) + 1;
+  lines.splice(afterMail || lines.length, 0, ...inboundMailLines(config));
+  console.log(lines.join('\n') + '\n');
+}
+
+function inboundMailLines(config: AppConfig): string[] {
+  const { smtpPort, smtpHost, domain, imapUrl } = config.inboundMail;
+  const lines = [
+    smtpPort > 0
+      ? `  inbound    smtp://${smtpHost}:${smtpPort}   (try: npm run mail:send -- --to ${DEMO_SITES[0].slug}@${domain} --text "…")`
+      : '  inbound    SMTP listener off (INBOUND_SMTP_PORT=0)',
+    `  site mail  ${DEMO_SITES.map((site) => `${site.slug}@${domain}`).join(', ')}`,
+  ];
+  if (imapUrl) lines.push(`  imap       polling ${imapUrl.replace(/\/\/[^@]*@/, '//***@')}`);
+  return lines;
 }
 
 main().catch((error: unknown) => {

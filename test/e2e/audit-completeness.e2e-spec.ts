@@ -816,6 +816,12 @@ describe(`audit completeness (${TEST_DB})`, () => {
         await watchful.close();
       }
     },
+    // Attachment downloads (issue 14): actor, merchant, target and IP in their own file.
+    [AUDIT_ACTIONS.attachmentViewed]: { provedIn: 'test/e2e/attachments.e2e-spec.ts' },
+    // The dev mailbox (outside production only): its own file.
+    [AUDIT_ACTIONS.devMailboxViewed]: { provedIn: 'test/e2e/dev-mailbox.e2e-spec.ts' },
+    // Inbound mail set aside (auto-reply, bounce, refusal) on a ticket: the system's, its own file.
+    [AUDIT_ACTIONS.ticketMailSetAside]: { provedIn: 'test/e2e/inbound-mail.e2e-spec.ts' },
     // Features with their own audit tests (key rotation: a command; bulk sends: a worker).
     [AUDIT_ACTIONS.keysRotated]: { provedIn: 'test/e2e/key-rotation.e2e-spec.ts' },
     [AUDIT_ACTIONS.bulkSendStarted]: { provedIn: 'test/e2e/bulk-send.e2e-spec.ts' },
@@ -854,6 +860,10 @@ describe(`audit completeness (${TEST_DB})`, () => {
     },
     [AUDIT_ACTIONS.userPasswordReset]: { provedIn: 'test/e2e/account-password.e2e-spec.ts' },
     [AUDIT_ACTIONS.userInviteResent]: { provedIn: 'test/e2e/account-password.e2e-spec.ts' },
+    // Issue 14: the shopper's status-link recovery (actor, merchant, target, IP) in its own file.
+    [AUDIT_ACTIONS.ticketStatusLinkReissued]: {
+      provedIn: 'test/e2e/status-link-recovery.e2e-spec.ts',
+    },
   };
 
   function incidentForm(title: string): Record<string, string> {

@@ -127,7 +127,7 @@ describeOnMysql('a status-page check while a list upload is in flight (mysql)', 
     await upload.manager.insert(AffectedListUpload, {
       ...where,
       uploadedByUserId: null,
-      mode: 'append',
+      mode: 'add',
       encoding: 'utf-8',
       rowsRead: 1,
       rowsAdded: 1,

@@ -8,7 +8,7 @@ import { countNotUnderActiveKey, rotateFieldKeys } from '@madoguchi/operations';
 import { ENCRYPTED_COLUMNS } from '@madoguchi/schema';
 import { IncidentService } from '@madoguchi/incidents';
 import { OutboxJob, OutboxService } from '@madoguchi/mail';
-import { Ticket } from '@madoguchi/tickets';
+import { AttachmentService, Message, Ticket } from '@madoguchi/tickets';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
@@ -155,6 +155,30 @@ describe(`field key rotation while the desk serves (${TEST_DB})`, () => {
         callerIdWithheld: false,
       });
     }
+    // Attachments (issue 14): a file's name, and its bytes in three sealed parts.
+    const attachedTo = await testEnv.dataSource
+      .getRepository(Ticket)
+      .findOneByOrFail({ reference: references[2] });
+    const firstMessage = await testEnv.dataSource
+      .getRepository(Message)
+      .findOneOrFail({ where: { ticketId: attachedTo.id }, order: { id: 'ASC' } });
+    await testEnv.dataSource.transaction((manager) =>
+      oldDesk.get(AttachmentService).store(
+        manager,
+        {
+          ticketId: attachedTo.id,
+          messageId: firstMessage.id,
+          merchantId: attachedTo.merchantId,
+        },
+        [
+          {
+            filename: '鍵の入れ替え明細.txt',
+            contentType: 'text/plain',
+            bytes: Buffer.alloc(80 * 1024, 0x61),
+          },
+        ],
+      ),
+    );
     await stop(oldDesk);
     await stop(oldIntake);
 

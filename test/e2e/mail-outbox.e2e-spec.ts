@@ -120,6 +120,8 @@ describe(`mail outbox (${TEST_DB})`, () => {
     expect(received.headers.get('from')).toBe(`${FROM_NAME} <no-reply@madoguchi.test>`);
     expect(received.headers.get('to')).toBe('hanako.yamada@example.com');
     expect(received.headers.get('reply-to')).toBe('support@sample-shop.example.jp');
+    // Issue 14: a Message-ID of ours, given at enqueue time, even to a mail about no ticket.
+    expect(received.headers.get('message-id')).toMatch(/^<[0-9a-f]{32}@inbound\.madoguchi\.test>$/);
     expect(received.subject).toBe('【サンプル商店】お問い合わせを受け付けました');
     expect(received.text).toBe('お問い合わせありがとうございます。受付番号は A-1234 です。');
     expect(received.html).toBe('<p>受付番号 <b>A-1234</b></p>');

@@ -12,7 +12,7 @@ import {
 import { ENCRYPTED_COLUMNS } from '@madoguchi/schema';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
 import { OutboxJob, OutboxService } from '@madoguchi/mail';
-import { Ticket } from '@madoguchi/tickets';
+import { AttachmentService, Message, Ticket } from '@madoguchi/tickets';
 import { dumpEveryTable, type DumpedValue } from '../support/database-dump';
 import {
   createTestUser,
@@ -70,6 +70,8 @@ const CALL_SUMMARY = '通話要約マーカー_MNBVC';
 const VOICEMAIL_CALLER = '+817011223344';
 const VOICEMAIL_CALLER_NATIONAL = '070-1122-3344';
 const INVITE_PASSWORD = 'invited probe passphrase 31337';
+const ATTACHMENT_TEXT = '添付ファイル本文マーカー_WSXED 利用明細 3,980円';
+const ATTACHMENT_NAME = '添付名マーカー_RFVTG.txt';
 
 interface Probe {
   label: string;
@@ -336,6 +338,29 @@ describe(`nothing in plaintext at rest, full run (${TEST_DB})`, () => {
       .send({ outcome: 'included', reason: DETERMINATION_REASON })
       .expect(201);
 
+    // 10. An attachment (issue 14) on the JSON inquiry: its name and its bytes are sealed.
+    const attachedTo = await ticketOf(jsonReference);
+    const firstMessage = await testEnv.dataSource
+      .getRepository(Message)
+      .findOneOrFail({ where: { ticketId: attachedTo.id }, order: { id: 'ASC' } });
+    await testEnv.dataSource.transaction((manager) =>
+      desk.get(AttachmentService).store(
+        manager,
+        {
+          ticketId: attachedTo.id,
+          messageId: firstMessage.id,
+          merchantId: attachedTo.merchantId,
+        },
+        [
+          {
+            filename: ATTACHMENT_NAME,
+            contentType: 'text/plain',
+            bytes: Buffer.from(ATTACHMENT_TEXT),
+          },
+        ],
+      ),
+    );
+
     const decryptedOnly = (text: string) => ({ in: 'decrypted' as const, text });
     const hashed = (token: string) => ({ in: 'dump' as const, text: hashSecretToken(token) });
     probes.push(
@@ -445,6 +470,20 @@ describe(`nothing in plaintext at rest, full run (${TEST_DB})`, () => {
         label: 'pending TOTP secret',
         forms: caseForms(pendingSecret),
         stored: decryptedOnly(pendingSecret),
+      },
+      {
+        // Stored as sealed base64 of the bytes: neither the text nor its base64 may show.
+        label: 'attachment content',
+        forms: [
+          ...caseForms(markerOf(ATTACHMENT_TEXT)),
+          Buffer.from(ATTACHMENT_TEXT).toString('base64'),
+        ],
+        stored: decryptedOnly(Buffer.from(ATTACHMENT_TEXT).toString('base64')),
+      },
+      {
+        label: 'attachment name',
+        forms: caseForms(ATTACHMENT_NAME),
+        stored: decryptedOnly(ATTACHMENT_NAME),
       },
       { label: 'password', forms: [TEST_PASSWORD], stored: null },
       { label: 'invited password', forms: [INVITE_PASSWORD], stored: null },

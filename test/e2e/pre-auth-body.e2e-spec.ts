@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { IncidentService } from '@madoguchi/incidents';
 import { AffectedListUpload } from '@madoguchi/incident-response';
+import { TicketOpeningService } from '@madoguchi/tickets';
 import { createTestUser, loginAs, type LoggedIn, startDeskApp } from '../support/desk-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
@@ -92,6 +93,22 @@ function multipartStart(csrfToken: string | null): string {
 
 const MULTIPART = `multipart/form-data; boundary=${BOUNDARY}`;
 
+/** The agent's reply or note with a file (issue 14): the text first, the file after it. */
+function ticketUploadStart(csrfToken: string | null): string {
+  const csrf =
+    csrfToken === null
+      ? ''
+      : `--${BOUNDARY}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrfToken}\r\n`;
+  return (
+    `${csrf}--${BOUNDARY}\r\nContent-Disposition: form-data; name="body"\r\n\r\n添付します\r\n` +
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="attachments"; filename="x.pdf"\r\n` +
+    'Content-Type: application/pdf\r\n\r\n%PDF-1.4\n'
+  );
+}
+
+/** The multipart routes of the ticket page. */
+const TICKET_UPLOAD_ROUTES = ['replies', 'notes'];
+
 describe(`nothing large is read before authentication (${TEST_DB})`, () => {
   let testEnv: TestEnvironment;
   let desk: NestFastifyApplication;
@@ -101,6 +118,8 @@ describe(`nothing large is read before authentication (${TEST_DB})`, () => {
   let viewer: LoggedIn;
   let staff: LoggedIn;
   let incidentId: number;
+  /** A ticket of the tenant's queue, which `staff` works. */
+  let reference: string;
 
   beforeAll(async () => {
     testEnv = await createTestEnvironment();
@@ -116,7 +135,10 @@ describe(`nothing large is read before authentication (${TEST_DB})`, () => {
       role: 'merchant_viewer',
       merchantId: tenant.merchant.id,
     });
-    const staffUser = await createTestUser(testEnv.dataSource, { role: 'agent' });
+    const staffUser = await createTestUser(testEnv.dataSource, {
+      role: 'agent',
+      queueIds: [tenant.queue.id],
+    });
     admin = await loginAs(desk, adminUser.email);
     viewer = await loginAs(desk, viewerUser.email);
     staff = await loginAs(desk, staffUser.email);
@@ -132,6 +154,30 @@ describe(`nothing large is read before authentication (${TEST_DB})`, () => {
         { userId: operator.id, ip: '127.0.0.1' },
       )
     ).id;
+  });
+
+  beforeAll(async () => {
+    const opened = await testEnv.dataSource.transaction((manager) =>
+      desk.get(TicketOpeningService).open(
+        manager,
+        {
+          channel: 'web',
+          merchantId: tenant.merchant.id,
+          siteId: tenant.site.id,
+          queueId: tenant.queue.id,
+          category: 'other',
+          status: 'new',
+          assigneeId: null,
+          requester: { name: '山田 花子', email: null, phone: null, orderNumber: null },
+          statusTokenHash: null,
+          firstResponded: false,
+          firstMessage: { kind: 'customer', authorUserId: null, text: 'お問い合わせ' },
+          audit: { actor: { type: 'end_user' }, ip: null, detail: () => ({}) },
+        },
+        new Date(),
+      ),
+    );
+    reference = opened.ticket.reference;
   });
 
   afterAll(async () => {
@@ -190,6 +236,58 @@ describe(`nothing large is read before authentication (${TEST_DB})`, () => {
     expect(answer.status).toBe(403);
     expect(await testEnv.dataSource.getRepository(AffectedListUpload).count()).toBe(0);
   });
+
+  describe.each(TICKET_UPLOAD_ROUTES)(
+    'the agent’s upload POST /tickets/:reference/%s (issue 14)',
+    (route) => {
+      const path = () => `/tickets/${reference}/${route}`;
+
+      it('should refuse it anonymous, before reading its body (401)', async () => {
+        const answer = await postWithoutFinishing(port, path(), {
+          contentType: MULTIPART,
+          leading: ticketUploadStart('not-a-session-token'),
+        });
+        expect(answer.status).toBe(401);
+        expect(answer.bodyBytesSent).toBeLessThan(answer.declared);
+      });
+
+      it('should refuse a merchant user before reading its body (its own ticket: 403)', async () => {
+        const answer = await postWithoutFinishing(port, path(), {
+          contentType: MULTIPART,
+          headers: { Cookie: admin.cookie },
+          leading: ticketUploadStart(admin.csrfToken),
+        });
+        expect(answer.status).toBe(403);
+      });
+
+      it('should refuse a ticket outside the scope before reading the body (404)', async () => {
+        const answer = await postWithoutFinishing(port, `/tickets/ZZZZ-ZZZZ/${route}`, {
+          contentType: MULTIPART,
+          headers: { Cookie: staff.cookie },
+          leading: ticketUploadStart(staff.csrfToken),
+        });
+        expect(answer.status).toBe(404);
+      });
+
+      it('should refuse a file sent before any _csrf part without reading it (403)', async () => {
+        const answer = await postWithoutFinishing(port, path(), {
+          contentType: MULTIPART,
+          headers: { Cookie: staff.cookie },
+          leading: ticketUploadStart(null),
+        });
+        expect(answer.status).toBe(403);
+      });
+
+      it('should refuse a wrong _csrf part before reading the file after it (403)', async () => {
+        const answer = await postWithoutFinishing(port, path(), {
+          contentType: MULTIPART,
+          headers: { Cookie: staff.cookie },
+          leading: ticketUploadStart('wrong-token'),
+        });
+        expect(answer.status).toBe(403);
+      });
+    },
+  );
 
   it('should check every logged-in route before its body, not only the upload (a form post)', async () => {
     const answer = await postWithoutFinishing(port, '/logout', {

@@ -77,6 +77,10 @@ describe(`public apps: routes, methods and the status token (${TEST_DB})`, () =>
           'POST /status/:token/leak-check',
           'POST /status/:token/leak-check/verify',
           'POST /status/:token/replies',
+          // Issue 14: the status page's files by token, and the status-link recovery page.
+          'GET /status/:token/attachments/:id',
+          'GET /s/:site/status-link',
+          'POST /s/:site/status-link',
         ].sort(),
       );
     });

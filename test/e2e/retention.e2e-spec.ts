@@ -12,6 +12,7 @@ import { Merchant, TenancyModule } from '@madoguchi/tenancy';
 import {
   IdempotencyKey,
   Message,
+  ReplyAddress,
   StatusPageService,
   Ticket,
   TicketDeskModule,
@@ -101,6 +102,7 @@ describe(`retention erasure (${TEST_DB})`, () => {
       ticket.orderNumber,
       ticket.orderNumberIndex,
       ticket.statusTokenHash,
+      ticket.statusToken,
       ...messages.map((message) => message.body),
     ].filter((value): value is string => typeof value === 'string' && value !== '');
   }
@@ -152,6 +154,7 @@ describe(`retention erasure (${TEST_DB})`, () => {
       orderNumber: null,
       orderNumberIndex: null,
       statusTokenHash: null,
+      statusToken: null,
       // Statistics keep the row's facts.
       status: 'closed',
       category: due.ticket.category,
@@ -168,6 +171,10 @@ describe(`retention erasure (${TEST_DB})`, () => {
     expect(
       await testEnv.dataSource.getRepository(IdempotencyKey).countBy({ ticketId: due.ticket.id }),
     ).toBe(0);
+    // Issue 14: its reply address stops working; the others' stay.
+    const replyAddresses = testEnv.dataSource.getRepository(ReplyAddress);
+    expect(await replyAddresses.countBy({ ticketId: due.ticket.id })).toBe(0);
+    expect(await replyAddresses.countBy({ ticketId: notYetDue.ticket.id })).toBe(1);
     const call = await testEnv.dataSource
       .getRepository(Call)
       .findOneByOrFail({ ticketId: due.ticket.id });
@@ -195,6 +202,8 @@ describe(`retention erasure (${TEST_DB})`, () => {
       calls: 1,
       // Its confirmation mail (address, status link) went with it.
       mails: 1,
+      // It had no files (test/e2e/attachments.e2e-spec.ts erases some).
+      attachments: 0,
     });
     expect(
       await testEnv.dataSource.getRepository(OutboxJob).countBy({ ticketId: due.ticket.id }),

@@ -14,7 +14,7 @@ import {
   IncidentMerchant,
 } from '@madoguchi/incidents';
 import { BulkSend } from '@madoguchi/incident-response';
-import { CannedResponse, Message, Ticket } from '@madoguchi/tickets';
+import { AttachmentService, CannedResponse, Message, Ticket } from '@madoguchi/tickets';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
@@ -60,6 +60,8 @@ interface Ids {
   bulkSendId: number;
   /** Issue 13.2: B's reply that went out as an edited approved answer. */
   replyMessageId: number;
+  /** Issue 14: a file on B's inquiry. */
+  attachmentId: number;
 }
 
 type Kind = 'html' | 'api';
@@ -379,6 +381,27 @@ const OTHER_ROUTES: Array<[string, RouteCase]> = [
   [
     'GET /api/v1/calls/:id',
     { method: 'get', kind: 'api', path: (i) => `/api/v1/calls/${i.callId}` },
+  ],
+  // Attachments (issue 14).
+  [
+    'GET /api/v1/attachments/:id',
+    { method: 'get', kind: 'api', path: (i) => `/api/v1/attachments/${i.attachmentId}` },
+  ],
+  [
+    'GET /tickets/:reference/attachments/:id',
+    {
+      method: 'get',
+      kind: 'html',
+      path: (i) => `/tickets/${i.reference}/attachments/${i.attachmentId}`,
+    },
+  ],
+  [
+    'GET /portal/cases/:reference/attachments/:id',
+    {
+      method: 'get',
+      kind: 'html',
+      path: (i) => `/portal/cases/${i.reference}/attachments/${i.attachmentId}`,
+    },
   ],
   [
     'POST /api/v1/calls/:id/wrap-up',
@@ -859,6 +882,9 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /calls/:id/wrap-up': 'identifier',
   'POST /calls/:id/callback-done': 'identifier',
   'GET /api/v1/calls/:id': 'identifier',
+  'GET /api/v1/attachments/:id': 'identifier',
+  'GET /tickets/:reference/attachments/:id': 'identifier',
+  'GET /portal/cases/:reference/attachments/:id': 'identifier',
   'POST /api/v1/calls/:id/wrap-up': 'identifier',
   'POST /api/v1/calls/:id/callback-done': 'identifier',
   'POST /portal/users/:id/disable': 'identifier',
@@ -963,6 +989,8 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /admin/outbox': 'staff',
   'POST /admin/outbox/:jobId/retry': 'staff',
   'POST /admin/outbox/:jobId/discard': 'staff',
+  // The dev mailbox (issue 14): admins, outside production only.
+  'GET /admin/dev-mailbox': 'staff',
 };
 
 const routesOf = (routeClass: RouteClass): string[] =>
@@ -990,6 +1018,7 @@ const fillPath = (url: string, ids: Ids & { siteId: number }): string => {
       if (name === 'queueId' || previous === 'queues') return String(ids.queueId);
       if (previous === 'sites') return String(ids.siteId);
       if (previous === 'calls') return String(ids.callId);
+      if (previous === 'attachments') return String(ids.attachmentId);
       if (previous === 'canned-responses') return String(ids.cannedId);
       if (name === 'templateId') return String(ids.templateId);
       if (name === 'versionId') return String(ids.answerVersionId);
@@ -1000,6 +1029,26 @@ const fillPath = (url: string, ids: Ids & { siteId: number }): string => {
     })
     .join('/');
 };
+
+/** Issue 14: a text file on B's inquiry (its first message), stored as the intake stores one. */
+async function attachmentOfB(
+  desk: NestFastifyApplication,
+  ds: TestEnvironment['dataSource'],
+  ticket: Ticket,
+): Promise<number> {
+  const message = await ds.manager.findOneOrFail(Message, {
+    where: { ticketId: ticket.id },
+    order: { id: 'ASC' },
+  });
+  const [stored] = await desk
+    .get(AttachmentService)
+    .store(
+      ds.manager,
+      { ticketId: ticket.id, messageId: message.id, merchantId: ticket.merchantId },
+      [{ filename: 'もみじ明細.txt', contentType: 'text/plain', bytes: Buffer.from(B_REQUESTER) }],
+    );
+  return stored.id;
+}
 
 /**
  * Incident mode (8A): an incident that affects B only, with an answer template whose version 1
@@ -1318,6 +1367,7 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
       ...(await incidentOfB(ds, tenantB, bUser)),
       bulkSendId: 0,
       replyMessageId: 0,
+      attachmentId: await attachmentOfB(desk, ds, ticket),
     };
     b.bulkSendId = await bulkSendOfB(ds, b, bUser);
     b.replyMessageId = await editedReplyOfB(ds, ticket.id, b.answerVersionId);
@@ -1334,6 +1384,7 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
       answerVersionId: MISSING_ID,
       bulkSendId: MISSING_ID,
       replyMessageId: MISSING_ID,
+      attachmentId: MISSING_ID,
     };
 
     for (const role of MERCHANT_ROLES) {

@@ -176,7 +176,9 @@ describe(`working a ticket (${TEST_DB})`, () => {
       });
       expect(mails[0].subject).toContain(ticket.reference);
       expect(mails[0].text).toContain('ご連絡ありがとうございます。確認いたします。');
-      expect(mails[0].text).toContain('ステータスページから返信してください');
+      // Issue 14: the end user can simply reply, and the mail repeats the status link.
+      expect(mails[0].text).toContain('このメールにそのまま返信して');
+      expect(mails[0].text).toContain(`/status/${token}`);
       const page = await moduleRef.get(StatusPageService).view(token, null);
       expect(page.messages.map((message) => message.kind)).toEqual(['customer', 'reply']);
       const [replied] = await auditRows(moduleRef, AUDIT_ACTIONS.ticketReplied, ticket.reference);

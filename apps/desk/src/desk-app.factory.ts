@@ -5,11 +5,12 @@ import { createFastifyApp } from '@madoguchi/http';
 import { OutboxAdminService } from '@madoguchi/mail';
 import { IpRefusedFilter } from './auth/ip-refused.filter';
 import { LoginRedirectFilter } from './auth/login-redirect.filter';
+import { registerMultipartUploads } from './auth/multipart-upload.hook';
 import { registerPreBodyGate } from './auth/pre-body-gate.hook';
 import { setupOpenApi } from './api/openapi-setup.util';
+import { offerDevMailboxInAdminMenu } from './admin/shared/admin-subnav.view';
 import { renderDeskHtmlError } from './web/html-error.renderer';
 import { DeskModule } from './desk.module';
-import { registerAffectedListUploads } from './portal/affected-list/affected-list-upload.hook';
 
 export interface DeskAppOptions {
   /** The clock every service decides by (SLA, claims, sessions, jobs); tests inject a fixed one. */
@@ -36,9 +37,11 @@ export async function createDeskApp(
   // Registered after the catch-all error filter, so Nest tries it first (it only catches the guard's redirects).
   app.useGlobalFilters(new LoginRedirectFilter(), new IpRefusedFilter());
   setupOpenApi(app);
+  // The dev mailbox shows every mail in full: offered outside production only.
+  offerDevMailboxInAdminMenu(!config.isProduction);
   // Session, IP list, role and a header CSRF token are checked before any body is read.
   registerPreBodyGate(app, renderDeskHtmlError);
-  // Multipart only for the affected-list upload (415 elsewhere); see the hook.
-  await registerAffectedListUploads(app);
+  // Multipart only on the routes marked @CsrfInMultipartParts (415 elsewhere); see the hook.
+  await registerMultipartUploads(app);
   return app;
 }

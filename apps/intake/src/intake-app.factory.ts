@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@madoguchi/common';
 import type { AppConfig } from '@madoguchi/config';
 import { createFastifyApp, DatabaseRateLimitCounter, type HttpErrorBody } from '@madoguchi/http';
+import { registerIntakeMultipart } from './attachments/intake-multipart.hook';
+import { INTAKE_ATTACHMENT_TEXTS } from './attachments/attachments.texts';
 import { INTAKE_TEXTS } from './i18n/ja';
 import { IntakeModule } from './intake.module';
 import { renderErrorPage, renderNotFound } from './views';
@@ -14,6 +16,12 @@ function renderIntakeError(error: HttpErrorBody): string {
   switch (error.statusCode) {
     case 404:
       return renderNotFound();
+    case 411:
+      return renderErrorPage({
+        ...INTAKE_ATTACHMENT_TEXTS.lengthRequired,
+        status: 411,
+        requestId: error.requestId,
+      });
     case 413:
       return renderErrorPage({ ...texts.payloadTooLarge, status: 413, requestId: error.requestId });
     case 429:
@@ -42,6 +50,7 @@ function renderIntakeError(error: HttpErrorBody): string {
  */
 export const RATE_LIMITED_GET_ROUTES: ReadonlySet<string> = new Set([
   '/status/:token',
+  '/status/:token/attachments/:id',
   '/s/:site/incident',
 ]);
 
@@ -75,6 +84,8 @@ export async function createIntakeApp(
       renderHtmlError: renderIntakeError,
     },
   );
+  // Files on the form and the status page's reply only; every other route answers 415 to multipart.
+  await registerIntakeMultipart(app, config.intake.bodyLimitBytes);
   if (config.intake.rateLimitPerMinute > 0) {
     // Counted in the database, so the limit holds across every intake instance (docs/operations.md).
     const clock = app.get(Clock);

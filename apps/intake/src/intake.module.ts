@@ -6,15 +6,19 @@ import { type AppConfig, ConfigModule } from '@madoguchi/config';
 import { CryptoModule } from '@madoguchi/crypto';
 import { DatabaseModule } from '@madoguchi/schema';
 import { HealthController } from '@madoguchi/http';
+import { InboundImapPoller, InboundMailModule } from '@madoguchi/inbound-mail';
 import { MailModule } from '@madoguchi/mail';
 import { TenancyModule } from '@madoguchi/tenancy';
 import { FaqPageModule, LeakCheckModule } from '@madoguchi/incident-response';
 import { TicketsModule } from '@madoguchi/tickets';
 import { AssetsController } from './assets/assets.controller';
+import { AttachmentChecker } from './attachments/attachment-checker.service';
+import { InboundSmtpListener } from './inbound-mail/inbound-smtp-listener';
 import { IncidentPageController } from './incident-page/incident-page.controller';
 import { InquiryApiController } from './inquiry/inquiry-api.controller';
 import { InquiryFormController } from './inquiry/inquiry-form.controller';
 import { IntakeSiteService } from './inquiry/intake-site.service';
+import { StatusLinkController } from './status-link/status-link.controller';
 import { StatusPageController } from './status-page/status-page.controller';
 
 /**
@@ -43,16 +47,19 @@ export class IntakeModule {
         TicketsModule,
         LeakCheckModule,
         FaqPageModule,
+        // Mail that arrives: the SMTP listener (INBOUND_SMTP_PORT) and the IMAP poller (INBOUND_IMAP_URL).
+        InboundMailModule,
       ],
       controllers: [
         HealthController,
         InquiryFormController,
         InquiryApiController,
         StatusPageController,
+        StatusLinkController,
         IncidentPageController,
         AssetsController,
       ],
-      providers: [IntakeSiteService],
+      providers: [IntakeSiteService, AttachmentChecker, InboundSmtpListener, InboundImapPoller],
     };
   }
 }

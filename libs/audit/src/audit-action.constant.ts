@@ -133,5 +133,18 @@ export const AUDIT_ACTIONS = {
   userPasswordReset: 'user.password_reset',
   /** An invitation was sent again: a new link, the old one no longer works. */
   userInviteResent: 'user.invite_resent',
+  // Email and attachments (issue 14).
+  /** A desk user downloaded an attachment (target the attachment; detail: ticket reference, message id, type). */
+  attachmentViewed: 'attachment.viewed',
+  /** A shopper had the status link mailed again (reference + email matched); the old link stopped working. */
+  ticketStatusLinkReissued: 'ticket.status_link_reissued',
+  /** An admin read the dev mailbox (outside production: the outbox's mails in full; detail: count). */
+  devMailboxViewed: 'dev_mailbox.viewed',
+  /**
+   * A mail about a ticket that was not added to it (system actor; detail: outcome auto_reply,
+   * bounce or rejected, the reason word, the transport): an out-of-office answer, a bounce, a
+   * mail to a closed ticket, a merchant reply from an address not its own.
+   */
+  ticketMailSetAside: 'ticket.mail_set_aside',
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

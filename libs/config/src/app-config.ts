@@ -60,6 +60,27 @@ export class MailConfig {
   @IsInt() @Min(50) pollIntervalMs: number;
 }
 
+/** Mail that arrives (docs/email.md): replies to the desk's mail and new mail to a site's address. */
+export class InboundMailConfig {
+  /** The domain of every reply address (`reply+<token>@…`) and site address (`<slug>@…`). */
+  @IsString() @MinLength(3) domain: string;
+  /** The SMTP listener's port (intake app); 0 turns it off. On by default outside production. */
+  @IsInt() @Min(0) smtpPort: number;
+  /** The interface the listener binds: loopback unless a relay on another host delivers to it. */
+  @IsString() smtpHost: string;
+  /** Largest accepted mail, whole message in bytes. */
+  @IsInt() @Min(1024) maxMessageBytes: number;
+  /** `imap(s)://user:pass@host:port/Mailbox`: a provider's mailbox polled for mail; unset: off. */
+  @IsOptional()
+  @Matches(/^imaps?:\/\//, { message: 'INBOUND_IMAP_URL must start with imap:// or imaps://' })
+  imapUrl?: string;
+  @IsInt() @Min(1000) imapPollIntervalMs: number;
+  /** Whether this instance polls INBOUND_IMAP_URL (INBOUND_IMAP_POLLER=off on all but one instance). */
+  @IsBoolean() imapPollerEnabled: boolean;
+  /** Mails per sender address per hour before further mail from it is refused; 0: no limit. */
+  @IsInt() @Min(0) perSenderPerHour: number;
+}
+
 export class CryptoConfig {
   /** `keyId:base64(32 bytes)` pairs, comma-separated; the first is used for new values unless FIELD_ENCRYPTION_ACTIVE_KEY says otherwise. */
   @IsOptional() @IsString() fieldKeys?: string;
@@ -170,6 +191,7 @@ export class AppConfig {
   @ValidateNested() @Type(() => DatabaseConfig) database: DatabaseConfig;
   @ValidateNested() @Type(() => IntakeConfig) intake: IntakeConfig;
   @ValidateNested() @Type(() => MailConfig) mail: MailConfig;
+  @ValidateNested() @Type(() => InboundMailConfig) inboundMail: InboundMailConfig;
   @ValidateNested() @Type(() => CryptoConfig) crypto: CryptoConfig;
   @ValidateNested() @Type(() => TwilioConfig) twilio: TwilioConfig;
   @ValidateNested() @Type(() => AuthConfig) auth: AuthConfig;
@@ -234,6 +256,14 @@ const ENV_NAMES: Record<string, string> = {
   'mail.smtpUrl': 'SMTP_URL',
   'mail.fromAddress': 'MAIL_FROM_ADDRESS',
   'mail.pollIntervalMs': 'OUTBOX_POLL_INTERVAL_MS',
+  'inboundMail.domain': 'INBOUND_MAIL_DOMAIN',
+  'inboundMail.smtpPort': 'INBOUND_SMTP_PORT',
+  'inboundMail.smtpHost': 'INBOUND_SMTP_HOST',
+  'inboundMail.maxMessageBytes': 'INBOUND_MAIL_MAX_BYTES',
+  'inboundMail.imapUrl': 'INBOUND_IMAP_URL',
+  'inboundMail.imapPollIntervalMs': 'INBOUND_IMAP_POLL_INTERVAL_MS',
+  'inboundMail.imapPollerEnabled': 'INBOUND_IMAP_POLLER',
+  'inboundMail.perSenderPerHour': 'INBOUND_MAIL_PER_SENDER_PER_HOUR',
   'twilio.windowNumber': 'TELEPHONY_WINDOW_NUMBER',
   'auth.sessionIdleMinutes': 'SESSION_IDLE_MINUTES',
   'auth.sessionMaxHours': 'SESSION_MAX_HOURS',
@@ -304,6 +334,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
       fromAddress: env.MAIL_FROM_ADDRESS ?? 'no-reply@madoguchi.test',
       workerEnabled: bool('OUTBOX_WORKER', true),
       pollIntervalMs: int(env.OUTBOX_POLL_INTERVAL_MS, 1000),
+    },
+    inboundMail: {
+      domain: env.INBOUND_MAIL_DOMAIN ?? 'inbound.madoguchi.test',
+      // Outside production the listener is on by default so replies work right after npm start;
+      // in production the operator opens it deliberately (an MX or relay delivers to it). Test
+      // apps open their own listener on a free port when a test asks for one.
+      smtpPort: int(env.INBOUND_SMTP_PORT, nodeEnv === 'development' ? 2525 : 0),
+      smtpHost: env.INBOUND_SMTP_HOST ?? '127.0.0.1',
+      maxMessageBytes: int(env.INBOUND_MAIL_MAX_BYTES, 25 * 1024 * 1024),
+      imapUrl: blankToUndefined(env.INBOUND_IMAP_URL),
+      imapPollIntervalMs: int(env.INBOUND_IMAP_POLL_INTERVAL_MS, 30_000),
+      imapPollerEnabled: bool('INBOUND_IMAP_POLLER', true),
+      perSenderPerHour: int(env.INBOUND_MAIL_PER_SENDER_PER_HOUR, 20),
     },
     crypto: {
       fieldKeys: blankToUndefined(env.FIELD_ENCRYPTION_KEYS),

@@ -3,8 +3,11 @@ import type { CryptoKeys } from './crypto-keys';
 import { normaliseEmail, normaliseOrderNumber, normalisePhoneE164 } from './normalise.util';
 import { keyedDigestOf } from './secret-token.util';
 
-/** `leak_check_code`: the keyed hash of a mailed one-time code (libs/incident-response leak-check). */
-export type BlindIndexPurpose = 'email' | 'phone' | 'order' | 'leak_check_code';
+/**
+ * `leak_check_code`: the keyed hash of a mailed one-time code (libs/incident-response leak-check);
+ * `message_id`: a mail's normalised Message-ID (libs/tickets mail-thread).
+ */
+export type BlindIndexPurpose = 'email' | 'phone' | 'order' | 'leak_check_code' | 'message_id';
 
 /**
  * HMAC-SHA256 of a normalised value, for exact-match lookups of encrypted fields without

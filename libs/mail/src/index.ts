@@ -8,3 +8,5 @@ export * from './mail.module';
 export * from './outgoing-mail.type';
 export * from './outbox/mail-delivery.event';
 export * from './outbox/outbox-admin.service';
+export * from './outbox/dev-mailbox.service';
+export * from './message-id-header.util';

@@ -1,7 +1,11 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import type { OutgoingMail } from './outgoing-mail.type';
+import type { MailAttachment, OutgoingMail } from './outgoing-mail.type';
 
-export type SendableMail = OutgoingMail & { fromAddress: string };
+/** A mail ready for the wire: the sender address added, the attachments loaded. */
+export type SendableMail = Omit<OutgoingMail, 'attachmentIds'> & {
+  fromAddress: string;
+  attachments?: MailAttachment[];
+};
 
 /** Hands one mail to a mail server; resolves once the server accepted it, rejects otherwise. */
 export interface MailTransport {
@@ -40,6 +44,17 @@ export class SmtpMailTransport implements MailTransport {
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
+      // Ours, so a reply's In-Reply-To and a bounce name this mail; nodemailer makes one otherwise.
+      messageId: mail.messageIdHeader,
+      inReplyTo: mail.inReplyTo,
+      references: mail.references,
+      headers: mail.headers,
+      attachments: mail.attachments?.map((attachment) => ({
+        filename: attachment.filename,
+        content: attachment.content,
+        contentType: attachment.contentType,
+        contentDisposition: 'attachment' as const,
+      })),
     });
   }
 }

@@ -15,7 +15,14 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedTable[] = [
   {
     table: 'tickets',
     primaryKey: 'id',
-    columns: ['requester_name', 'requester_email', 'requester_phone', 'order_number'],
+    // status_token: sealed beside its hash, so every mail repeats the status link (issue 14).
+    columns: [
+      'requester_name',
+      'requester_email',
+      'requester_phone',
+      'order_number',
+      'status_token',
+    ],
   },
   { table: 'messages', primaryKey: 'id', columns: ['body', 'answer_diff'] },
   { table: 'idempotency_keys', primaryKey: 'id', columns: ['response'] },
@@ -25,8 +32,14 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedTable[] = [
     columns: ['from_number', 'recording_sid', 'recording_url'],
   },
   { table: 'outbox_jobs', primaryKey: 'id', columns: ['payload'] },
+  // The reply address's token and a sent mail's Message-ID, kept to repeat them (issue 14).
+  { table: 'reply_addresses', primaryKey: 'id', columns: ['token'] },
+  { table: 'sent_mail_ids', primaryKey: 'id', columns: ['message_id_header'] },
   // An agent's reason for a determination may name the order, the call, the person (issue 13.1).
   { table: 'ticket_determinations', primaryKey: 'id', columns: ['reason'] },
   { table: 'users', primaryKey: 'id', columns: ['totp_secret'] },
   { table: 'sessions', primaryKey: 'id', columns: ['pending_totp_secret'] },
+  // Attachments (issue 14): the file name, and the bytes as sealed base64 slices of 32 KiB.
+  { table: 'attachments', primaryKey: 'id', columns: ['filename'] },
+  { table: 'attachment_parts', primaryKey: 'id', columns: ['content'] },
 ];

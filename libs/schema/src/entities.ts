@@ -21,14 +21,19 @@ import {
   TicketDetermination,
 } from '@madoguchi/incident-response';
 import {
+  Attachment,
+  AttachmentPart,
   BulkViewAlert,
   CannedResponse,
   IdempotencyKey,
   Message,
   QueueMember,
+  ReplyAddress,
+  SentMailId,
   Ticket,
 } from '@madoguchi/tickets';
 import { RateLimitCounter } from '@madoguchi/http';
+import { InboundMail } from '@madoguchi/inbound-mail';
 
 /** Every entity of the data source, in one list that the migrations must agree with. */
 export const ALL_ENTITIES = [
@@ -60,4 +65,9 @@ export const ALL_ENTITIES = [
   BulkSendItem,
   TicketDetermination,
   FaqPageStat,
+  Attachment,
+  AttachmentPart,
+  ReplyAddress,
+  SentMailId,
+  InboundMail,
 ];

@@ -7,6 +7,7 @@ export * from './message/message.entity';
 export * from './queue/queue-member.entity';
 export * from './sla/sla-policy.constant';
 export * from './status-page/status-page.service';
+export * from './status-page/status-link-recovery.service';
 export * from './ticket/ticket-reference.util';
 export * from './ticket/ticket.constant';
 export * from './ticket/ticket.entity';
@@ -34,5 +35,27 @@ export * from './view-audit/bulk-view-alert.entity';
 export * from './view-audit/ticket-view-audit.service';
 export * from './ticket/reply-guard';
 export * from './inquiry/faq-page-counter';
-export { findScopedTicket } from './ticket/ticket-write.util';
+export {
+  findScopedTicket,
+  statusChangeEffects,
+  writeTicketChange,
+} from './ticket/ticket-write.util';
 export * from './scope/scoped-ticket-query';
+export * from './attachment/attachment.constant';
+export * from './attachment/attachment.entity';
+export * from './attachment/attachment.type';
+export * from './attachment/attachment.texts';
+export * from './attachment/attachment-refused.error';
+export * from './attachment/attachment-inspector';
+export * from './attachment/attachment.service';
+export * from './attachment/attachment-response.util';
+export { sanitiseFilename } from './attachment/attachment-filename.util';
+export * from './mail-thread/reply-address.entity';
+export * from './mail-thread/sent-mail-id.entity';
+export * from './mail-thread/reply-address.service';
+export * from './mail-thread/sent-mail-id.service';
+export * from './mail-thread/status-link.service';
+export * from './mail-thread/mail-bounce.service';
+export * from './mail-thread/threaded-mail.service';
+export * from './mail-thread/mail-reply-lines.text';
+export * from './mail-thread/mail-thread.module';

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IncidentsModule } from '@madoguchi/incidents';
+import { AttachmentInspector } from './attachment/attachment-inspector';
+import { AttachmentService } from './attachment/attachment.service';
 import { CannedResponseService } from './canned-response/canned-response.service';
 import { HandBackService } from './hand-back/hand-back.service';
 import { TicketClaimService } from './claim/ticket-claim.service';
@@ -11,6 +13,7 @@ import { TicketScopeService } from './scope/ticket-scope.service';
 import { TicketSearchService } from './search/ticket-search.service';
 import { TicketWorkService } from './ticket/ticket-work.service';
 import { TicketViewAuditService } from './view-audit/ticket-view-audit.service';
+import { MailThreadModule } from './mail-thread/mail-thread.module';
 
 const DESK_SERVICES = [
   TicketScopeService,
@@ -23,6 +26,8 @@ const DESK_SERVICES = [
   TicketOpeningService,
   TicketViewAuditService,
   HandBackService,
+  AttachmentService,
+  AttachmentInspector,
 ];
 
 /**
@@ -34,7 +39,7 @@ const DESK_SERVICES = [
  */
 @Module({
   // IncidentsModule is re-exported: the desk's incident pages use its services too.
-  imports: [IncidentsModule],
+  imports: [IncidentsModule, MailThreadModule],
   providers: [...DESK_SERVICES, MessageDeliveryListener],
   exports: [...DESK_SERVICES, IncidentsModule],
 })

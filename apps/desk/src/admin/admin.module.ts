@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ClosureAdminModule } from '@madoguchi/calendar';
-import { OutboxAdminService } from '@madoguchi/mail';
+import { DevMailboxService, OutboxAdminService } from '@madoguchi/mail';
 import { MerchantAdminModule } from '@madoguchi/tenant-admin';
 import { TicketDeskModule } from '@madoguchi/tickets';
 import { AdminClosuresController } from './closures/closures.controller';
+import { AdminDevMailboxController } from './dev-mailbox/dev-mailbox.controller';
 import { AdminIncidentsController } from './incidents/incidents.controller';
 import { AdminMerchantsController } from './merchants/merchants.controller';
 import { AdminOutboxController } from './outbox/outbox.controller';
@@ -19,9 +20,10 @@ import { AdminSitesController } from './sites/sites.controller';
     AdminClosuresController,
     AdminIncidentsController,
     AdminOutboxController,
+    AdminDevMailboxController,
   ],
   // The outbox page's service; exported so the desk's metrics read the backlog through it.
-  providers: [OutboxAdminService],
+  providers: [OutboxAdminService, DevMailboxService],
   exports: [OutboxAdminService],
 })
 export class AdminModule {}

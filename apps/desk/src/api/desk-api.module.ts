@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TicketDeskModule } from '@madoguchi/tickets';
+import { AttachmentsController } from './attachments.controller';
 import { CannedResponsesController } from './canned-responses.controller';
 import { DeterminationsController } from './determinations.controller';
 import { QueuesController } from './queues.controller';
@@ -13,6 +14,7 @@ import { TicketsController } from './tickets.controller';
     QueuesController,
     CannedResponsesController,
     DeterminationsController,
+    AttachmentsController,
   ],
 })
 export class DeskApiModule {}

@@ -5,4 +5,5 @@ export const AUTH_ERROR_TEXTS = {
   csrf: 'フォームの有効期限が切れたか、正しくない送信です。画面を読み込み直してから、もう一度お試しください。',
   totpRequired: '二段階認証の登録が必要です。/account/totp で登録してください。',
   forbidden: 'この操作を行う権限がありません。',
+  tooLarge: '送信された内容が大きすぎます。',
 } as const;

@@ -19,11 +19,36 @@ export const Roles = (...roles: UserRole[]): MethodDecorator & ClassDecorator =>
 export const RequirePermission = (...permissions: Permission[]): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(PERMISSIONS_KEY, permissions));
 
+export const MULTIPART_LIMITS_KEY = 'madoguchi:multipart-limits';
+
+/** The most a multipart route reads (readMultipartForm passes them to the parser). */
+export interface MultipartLimits {
+  /** File parts. */
+  files: number;
+  /** Bytes per file. */
+  fileBytes: number;
+  /** Text parts, `_csrf` included. */
+  fields: number;
+  /** Bytes per text part. */
+  fieldBytes: number;
+  /**
+   * `refuse`: a file over `fileBytes`, or one file too many, is a 413 at once. `report`: the form
+   * comes back with the file marked `truncated` (or `tooManyFiles` set), so the page can say so
+   * beside its file input and keep what was typed.
+   */
+  overLimit: 'refuse' | 'report';
+}
+
 /**
- * A multipart route whose handler reads the parts itself after the guards (so nothing large is
- * read before the session and role checks) and checks the leading `_csrf` part before it reads
- * any file (readMultipartForm in portal/affected-list-upload.hook.ts). The session guard then
+ * A multipart route (the only routes that accept multipart/form-data; others answer 415), whose
+ * handler reads the parts itself after the guards (so nothing large is read before the session
+ * and role checks) and checks the leading `_csrf` part before it reads any file
+ * (readMultipartForm in auth/multipart-upload.hook.ts), within `limits`. The session guard then
  * leaves the form-field CSRF check to the handler; a token in the X-CSRF-Token header is still
  * checked by the guard.
  */
-export const CsrfInMultipartParts = (): MethodDecorator => SetMetadata(CSRF_IN_MULTIPART_KEY, true);
+export const CsrfInMultipartParts = (limits: MultipartLimits): MethodDecorator =>
+  applyDecorators(
+    SetMetadata(CSRF_IN_MULTIPART_KEY, true),
+    SetMetadata(MULTIPART_LIMITS_KEY, limits),
+  );

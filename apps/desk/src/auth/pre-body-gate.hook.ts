@@ -7,7 +7,12 @@ import { SessionService, type UserRole } from '@madoguchi/auth';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { type HtmlErrorRenderer, IS_PUBLIC_KEY, sendHttpError } from '@madoguchi/http';
 import { AUTH_ERROR_TEXTS } from './auth-errors.texts';
-import { PERMISSIONS_KEY, ROLES_KEY } from './auth.decorators';
+import {
+  MULTIPART_LIMITS_KEY,
+  type MultipartLimits,
+  PERMISSIONS_KEY,
+  ROLES_KEY,
+} from './auth.decorators';
 import { CSRF_HEADER, csrfTokenMatches, isStateChanging } from './csrf.util';
 import { hasPermission, type Permission } from './permissions';
 import { sessionTokenOf } from './session-cookie.util';
@@ -16,10 +21,12 @@ import './request-context.type';
 const T = AUTH_ERROR_TEXTS;
 
 /** What the gate needs to know of one route, read from the same decorators the guard reads. */
-interface RouteRule {
+export interface RouteRule {
   isPublic: boolean;
   roles: UserRole[];
   permissions: Permission[];
+  /** A multipart route's limits (@CsrfInMultipartParts); null: multipart is refused (415). */
+  multipart: MultipartLimits | null;
 }
 
 declare module 'fastify' {
@@ -74,6 +81,9 @@ export function routeRules(app: NestFastifyApplication): Map<string, RouteRule> 
             false,
           roles: metadataList<UserRole>(ROLES_KEY, handler, controller),
           permissions: metadataList<Permission>(PERMISSIONS_KEY, handler, controller),
+          multipart:
+            (Reflect.getMetadata(MULTIPART_LIMITS_KEY, handler) as MultipartLimits | undefined) ??
+            null,
         };
         const verbs =
           method === RequestMethod.ALL
@@ -106,8 +116,8 @@ function hasBody(request: FastifyRequest): boolean {
  * make the desk read at most one 64 KB form before it answers, never an upload's file. A `_csrf` field in
  * a form or JSON body is checked by the session guard once that body (at most 64 KB, the desk's
  * body limit, refused from its Content-Length before reading) is parsed, from a caller that has a
- * session and the role; the multipart upload (up to 5 MB) checks its leading `_csrf` part before
- * it reads the file (affected-list-upload.hook.ts). A refusal answers at once
+ * session and the role; the multipart routes (uploads of a few MB) check their leading `_csrf`
+ * part before they read a file (multipart-upload.hook.ts). A refusal answers at once
  * and closes the connection, so the body is never read. The session guard still runs every check
  * on every route; this gate only moves them in front of the body.
  */
@@ -140,6 +150,7 @@ export function registerPreBodyGate(
       isPublic: false,
       roles: [],
       permissions: [],
+      multipart: null,
     };
     if (rule.isPublic) return;
     services ??= { sessions: app.get(SessionService) };

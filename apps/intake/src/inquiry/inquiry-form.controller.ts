@@ -1,8 +1,15 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FaqPageService } from '@madoguchi/incident-response';
-import { InquiryService, normaliseTicketReference, validateInquiryInput } from '@madoguchi/tickets';
+import {
+  ATTACHMENT_LIMITS,
+  InquiryService,
+  normaliseTicketReference,
+  validateInquiryInput,
+} from '@madoguchi/tickets';
 import type { SiteWithMerchant } from '@madoguchi/tenancy';
+import { AttachmentChecker } from '../attachments/attachment-checker.service';
+import { ATTACHMENT_FIELD, readIntakeForm } from '../attachments/intake-multipart.hook';
 import { INTAKE_TEXTS } from '../i18n/ja';
 import {
   FROM_FAQ_FIELD,
@@ -29,6 +36,7 @@ export class InquiryFormController {
     private readonly sites: IntakeSiteService,
     private readonly inquiries: InquiryService,
     private readonly faq: FaqPageService,
+    private readonly attachments: AttachmentChecker,
   ) {}
 
   @Get(':site')
@@ -54,16 +62,21 @@ export class InquiryFormController {
     );
   }
 
+  /**
+   * Form-encoded, or multipart with up to ATTACHMENT_LIMITS files in `attachments`. The text and
+   * the files are checked together; any problem re-renders the form (400) with the text kept
+   * and nothing stored (the files must be chosen again, and the form says so).
+   */
   @Post(':site')
   async submit(
     @Param('site') slug: string,
-    @Body() body: Record<string, unknown> | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const target = await this.openSiteOrClosedPage(slug, reply);
     if (!target) return;
-    const fields = body ?? {};
+    const form = await readIntakeForm(request);
+    const fields = form.fields;
     // A bot fills the hidden field: answer as if accepted, store nothing.
     if (typeof fields[HONEYPOT_FIELD] === 'string' && fields[HONEYPOT_FIELD] !== '') {
       redirectSeeOther(reply, `/s/${target.site.slug}/thanks`);
@@ -73,12 +86,15 @@ export class InquiryFormController {
       consentFromCheckbox: true,
       ignoredFields: [HONEYPOT_FIELD, FROM_FAQ_FIELD],
     });
-    if (!validation.ok) {
+    const checked = await this.attachments.check(form);
+    if (!validation.ok || !checked.ok) {
       const values: Record<string, string> = {};
       for (const field of FORM_FIELDS)
         if (typeof fields[field] === 'string') values[field] = fields[field] as string;
       const errors: Record<string, string> = {};
-      for (const issue of validation.issues) errors[issue.field] ??= issueMessage(issue);
+      if (!validation.ok)
+        for (const issue of validation.issues) errors[issue.field] ??= issueMessage(issue);
+      if (!checked.ok) errors[ATTACHMENT_FIELD] = checked.error;
       sendHtml(
         reply,
         400,
@@ -90,6 +106,7 @@ export class InquiryFormController {
             consent: typeof fields.consent === 'string' && fields.consent !== '',
           },
           errors,
+          filesSent: form.filesSent,
           action: `/s/${target.site.slug}`,
           incidentPageUrl: await this.incidentPageUrl(target),
           fromFaq: fields[FROM_FAQ_FIELD] === '1',
@@ -101,8 +118,13 @@ export class InquiryFormController {
       ip: request.ip,
       // Reached through the incident page's link: counted per site and day (no cookie, no id).
       fromFaq: fields[FROM_FAQ_FIELD] === '1',
+      attachments: checked.files,
     });
-    redirectSeeOther(reply, `/s/${target.site.slug}/thanks?ref=${encodeURIComponent(reference)}`);
+    const files = checked.files.length > 0 ? `&files=${checked.files.length}` : '';
+    redirectSeeOther(
+      reply,
+      `/s/${target.site.slug}/thanks?ref=${encodeURIComponent(reference)}${files}`,
+    );
   }
 
   /** Shows the reference it is given (nothing secret: a reference opens nothing by itself). */
@@ -110,11 +132,16 @@ export class InquiryFormController {
   async thanks(
     @Param('site') slug: string,
     @Query('ref') ref: string | undefined,
+    @Query('files') files: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const target = await this.sites.find(slug);
     const reference = typeof ref === 'string' ? normaliseTicketReference(ref) : null;
-    sendHtml(reply, 200, renderThankYou({ site: brandingOf(target), reference }));
+    sendHtml(
+      reply,
+      200,
+      renderThankYou({ site: brandingOf(target), reference, filesReceived: fileCountOf(files) }),
+    );
   }
 
   /** The site's public incident page, when it has at least one approved answer to show. */
@@ -141,4 +168,10 @@ export class InquiryFormController {
       return null;
     }
   }
+}
+
+/** The count the form's redirect carries (nothing secret); anything else shows no count. */
+function fileCountOf(value: string | undefined): number {
+  const count = /^[1-9][0-9]?$/.test(value ?? '') ? Number(value) : 0;
+  return count <= ATTACHMENT_LIMITS.maxFiles ? count : 0;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { formatText } from '@madoguchi/ui';
@@ -7,7 +7,16 @@ import {
   LEAK_CHECK_CODES_PER_HOUR,
   LeakCheckService,
 } from '@madoguchi/incident-response';
-import { type StatusPageView, StatusPageService, validateCustomerReply } from '@madoguchi/tickets';
+import {
+  AttachmentService,
+  sendAttachment,
+  type StatusPageView,
+  StatusPageService,
+  tokenHashOf,
+  validateCustomerReply,
+} from '@madoguchi/tickets';
+import { AttachmentChecker } from '../attachments/attachment-checker.service';
+import { readIntakeForm } from '../attachments/intake-multipart.hook';
 import { INTAKE_TEXTS } from '../i18n/ja';
 import { redirectSeeOther, sendHtml } from '../inquiry/html-reply.util';
 import { issueMessage } from '../inquiry/issue-messages';
@@ -15,6 +24,8 @@ import { brandingOf } from '../inquiry/site-branding.util';
 import { type LeakCheckSection, renderStatusPage } from '../views';
 
 const LEAK_CHECK = INTAKE_TEXTS.leakCheck;
+/** An id that is not a number is an unknown attachment: 404 like any other. */
+const ATTACHMENT_ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
 
 /**
  * The end user's own page, opened with the secret token from the confirmation mail. The token
@@ -25,6 +36,8 @@ export class StatusPageController {
   constructor(
     private readonly statusPages: StatusPageService,
     private readonly leakCheck: LeakCheckService,
+    private readonly attachments: AttachmentService,
+    private readonly attachmentChecker: AttachmentChecker,
   ) {}
 
   @Get(':token')
@@ -119,30 +132,50 @@ export class StatusPageController {
     };
   }
 
+  /**
+   * A file of a public message of this ticket, by the page's token; anything else is 404. Always
+   * a download (Content-Disposition: attachment, nosniff, a sandbox CSP), never shown inline.
+   */
+  @Get(':token/attachments/:id')
+  async attachment(
+    @Param('token') token: string,
+    @Param('id', ATTACHMENT_ID) id: number,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendAttachment(reply, await this.attachments.openForStatusToken(token, id));
+  }
+
+  /** Form-encoded, or multipart with files in `attachments` (the same limits as the form). */
   @Post(':token/replies')
   async reply(
     @Param('token') token: string,
-    @Body() body: Record<string, unknown> | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    // A malformed token is 404 before the upload is read.
+    tokenHashOf(token);
+    const form = await readIntakeForm(request);
+    const body = form.fields;
     const validation = validateCustomerReply(body);
-    if (!validation.ok) {
+    const checked = await this.attachmentChecker.check(form);
+    if (!validation.ok || !checked.ok) {
       const view = await this.statusPages.view(token, request.ip);
-      const value = typeof body?.message === 'string' ? body.message : '';
+      const value = typeof body.message === 'string' ? body.message : '';
       sendHtml(
         reply,
         400,
         this.render(token, view, {
           replyValue: value,
-          replyError: issueMessage(validation.issue),
+          replyError: validation.ok ? undefined : issueMessage(validation.issue),
+          attachmentError: checked.ok ? undefined : checked.error,
+          filesSent: form.filesSent,
           leakCheck: await this.leakCheckSection(token, {}),
         }),
       );
       return;
     }
     try {
-      await this.statusPages.addCustomerReply(token, validation.message, request.ip);
+      await this.statusPages.addCustomerReply(token, validation.message, request.ip, checked.files);
     } catch (error) {
       if (!(error instanceof DomainException && error.code === ErrorCode.TicketFinished))
         throw error;
@@ -165,6 +198,8 @@ export class StatusPageController {
       notice?: string;
       replyValue?: string;
       replyError?: string;
+      attachmentError?: string;
+      filesSent?: number;
       leakCheck?: LeakCheckSection | null;
     },
   ): string {
@@ -174,7 +209,14 @@ export class StatusPageController {
       statusLabel: INTAKE_TEXTS.statusLabels[view.status],
       categoryLabel: INTAKE_TEXTS.categories[view.category],
       createdAt: view.createdAt,
-      messages: view.messages,
+      messages: view.messages.map((message) => ({
+        ...message,
+        attachments: message.attachments.map((file) => ({
+          filename: file.filename,
+          size: file.size,
+          url: `/status/${token}/attachments/${file.id}`,
+        })),
+      })),
       replyAction: view.acceptsReplies ? `/status/${token}/replies` : null,
       ...extra,
     });

@@ -12,7 +12,10 @@ import {
   textArea,
   textField,
 } from '@madoguchi/ui';
+import { attachmentField } from '../attachments/attachment-field.view';
+import { INTAKE_ATTACHMENT_TEXTS } from '../attachments/attachments.texts';
 import { INTAKE_TEXTS } from '../i18n/ja';
+import { statusLinkRecoveryLink } from '../status-link/status-link.view';
 import { FROM_FAQ_FIELD, incidentPageLink } from './incident-page.view';
 import { phoneWindow, renderIntakePage } from './intake-page.view';
 import { SiteBranding } from './site-branding.type';
@@ -32,8 +35,10 @@ export interface InquiryFormParams {
   site: SiteBranding;
   categories: SelectOption[];
   values: InquiryFormValues;
-  /** Messages by field name (the JSON API's names); other keys appear in the summary only. */
+  /** Messages by field name (the JSON API's names, and `attachments`); other keys appear in the summary only. */
   errors: Partial<Record<string, string>>;
+  /** Files the shopper had sent when the form comes back: they must be chosen again. */
+  filesSent?: number;
   action: string;
   /** The site's public incident page, linked above the fields; null when it has nothing to show. */
   incidentPageUrl?: string | null;
@@ -49,6 +54,7 @@ const FORM_FIELDS: readonly string[] = [
   'orderNumber',
   'category',
   'message',
+  'attachments',
   'consent',
 ];
 
@@ -78,7 +84,13 @@ export function renderInquiryForm(p: InquiryFormParams): string {
     <h1>${T.form.heading}</h1>
     <div class="card">${T.form.intro.map((text) => html`<p>${formatText(text, names)}</p>`)}</div>
     ${p.incidentPageUrl ? incidentPageLink(p.incidentPageUrl) : ''} ${phoneWindow(site)}
-    <form class="form card" method="post" action="${p.action}" accept-charset="UTF-8">
+    <form
+      class="form card"
+      method="post"
+      action="${p.action}"
+      accept-charset="UTF-8"
+      enctype="multipart/form-data"
+    >
       ${p.fromFaq ? html`<input type="hidden" name="${FROM_FAQ_FIELD}" value="1" />` : ''}
       ${textField({
         ...marks,
@@ -148,6 +160,12 @@ export function renderInquiryForm(p: InquiryFormParams): string {
         maxLength: max.message,
         rows: 10,
       })}
+      ${attachmentField({
+        hint: INTAKE_ATTACHMENT_TEXTS.hint,
+        error: errors.attachments,
+        filesSent: p.filesSent,
+        optionalMark: T.common.optionalMark,
+      })}
       <section aria-labelledby="consent-heading">
         <h2 id="consent-heading">${T.form.consentHeading}</h2>
         <p class="consent-text">${formatText(T.form.consentText, names)}</p>
@@ -162,7 +180,8 @@ export function renderInquiryForm(p: InquiryFormParams): string {
       </section>
       ${honeypotField({ name: HONEYPOT_FIELD, label: T.form.honeypotLabel })}
       ${button(T.form.submit)}
-    </form>`;
+    </form>
+    ${statusLinkRecoveryLink(site.slug)}`;
 
   return renderIntakePage({ site, title: T.form.title, hasErrors: items.length > 0, main });
 }

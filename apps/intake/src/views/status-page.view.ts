@@ -7,6 +7,12 @@ import {
   SafeHtml,
   textArea,
 } from '@madoguchi/ui';
+import {
+  attachmentField,
+  type AttachmentLink,
+  attachmentList,
+} from '../attachments/attachment-field.view';
+import { INTAKE_ATTACHMENT_TEXTS } from '../attachments/attachments.texts';
 import { INTAKE_TEXTS } from '../i18n/ja';
 import { INQUIRY_FIELD_MAX_LENGTHS } from './inquiry-form.view';
 import { leakCheckSection, type LeakCheckSection } from './leak-check.view';
@@ -23,6 +29,8 @@ export interface StatusPageMessage {
   corrected?: boolean;
   /** A correction of an earlier reply: marked 【訂正】. */
   correction?: boolean;
+  /** The message's files, each a download link by the page's token. */
+  attachments?: AttachmentLink[];
 }
 
 export interface StatusPageParams {
@@ -38,6 +46,10 @@ export interface StatusPageParams {
   replyAction: string | null;
   replyValue?: string;
   replyError?: string;
+  /** Why the reply's files were refused. */
+  attachmentError?: string;
+  /** Files sent with a reply that comes back: they must be chosen again. */
+  filesSent?: number;
   /** A one-line confirmation such as 送信しました, announced politely. */
   notice?: string;
   /** leak_check tickets: the verified "was my data included?" check (issue 8B). */
@@ -69,6 +81,7 @@ function conversation(p: StatusPageParams): SafeHtml {
       </p>
       ${corrected}
       <span class="msg__body">${m.body}</span>
+      ${attachmentList(m.attachments ?? [])}
     </li>`;
   });
   return html`<ol class="thread">
@@ -81,7 +94,13 @@ function replyForm(p: StatusPageParams): SafeHtml {
   const max = INQUIRY_FIELD_MAX_LENGTHS.message;
   return html`<section class="card" aria-labelledby="reply-heading">
     <h2 id="reply-heading">${T.status.replyHeading}</h2>
-    <form class="form" method="post" action="${p.replyAction}" accept-charset="UTF-8">
+    <form
+      class="form"
+      method="post"
+      action="${p.replyAction}"
+      accept-charset="UTF-8"
+      enctype="multipart/form-data"
+    >
       ${textArea({
         name: 'message',
         label: T.status.replyLabel,
@@ -94,6 +113,12 @@ function replyForm(p: StatusPageParams): SafeHtml {
         maxLength: max,
         rows: 6,
       })}
+      ${attachmentField({
+        hint: INTAKE_ATTACHMENT_TEXTS.replyHint,
+        error: p.attachmentError,
+        filesSent: p.filesSent,
+        optionalMark: T.common.optionalMark,
+      })}
       ${button(T.status.replySubmit)}
     </form>
   </section>`;
@@ -101,9 +126,11 @@ function replyForm(p: StatusPageParams): SafeHtml {
 
 export function renderStatusPage(p: StatusPageParams): string {
   const s = T.status;
-  const summary = p.replyError
-    ? errorSummary([{ field: 'message', message: p.replyError }], T.validation.summaryTitle)
-    : html``;
+  const errors = [
+    ...(p.replyError ? [{ field: 'message', message: p.replyError }] : []),
+    ...(p.attachmentError ? [{ field: 'attachments', message: p.attachmentError }] : []),
+  ];
+  const summary = errorSummary(errors, T.validation.summaryTitle);
   const notice = p.notice ? html`<div class="notice" role="status">${p.notice}</div>` : html``;
 
   const main = html`${summary}
@@ -128,5 +155,5 @@ export function renderStatusPage(p: StatusPageParams): string {
     ${leakCheckSection(p.leakCheck)} ${replyForm(p)} ${phoneWindow(p.site, true)}
     <p class="small muted">${s.privateNote}</p>`;
 
-  return renderIntakePage({ site: p.site, title: s.title, hasErrors: Boolean(p.replyError), main });
+  return renderIntakePage({ site: p.site, title: s.title, hasErrors: errors.length > 0, main });
 }

@@ -1,4 +1,5 @@
-import { html } from '@madoguchi/ui';
+import { formatText, html } from '@madoguchi/ui';
+import { INTAKE_ATTACHMENT_TEXTS } from '../attachments/attachments.texts';
 import { INTAKE_TEXTS } from '../i18n/ja';
 import { phoneWindow, renderIntakePage } from './intake-page.view';
 import { SiteBranding } from './site-branding.type';
@@ -9,6 +10,8 @@ export interface ThankYouParams {
   site: SiteBranding;
   /** Null when the link carried no valid reference: the page then points to the mail instead. */
   reference: string | null;
+  /** How many files came with the inquiry (0: nothing is said about files). */
+  filesReceived?: number;
 }
 
 export function renderThankYou(p: ThankYouParams): string {
@@ -24,6 +27,11 @@ export function renderThankYou(p: ThankYouParams): string {
       ${reference}
     </section>
     <div class="card">
+      ${
+        p.filesReceived
+          ? html`<p>${formatText(INTAKE_ATTACHMENT_TEXTS.received, { count: p.filesReceived })}</p>`
+          : html``
+      }
       <p>${T.mailSent}</p>
       <p class="small muted">${T.mailNotArrived}</p>
       <p class="small muted">${T.privateLinkNote}</p>

@@ -1,4 +1,5 @@
 import type { OutgoingMail } from '@madoguchi/mail';
+import { requesterReplyLines } from '@madoguchi/tickets';
 
 export interface LeakCheckCodeMailInput {
   to: string;
@@ -7,6 +8,7 @@ export interface LeakCheckCodeMailInput {
   reference: string;
   code: string;
   validMinutes: number;
+  statusUrl: string;
 }
 
 /** The one-time code for the status page's "was my data included?" check, in the merchant's name. */
@@ -26,7 +28,7 @@ export function leakCheckCodeMail(input: LeakCheckCodeMailInput): OutgoingMail {
       '',
       'お心当たりがない場合は、このメールを破棄してください。コードを他の方に知らせないでください。',
       '',
-      '※ このメールは送信専用です。ご返信いただいてもお答えできません。',
+      ...requesterReplyLines(input.statusUrl),
     ].join('\n'),
   };
 }

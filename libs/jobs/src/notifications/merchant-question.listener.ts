@@ -3,9 +3,13 @@ import { DataSource, In } from 'typeorm';
 import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
 import { Clock, OnDeskEvent, runTransaction } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
-import { OutboxService } from '@madoguchi/mail';
 import { Merchant, notificationAddresses } from '@madoguchi/tenancy';
-import { TicketChangedEvent, Ticket, merchantQuestionMail } from '@madoguchi/tickets';
+import {
+  TicketChangedEvent,
+  Ticket,
+  ThreadedMailService,
+  merchantQuestionMail,
+} from '@madoguchi/tickets';
 import { movedToPendingMerchant } from './merchant-digest.service';
 
 /**
@@ -21,7 +25,7 @@ export class MerchantQuestionListener {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly outbox: OutboxService,
+    private readonly threadedMail: ThreadedMailService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -61,8 +65,11 @@ export class MerchantQuestionListener {
         .findOneByOrFail({ id: ticket.merchantId });
       const addresses = notificationAddresses(merchant);
       for (const to of addresses) {
-        await this.outbox.enqueueMail(
+        // Threaded for the merchant: an answer by mail to its reply address lands as theirs.
+        await this.threadedMail.enqueue(
           manager,
+          ticket,
+          'merchant',
           merchantQuestionMail({
             to,
             merchantName: merchant.name,
@@ -70,7 +77,7 @@ export class MerchantQuestionListener {
             category: ticket.category,
             portalUrl: `${this.config.http.deskPublicUrl}/portal`,
           }),
-          now,
+          { at: now },
         );
       }
       await this.audit.record(

@@ -4,7 +4,13 @@ import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { Clock, runTransaction } from '@madoguchi/common';
 import { OutboxJob } from '@madoguchi/mail';
 import { Merchant } from '@madoguchi/tenancy';
-import { IdempotencyKey, Message, Ticket } from '@madoguchi/tickets';
+import {
+  eraseAttachmentsOfTickets,
+  IdempotencyKey,
+  Message,
+  ReplyAddress,
+  Ticket,
+} from '@madoguchi/tickets';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 100;
@@ -20,7 +26,7 @@ export interface RetentionResult {
  * The row stays (status, category, channel, dates), so statistics keep their counts; the
  * requester fields and their blind indexes, the status token, every message body, the intake's
  * idempotency records (they hold the status URL), the outbox mails written about the ticket
- * (addresses, bodies) and the caller number and recording URL of linked calls go. One transaction per ticket, led by a conditional UPDATE
+ * (addresses, bodies), the attachments of its messages (issue 14) and the caller number and recording URL of linked calls go. One transaction per ticket, led by a conditional UPDATE
  * (`erased_at IS NULL`): of several instances racing for one ticket exactly one erases and
  * audits it, and a second run finds nothing to do.
  */
@@ -86,6 +92,7 @@ export class RetentionService {
           orderNumber: null,
           orderNumberIndex: null,
           statusTokenHash: null,
+          statusToken: null,
           erasedAt: now,
           updatedAt: now,
           version: () => 'version + 1',
@@ -94,6 +101,8 @@ export class RetentionService {
         .execute();
       if (affected !== 1) return false;
       const messages = await this.eraseMessages(manager, ticket.id);
+      // Issue 14: the files on its messages, names and bytes.
+      const attachments = await eraseAttachmentsOfTickets(manager, [ticket.id]);
       // The record of a key holds the (encrypted) status URL; without the ticket's token it
       // is useless, and the key's replay window is long over after the retention period.
       const idempotency = await manager
@@ -103,6 +112,8 @@ export class RetentionService {
         .where('ticket_id = :id', { id: ticket.id })
         .execute();
       const calls = await this.eraseCalls(manager, ticket.id, now);
+      // Issue 14: its reply addresses stop working (a late reply is then simply unmatched).
+      await manager.delete(ReplyAddress, { ticketId: ticket.id });
       // Issue 13.1: an agent's reason for a determination may name the person; the outcome stays.
       // By table name, like the calls below: the entity lives in @madoguchi/incident-response.
       await manager
@@ -130,6 +141,7 @@ export class RetentionService {
             idempotencyKeys: idempotency.affected ?? 0,
             calls,
             mails: mails.affected ?? 0,
+            attachments,
           },
         },
         now,

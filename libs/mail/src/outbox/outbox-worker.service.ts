@@ -11,8 +11,9 @@ import {
 } from 'typeorm';
 import { Clock, DeskEventBus, outboxDeliveriesTotal, PollingWorker } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
-import { MAIL_TRANSPORT, OUTBOX_MAIL_JOB } from '../mail.constant';
-import type { MailTransport } from '../mail-transport';
+import { MAIL_ATTACHMENT_LOADER, MAIL_TRANSPORT, OUTBOX_MAIL_JOB } from '../mail.constant';
+import type { MailTransport, SendableMail } from '../mail-transport';
+import type { MailAttachmentLoader, OutgoingMail } from '../outgoing-mail.type';
 import { MailDeliveryEvent } from './mail-delivery.event';
 import { OutboxJob } from './outbox-job.entity';
 import {
@@ -67,6 +68,11 @@ export class OutboxWorker extends PollingWorker {
     private readonly clock: Clock,
     // Optional: an app without the event bus simply gets no delivery-state updates.
     @Optional() private readonly events?: DeskEventBus,
+    // Provided by the tickets layer (it owns the attachments); without it a mail that has
+    // attachments fails and is retried, rather than going out without them.
+    @Optional()
+    @Inject(MAIL_ATTACHMENT_LOADER)
+    private readonly attachmentLoader?: MailAttachmentLoader,
   ) {
     super();
   }
@@ -197,7 +203,7 @@ export class OutboxWorker extends PollingWorker {
     try {
       const mail = this.outbox.readMail(job);
       messageId = mail.messageId;
-      await transport.send({ ...mail, fromAddress: this.config.mail.fromAddress });
+      await transport.send(await this.sendable(mail));
     } catch (error) {
       const outcome = await this.recordFailure(job, error, clock());
       if (outcome === 'dead') await this.emitDelivery(messageId, 'failed');
@@ -213,6 +219,15 @@ export class OutboxWorker extends PollingWorker {
       .execute();
     await this.emitDelivery(messageId, 'sent');
     return 'sent';
+  }
+
+  /** The stored mail with the sender address and its attachments, loaded now (they are large). */
+  private async sendable(mail: OutgoingMail): Promise<SendableMail> {
+    const { attachmentIds, ...rest } = mail;
+    const sendable: SendableMail = { ...rest, fromAddress: this.config.mail.fromAddress };
+    if (!attachmentIds?.length) return sendable;
+    if (!this.attachmentLoader) throw new Error('no attachment loader: the mail has attachments');
+    return { ...sendable, attachments: await this.attachmentLoader.loadForMail(attachmentIds) };
   }
 
   /** Awaited, so a drain ends with the delivery states written (listeners catch their own errors). */

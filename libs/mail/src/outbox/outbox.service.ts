@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '@madoguchi/common';
+import { AppConfig } from '@madoguchi/config';
 import { FieldCipher } from '@madoguchi/crypto';
 import { OUTBOX_MAIL_JOB } from '../mail.constant';
+import { newMessageIdHeader } from '../message-id-header.util';
 import type { OutgoingMail } from '../outgoing-mail.type';
 import { OutboxJob } from './outbox-job.entity';
 
@@ -17,6 +19,7 @@ export class OutboxService {
   constructor(
     private readonly cipher: FieldCipher,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -43,6 +46,11 @@ export class OutboxService {
       html: mail.html,
       replyTo: mail.replyTo,
       messageId: mail.messageId,
+      messageIdHeader: mail.messageIdHeader ?? newMessageIdHeader(this.config.inboundMail.domain),
+      inReplyTo: mail.inReplyTo,
+      references: mail.references,
+      attachmentIds: mail.attachmentIds?.length ? mail.attachmentIds : undefined,
+      headers: mail.headers,
     };
     const ticketId = options.ticketId ?? (await ticketOfMessage(manager, mail.messageId));
     const result = await manager.insert(OutboxJob, {
@@ -79,7 +87,21 @@ export class OutboxService {
       !isString(mail.text) ||
       !isOptional(mail.html, isString) ||
       !isOptional(mail.replyTo, isString) ||
-      !isOptional(mail.messageId, Number.isInteger)
+      !isOptional(mail.messageId, Number.isInteger) ||
+      !isOptional(mail.messageIdHeader, isString) ||
+      !isOptional(mail.inReplyTo, isString) ||
+      !isOptional(mail.references, isString) ||
+      !isOptional(
+        mail.attachmentIds,
+        (ids) => Array.isArray(ids) && ids.every((id) => Number.isInteger(id)),
+      ) ||
+      !isOptional(
+        mail.headers,
+        (headers) =>
+          typeof headers === 'object' &&
+          headers !== null &&
+          Object.values(headers).every((value) => typeof value === 'string'),
+      )
     ) {
       throw new OutboxPayloadError('outbox payload is not a mail');
     }

@@ -13,6 +13,9 @@ import { MerchantQuestionsHandBack1764820000000 } from './1764820000000-merchant
 import { FaqPageStats1764830000000 } from './1764830000000-faq-page-stats';
 import { DataAtRestAccounts1764860000000 } from './1764860000000-data-at-rest-accounts';
 import { TicketDeterminations1764800000000 } from './1764800000000-ticket-determinations';
+import { Attachments1764900000000 } from './1764900000000-attachments';
+import { MailThreading1764910000000 } from './1764910000000-mail-threading';
+import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
 
 /** In order; each has up and down and runs on MySQL/MariaDB and SQLite alike. */
 export const ALL_MIGRATIONS = [
@@ -31,4 +34,7 @@ export const ALL_MIGRATIONS = [
   MerchantQuestionsHandBack1764820000000,
   FaqPageStats1764830000000,
   DataAtRestAccounts1764860000000,
+  Attachments1764900000000,
+  MailThreading1764910000000,
+  InboundMail1764920000000,
 ];

@@ -6,6 +6,7 @@ import { Merchant } from '../merchant/merchant.entity';
 @Index('uq_sites_slug', ['slug'], { unique: true })
 @Index('uq_sites_phone_code', ['phoneCode'], { unique: true })
 @Index('ix_sites_merchant', ['merchantId'])
+@Index('uq_sites_inbound_alias', ['inboundAlias'], { unique: true })
 export class Site {
   @PrimaryGeneratedColumn()
   id: number;
@@ -49,6 +50,14 @@ export class Site {
   /** Short numeric code a caller keys in on the phone window to tag the call with this shop. */
   @Column({ type: 'varchar', length: 8, nullable: true })
   phoneCode: string | null;
+
+  /**
+   * A further inbound address of the site besides `<slug>@INBOUND_MAIL_DOMAIN` (issue 14), stored
+   * lower-case: a local part at the inbound domain (`support-a`), or a whole address that is
+   * forwarded to the desk (`support@shop.example.jp`). Mail to it opens a ticket like the slug's.
+   */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  inboundAlias: string | null;
 
   @Column({ type: 'datetime' })
   createdAt: Date;

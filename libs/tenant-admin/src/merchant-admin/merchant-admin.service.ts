@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, Not } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
+import { AppConfig } from '@madoguchi/config';
 import {
   Clock,
   type FieldError,
@@ -11,6 +12,7 @@ import {
 import { Merchant, Site, Queue, type TicketActor } from '@madoguchi/tenancy';
 import { ACTIVE_TICKET_STATUSES, Ticket } from '@madoguchi/tickets';
 import {
+  inboundAliasForDomain,
   type MerchantInput,
   type MerchantValues,
   type SiteInput,
@@ -47,6 +49,7 @@ export class MerchantAdminService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /** Every merchant by code, with its sites and ticket counts. */
@@ -220,7 +223,17 @@ export class MerchantAdminService {
   private siteValues(input: SiteInput): SiteValues {
     const result = validateSiteInput(input);
     if (!result.values) throw new ValidationFailedException(result.errors);
-    return result.values;
+    const values = result.values;
+    if (values.inboundAlias) {
+      const errors: FieldError[] = [];
+      values.inboundAlias = inboundAliasForDomain(
+        errors,
+        values.inboundAlias,
+        this.config.inboundMail.domain,
+      );
+      if (errors.length > 0) throw new ValidationFailedException(errors);
+    }
+    return values;
   }
 
   // Checked inside the transaction; the unique indexes still stop a race between two admins.
@@ -255,6 +268,26 @@ export class MerchantAdminService {
       (await manager.existsBy(Site, { phoneCode: values.phoneCode, ...others }))
     ) {
       errors.push({ field: 'phoneCode', message: 'この電話コードは既に使われています。' });
+    }
+    // `<slug>@` and an alias without a domain are the same kind of address: neither may name two sites.
+    if (await manager.existsBy(Site, { inboundAlias: values.slug, ...others })) {
+      errors.push({
+        field: 'slug',
+        message:
+          'このスラッグの受信用アドレスは、他のサイトの受信用メールアドレス（別名）として使われています。',
+      });
+    }
+    const alias = values.inboundAlias;
+    if (alias && (await manager.existsBy(Site, { inboundAlias: alias, ...others }))) {
+      errors.push({
+        field: 'inboundAlias',
+        message: 'この受信用メールアドレス（別名）は既に他のサイトで使われています。',
+      });
+    } else if (alias && (await manager.existsBy(Site, { slug: alias, ...others }))) {
+      errors.push({
+        field: 'inboundAlias',
+        message: `この別名は他のサイトのスラッグの受信用アドレス（${alias}@${this.config.inboundMail.domain}）と同じです。`,
+      });
     }
     if (errors.length > 0) throw new ValidationFailedException(errors);
   }

@@ -34,6 +34,11 @@ export interface SiteInput {
   senderName: string;
   intakeOpen: boolean;
   phoneCode: string;
+  /**
+   * The site's further inbound address (issue 14): a whole address forwarded to the desk, or a
+   * local part at the inbound domain; '' for none. Left out: the stored alias stays as it is.
+   */
+  inboundAlias?: string;
 }
 
 export interface SiteValues {
@@ -46,6 +51,8 @@ export interface SiteValues {
   senderName: string;
   intakeOpen: boolean;
   phoneCode: string | null;
+  /** Lower-case; null for none; absent when the input left it out (unchanged). */
+  inboundAlias?: string | null;
 }
 
 export const MERCHANT_LIMITS = {
@@ -63,6 +70,8 @@ const MERCHANT_CODE = /^[a-z0-9][a-z0-9-]{1,31}$/;
 const SITE_SLUG = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
 const BRAND_COLOR = /^#[0-9a-fA-F]{6}$/;
 const PHONE_CODE = /^\d{2,6}$/;
+// A local part at the inbound domain: no `+` (the reply addresses' `reply+<token>` form).
+const INBOUND_LOCAL_PART = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
 // A practical address check (not RFC 5322): one @, no spaces or quotes, a dotted domain.
 const EMAIL =
   /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
@@ -207,6 +216,47 @@ function optionalUrl(
   return text;
 }
 
+/**
+ * A site's inbound alias as typed: a whole address (checked like any address) or a local part at
+ * the inbound domain; lower-cased, since mail systems match addresses without case.
+ */
+export function validateInboundAlias(errors: FieldError[], value: string): string | null {
+  const text = value.trim().toLowerCase();
+  if (text === '') return null;
+  const ok = text.includes('@')
+    ? text.length <= 254 && EMAIL.test(text)
+    : INBOUND_LOCAL_PART.test(text);
+  if (!ok) {
+    errors.push({
+      field: 'inboundAlias',
+      message:
+        '受信用メールアドレス（別名）は、メールアドレス（例: support@shop.example.jp）か、受信用ドメインの @ より前の部分（半角英小文字・数字と . _ -、64文字まで）で入力してください。',
+    });
+  }
+  return text;
+}
+
+/**
+ * One spelling per address: an alias at the inbound domain itself is kept as its local part
+ * (`support-a@inbound.example` → `support-a`), which must then be a valid local part.
+ */
+export function inboundAliasForDomain(
+  errors: FieldError[],
+  alias: string,
+  inboundDomain: string,
+): string {
+  const at = alias.lastIndexOf('@');
+  if (at < 0 || alias.slice(at + 1) !== inboundDomain.toLowerCase()) return alias;
+  const local = alias.slice(0, at);
+  if (!INBOUND_LOCAL_PART.test(local)) {
+    errors.push({
+      field: 'inboundAlias',
+      message: `受信用ドメイン（${inboundDomain}）のアドレスでは、@ より前を半角英小文字・数字と . _ - だけにしてください（+ は使えません）。`,
+    });
+  }
+  return local;
+}
+
 export function validateSiteInput(
   input: SiteInput,
 ): { values: SiteValues; errors: [] } | { values: null; errors: FieldError[] } {
@@ -261,6 +311,8 @@ export function validateSiteInput(
   if (phoneText !== '' && !PHONE_CODE.test(phoneText)) {
     errors.push({ field: 'phoneCode', message: '電話コードは半角数字2〜6桁で入力してください。' });
   }
+  const inboundAlias =
+    input.inboundAlias === undefined ? undefined : validateInboundAlias(errors, input.inboundAlias);
   if (errors.length > 0) return { values: null, errors };
   return {
     values: {
@@ -273,6 +325,7 @@ export function validateSiteInput(
       senderName,
       intakeOpen: input.intakeOpen,
       phoneCode: phoneText === '' ? null : phoneText,
+      ...(inboundAlias === undefined ? {} : { inboundAlias }),
     },
     errors: [],
   };

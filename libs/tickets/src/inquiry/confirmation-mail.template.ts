@@ -1,4 +1,5 @@
 import type { OutgoingMail } from '@madoguchi/mail';
+import { requesterReplyLines } from '../mail-thread/mail-reply-lines.text';
 import { TICKET_CATEGORIES, type TicketCategory } from '../ticket/ticket.constant';
 import { echoedText } from './echoed-text.util';
 
@@ -34,14 +35,12 @@ export function confirmationMail(input: ConfirmationMailInput): OutgoingMail {
       `お問い合わせの種類：${TICKET_CATEGORIES[input.category]}`,
       `ご入力のお名前：${echoedText(input.requesterName)}`,
       '',
-      'お問い合わせの状況の確認と、追加のご連絡は次のページからできます。',
-      'このリンクはあなた専用です。他の方に知らせないでください。',
-      input.statusUrl,
+      // Below the desk's own lines: replying to this mail reaches the ticket (its Reply-To).
+      ...requesterReplyLines(input.statusUrl),
       '',
       'お電話でのお問い合わせ：03-6744-7492（平日 10:00〜18:00）',
       'お電話の際は受付番号をお伝えください。',
       '',
-      '※ このメールは送信専用です。ご返信いただいてもお答えできません。',
       '※ クレジットカード番号やパスワードをお送りいただくことはありません。',
       '　 そのような連絡を受けた場合はご注意ください。',
     ].join('\n'),

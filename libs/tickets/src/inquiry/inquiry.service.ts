@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppConfig } from '@madoguchi/config';
+import type { AuditActor } from '@madoguchi/audit';
 import {
   Clock,
   DomainException,
@@ -9,11 +9,15 @@ import {
   isUniqueViolation,
   runTransaction,
 } from '@madoguchi/common';
-import { BlindIndex, FieldCipher, generateSecretToken, hashSecretToken } from '@madoguchi/crypto';
-import { OutboxService } from '@madoguchi/mail';
+import { BlindIndex, FieldCipher, hashSecretToken } from '@madoguchi/crypto';
 import { Queue, type SiteWithMerchant } from '@madoguchi/tenancy';
+import { AttachmentService } from '../attachment/attachment.service';
+import type { CleanFile } from '../attachment/attachment.type';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
+import { StatusLinkService } from '../mail-thread/status-link.service';
+import { ThreadedMailService } from '../mail-thread/threaded-mail.service';
 import { TicketOpeningService } from '../opening/ticket-opening.service';
+import type { TicketChannel } from '../ticket/ticket.constant';
 import { Ticket } from '../ticket/ticket.entity';
 import { countFaqInquiry } from './faq-page-counter';
 import { maskCardNumbers } from './card-number-mask.util';
@@ -33,6 +37,14 @@ export interface SubmissionContext {
   idempotency?: { key: string; body: unknown };
   /** The form was reached from the public incident page's link (`from_faq=1`): counted, per site and day. */
   fromFaq?: boolean;
+  /** `email` for a mail to a site's address (libs/inbound-mail); default `web`. */
+  channel?: Extract<TicketChannel, 'web' | 'email'>;
+  /** Who opened it, for the `ticket.created` audit event; default the end user. */
+  auditActor?: AuditActor;
+  /** The channel's non-personal facts, added to the audit event's detail. */
+  auditDetail?: Record<string, unknown>;
+  /** Files already checked (AttachmentInspector), stored with the first message in its transaction. */
+  attachments?: readonly CleanFile[];
 }
 
 interface StoredResponse {
@@ -54,12 +66,13 @@ export class InquiryService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly config: AppConfig,
     private readonly cipher: FieldCipher,
     private readonly blindIndex: BlindIndex,
-    private readonly outbox: OutboxService,
     private readonly opening: TicketOpeningService,
     private readonly clock: Clock,
+    private readonly attachments: AttachmentService,
+    private readonly statusLinks: StatusLinkService,
+    private readonly threadedMail: ThreadedMailService,
   ) {}
 
   async submit(
@@ -91,6 +104,27 @@ export class InquiryService {
       }
       throw error;
     }
+  }
+
+  /**
+   * The same inquiry inside the caller's transaction, for a channel that writes its own record
+   * with the ticket (an inbound mail): ticket, first message, audit and the capped confirmation
+   * mail, exactly as {@link submit}, without the idempotency key.
+   */
+  async submitWithin(
+    manager: EntityManager,
+    target: SiteWithMerchant,
+    input: InquiryInput,
+    context: SubmissionContext,
+  ): Promise<SubmittedInquiry & { ticket: Ticket; firstMessageId: number }> {
+    const { created, ticket, firstMessageId } = await this.createTicket(
+      manager,
+      target,
+      input,
+      context,
+      null,
+    );
+    return { ...created, ticket, firstMessageId, replayed: false };
   }
 
   private async replay(
@@ -138,17 +172,17 @@ export class InquiryService {
     input: InquiryInput,
     context: SubmissionContext,
     idempotency: { keyHash: string; digest: string } | null,
-  ): Promise<{ created: StoredResponse; ticket: Ticket }> {
+  ): Promise<{ created: StoredResponse; ticket: Ticket; firstMessageId: number }> {
     const now = this.clock.now();
     const queue = await this.defaultQueue(manager, merchant.id);
-    const token = generateSecretToken();
+    const statusLink = this.statusLinks.issue();
     const name = maskCardNumbers(input.name).text;
     const body = maskCardNumbers(input.message);
     const confirmationQueued = await this.confirmationAllowed(manager, input.email, now);
-    const { ticket } = await this.opening.open(
+    const { ticket, firstMessageId } = await this.opening.open(
       manager,
       {
-        channel: 'web',
+        channel: context.channel ?? 'web',
         merchantId: merchant.id,
         siteId: site.id,
         queueId: queue.id,
@@ -161,17 +195,20 @@ export class InquiryService {
           phone: input.phone,
           orderNumber: input.orderNumber,
         },
-        statusTokenHash: hashSecretToken(token),
+        statusTokenHash: statusLink.tokenHash,
+        sealedStatusToken: statusLink.sealedToken,
         firstResponded: false,
         firstMessage: { kind: 'customer', authorUserId: null, text: body.text },
         audit: {
-          actor: { type: 'end_user' },
+          actor: context.auditActor ?? { type: 'end_user' },
           ip: context.ip,
           detail: () => ({
+            ...context.auditDetail,
             site: site.slug,
             category: input.category,
             cardNumbersMasked: body.masked,
             confirmationMail: confirmationQueued ? 'queued' : 'capped',
+            ...(context.attachments?.length ? { attachments: context.attachments.length } : {}),
           }),
         },
       },
@@ -180,10 +217,16 @@ export class InquiryService {
     const reference = ticket.reference;
     // Deflection statistics (issue 13.6): a count per site and day, in this transaction.
     if (context.fromFaq) await countFaqInquiry(manager, { site, merchant }, now);
-    const statusUrl = `${this.config.http.intakePublicUrl}/status/${token}`;
+    if (context.attachments?.length) {
+      const owner = { ticketId: ticket.id, messageId: firstMessageId, merchantId: merchant.id };
+      await this.attachments.store(manager, owner, context.attachments);
+    }
+    const statusUrl = statusLink.url;
     if (confirmationQueued)
-      await this.outbox.enqueueMail(
+      await this.threadedMail.enqueue(
         manager,
+        ticket,
+        'requester',
         confirmationMail({
           to: input.email,
           senderName: site.senderName,
@@ -193,8 +236,8 @@ export class InquiryService {
           statusUrl,
           category: input.category,
         }),
-        now,
-        { ticketId: ticket.id },
+        // A receipt, sent by itself: other desks and auto-responders must not answer it.
+        { at: now, autoGenerated: true },
       );
     const created: StoredResponse = { reference, statusUrl };
     if (idempotency) {
@@ -207,7 +250,7 @@ export class InquiryService {
         createdAt: now,
       });
     }
-    return { created, ticket };
+    return { created, ticket, firstMessageId };
   }
 
   private async defaultQueue(manager: EntityManager, merchantId: number): Promise<Queue> {

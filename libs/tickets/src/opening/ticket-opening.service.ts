@@ -40,6 +40,8 @@ export interface TicketOpening {
   requester: OpeningRequester;
   /** The end user's status link (hashed), or null when the channel gives none (phone). */
   statusTokenHash: string | null;
+  /** The same token sealed (StatusLinkService.issue), so every mail can repeat the link. */
+  sealedStatusToken?: string | null;
   /** The opening was itself the first response (an answered call). */
   firstResponded: boolean;
   /** The first message, plain text (encrypted here); masking card numbers is the channel's. */
@@ -104,6 +106,7 @@ export class TicketOpeningService {
       orderNumberIndex:
         requester.orderNumber === null ? null : this.blindIndex.orderNumber(requester.orderNumber),
       statusTokenHash: opening.statusTokenHash,
+      statusToken: opening.sealedStatusToken ?? null,
       firstResponseDueAt,
       firstRespondedAt,
       resolutionDueAt,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, IsNull, MoreThanOrEqual } from 'typeorm';
-import { AUDIT_ACTIONS, AuditEvent, AuditService } from '@madoguchi/audit';
+import { AUDIT_ACTIONS, type AuditActor, AuditEvent, AuditService } from '@madoguchi/audit';
 import {
   Clock,
   DomainException,
@@ -9,14 +9,17 @@ import {
   NotFoundException,
   runTransaction,
 } from '@madoguchi/common';
-import { FieldCipher, hashSecretToken } from '@madoguchi/crypto';
+import { FieldCipher } from '@madoguchi/crypto';
 import { Merchant, Site } from '@madoguchi/tenancy';
+import { AttachmentService } from '../attachment/attachment.service';
+import type { AttachmentInfo, CleanFile } from '../attachment/attachment.type';
 import { maskCardNumbers } from '../inquiry/card-number-mask.util';
 import { Message, PUBLIC_MESSAGE_KINDS } from '../message/message.entity';
 import { nextSlaDueAt } from '../sla/sla-state.util';
 import type { TicketCategory, TicketStatus } from '../ticket/ticket.constant';
 import { Ticket } from '../ticket/ticket.entity';
 import { staleVersion } from '../ticket/ticket-write.util';
+import { tokenHashOf } from './status-token.util';
 
 export interface StatusPageMessage {
   kind: 'customer' | 'reply';
@@ -26,6 +29,8 @@ export interface StatusPageMessage {
   corrected?: boolean;
   /** A correction of an earlier reply. */
   correction?: boolean;
+  /** The message's files (names and sizes; the bytes by token and id). */
+  attachments: AttachmentInfo[];
 }
 
 /** What the end user may see of their own ticket, and nothing more. */
@@ -38,6 +43,22 @@ export interface StatusPageView {
   merchant: Merchant;
   messages: StatusPageMessage[];
   acceptsReplies: boolean;
+}
+
+/** Who sent a customer message and how, for its audit event. */
+export interface CustomerReplyOrigin {
+  actor: AuditActor;
+  ip: string | null;
+  /** The channel's non-personal facts for the audit detail (e.g. `{ via: 'mail' }`). */
+  detail?: Record<string, unknown>;
+}
+
+export interface WrittenCustomerReply {
+  /** The ticket as read before the reply. */
+  ticket: Ticket;
+  messageId: number;
+  /** The status the reply reopened the ticket from, or null when it stayed as it was. */
+  reopenedFrom: TicketStatus | null;
 }
 
 /** Statuses from which an end user's reply brings the ticket back to the agents. */
@@ -61,6 +82,7 @@ export class StatusPageService {
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly attachments: AttachmentService,
   ) {}
 
   /** The first view of each {@link STATUS_PAGE_VIEW_AUDIT_MINUTES} window per ticket and address is audited. */
@@ -104,6 +126,10 @@ export class StatusPageService {
       }),
     ]);
     await this.auditView(ticket, ip);
+    const files = await this.attachments.listForMessages(
+      this.dataSource.manager,
+      messages.map((message) => message.id),
+    );
     // Issue 13.3: the replies a correction replaced, marked so the end user reads on.
     const corrected = new Set(
       messages.flatMap((message) =>
@@ -125,6 +151,7 @@ export class StatusPageService {
           createdAt: message.createdAt,
           ...(corrected.has(message.id) ? { corrected: true } : {}),
           ...(message.correctsMessageId === null ? {} : { correction: true }),
+          attachments: files.get(message.id) ?? [],
         })),
       acceptsReplies: !FINISHED.includes(ticket.status),
     };
@@ -137,32 +164,45 @@ export class StatusPageService {
    * no row, the transaction rolls back (no message without its status change) and the whole
    * reply is tried once more on the ticket as it now stands.
    */
-  async addCustomerReply(token: string, text: string, ip: string | null): Promise<void> {
+  async addCustomerReply(
+    token: string,
+    text: string,
+    ip: string | null,
+    files: readonly CleanFile[] = [],
+  ): Promise<void> {
     const tokenHash = tokenHashOf(token);
-    const body = this.cipher.encrypt(maskCardNumbers(text).text);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await runTransaction(this.dataSource, (manager) =>
-          this.writeCustomerReply(manager, tokenHash, body, ip),
-        );
-        return;
-      } catch (error) {
-        const raced = error instanceof ConcurrentTicketChange || isLockConflict(error);
-        if (!raced) throw error;
-        if (attempt >= CUSTOMER_REPLY_ATTEMPTS) throw staleVersion();
-      }
-    }
+    await retryCustomerReply(() =>
+      runTransaction(this.dataSource, async (manager) => {
+        const ticket = await manager
+          .getRepository(Ticket)
+          .findOneBy({ statusTokenHash: tokenHash });
+        if (!ticket) throw new NotFoundException();
+        const written = await this.writeCustomerReply(manager, ticket, text, {
+          actor: { type: 'end_user' },
+          ip,
+          detail: files.length > 0 ? { attachments: files.length } : undefined,
+        });
+        // Checked files (AttachmentInspector) with their message: both commit or neither.
+        const owner = { ticketId: ticket.id, messageId: written.messageId };
+        await this.attachments.store(manager, { ...owner, merchantId: ticket.merchantId }, files);
+        return written;
+      }),
+    );
   }
 
-  /** One attempt of {@link addCustomerReply}, inside its transaction; returns the ticket read. */
-  private async writeCustomerReply(
+  /**
+   * The end user's message on `ticket` (read in this transaction), the same for every way it
+   * arrives (the status page, a mail reply): the reopen rule, the conditional UPDATE, the
+   * message (card numbers masked, encrypted) and the audit event. A ticket changed since it was
+   * read throws what {@link retryCustomerReply} retries; run the caller's transaction in it.
+   */
+  async writeCustomerReply(
     manager: EntityManager,
-    tokenHash: string,
-    body: string,
-    ip: string | null,
-  ): Promise<Ticket> {
-    const ticket = await manager.getRepository(Ticket).findOneBy({ statusTokenHash: tokenHash });
-    if (!ticket || ticket.erasedAt !== null) throw new NotFoundException();
+    ticket: Ticket,
+    text: string,
+    origin: CustomerReplyOrigin,
+  ): Promise<WrittenCustomerReply> {
+    if (ticket.erasedAt !== null) throw new NotFoundException();
     if (FINISHED.includes(ticket.status)) {
       throw new DomainException(ErrorCode.TicketFinished, 'このお問い合わせは終了しています。');
     }
@@ -189,27 +229,31 @@ export class StatusPageService {
       .execute();
     // mysql2 reports affectedRows, better-sqlite3 changes: TypeORM maps both to `affected`.
     if (result.affected !== 1) throw new ConcurrentTicketChange();
-    await manager.insert(Message, {
+    const inserted = await manager.insert(Message, {
       ticketId: ticket.id,
       kind: 'customer',
       authorUserId: null,
-      body,
+      body: this.cipher.encrypt(maskCardNumbers(text).text),
       deliveryState: null,
       createdAt: now,
     });
+    const messageId = Number(inserted.identifiers[0]?.id);
     await this.audit.record(
       manager,
       {
-        actor: { type: 'end_user' },
+        actor: origin.actor,
         action: AUDIT_ACTIONS.ticketCustomerReplied,
         merchantId: ticket.merchantId,
         target: { type: 'ticket', id: ticket.reference },
-        ip,
-        detail: reopen ? { reopenedFrom: ticket.status } : undefined,
+        ip: origin.ip,
+        detail:
+          reopen || origin.detail
+            ? { ...origin.detail, ...(reopen ? { reopenedFrom: ticket.status } : {}) }
+            : undefined,
       },
       now,
     );
-    return ticket;
+    return { ticket, messageId, reopenedFrom: reopen ? ticket.status : null };
   }
 
   private async ticketByToken(token: string): Promise<Ticket> {
@@ -221,11 +265,23 @@ export class StatusPageService {
   }
 }
 
-/** Only well-formed tokens reach the database; the lookup is by digest, never by the token. */
-export function tokenHashOf(token: string): string {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new NotFoundException();
-  return hashSecretToken(token);
-}
+export { tokenHashOf };
 
 /** The ticket changed between reading it and the conditional UPDATE: roll back and retry. */
 class ConcurrentTicketChange extends Error {}
+
+/**
+ * Runs a transaction holding {@link StatusPageService.writeCustomerReply} once more when it met
+ * a concurrent change of the ticket; a second collision is StaleVersion (409).
+ */
+export async function retryCustomerReply<T>(attemptOnce: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptOnce();
+    } catch (error) {
+      const raced = error instanceof ConcurrentTicketChange || isLockConflict(error);
+      if (!raced) throw error;
+      if (attempt >= CUSTOMER_REPLY_ATTEMPTS) throw staleVersion();
+    }
+  }
+}

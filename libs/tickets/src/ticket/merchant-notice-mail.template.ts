@@ -1,4 +1,5 @@
-import type { OutgoingMail } from '@madoguchi/mail';
+import { AUTO_GENERATED_HEADERS, type OutgoingMail } from '@madoguchi/mail';
+import { merchantReplyLines } from '../mail-thread/mail-reply-lines.text';
 import { TICKET_CATEGORIES, type TicketCategory } from './ticket.constant';
 
 /*
@@ -99,7 +100,11 @@ export interface MerchantQuestionMailInput {
   question?: string | null;
 }
 
-/** A ticket now waits on the merchant's answer (pending_merchant), with the question if asked. */
+/**
+ * A ticket now waits on the merchant's answer (pending_merchant), with the question if asked.
+ * Sent through ThreadedMailService (audience `merchant`): its Reply-To is the ticket's merchant
+ * reply address, and an answer mailed from a notification address lands as the merchant's.
+ */
 export function merchantQuestionMail(input: MerchantQuestionMailInput): OutgoingMail {
   const quoted = input.question
     ? ['', '【窓口からの確認事項】', ...input.question.split('\n').map((line) => `> ${line}`)]
@@ -114,6 +119,8 @@ export function merchantQuestionMail(input: MerchantQuestionMailInput): Outgoing
       '窓口で対応中のお問い合わせについて、貴社へのご確認をお願いしています。',
       '加盟店ポータルで内容をご確認のうえ、ご回答ください。',
       ...quoted,
+      '',
+      ...merchantReplyLines(),
       '',
       `受付番号：${input.reference}`,
       `お問い合わせの種類：${TICKET_CATEGORIES[input.category]}`,
@@ -154,5 +161,7 @@ export function handBackReminderMail(input: HandBackReminderMailInput): Outgoing
       `加盟店ポータル：${input.portalUrl}`,
       PRIVACY_NOTE,
     ].join('\n'),
+    // A reminder, sent by itself: auto-responders must not answer it.
+    headers: { ...AUTO_GENERATED_HEADERS },
   };
 }

@@ -1,5 +1,7 @@
 import type { OutgoingMail } from '@madoguchi/mail';
 import { echoedText } from '../inquiry/echoed-text.util';
+import { requesterReplyLines } from '../mail-thread/mail-reply-lines.text';
+import type { MailStatusLink } from '../mail-thread/status-link.service';
 import { handBackPromise } from './hand-back-promise.text';
 import { TICKET_CATEGORIES, type TicketCategory } from './ticket.constant';
 
@@ -15,6 +17,8 @@ export interface ReplyMailInput {
   messageId: number;
   /** A correction of an earlier answer (issue 13.3): the subject starts with 【訂正】. */
   correction?: boolean;
+  /** The status link, or where to find it (StatusLinkService.mailLinkOf). */
+  statusLink: MailStatusLink;
 }
 
 /** The subject's mark of a correction, at its very start so a mail list shows it first. */
@@ -22,8 +26,8 @@ export const CORRECTION_SUBJECT_PREFIX = '【訂正】';
 const CORRECTION_MAIL_LEAD = '先にお送りしたご回答を、以下のとおり訂正いたします。';
 
 /**
- * An agent's reply, mailed to the end user in the merchant's name. The status link cannot be
- * repeated here (only its hash is stored), so the mail points to the link of the first mail.
+ * An agent's reply, mailed to the end user in the merchant's name, with the status link; its
+ * Reply-To is the ticket's reply address, so the end user can simply answer it.
  */
 export function replyMail(input: ReplyMailInput): OutgoingMail {
   return {
@@ -39,8 +43,8 @@ export function replyMail(input: ReplyMailInput): OutgoingMail {
       '――――――――――――――――――――',
       `受付番号：${input.reference}`,
       '',
-      '※ このメールは送信専用です。このメールに返信せず、受付番号をご確認のうえ、',
-      '　 受付時にお送りしたメールに記載のステータスページから返信してください。',
+      ...requesterReplyLines(input.statusLink),
+      '',
       PHONE_WINDOW,
       'お電話の際は受付番号をお伝えください。',
       '※ クレジットカード番号やパスワードをお尋ねすることはありません。',

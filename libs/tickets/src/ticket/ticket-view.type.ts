@@ -1,3 +1,4 @@
+import type { AttachmentInfo } from '../attachment/attachment.type';
 import type { MessageKind } from '../message/message.entity';
 import type {
   TicketCategory,
@@ -84,6 +85,11 @@ export interface TicketMessageView {
   body: string | null;
   author: { id: number; displayName: string } | null;
   deliveryState: 'queued' | 'sent' | 'failed' | null;
+  /**
+   * A failed reply: why its mail did not arrive (the mail server's answer or the bounce's
+   * reason, addresses removed), when the outbox still knows it.
+   */
+  deliveryFailure?: string | null;
   /** A reply that used an approved incident answer: that version's id. */
   answerVersionId: number | null;
   /** That version's number (1, 2, …), or null. */
@@ -96,6 +102,8 @@ export interface TicketMessageView {
   answerProvenance: 'verbatim' | 'edited' | null;
   /** A correction: the earlier reply it corrects (its message id), or null. */
   correctsMessageId: number | null;
+  /** The files on the message (no bytes): downloads go through a scoped, audited route. */
+  attachments?: AttachmentInfo[];
   createdAt: Date;
 }
 

@@ -25,7 +25,7 @@ import {
   Incident,
   newestApprovedVersions,
 } from '@madoguchi/incidents';
-import { OutboxService } from '@madoguchi/mail';
+import { OutboxJob, OutboxService } from '@madoguchi/mail';
 import {
   Merchant,
   Site,
@@ -34,8 +34,12 @@ import {
   type TicketActor,
   type TenantScope,
 } from '@madoguchi/tenancy';
+import { AttachmentService } from '../attachment/attachment.service';
+import type { CleanFile } from '../attachment/attachment.type';
 import { TicketChangedEvent, type TicketChangeKind } from '../events/ticket-changed.event';
 import { maskCardNumbers } from '../inquiry/card-number-mask.util';
+import { StatusLinkService } from '../mail-thread/status-link.service';
+import { ThreadedMailService } from '../mail-thread/threaded-mail.service';
 import { merchantQuestionMail } from './merchant-notice-mail.template';
 import { type AnswerProvenance, Message } from '../message/message.entity';
 import { slaStateOf } from '../sla/sla-state.util';
@@ -103,6 +107,12 @@ export interface ReplyInput {
    * refused); default pending_customer (resolved stays resolved).
    */
   nextStatus?: TicketStatus;
+  /**
+   * Files the agent attached, already checked by AttachmentInspector: stored on the reply (the
+   * end user sees them on the status page) and sent with its mail. Stored only once every check
+   * of the reply passed, in its transaction.
+   */
+  attachments?: readonly CleanFile[];
 }
 
 /** For callers that reply on behalf of a larger operation (bulk sends). */
@@ -125,6 +135,8 @@ export interface ReplyOptions {
 export interface NoteInput {
   body: string;
   expectedVersion?: number;
+  /** Files on an internal note (checked by AttachmentInspector): stored with it, never mailed. */
+  attachments?: readonly CleanFile[];
 }
 
 export interface StatusChangeInput {
@@ -166,6 +178,9 @@ export class TicketWorkService {
     private readonly config: AppConfig,
     @Inject(REPLY_GUARD) private readonly replyGuard: ReplyGuard,
     private readonly clock: Clock,
+    private readonly attachments: AttachmentService,
+    private readonly statusLinks: StatusLinkService,
+    private readonly threadedMail: ThreadedMailService,
   ) {}
 
   async detail(scope: TenantScope, reference: string, actor: TicketActor): Promise<TicketDetail> {
@@ -196,6 +211,13 @@ export class TicketWorkService {
         : manager
             .getRepository(Incident)
             .findOne({ select: { id: true, title: true }, where: { id: ticket.incidentId } }),
+    ]);
+    const [failures, files] = await Promise.all([
+      this.deliveryFailures(manager, ticket, messages),
+      this.attachments.listForMessages(
+        manager,
+        messages.map((message) => message.id),
+      ),
     ]);
     // Reading the requester and the conversation is the audited act, so record it before answering.
     await this.views.recordView(ticket, actor);
@@ -237,15 +259,27 @@ export class TicketWorkService {
           ? { id: message.author.id, displayName: message.author.displayName }
           : null,
         deliveryState: message.deliveryState,
+        deliveryFailure: failures.get(message.id) ?? null,
         answerVersionId: message.answerVersionId,
         answerVersion: message.answerVersion?.version ?? null,
         answerProvenance: message.answerProvenance,
         correctsMessageId: message.correctsMessageId,
+        attachments: files.get(message.id) ?? [],
         createdAt: message.createdAt,
       })),
       allowedStatuses: allowedTransitions(ticket.status),
       incident,
     };
+  }
+
+  /**
+   * Whether `scope` may write to the ticket, checked before an agent's upload is read (issue 14):
+   * not in the scope 404, a merchant scope 403, in that order like every write. Reads the ticket
+   * row only, no personal data, so it is no audited view.
+   */
+  async assertWritable(scope: TenantScope, reference: string): Promise<void> {
+    await findScopedTicket(this.dataSource.manager, scope, reference);
+    assertStaffScope(scope);
   }
 
   /**
@@ -304,6 +338,7 @@ export class TicketWorkService {
         now,
         answerVersionId,
       );
+      const attachmentIds = await this.storeAttachments(manager, ticket, messageId, input);
       const correctsMessageId = options.correction?.correctsMessageId ?? null;
       if (provenance !== null || correctsMessageId !== null) {
         await manager.update(
@@ -317,19 +352,26 @@ export class TicketWorkService {
       }
       if (mailTo) {
         const { senderName, siteName } = await this.sender(manager, ticket);
-        await this.outbox.enqueueMail(
+        await this.threadedMail.enqueue(
           manager,
-          replyMail({
-            to: mailTo,
-            senderName,
-            siteName,
-            requesterName: this.cipher.decryptNullable(ticket.requesterName),
-            reference: ticket.reference,
-            body: masked.text,
-            messageId,
-            correction: correctsMessageId !== null,
-          }),
-          now,
+          ticket,
+          'requester',
+          {
+            ...replyMail({
+              to: mailTo,
+              senderName,
+              siteName,
+              requesterName: this.cipher.decryptNullable(ticket.requesterName),
+              reference: ticket.reference,
+              body: masked.text,
+              messageId,
+              correction: correctsMessageId !== null,
+              statusLink: this.statusLinks.mailLinkOf(ticket),
+            }),
+            // The files go with the mail; the worker loads them when it sends.
+            ...(attachmentIds.length === 0 ? {} : { attachmentIds }),
+          },
+          { at: now },
         );
       }
       await this.audit
@@ -343,6 +385,7 @@ export class TicketWorkService {
           ...(answerVersionId === null ? {} : { answerVersionId }),
           ...(provenance === null ? {} : { answerProvenance: provenance.answerProvenance }),
           ...(correctsMessageId === null ? {} : { correctsMessageId }),
+          ...(attachmentIds.length === 0 ? {} : { attachments: attachmentIds.length }),
           ...options.auditDetail,
         });
       await options.withinTransaction?.(manager, messageId);
@@ -373,12 +416,14 @@ export class TicketWorkService {
         null,
         now,
       );
+      const attachmentIds = await this.storeAttachments(manager, ticket, messageId, input);
       await this.audit
         .by(actor, manager, now)
         .record(AUDIT_ACTIONS.ticketNoteAdded, ticketAuditSubject(ticket), {
           messageId,
           ...(target === ticket.status ? {} : { from: ticket.status, to: target }),
           cardNumbersMasked: masked.masked,
+          ...(attachmentIds.length === 0 ? {} : { attachments: attachmentIds.length }),
         });
       return { ticket: updated, kind: 'note_added' };
     });
@@ -479,8 +524,11 @@ export class TicketWorkService {
         .findOneByOrFail({ id: ticket.merchantId });
       const addresses = notificationAddresses(merchant);
       for (const to of addresses) {
-        await this.outbox.enqueueMail(
+        // Threaded for the merchant: an answer by mail to its reply address lands as theirs.
+        await this.threadedMail.enqueue(
           manager,
+          ticket,
+          'merchant',
           merchantQuestionMail({
             to,
             merchantName: merchant.name,
@@ -489,7 +537,7 @@ export class TicketWorkService {
             portalUrl: `${this.config.http.deskPublicUrl}/portal/cases/${ticket.reference}`,
             question: masked.text,
           }),
-          now,
+          { at: now },
         );
       }
       await this.audit
@@ -664,8 +712,10 @@ export class TicketWorkService {
         now,
       );
       if (mailTo) {
-        await this.outbox.enqueueMail(
+        await this.threadedMail.enqueue(
           manager,
+          ticket,
+          'requester',
           replyMail({
             to: mailTo,
             senderName: site?.senderName ?? merchant.name,
@@ -674,8 +724,9 @@ export class TicketWorkService {
             reference: ticket.reference,
             body: text,
             messageId,
+            statusLink: this.statusLinks.mailLinkOf(ticket),
           }),
-          now,
+          { at: now },
         );
       }
       const notified = merchant.notificationEmails.filter((address) => address.trim() !== '');
@@ -748,6 +799,48 @@ export class TicketWorkService {
       ),
     );
     return changeResultOf(updated);
+  }
+
+  /**
+   * Why the mails of the ticket's failed replies did not arrive: the last error of the dead
+   * outbox job that carried each (a bounce marks its job dead with the reason too). Only read
+   * when a reply failed, which is rare; a job erased or unreadable gives no reason.
+   */
+  private async deliveryFailures(
+    manager: EntityManager,
+    ticket: Ticket,
+    messages: readonly Message[],
+  ): Promise<Map<number, string>> {
+    const reasons = new Map<number, string>();
+    if (!messages.some((message) => message.deliveryState === 'failed')) return reasons;
+    const jobs = await manager.getRepository(OutboxJob).find({
+      select: { id: true, payload: true, lastError: true },
+      where: { ticketId: ticket.id, status: 'dead' },
+      order: { id: 'ASC' },
+    });
+    for (const job of jobs) {
+      if (job.lastError === null) continue;
+      try {
+        const { messageId } = this.outbox.readMail(job);
+        if (messageId !== undefined) reasons.set(messageId, job.lastError);
+      } catch {
+        // A payload that cannot be opened any more (a retired key) simply gives no reason.
+      }
+    }
+    return reasons;
+  }
+
+  /** An agent's files on the message just written (same transaction); their ids. */
+  private async storeAttachments(
+    manager: EntityManager,
+    ticket: Ticket,
+    messageId: number,
+    input: { attachments?: readonly CleanFile[] },
+  ): Promise<number[]> {
+    if (!input.attachments?.length) return [];
+    const owner = { ticketId: ticket.id, messageId, merchantId: ticket.merchantId };
+    const stored = await this.attachments.store(manager, owner, input.attachments);
+    return stored.map((attachment) => attachment.id);
   }
 
   private async insertMessage(

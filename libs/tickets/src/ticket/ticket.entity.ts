@@ -19,7 +19,8 @@ import type {
 
 /**
  * One inquiry. Requester fields are AES-GCM ciphertext (FieldCipher); the *Index columns are
- * HMAC blind indexes for exact-match search. The status token is stored only as its SHA-256.
+ * HMAC blind indexes for exact-match search. The status token is looked up by its SHA-256 and
+ * kept sealed only to repeat the link in later mails.
  */
 @Entity('tickets')
 @Index('uq_tickets_reference', ['reference'], { unique: true })
@@ -112,6 +113,14 @@ export class Ticket {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   statusTokenHash: string | null;
+
+  /**
+   * The status token itself, sealed (FieldCipher), so every mail can repeat the status link;
+   * looked up only by `statusTokenHash`. Null for tickets born before it was kept (their mails
+   * point to the first mail's link) and for tickets without a link (phone).
+   */
+  @Column({ type: 'text', nullable: true })
+  statusToken: string | null;
 
   @Column({ type: 'datetime', nullable: true })
   firstResponseDueAt: Date | null;

@@ -29,6 +29,7 @@ export function siteFormOf(body: unknown): SiteFormValues & SiteInput {
     senderName: form.text('senderName'),
     intakeOpen: form.text('intakeOpen') !== '',
     phoneCode: form.text('phoneCode'),
+    inboundAlias: form.text('inboundAlias'),
   };
 }
 

@@ -4,7 +4,18 @@ import { ADMIN_TEXTS } from './admin.texts';
 const A = ADMIN_TEXTS;
 
 export type AdminSubsection =
-  'users' | 'queues' | 'merchants' | 'calendar' | 'incidents' | 'outbox';
+  'users' | 'queues' | 'merchants' | 'calendar' | 'incidents' | 'outbox' | 'dev-mailbox';
+
+/**
+ * Whether the menu offers the dev mailbox: outside production only. Set once per process from the
+ * config by createDeskApp (NODE_ENV is a process's own); the page itself also answers 404 in
+ * production, whatever the menu says.
+ */
+let devMailboxOffered = false;
+
+export function offerDevMailboxInAdminMenu(offered: boolean): void {
+  devMailboxOffered = offered;
+}
 
 /** The admin pages' own menu (users and queues belong to the other admin pages). */
 export function adminSubnav(current: AdminSubsection): SafeHtml {
@@ -16,6 +27,7 @@ export function adminSubnav(current: AdminSubsection): SafeHtml {
     ['incidents', '/admin/incidents', A.subnav.incidents],
     ['outbox', '/admin/outbox', A.subnav.outbox],
   ];
+  if (devMailboxOffered) links.push(['dev-mailbox', '/admin/dev-mailbox', A.subnav.devMailbox]);
   return html`<nav class="admin-subnav" aria-label="${A.subnavLabel}">
     <ul class="button-row">
       ${links.map(

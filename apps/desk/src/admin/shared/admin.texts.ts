@@ -8,5 +8,6 @@ export const ADMIN_TEXTS = {
     calendar: '休業日',
     outbox: '未送信メール',
     incidents: 'インシデント',
+    devMailbox: '開発用メールボックス',
   },
 } as const;

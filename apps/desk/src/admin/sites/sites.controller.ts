@@ -70,6 +70,7 @@ export class AdminSitesController {
       site,
       merchant: site.merchant,
       intakeUrl: `${this.config.http.intakePublicUrl}/s/${encodeURIComponent(site.slug)}`,
+      inboundDomain: this.config.inboundMail.domain,
       ...extra,
     });
   }

@@ -21,6 +21,12 @@ export const SITES_TEXTS = {
   intakeOpenHint: '外すと、フォームは受付終了（410）の案内を表示します。',
   phoneCode: '電話コード',
   phoneCodeHint: '電話窓口で入力する半角数字2〜6桁。空欄なら電話コードなし。',
+  inboundAlias: '受信用メールアドレス（別名）',
+  inboundAliasHint:
+    'このサイト宛てのメールを受け付けるもう一つのアドレス。ショップのサポート用アドレス（例: support@shop.example.jp、デスクへ転送するもの）か、受信用ドメインの @ より前の部分（例: support-a）。空欄なら別名なし。他のサイトと同じものは使えません。',
+  inboundAddress: '受信用メールアドレス',
+  inboundAddressHint:
+    'これらのアドレスに届いたメールは、このサイトのお問い合わせ（受付経路: メール）になります。',
   liveNote: '変更は問い合わせフォームに直ちに反映されます。',
   preview: '問い合わせフォーム',
   save: '保存する',

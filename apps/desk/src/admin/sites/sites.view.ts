@@ -24,6 +24,7 @@ export const SITE_FORM_FIELDS = [
   'senderName',
   'intakeOpen',
   'phoneCode',
+  'inboundAlias',
 ] as const;
 export type SiteFormField = (typeof SITE_FORM_FIELDS)[number];
 export type SiteFormValues = Record<Exclude<SiteFormField, 'intakeOpen'>, string> & {
@@ -41,6 +42,7 @@ export const EMPTY_SITE_FORM: SiteFormValues = {
   senderName: '',
   intakeOpen: true,
   phoneCode: '',
+  inboundAlias: '',
 };
 
 export function siteFormValues(site: Site): SiteFormValues {
@@ -54,6 +56,7 @@ export function siteFormValues(site: Site): SiteFormValues {
     senderName: site.senderName,
     intakeOpen: site.intakeOpen,
     phoneCode: site.phoneCode ?? '',
+    inboundAlias: site.inboundAlias ?? '',
   };
 }
 
@@ -155,7 +158,30 @@ export function siteFields(
     maxLength: 6,
     inputmode: 'numeric',
     autocomplete: 'off',
+  })}
+  ${textField({
+    ...marks,
+    name: 'inboundAlias',
+    label: S.inboundAlias,
+    hint: S.inboundAliasHint,
+    // Not type=email: a local part at the inbound domain (`support-a`) is an alias too.
+    inputmode: 'email',
+    value: values.inboundAlias,
+    error: errors.inboundAlias,
+    maxLength: 254,
+    autocomplete: 'off',
   })}`;
+}
+
+/** The addresses mail to which opens a ticket of the site: `<slug>@` the inbound domain, and the alias. */
+export function inboundAddressesOf(site: Site, inboundDomain: string): string[] {
+  const addresses = [`${site.slug}@${inboundDomain}`];
+  if (site.inboundAlias) {
+    addresses.push(
+      site.inboundAlias.includes('@') ? site.inboundAlias : `${site.inboundAlias}@${inboundDomain}`,
+    );
+  }
+  return addresses;
 }
 
 export interface AdminSiteEditParams {
@@ -164,6 +190,8 @@ export interface AdminSiteEditParams {
   merchant: Merchant;
   /** Where the intake serves this site's form (INTAKE_PUBLIC_URL + /s/slug). */
   intakeUrl: string;
+  /** INBOUND_MAIL_DOMAIN: the site's inbound address is `<slug>@` it. */
+  inboundDomain: string;
   values?: SiteFormValues;
   errors?: SiteFormErrors;
   notice?: string | null;
@@ -179,6 +207,15 @@ export function renderAdminSiteEdit(p: AdminSiteEditParams): string {
       <dd><a href="/admin/merchants/${p.merchant.id}">${p.merchant.name}</a></dd>
       <dt>${S.preview}</dt>
       <dd><a href="${p.intakeUrl}" rel="noopener" target="_blank">${p.intakeUrl}</a></dd>
+      <dt>${S.inboundAddress}</dt>
+      <dd>
+        <ul class="inbound-addresses">
+          ${inboundAddressesOf(p.site, p.inboundDomain).map(
+            (address) => html`<li class="literal" data-inbound-address>${address}</li>`,
+          )}
+        </ul>
+        <p class="small muted">${S.inboundAddressHint}</p>
+      </dd>
     </dl>
     <form class="form card" method="post" action="/admin/sites/${p.site.id}" accept-charset="UTF-8">
       <p>${S.liveNote}</p>

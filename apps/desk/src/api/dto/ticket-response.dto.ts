@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ANSWER_PURPOSES, type AnswerPurpose } from '@madoguchi/incidents';
 import {
+  ATTACHMENT_CONTENT_TYPES,
   TICKET_CATEGORY_KEYS,
   TICKET_CHANNELS,
   TICKET_PRIORITIES,
@@ -72,6 +73,23 @@ export class TicketPageDto implements Page<TicketListItem> {
   @ApiProperty() pageSize: number;
 }
 
+export class AttachmentInfoDto {
+  @ApiProperty({ description: 'Download it at `GET /api/v1/attachments/{id}`.' }) id: number;
+  @ApiProperty() messageId: number;
+  @ApiProperty({
+    example: '明細.png',
+    description:
+      'Sanitised: no path, no control or direction characters; the extension matches the type.',
+  })
+  filename: string;
+  @ApiProperty({
+    enum: ATTACHMENT_CONTENT_TYPES,
+    description: 'Decided from the bytes when the file arrived, never from its name.',
+  })
+  contentType: string;
+  @ApiProperty({ description: 'Bytes.' }) size: number;
+}
+
 export class TicketMessageDto implements TicketMessageView {
   @ApiProperty() id: number;
   @ApiProperty({
@@ -110,6 +128,8 @@ export class TicketMessageDto implements TicketMessageView {
       'A correction (a newer approved version sent to a receiver of an older one): the id of the reply it corrects.',
   })
   correctsMessageId: number | null;
+  @ApiProperty({ type: [AttachmentInfoDto], description: 'The files on the message (no bytes).' })
+  attachments: AttachmentInfoDto[];
   @ApiProperty(dateTime) createdAt: Date;
 }
 

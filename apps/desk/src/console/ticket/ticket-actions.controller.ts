@@ -1,16 +1,24 @@
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Controller, Post } from '@nestjs/common';
+import { Controller, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@madoguchi/common';
 import { TicketDeterminationService } from '@madoguchi/incident-response';
 import {
+  ATTACHMENT_LIMITS,
+  ATTACHMENT_TEXTS,
+  AttachmentInspector,
+  AttachmentRefusedError,
+  type CleanFile,
   type TicketCategory,
   TicketClaimService,
   type TicketPriority,
   type TicketStatus,
   TicketWorkService,
 } from '@madoguchi/tickets';
-import { RequirePermission } from '../../auth';
+import { CsrfInMultipartParts, type MultipartLimits, RequirePermission } from '../../auth';
+import { type MultipartForm, readMultipartForm } from '../../auth/multipart-upload.hook';
 import {
+  FormValues,
   type HtmlPage,
   htmlPage,
   type SeeOther,
@@ -18,6 +26,7 @@ import {
   submitForm,
   viewerOf,
 } from '../../web';
+import { ATTACHMENTS_INPUT_NAME } from '../../web/parts/attachments.view';
 import { TicketForm, type TicketFormPost } from './ticket-form.decorator';
 import { TicketPageRenderer } from './ticket-page.renderer';
 import { TICKET_TEXTS as K } from './ticket.texts';
@@ -45,6 +54,26 @@ function ticketPath(reference: string, done: string): string {
 }
 
 /**
+ * The reply and the note take files (multipart): up to the attachment limits, beside a few text
+ * fields. A file is read up to one byte past the limit, so the inspector sees that it is too
+ * large and says so beside the file input, with the typed text kept.
+ */
+const ATTACHMENT_UPLOAD: MultipartLimits = {
+  files: ATTACHMENT_LIMITS.maxFiles,
+  fileBytes: ATTACHMENT_LIMITS.maxFileBytes + 1,
+  fields: 8,
+  // A 10,000-character text in UTF-8, with room to spare.
+  fieldBytes: 64 * 1024,
+  overLimit: 'report',
+};
+
+/** A form that may carry files: its fields and what was uploaded. */
+interface UploadPost {
+  post: TicketFormPost;
+  upload: MultipartForm;
+}
+
+/**
  * The ticket page's forms. Every form posts `_csrf` (checked by the session guard) and the
  * `version` the agent read; a write on a newer ticket is refused (409) and the page comes back
  * with a warning and the typed text. Success answers 303 back to the page (post/redirect/get).
@@ -60,6 +89,7 @@ export class TicketActionsController {
     private readonly work: TicketWorkService,
     private readonly claims: TicketClaimService,
     private readonly determinations: TicketDeterminationService,
+    private readonly inspector: AttachmentInspector,
   ) {}
 
   /**
@@ -90,17 +120,35 @@ export class TicketActionsController {
     });
   }
 
+  /**
+   * The reply, with files (multipart, `_csrf` first) or without. The body is read only once the
+   * ticket is known to be the caller's to write (another merchant's 404, a merchant user's own
+   * 403); the files are inspected, then the reply goes through the one service method with every
+   * check of a reply (approved answer, determination, version) before anything is stored; the
+   * files go with the mail.
+   */
   @Post(':reference/replies')
-  replyTo(@TicketForm() post: TicketFormPost): Promise<HtmlPage | SeeOther> {
+  @CsrfInMultipartParts(ATTACHMENT_UPLOAD)
+  async replyTo(
+    @TicketForm() typed: TicketFormPost,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HtmlPage | SeeOther> {
+    const { post, upload } = await this.readUpload(typed, request, reply);
     const { form } = post;
     const answerField = form.text('answerVersionId').trim();
     const drafts: TicketDrafts = {
       reply: form.text('body'),
       nextStatus: form.text('nextStatus') || undefined,
       answerVersionId: answerField || undefined,
+      replyFilesSent: hasFiles(upload),
     };
-    const fields = { body: 'reply-body', nextStatus: 'reply-body' } as const;
-    return this.write(post, { drafts, fields, done: 'replied' }, (expectedVersion) =>
+    const fields = {
+      body: 'reply-body',
+      nextStatus: 'reply-body',
+      attachments: 'reply-attachments',
+    } as const;
+    return this.write(post, { drafts, fields, done: 'replied' }, async (expectedVersion) =>
       this.work.reply(
         post.scope,
         post.reference,
@@ -111,21 +159,29 @@ export class TicketActionsController {
           // Anything but a positive id is a version no merchant approved: refused, never dropped.
           answerVersionId:
             answerField === '' ? undefined : (form.positiveInt('answerVersionId') ?? -1),
+          attachments: await this.inspected(upload),
         },
         post.actor,
       ),
     );
   }
 
+  /** An internal note, with files (kept internal like the note) or without. */
   @Post(':reference/notes')
-  note(@TicketForm() post: TicketFormPost): Promise<HtmlPage | SeeOther> {
-    const drafts: TicketDrafts = { note: post.form.text('body') };
-    const fields = { body: 'note-body' } as const;
-    return this.write(post, { drafts, fields, done: 'noted' }, (expectedVersion) =>
+  @CsrfInMultipartParts(ATTACHMENT_UPLOAD)
+  async note(
+    @TicketForm() typed: TicketFormPost,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HtmlPage | SeeOther> {
+    const { post, upload } = await this.readUpload(typed, request, reply);
+    const drafts: TicketDrafts = { note: post.form.text('body'), noteFilesSent: hasFiles(upload) };
+    const fields = { body: 'note-body', attachments: 'note-attachments' } as const;
+    return this.write(post, { drafts, fields, done: 'noted' }, async (expectedVersion) =>
       this.work.addNote(
         post.scope,
         post.reference,
-        { body: drafts.note ?? '', expectedVersion },
+        { body: drafts.note ?? '', expectedVersion, attachments: await this.inspected(upload) },
         post.actor,
       ),
     );
@@ -218,6 +274,40 @@ export class TicketActionsController {
   }
 
   /**
+   * The form's parts, read only now: after the guards, and after the ticket was found in the
+   * scope and the scope may write to it (a refusal closes the connection, so the body is never
+   * read); `_csrf` before any file. A plain form post gives its fields and no file.
+   */
+  private async readUpload(
+    typed: TicketFormPost,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<UploadPost> {
+    try {
+      await this.work.assertWritable(typed.scope, typed.reference);
+    } catch (error) {
+      void reply.header('connection', 'close');
+      throw error;
+    }
+    const upload = await readMultipartForm(request, reply, typed.user.csrfToken);
+    return { post: { ...typed, form: new FormValues(upload.fields) }, upload };
+  }
+
+  /** The files as the inspector accepts them; any refusal is one 400 beside the file input. */
+  private async inspected(upload: MultipartForm): Promise<CleanFile[]> {
+    if (upload.tooManyFiles) throw new AttachmentRefusedError([ATTACHMENT_TEXTS.tooMany]);
+    const files = chosenFiles(upload);
+    if (files.length === 0) return [];
+    try {
+      return await this.inspector.inspect(files);
+    } catch (error) {
+      // Every file's problem at once, in the one place the page shows them.
+      if (!(error instanceof AttachmentRefusedError) || error.fieldErrors.length < 2) throw error;
+      throw new AttachmentRefusedError([error.fieldErrors.map((e) => e.message).join(' ')]);
+    }
+  }
+
+  /**
    * Runs a write with the form's version. A missing version is treated like a stale one: the
    * page cannot know what the agent saw, so it refuses rather than overwrite.
    */
@@ -246,4 +336,16 @@ export class TicketActionsController {
       },
     });
   }
+}
+
+/** The files of the attachment input; an input left empty still sends one nameless, empty part. */
+function chosenFiles(upload: MultipartForm): { filename: string; bytes: Buffer }[] {
+  return upload.files
+    .filter((file) => file.fieldname === ATTACHMENTS_INPUT_NAME)
+    .filter((file) => !(file.filename === '' && file.bytes.length === 0))
+    .map(({ filename, bytes }) => ({ filename, bytes }));
+}
+
+function hasFiles(upload: MultipartForm): boolean {
+  return upload.tooManyFiles || chosenFiles(upload).length > 0;
 }

@@ -1,7 +1,8 @@
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '@madoguchi/auth';
-import { CannedResponseService } from '@madoguchi/tickets';
+import { AttachmentService, CannedResponseService, sendAttachment } from '@madoguchi/tickets';
 import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
 import { CurrentActor, FormValues, type HtmlPage, htmlPage, noticeFrom, viewerOf } from '../../web';
@@ -20,6 +21,7 @@ export class TicketController {
   constructor(
     private readonly page: TicketPageRenderer,
     private readonly canned: CannedResponseService,
+    private readonly attachments: AttachmentService,
   ) {}
 
   @Get(':reference')
@@ -54,5 +56,20 @@ export class TicketController {
         notice: noticeFrom(K.notices, query.done),
       }),
     );
+  }
+
+  /**
+   * One of the ticket's files, as a download: found only through the caller's scope (another
+   * merchant's or an unknown id is 404; a merchant user never reaches a note's file), audited
+   * (`attachment.viewed`) before the bytes go out, never shown inline.
+   */
+  @Get(':reference/attachments/:id')
+  async attachment(
+    @CurrentScope() scope: TenantScope,
+    @CurrentActor() actor: TicketActor,
+    @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendAttachment(reply, await this.attachments.openInScope(scope, id, actor));
   }
 }

@@ -35,7 +35,13 @@ import {
 } from '../../web';
 import { handBackStateCard, merchantQuestionForm } from './merchant-question.view';
 import { determinationCard, type DeterminationFormState } from '../../web/parts/determination.view';
-import { ticketConversation, ticketSlaCard } from '../../web/parts/ticket-thread.view';
+import {
+  mailOpeningMessageId,
+  ticketConversation,
+  ticketSlaCard,
+} from '../../web/parts/ticket-thread.view';
+import { attachmentInput } from '../../web/parts/attachments.view';
+import { ATTACHMENT_PART_TEXTS } from '../../web/parts/attachments.texts';
 import { DETERMINATION_TEXTS } from '../../web/parts/determination.texts';
 import { ANSWER_TEMPLATE_TEXTS } from '../../web/parts/answer-template.texts';
 import { TICKET_TEXTS } from './ticket.texts';
@@ -63,12 +69,17 @@ export interface TicketDrafts {
   answerVersionId?: string;
   /** A question to the merchant (merchant_query). */
   question?: string;
+  /** Files had been chosen on the reply or the note when it came back: they must be chosen again. */
+  replyFilesSent?: boolean;
+  noteFilesSent?: boolean;
 }
 
 /** Field errors beside the fields; keys are the forms' field ids without `f-`. */
 export interface TicketFieldErrors {
   'reply-body'?: string;
+  'reply-attachments'?: string;
   'note-body'?: string;
+  'note-attachments'?: string;
   'question-body'?: string;
   'new-status'?: string;
   category?: string;
@@ -106,7 +117,9 @@ export interface TicketPageParams {
 
 const ERROR_ORDER: readonly (keyof TicketFieldErrors)[] = [
   'reply-body',
+  'reply-attachments',
   'note-body',
+  'note-attachments',
   'question-body',
   'new-status',
   'category',
@@ -116,6 +129,11 @@ const ERROR_ORDER: readonly (keyof TicketFieldErrors)[] = [
 
 function ticketPath(t: TicketDetail, suffix = ''): string {
   return `/tickets/${encodeURIComponent(t.reference)}${suffix}`;
+}
+
+/** The console's scoped, audited download of one of the ticket's files. */
+export function consoleAttachmentPath(reference: string, attachmentId: number): string {
+  return `/tickets/${encodeURIComponent(reference)}/attachments/${attachmentId}`;
 }
 
 function requesterValue(value: string | null, erased: boolean): SafeHtml {
@@ -289,7 +307,13 @@ function replyForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
   return html`<section class="card card--reply" aria-labelledby="reply-heading">
     <h2 id="reply-heading">${K.replyHeading}</h2>
     ${answerPicker(p)} ${cannedPicker(p)}
-    <form class="form" method="post" action="${ticketPath(t, '/replies')}" accept-charset="UTF-8">
+    <form
+      class="form"
+      method="post"
+      action="${ticketPath(t, '/replies')}"
+      accept-charset="UTF-8"
+      enctype="multipart/form-data"
+    >
       ${fields} ${insertedAnswer(p)}
       ${textArea({
         name: 'body',
@@ -308,6 +332,13 @@ function replyForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
         <legend class="field__label">${K.nextStatusLabel}</legend>
         ${radios}
       </fieldset>
+      ${attachmentInput({
+        id: 'f-reply-attachments',
+        hint: ATTACHMENT_PART_TEXTS.replyHint,
+        error: p.errors?.['reply-attachments'],
+        filesSent: p.drafts?.replyFilesSent,
+        optionalMark: S.common.optionalMark,
+      })}
       <button class="btn btn--primary" type="submit">${K.replySubmit}</button>
     </form>
   </section>`;
@@ -321,6 +352,7 @@ function noteForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
       method="post"
       action="${ticketPath(p.ticket, '/notes')}"
       accept-charset="UTF-8"
+      enctype="multipart/form-data"
     >
       ${fields}
       ${textArea({
@@ -334,6 +366,13 @@ function noteForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
         requiredMark: S.common.requiredMark,
         maxLength: MESSAGE_MAX_LENGTH,
         rows: 4,
+      })}
+      ${attachmentInput({
+        id: 'f-note-attachments',
+        hint: ATTACHMENT_PART_TEXTS.noteHint,
+        error: p.errors?.['note-attachments'],
+        filesSent: p.drafts?.noteFilesSent,
+        optionalMark: S.common.optionalMark,
       })}
       <button class="btn" type="submit">${K.noteSubmit}</button>
     </form>
@@ -471,12 +510,25 @@ export function renderTicketPage(p: TicketPageParams): string {
   const main = html`${errorSummary(items, S.validation.summaryTitle)} ${alertBox(p.alert)}
     <div class="ticket-head">
       <h1>${heading}</h1>
-      <p class="ticket-head__badges">${statusBadge(t.status)} ${slaBadge(t.slaState)}</p>
+      <p class="ticket-head__badges">
+        ${statusBadge(t.status)} ${slaBadge(t.slaState)}
+        ${
+          t.channel === 'email' &&
+          html`<span class="badge badge--channel" data-channel="email"
+            >${ATTACHMENT_PART_TEXTS.emailChannel}</span
+          >`
+        }
+      </p>
     </div>
     ${noticeBox(p.notice)} ${assigneeNotice(t, p.viewer)}
     <div class="ticket-layout" data-ticket-reference="${t.reference}">
       <div class="ticket-layout__main">
-        ${ticketConversation(t.messages, { showDelivery: true })} ${work}
+        ${ticketConversation(t.messages, {
+          showDelivery: true,
+          attachmentHref: (file) => consoleAttachmentPath(t.reference, file.id),
+          openedByMailMessageId: mailOpeningMessageId(t),
+        })}
+        ${work}
       </div>
       <div class="ticket-layout__side">
         ${requesterCard(t)} ${affectedListIndicatorCard(p.affectedList)}

@@ -16,21 +16,31 @@ import {
   CsrfInMultipartParts,
   CurrentScope,
   CurrentUser,
+  type MultipartLimits,
   RequirePermission,
   Roles,
 } from '../../auth';
+import { readMultipartForm } from '../../auth/multipart-upload.hook';
 import { CurrentActor, type HtmlPage, htmlPage, sendWebResponse, viewerOf } from '../../web';
 import {
   type AffectedListRefusal,
   renderPortalAffectedList,
   renderPortalAffectedLists,
 } from './affected-list.view';
-import { readMultipartForm } from './affected-list-upload.hook';
 import { merchantScopeOf, PORTAL_ROLES } from '../shared/portal-http.util';
 import { AFFECTED_LIST_TEXTS } from './affected-list.texts';
 
 const L = AFFECTED_LIST_TEXTS;
 const ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
+
+/** One list file and the mode (and `_csrf`); a larger file is a 413 at once. */
+const UPLOAD_LIMITS: MultipartLimits = {
+  files: 1,
+  fileBytes: AFFECTED_LIST_MAX_BYTES,
+  fields: 4,
+  fieldBytes: 1024,
+  overLimit: 'refuse',
+};
 
 function refusalOf(error: AffectedListFileError): AffectedListRefusal {
   const message = formatText(L.fileErrors[error.code], {
@@ -72,7 +82,7 @@ export class PortalAffectedListController {
   }
 
   @Post(':incidentId')
-  @CsrfInMultipartParts()
+  @CsrfInMultipartParts(UPLOAD_LIMITS)
   async upload(
     @CurrentUser() user: AuthenticatedUser,
     @CurrentScope() scope: TenantScope,
@@ -85,7 +95,8 @@ export class PortalAffectedListController {
     // Another merchant's incident is 404 before the file is even looked at (or read).
     await this.lists.incident(merchantScope, incidentId);
     // The parts are read only now, after the guards; the leading _csrf before the file.
-    const { fields, file } = await readMultipartForm(request, reply, user.csrfToken);
+    const { fields, files } = await readMultipartForm(request, reply, user.csrfToken);
+    const file = files[0] ?? null;
     const modeValue = fields.mode ?? '';
     const mode = (AFFECTED_LIST_MODES as readonly string[]).includes(modeValue)
       ? (modeValue as AffectedListMode)

@@ -1,10 +1,17 @@
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { CallLogService } from '@madoguchi/calls';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
-import { type HandBackContact, HandBackService, TicketWorkService } from '@madoguchi/tickets';
+import {
+  AttachmentService,
+  type HandBackContact,
+  HandBackService,
+  sendAttachment,
+  TicketWorkService,
+} from '@madoguchi/tickets';
 import { TicketDeterminationService } from '@madoguchi/incident-response';
 import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../../auth';
 import {
@@ -22,6 +29,7 @@ import { CASE_TEXTS } from './case.texts';
 import { type PortalCaseCall, renderPortalCase } from './case.view';
 
 const P = CASE_TEXTS;
+const ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
 
 /**
  * One of the merchant's cases: read it, answer the desk's question, reveal a handed-back case's
@@ -38,6 +46,7 @@ export class PortalCaseController {
     private readonly calls: CallLogService,
     private readonly handBacks: HandBackService,
     private readonly determinations: TicketDeterminationService,
+    private readonly attachments: AttachmentService,
   ) {}
 
   @Get('cases/:reference')
@@ -69,6 +78,20 @@ export class PortalCaseController {
             : null,
       }),
     );
+  }
+
+  /**
+   * A file of one of the case's messages the merchant may see (never an internal note's), as a
+   * download: another merchant's or an unknown id is 404; audited (`attachment.viewed`).
+   */
+  @Get('cases/:reference/attachments/:id')
+  async attachment(
+    @CurrentScope() scope: TenantScope,
+    @CurrentActor() actor: TicketActor,
+    @Param('id', ID) id: number,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendAttachment(reply, await this.attachments.openInScope(merchantScopeOf(scope), id, actor));
   }
 
   /**

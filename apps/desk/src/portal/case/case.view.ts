@@ -15,7 +15,11 @@ import {
 } from '../../web';
 import { PORTAL_CASES_PATH } from '../cases/cases.view';
 import { type PortalHandBackSectionParams, portalHandBackSection } from './hand-back.view';
-import { ticketConversation, ticketSlaCard } from '../../web/parts/ticket-thread.view';
+import {
+  mailOpeningMessageId,
+  ticketConversation,
+  ticketSlaCard,
+} from '../../web/parts/ticket-thread.view';
 import { determinationCard } from '../../web/parts/determination.view';
 import { THREAD_TEXTS } from '../../web/parts/ticket-thread.texts';
 import { CASE_TEXTS } from './case.texts';
@@ -45,6 +49,11 @@ export interface PortalCaseParams {
   /** A handed-back case: its state, the revealed contact, a refusal (issue 13.5). */
   handBack?: Omit<PortalHandBackSectionParams, 'viewer' | 'ticket'>;
   notice?: string | null;
+}
+
+/** The portal's scoped, audited download of one of the case's files. */
+export function portalAttachmentPath(reference: string, attachmentId: number): string {
+  return `${PORTAL_CASES_PATH}/${encodeURIComponent(reference)}/attachments/${attachmentId}`;
 }
 
 /** What the user can do here, said plainly: answer, act on a hand-back, or only read. */
@@ -201,7 +210,11 @@ export function renderPortalCase(p: PortalCaseParams): string {
         ${ticketConversation(
           // The service leaves internal notes out for merchant scopes; this is a second fence.
           t.messages.filter((m) => m.kind !== 'note'),
-          { showDelivery: false },
+          {
+            showDelivery: false,
+            attachmentHref: (file) => portalAttachmentPath(t.reference, file.id),
+            openedByMailMessageId: mailOpeningMessageId(t),
+          },
         )}
         ${callsSection(p.calls)}
       </div>

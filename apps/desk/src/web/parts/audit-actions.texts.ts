@@ -101,6 +101,11 @@ export const AUDIT_ACTION_LABELS_JA: Record<AuditAction, string> = {
   'user.password_reset_requested': 'パスワード再設定メールを送信',
   'user.password_reset': 'パスワードを再設定',
   'user.invite_resent': '招待メールを再送',
+  // Email and attachments (issue 14)
+  'ticket.status_link_reissued': 'ステータスページのリンクを再送（お客様）',
+  'attachment.viewed': '添付ファイルをダウンロード',
+  'dev_mailbox.viewed': '開発用メールボックスを閲覧',
+  'ticket.mail_set_aside': 'メールを受信（自動応答・不達通知など、案件には追加せず）',
 };
 
 /** The label of an action, or the action's code itself for a code no longer in AUDIT_ACTIONS. */

@@ -1,14 +1,21 @@
-import type { TicketDetail, TicketMessageView } from '@madoguchi/tickets';
+import type { AttachmentInfo, TicketDetail, TicketMessageView } from '@madoguchi/tickets';
 import { formatText, html, SafeHtml } from '@madoguchi/ui';
 import { slaBadge, timeTag } from '..';
+import { ATTACHMENT_PART_TEXTS } from './attachments.texts';
+import { messageAttachments } from './attachments.view';
 import { THREAD_TEXTS } from './ticket-thread.texts';
 
 const K = THREAD_TEXTS;
+const A = ATTACHMENT_PART_TEXTS;
 
 /** Parts of a ticket shown alike to agents (console) and merchant users (portal). */
 export interface ThreadOptions {
   /** Show a reply's mail delivery state (the agent's concern). */
   showDelivery: boolean;
+  /** Where a message's file is downloaded: the console's or the portal's scoped, audited route. */
+  attachmentHref?: (file: AttachmentInfo) => string;
+  /** The ticket came in by mail (channel email): its opening message is marked so. */
+  openedByMailMessageId?: number | null;
 }
 
 /**
@@ -38,6 +45,22 @@ function answerMark(m: TicketMessageView): SafeHtml {
     >`;
 }
 
+/**
+ * A reply whose mail never arrived (a bounce, or the outbox gave up) says so in words on the
+ * reply itself, with the reason the mail server gave when it is known.
+ */
+function deliveryFailure(m: TicketMessageView, options: ThreadOptions): SafeHtml {
+  if (!options.showDelivery || m.kind !== 'reply' || m.deliveryState !== 'failed') return html``;
+  const reason = m.deliveryFailure ?? null;
+  return html`<div class="msg__delivery-failed" data-delivery-failed>
+    <p class="msg__delivery-failed-title">
+      <span aria-hidden="true">⚠ </span><strong>${A.deliveryFailed}</strong>
+    </p>
+    <p class="small">${A.deliveryFailedHelp}</p>
+    ${reason && html`<p class="small literal">${formatText(A.deliveryFailedReason, { reason })}</p>`}
+  </div>`;
+}
+
 function ticketMessage(m: TicketMessageView, options: ThreadOptions): SafeHtml {
   const author = m.author?.displayName ?? (m.kind === 'customer' ? null : K.authorUnknown);
   const delivery =
@@ -46,6 +69,15 @@ function ticketMessage(m: TicketMessageView, options: ThreadOptions): SafeHtml {
           >${K.deliveryStates[m.deliveryState]}</span
         >`
       : html``;
+  const byMail =
+    options.openedByMailMessageId === m.id
+      ? html`<span class="msg__channel msg__channel--email" data-channel="email"
+          >${A.receivedByMail}</span
+        >`
+      : html``;
+  const files = options.attachmentHref
+    ? messageAttachments(m.attachments, options.attachmentHref)
+    : html``;
   const body =
     m.body === null
       ? html`<span class="msg__body muted">${K.bodyErased}</span>`
@@ -54,10 +86,23 @@ function ticketMessage(m: TicketMessageView, options: ThreadOptions): SafeHtml {
     <p class="msg__meta">
       <span class="msg__kind">${K.messageKinds[m.kind]}</span>
       ${author && html`<span class="msg__author">${author}</span>`} ${timeTag(m.createdAt)}
-      ${delivery} ${answerMark(m)}
+      ${byMail} ${delivery} ${answerMark(m)}
     </p>
-    ${body}
+    ${deliveryFailure(m, options)} ${body} ${files}
   </li>`;
+}
+
+/**
+ * The message a mail opened the ticket with (channel email: its first customer message), so it
+ * can be marked 「メールで受信」; null for tickets of other channels.
+ */
+export function mailOpeningMessageId(t: Pick<TicketDetail, 'channel' | 'messages'>): number | null {
+  if (t.channel !== 'email') return null;
+  const customer = t.messages.filter((m) => m.kind === 'customer');
+  return customer.reduce<number | null>(
+    (first, m) => (first === null || m.id < first ? m.id : first),
+    null,
+  );
 }
 
 /** The conversation, oldest first. */
