@@ -2,10 +2,15 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { runTransaction } from '@madoguchi/common';
+import { InboundMailService } from '@madoguchi/inbound-mail';
+import { ReplyAddressService, Ticket } from '@madoguchi/tickets';
 import { TicketChangeFeed } from '../../apps/desk/src/live/ticket-change-feed.service';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { type EventStream, openStream, type ServerSentEvent } from '../support/event-stream';
+import { composeMail } from '../support/inbound-mail-fixtures';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 
@@ -130,6 +135,45 @@ describe(`desk live updates over SSE (${TEST_DB})`, () => {
       (event) => live.events.indexOf(event) >= quietUntil && isChangeOf(tenantA.queue.id)(event),
     );
     live.close();
+  });
+
+  it("should show a shopper's mail reply live to the agent and to the merchant's portal", async () => {
+    const agentLive = await stream(agentSession);
+    const portalLive = await stream(viewerASession);
+    const reference = await newTicket(tenantA);
+    const ticket = await testEnv.dataSource.getRepository(Ticket).findOneByOrFail({ reference });
+    // Let the creation's event pass on both streams and check they are quiet, so the events
+    // awaited below can only come from the mail.
+    await agentLive.waitFor(isChangeOf(tenantA.queue.id));
+    await portalLive.waitFor(isChangeOf(tenantA.queue.id));
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS * 5));
+    const quietUntil = agentLive.events.length;
+    const portalQuietUntil = portalLive.events.length;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS * 5));
+    expect(agentLive.events.length).toBe(quietUntil);
+    const to = await runTransaction(intake.get(DataSource), (manager) =>
+      intake.get(ReplyAddressService).addressFor(manager, ticket, 'requester'),
+    );
+    const outcome = await intake.get(InboundMailService).ingest(
+      await composeMail({
+        from: VALID_INQUIRY.email,
+        to,
+        subject: 'Re',
+        text: 'メールで追加のご連絡です。',
+      }),
+      { transport: 'smtp', envelopeTo: [to], remoteIp: '127.0.0.1' },
+    );
+    expect(outcome).toMatchObject({ kind: 'reply', reference });
+    await agentLive.waitFor(
+      (event) =>
+        agentLive.events.indexOf(event) >= quietUntil && isChangeOf(tenantA.queue.id)(event),
+    );
+    await portalLive.waitFor(
+      (event) =>
+        portalLive.events.indexOf(event) >= portalQuietUntil && isChangeOf(tenantA.queue.id)(event),
+    );
+    agentLive.close();
+    portalLive.close();
   });
 
   it("should never tell a merchant user about another merchant's ticket", async () => {

@@ -6,3 +6,4 @@ export * from './components';
 export * from './stylesheet';
 export * from './data-table';
 export * from './filter-form';
+export * from './file-field';

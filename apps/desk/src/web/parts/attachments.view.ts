@@ -1,5 +1,5 @@
 import { ATTACHMENT_LIMITS, type AttachmentInfo } from '@madoguchi/tickets';
-import { attributes, formatText, html, type SafeHtml } from '@madoguchi/ui';
+import { fileField, formatFileSize, formatText, html, type SafeHtml } from '@madoguchi/ui';
 import { ATTACHMENT_PART_TEXTS } from './attachments.texts';
 
 const T = ATTACHMENT_PART_TEXTS;
@@ -10,13 +10,6 @@ export const ATTACHMENTS_INPUT_NAME = 'attachments';
 
 /** What the browser may offer to pick; the desk decides the type from the bytes anyway. */
 const ACCEPT = 'image/jpeg,image/png,image/gif,image/webp,application/pdf,text/plain';
-
-/** "120 KB", "1.4 MB": sizes as people read them. */
-export function formatFileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < MIB) return `${Math.ceil(bytes / 1024)} KB`;
-  return `${(bytes / MIB).toFixed(1)} MB`;
-}
 
 export function attachmentTypeLabel(contentType: string): string {
   return T.types[contentType] ?? T.otherType;
@@ -66,48 +59,20 @@ export interface AttachmentInputOptions {
 
 /** The optional multi-file input of the agent's reply and note, with the limits said up front. */
 export function attachmentInput(options: AttachmentInputOptions): SafeHtml {
-  const { id } = options;
-  const error = options.error ?? null;
-  const limits = formatText(T.limits, {
-    maxFiles: ATTACHMENT_LIMITS.maxFiles,
-    maxFileMb: ATTACHMENT_LIMITS.maxFileBytes / MIB,
-    maxTotalMb: ATTACHMENT_LIMITS.maxTotalBytes / MIB,
-  });
-  const describedBy = [
-    error && `${id}-error`,
-    options.filesSent && `${id}-again`,
-    `${id}-hint`,
-    `${id}-limits`,
-  ]
-    .filter(Boolean)
-    .join(' ');
-  const input = attributes({
-    class: 'input input--file',
-    id,
+  return fileField({
+    id: options.id,
     name: ATTACHMENTS_INPUT_NAME,
-    type: 'file',
+    label: T.fieldLabel,
+    optionalMark: options.optionalMark,
+    hint: options.hint,
+    limits: formatText(T.limits, {
+      maxFiles: ATTACHMENT_LIMITS.maxFiles,
+      maxFileMb: ATTACHMENT_LIMITS.maxFileBytes / MIB,
+      maxTotalMb: ATTACHMENT_LIMITS.maxTotalBytes / MIB,
+    }),
     accept: ACCEPT,
-    multiple: true,
-    'aria-invalid': error ? 'true' : undefined,
-    'aria-describedby': describedBy,
+    error: options.error,
+    chooseAgain: options.filesSent ? T.chooseAgain : null,
+    inputClass: 'input input--file',
   });
-  return html`<div class="field field--file${error ? ' field--invalid' : ''}">
-    <label class="field__label" for="${id}"
-      >${T.fieldLabel} <span class="tag tag--optional">${options.optionalMark}</span></label
-    >
-    <p class="field__hint" id="${id}-hint">${options.hint}</p>
-    <p class="field__hint" id="${id}-limits">${limits}</p>
-    ${
-      options.filesSent
-        ? html`<p class="field__warning" id="${id}-again">${T.chooseAgain}</p>`
-        : html``
-    }<input ${input} />
-    ${
-      error
-        ? html`<p class="field__error" id="${id}-error">
-            <span class="field__error-icon" aria-hidden="true">!</span>${error}
-          </p>`
-        : html``
-    }
-  </div>`;
 }
