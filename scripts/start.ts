@@ -19,6 +19,9 @@ const APPS = ['intake', 'desk', 'telephony'] as const;
  * separate processes (each its own port, as in production) until Ctrl-C.
  */
 async function main(): Promise<void> {
+  // The demo runner is development unless told otherwise, said out loud: the simulator's --at
+  // (simulated time) is honoured only where NODE_ENV names development or test. The apps inherit it.
+  process.env.NODE_ENV ??= 'development';
   const config = loadConfig();
   assertDemoRunnerAllowed(config);
   const dataSource = await openDataSource(config);

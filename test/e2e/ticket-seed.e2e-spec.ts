@@ -5,7 +5,8 @@ import { DEMO_YEAR_END_CLOSURES, seedDemoData } from '@madoguchi/operations';
 import { unknownPlaceholders } from '@madoguchi/common';
 import { ANSWER_PURPOSES, ApprovedAnswerService, Incident } from '@madoguchi/incidents';
 import { Merchant } from '@madoguchi/tenancy';
-import { CannedResponse } from '@madoguchi/tickets';
+import { AnswerTemplateVersion } from '@madoguchi/incidents';
+import { CannedResponse, replyMail } from '@madoguchi/tickets';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 
 describe(`demo data: canned responses and closures (${TEST_DB})`, () => {
@@ -39,6 +40,28 @@ describe(`demo data: canned responses and closures (${TEST_DB})`, () => {
       expect(answer).toMatchObject({ purpose, version: 1 });
       expect(unknownPlaceholders(answer?.body ?? '{{missing}}')).toEqual([]);
       await expect(approved.latestApproved(demoB.id, incident.id, purpose)).resolves.toBeNull();
+    }
+  });
+
+  it('should greet the shopper once in a reply mail built from any seeded text', async () => {
+    const canned = await testEnv.dataSource.getRepository(CannedResponse).find();
+    const answers = await testEnv.dataSource.getRepository(AnswerTemplateVersion).find();
+    const bodies = [...canned, ...answers].map((row) =>
+      row.body.replaceAll('{{name}}', '山田 太郎'),
+    );
+    expect(bodies.length).toBeGreaterThan(5);
+    for (const body of bodies) {
+      const mail = replyMail({
+        to: 'taro@example.jp',
+        senderName: 'デモ',
+        siteName: 'デモ',
+        requesterName: '山田 太郎',
+        reference: 'K7QM-3XHD',
+        body,
+        messageId: 1,
+        statusLink: { kind: 'none' },
+      });
+      expect(mail.text.match(/様\s*$/gm) ?? []).toHaveLength(1);
     }
   });
 

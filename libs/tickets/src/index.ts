@@ -31,6 +31,7 @@ export * from './opening/ticket-opening.service';
 export * from './hand-back/hand-back.service';
 export * from './hand-back/hand-back-due.util';
 export * from './ticket/merchant-notice-mail.template';
+export { opensWithGreeting, replyMail } from './ticket/ticket-mail.template';
 export * from './view-audit/bulk-view-alert.entity';
 export * from './view-audit/ticket-view-audit.service';
 export * from './ticket/reply-guard';

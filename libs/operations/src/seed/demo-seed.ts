@@ -162,8 +162,6 @@ const DEMO_INCIDENT_ANSWERS: readonly {
     purpose: 'answer',
     bodies: [
       [
-        '{{name}} 様',
-        '',
         '{{merchant}} です。このたびは多大なご心配をおかけし、誠に申し訳ございません。',
         '流出した可能性がある情報は、氏名・メールアドレス・電話番号・住所です。',
         'パスワードとクレジットカード番号は含まれておりません。',
@@ -172,8 +170,6 @@ const DEMO_INCIDENT_ANSWERS: readonly {
         '{{site}} お問い合わせ窓口　{{agent}}',
       ].join('\n'),
       [
-        '{{name}} 様',
-        '',
         '{{merchant}} です。このたびは多大なご心配をおかけし、誠に申し訳ございません。',
         '流出した可能性がある情報は、氏名・メールアドレス・電話番号・住所・注文履歴です。',
         'パスワードとクレジットカード番号は含まれておりません。',
@@ -188,8 +184,6 @@ const DEMO_INCIDENT_ANSWERS: readonly {
     purpose: 'leak_included',
     bodies: [
       [
-        '{{name}} 様',
-        '',
         '照合の結果、お客様の情報は流出した可能性のある情報に含まれていました。',
         '心よりお詫び申し上げます。今後のご案内は {{merchant}} より改めてお送りします。',
       ].join('\n'),
@@ -200,8 +194,6 @@ const DEMO_INCIDENT_ANSWERS: readonly {
     purpose: 'leak_not_included',
     bodies: [
       [
-        '{{name}} 様',
-        '',
         '照合の結果、お客様の情報は流出した可能性のある情報に含まれていませんでした。',
         'ご心配をおかけし申し訳ございません。',
       ].join('\n'),
@@ -317,8 +309,6 @@ const GLOBAL_CANNED_RESPONSES = [
   {
     title: '受付のご連絡（一次回答）',
     body: [
-      '{{name}} 様',
-      '',
       '{{site}} のお問い合わせ窓口です。このたびはご心配とご迷惑をおかけし、誠に申し訳ございません。',
       'お問い合わせ（受付番号 {{reference}}）を確かに承りました。',
       '内容を確認のうえ、担当者より改めてご連絡いたします。今しばらくお待ちください。',
@@ -329,8 +319,6 @@ const GLOBAL_CANNED_RESPONSES = [
   {
     title: '調査中です',
     body: [
-      '{{name}} 様',
-      '',
       'お問い合わせ（受付番号 {{reference}}）について、現在調査を進めております。',
       '結果が分かり次第ご連絡いたします。ご不便をおかけし申し訳ございません。',
       '',
@@ -340,8 +328,6 @@ const GLOBAL_CANNED_RESPONSES = [
   {
     title: '解決のご連絡',
     body: [
-      '{{name}} 様',
-      '',
       'お問い合わせ（受付番号 {{reference}}）について、ご案内は以上となります。',
       'ご不明な点がございましたら、ステータスページからお気軽にご返信ください。',
       '',
@@ -354,8 +340,6 @@ const MERCHANT_CANNED_RESPONSES: Readonly<Record<string, { title: string; body: 
   'demo-a': {
     title: 'デモA：パスワード再設定のご案内',
     body: [
-      '{{name}} 様',
-      '',
       '{{site}} では、念のため全会員様にパスワードの再設定をお願いしております。',
       'ログイン画面の「パスワードをお忘れの方」から再設定いただけます。',
       '',
@@ -365,8 +349,6 @@ const MERCHANT_CANNED_RESPONSES: Readonly<Record<string, { title: string; body: 
   'demo-b': {
     title: 'デモB：カード会社へのご連絡のお願い',
     body: [
-      '{{name}} 様',
-      '',
       'ご利用のカードに身に覚えのない請求がある場合は、カード裏面の電話番号からカード会社へご連絡ください。',
       '受付番号 {{reference}} をお伝えいただくと、手続きがスムーズです。',
       '',

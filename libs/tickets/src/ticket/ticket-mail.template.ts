@@ -25,6 +25,13 @@ export interface ReplyMailInput {
 export const CORRECTION_SUBJECT_PREFIX = '【訂正】';
 const CORRECTION_MAIL_LEAD = '先にお送りしたご回答を、以下のとおり訂正いたします。';
 
+/** Whether the first line of a reply is already a greeting such as 「山田 太郎 様」. */
+export function opensWithGreeting(body: string): boolean {
+  const firstLine = body.trimStart().split('\n', 1)[0].trim();
+  // A greeting is a name and an honorific, not a sentence that happens to end with one.
+  return firstLine.length <= 60 && /(様|さま)$/.test(firstLine) && !/[。！？!?]/.test(firstLine);
+}
+
 /**
  * An agent's reply, mailed to the end user in the merchant's name, with the status link; its
  * Reply-To is the ticket's reply address, so the end user can simply answer it.
@@ -35,8 +42,11 @@ export function replyMail(input: ReplyMailInput): OutgoingMail {
     fromName: input.senderName,
     subject: `${input.correction ? CORRECTION_SUBJECT_PREFIX : ''}【${input.siteName}】お問い合わせへのご回答（受付番号 ${input.reference}）`,
     text: [
-      // The name was typed by whoever filed the inquiry: repeated only with links defused.
-      ...(input.requesterName ? [`${echoedText(input.requesterName)} 様`, ''] : []),
+      // The name was typed by whoever filed the inquiry: repeated only with links defused. A
+      // body that already opens with a greeting (an agent's own 「… 様」) is not greeted twice.
+      ...(input.requesterName && !opensWithGreeting(input.body)
+        ? [`${echoedText(input.requesterName)} 様`, '']
+        : []),
       ...(input.correction ? [CORRECTION_MAIL_LEAD, ''] : []),
       input.body,
       '',
