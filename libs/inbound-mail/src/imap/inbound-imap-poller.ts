@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { PollingWorker } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { InboundMailService } from '../ingest/inbound-mail.service';
@@ -93,7 +93,7 @@ export class InboundImapPoller extends PollingWorker {
     const { imapUrl } = this.config.inboundMail;
     if (!imapUrl || this.stopping) return result;
     const target = parseImapUrl(imapUrl);
-    const client = this.connectTo(target);
+    const client = await this.connectTo(target);
     await client.connect();
     try {
       const moveTo = await this.processedMailbox(client, target.mailbox);
@@ -141,7 +141,9 @@ export class InboundImapPoller extends PollingWorker {
     return result;
   }
 
-  private connectTo(target: ImapMailboxTarget): ImapFlow {
+  private async connectTo(target: ImapMailboxTarget): Promise<ImapFlow> {
+    // Loaded only where a mailbox is polled (INBOUND_IMAP_URL), not by every desk start.
+    const { ImapFlow } = await import('imapflow');
     const client = new ImapFlow({
       host: target.host,
       port: target.port,

@@ -1,4 +1,4 @@
-import { type AddressObject, type EmailAddress, type ParsedMail, simpleParser } from 'mailparser';
+import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
 
 /** A file of the mail as it arrived (untrusted; AttachmentInspector decides). */
 export interface InboundPart {
@@ -46,6 +46,8 @@ export const MAX_RECIPIENTS_READ = 50;
 export async function parseInboundMail(raw: Buffer): Promise<ParsedInboundMail | null> {
   let mail: ParsedMail;
   try {
+    // Loaded on the first mail: every app and test that never parses one skips its ~0.2 s load.
+    const { simpleParser } = await import('mailparser');
     mail = await simpleParser(raw, {
       keepDeliveryStatus: true,
       skipImageLinks: true,
