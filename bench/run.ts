@@ -40,6 +40,7 @@ import {
 import { measureUploadStall } from './upload-stall';
 import { formatTextTable, type ResultRow } from './stats';
 import { buildRows } from './rows';
+import { keepLighthouseSection } from './lighthouse-report';
 
 const DIST = resolve(__dirname, '..');
 const APP_SCRIPTS = {
@@ -446,7 +447,9 @@ async function main(): Promise<void> {
         console.log(`  ${name}: ${result.failures} failures (${result.failureDetail})`);
     }
     if (options.output) {
-      writeFileSync(options.output, renderReport(report, rows));
+      // The Lighthouse section comes from `npm run lighthouse`: kept as it was.
+      const previous = existsSync(options.output) ? readFileSync(options.output, 'utf8') : '';
+      writeFileSync(options.output, keepLighthouseSection(renderReport(report, rows), previous));
       log(`wrote ${options.output}`);
     }
   } finally {

@@ -162,7 +162,7 @@ describe(`approved answer provenance in a browser (${TEST_DB})`, () => {
     const version = merchantPage.locator(`#version-${versionId}`);
     await version.getByText(INCIDENTS_TEXTS.inUse, { exact: true }).waitFor();
     expect(await version.textContent()).toContain('かもめ 承認者');
-    expect(await version.getByRole('button', { name: INCIDENTS_TEXTS.approve }).count()).toBe(0);
+    expect(await version.getByRole('link', { name: INCIDENTS_TEXTS.approveStart }).count()).toBe(0);
     expect(await version.getByText(INCIDENTS_TEXTS.alreadyApproved).count()).toBe(1);
 
     // Its replies: one, edited; the diff on demand shows the agent's addition.

@@ -5,7 +5,8 @@ import type { User } from '@madoguchi/auth';
 import { Attachment, Ticket } from '@madoguchi/tickets';
 import { LOGIN_TEXTS } from '../../apps/desk/src/auth/login/login.texts';
 import { INTAKE_ATTACHMENT_TEXTS } from '../../apps/intake/src/attachments/attachments.texts';
-import { INTAKE_TEXTS } from '../../apps/intake/src/i18n/ja';
+import { INQUIRY_FORM_TEXTS } from '../../apps/intake/src/inquiry/inquiry-form.texts';
+import { THANK_YOU_TEXTS } from '../../apps/intake/src/inquiry/thank-you.texts';
 import { plainPng } from '../support/attachment-fixtures';
 import { launchBrowser, listenOnLoopback, PHONE_CONTEXT, screenshotPath } from '../support/browser';
 import { createTestUser, startDeskApp, TEST_PASSWORD } from '../support/desk-test-app';
@@ -13,7 +14,7 @@ import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 
-const T = INTAKE_TEXTS;
+const T = INQUIRY_FORM_TEXTS;
 const PHONE_WIDTH = 375;
 const LAPTOP_CONTEXT = {
   viewport: { width: 1366, height: 850 },
@@ -92,7 +93,7 @@ describe(`attachments in a browser: phone form → desk console (${TEST_DB})`, (
       shopper.waitForURL(/\/thanks\?ref=/),
       shopper.getByRole('button', { name: T.form.submit }).click(),
     ]);
-    await shopper.getByRole('heading', { level: 1, name: T.thankYou.heading }).waitFor();
+    await shopper.getByRole('heading', { level: 1, name: THANK_YOU_TEXTS.heading }).waitFor();
     await shopper.getByText('添付ファイルを1点受け付けました。').waitFor();
     await shopper.screenshot({ path: screenshotPath('attachments-thanks-phone'), fullPage: true });
     const reference = new URL(shopper.url()).searchParams.get('ref') ?? '';

@@ -6,7 +6,7 @@ import { LOGIN_TEXTS } from '../../apps/desk/src/auth/login/login.texts';
 import { TICKET_TEXTS } from '../../apps/desk/src/console/ticket/ticket.texts';
 import { SHARED_TEXTS } from '../../apps/desk/src/web/shared.texts';
 import { QUEUE_OVERVIEW_TEXTS } from '../../apps/desk/src/console/queue/queue.texts';
-import { INTAKE_TEXTS } from '../../apps/intake/src/i18n/ja';
+import { INQUIRY_FORM_TEXTS } from '../../apps/intake/src/inquiry/inquiry-form.texts';
 import { launchBrowser, listenOnLoopback, PHONE_CONTEXT, screenshotPath } from '../support/browser';
 import { waitUntil } from '../support/wait-until';
 import { createTestUser, startDeskApp, TEST_PASSWORD } from '../support/desk-test-app';
@@ -15,7 +15,7 @@ import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-s
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 
-const I = INTAKE_TEXTS;
+const I = INQUIRY_FORM_TEXTS;
 
 /** A laptop, where agents spend their day. */
 const LAPTOP_CONTEXT = {

@@ -146,6 +146,10 @@ describe(`incident answers in a browser (${TEST_DB})`, () => {
       .getByText('流出した可能性がある情報は氏名とメールアドレスです')
       .first()
       .waitFor();
+    // Approving has a confirm step (issue 19): it shows the text again, then approves.
+    await merchantPage.getByRole('link', { name: INCIDENTS_TEXTS.approveStart }).click();
+    await merchantPage.waitForURL(/\/decision\/confirm$/);
+    await merchantPage.getByText(INCIDENTS_TEXTS.approveConfirm.items[0]).waitFor();
     await Promise.all([
       merchantPage.waitForURL(/done=approved/),
       merchantPage.getByRole('button', { name: INCIDENTS_TEXTS.approve }).click(),

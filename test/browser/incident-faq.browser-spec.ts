@@ -9,7 +9,8 @@ import {
 import { FaqPageStat } from '@madoguchi/incident-response';
 import { Ticket } from '@madoguchi/tickets';
 import { FAQ_STATS_TEXTS } from '../../apps/desk/src/web/parts/faq-stats.texts';
-import { INTAKE_TEXTS } from '../../apps/intake/src/i18n/ja';
+import { INCIDENT_PAGE_TEXTS } from '../../apps/intake/src/incident-page/incident-page.texts';
+import { INQUIRY_FORM_TEXTS } from '../../apps/intake/src/inquiry/inquiry-form.texts';
 import { launchBrowser, listenOnLoopback, PHONE_CONTEXT, screenshotPath } from '../support/browser';
 import { createTestUser, loginAs, startDeskApp } from '../support/desk-test-app';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
@@ -17,8 +18,8 @@ import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 import { testMerchantScope } from '../support/test-scope';
 
-const T = INTAKE_TEXTS;
-const P = T.incidentPage;
+const T = INQUIRY_FORM_TEXTS;
+const P = INCIDENT_PAGE_TEXTS;
 const PHONE_WIDTH = 375;
 // The project compiles without the DOM lib, so code that runs in the page is passed as text.
 const SCROLL_WIDTH = 'document.documentElement.scrollWidth';

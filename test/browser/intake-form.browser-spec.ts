@@ -4,7 +4,10 @@ import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { buildCryptoKeys, FieldCipher } from '@madoguchi/crypto';
 import { OutboxJob, type OutgoingMail } from '@madoguchi/mail';
 import { Message, Ticket } from '@madoguchi/tickets';
-import { INTAKE_TEXTS } from '../../apps/intake/src/i18n/ja';
+import { INQUIRY_FORM_TEXTS } from '../../apps/intake/src/inquiry/inquiry-form.texts';
+import { THANK_YOU_TEXTS } from '../../apps/intake/src/inquiry/thank-you.texts';
+import { STATUS_PAGE_TEXTS } from '../../apps/intake/src/status-page/status-page.texts';
+import { INTAKE_SHARED_TEXTS } from '../../apps/intake/src/web/shared.texts';
 import { launchBrowser, PHONE_CONTEXT, screenshotPath } from '../support/browser';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
@@ -13,7 +16,7 @@ import { createTestTenant, type TestTenant } from '../support/test-tenant';
 /** Crockford-style references: no I, L, O, 0 or 1. */
 const REFERENCE = /^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/;
 const PHONE_WIDTH = 375;
-const T = INTAKE_TEXTS;
+const T = INQUIRY_FORM_TEXTS;
 
 // The project compiles without the DOM lib, so code that runs in the page is passed as text.
 const SCROLL_WIDTH = 'document.documentElement.scrollWidth';
@@ -144,7 +147,7 @@ describe(`intake form in a phone browser (${TEST_DB})`, () => {
     const reference = await sendInquiry();
 
     expect(reference).toMatch(REFERENCE);
-    await page.getByRole('heading', { level: 1, name: T.thankYou.heading }).waitFor();
+    await page.getByRole('heading', { level: 1, name: THANK_YOU_TEXTS.heading }).waitFor();
     expect(await page.getByText(reference, { exact: true }).isVisible()).toBe(true);
     const ticket = await testEnv.dataSource.manager.findOneByOrFail(Ticket, { reference });
     expect(ticket).toMatchObject({ status: 'new', channel: 'web', queueId: tenant.queue.id });
@@ -163,7 +166,9 @@ describe(`intake form in a phone browser (${TEST_DB})`, () => {
 
     expect(response.status()).toBe(400);
     expect(new URL(page.url()).pathname).toBe(`/s/${tenant.site.slug}`);
-    expect(await page.title()).toMatch(new RegExp(`^${T.common.errorTitlePrefix}`));
+    expect(await page.title()).toMatch(
+      new RegExp(`^${INTAKE_SHARED_TEXTS.common.errorTitlePrefix}`),
+    );
     const email = page.getByLabel(T.fields.email.label);
     expect(await email.getAttribute('aria-invalid')).toBe('true');
     expect(await email.inputValue()).toBe('not-an-email');
@@ -182,17 +187,17 @@ describe(`intake form in a phone browser (${TEST_DB})`, () => {
     const statusUrl = await statusLinkFromMail();
 
     expect((await goto(statusUrl)).status()).toBe(200);
-    await page.getByRole('heading', { level: 1, name: T.status.heading }).waitFor();
+    await page.getByRole('heading', { level: 1, name: STATUS_PAGE_TEXTS.heading }).waitFor();
     expect(await page.locator('.meta').textContent()).toContain(reference);
     const thread = page.locator('.thread');
     expect(await thread.textContent()).toContain(VALID_INQUIRY.message);
 
     const reply = '注文確認メールの件名もお伝えします。「ご注文ありがとうございます」です。';
-    await page.getByRole('textbox', { name: T.status.replyLabel }).fill(reply);
-    expect((await submit(T.status.replySubmit)).status()).toBe(303);
+    await page.getByRole('textbox', { name: STATUS_PAGE_TEXTS.replyLabel }).fill(reply);
+    expect((await submit(STATUS_PAGE_TEXTS.replySubmit)).status()).toBe(303);
 
     expect(page.url()).toBe(`${statusUrl}?sent=1`);
-    expect(await page.getByRole('status').textContent()).toContain(T.status.replySent);
+    expect(await page.getByRole('status').textContent()).toContain(STATUS_PAGE_TEXTS.replySent);
     const messages = await thread.locator('.msg__body').allTextContents();
     expect(messages).toEqual([VALID_INQUIRY.message, reply]);
     expect(await thread.locator('.msg').last().getAttribute('class')).toContain('msg--customer');
@@ -212,8 +217,10 @@ describe(`intake form in a phone browser (${TEST_DB})`, () => {
     await goto(await statusLinkFromMail());
     await checkFitsPhone('status');
 
-    await page.getByRole('textbox', { name: T.status.replyLabel }).fill('追加のご連絡です。');
-    await submit(T.status.replySubmit);
+    await page
+      .getByRole('textbox', { name: STATUS_PAGE_TEXTS.replyLabel })
+      .fill('追加のご連絡です。');
+    await submit(STATUS_PAGE_TEXTS.replySubmit);
     await checkFitsPhone('status-sent');
   });
 });

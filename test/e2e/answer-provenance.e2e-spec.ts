@@ -4,7 +4,7 @@ import { AuditEvent } from '@madoguchi/audit';
 import type { User } from '@madoguchi/auth';
 import { type CompactDiff, expandDiff } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
-import { AnswerTemplateVersion, IncidentService } from '@madoguchi/incidents';
+import { AnswerApproval, AnswerTemplateVersion, IncidentService } from '@madoguchi/incidents';
 import { OutboxJob, OutboxService, OutboxWorker } from '@madoguchi/mail';
 import { BulkSendService } from '@madoguchi/incident-response';
 import { Message, Ticket, TicketScopeService, type TicketDetail } from '@madoguchi/tickets';
@@ -286,9 +286,9 @@ describe(`approved answers: provenance, approval with confidence, corrections ($
       expect(page.text).toContain('差し込み例を見る（サンプル）');
       expect(page.text).toContain('山田 太郎 様');
       expect(page.text).toContain(`${shopA.site.displayName}でございます。`);
-      // Nothing approved yet: no in-use marker, an approve button on both versions.
+      // Nothing approved yet: no in-use marker, an approve button (its confirm step) on both.
       expect(page.text).not.toContain('data-in-use');
-      expect(page.text.match(/name="decision" value="approved"/g)).toHaveLength(2);
+      expect(page.text.match(/\/decision\/confirm"/g)).toHaveLength(2);
     });
 
     it('should mark the approved version in use, show the approver by name and time, and drop its approve button', async () => {
@@ -304,16 +304,36 @@ describe(`approved answers: provenance, approval with confidence, corrections ($
       expect(v1Block).toContain('現在使用中');
       expect(v1Block).toContain('承認 太郎');
       expect(v1Block).toMatch(/\d{4}\/\d{2}\/\d{2}|\d{4}年/);
-      expect(v1Block).not.toContain('value="approved"');
+      expect(v1Block).not.toContain('/decision/confirm"');
       expect(v1Block).toContain('data-already-approved');
       // Requesting changes (withdrawing) stays possible.
       expect(v1Block).toContain('value="changes_requested"');
       expect(v2Block).not.toContain('data-in-use');
-      expect(v2Block).toContain('value="approved"');
+      expect(v2Block).toContain(`/versions/${v2Id}/decision/confirm"`);
       // B decided nothing: B's page has no in-use marker.
       const pageB = await get(`/portal/incidents/${incidentId}`, adminB).expect(200);
       expect(pageB.text).not.toContain('data-in-use');
       expect(pageB.text).not.toContain('承認 太郎');
+    });
+
+    it('should confirm an approval first: the text, what it replaces, and nothing decided until posted (issue 19)', async () => {
+      const confirm = await get(
+        `/portal/incidents/versions/${v2Id}/decision/confirm`,
+        adminA,
+      ).expect(200);
+      expect(confirm.text).toContain('第2版を承認しますか');
+      expect(confirm.text).toContain('流出しておりません');
+      expect(confirm.text).toContain('これまで使われていた第1版');
+      expect(confirm.text).toContain(
+        `<form method="post" action="/portal/incidents/versions/${v2Id}/decision">`,
+      );
+      expect(confirm.text).toContain('name="decision" value="approved"');
+      expect(
+        await ds().countBy(AnswerApproval, { versionId: v2Id, merchantId: shopA.merchant.id }),
+      ).toBe(0);
+      // Viewers may not approve; a version A approved already has nothing to confirm.
+      await get(`/portal/incidents/versions/${v2Id}/decision/confirm`, viewerA).expect(403);
+      await get(`/portal/incidents/versions/${v1Id}/decision/confirm`, adminA).expect(404);
     });
   });
 

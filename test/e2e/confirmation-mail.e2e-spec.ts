@@ -5,6 +5,7 @@ import request from 'supertest';
 import { loadConfig } from '@madoguchi/config';
 import { createFastifyApp } from '@madoguchi/http';
 import { OutboxWorker } from '@madoguchi/mail';
+import { formatDueText, Ticket } from '@madoguchi/tickets';
 import { DeskModule } from '../../apps/desk/src/desk.module';
 import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
@@ -52,6 +53,13 @@ describe(`confirmation mail of a new inquiry (${TEST_DB})`, () => {
     expect(mail.subject).toContain(response.body.reference);
     expect(mail.text).toContain(response.body.reference);
     expect(mail.text).toContain(response.body.statusUrl);
+    // When the first answer is due: the ticket's own first-response due, in Tokyo time.
+    const ticket = await testEnv.dataSource.manager.findOneByOrFail(Ticket, {
+      reference: response.body.reference,
+    });
+    expect(mail.text).toContain(
+      `通常、1営業日以内（${formatDueText(ticket.firstResponseDueAt!)} 頃まで）にご回答します。`,
+    );
     const statusPath = new URL(response.body.statusUrl).pathname;
     const page = await request(intake.getHttpServer()).get(statusPath).expect(200);
     expect(page.text).toContain(VALID_INQUIRY.message);

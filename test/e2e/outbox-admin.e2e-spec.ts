@@ -120,7 +120,8 @@ describe(`outbox admin page (${TEST_DB})`, () => {
     expect(page.text).toContain('name="_csrf"');
     // Failed and dead mails can be retried; every listed one can be discarded.
     expect(page.text.match(/\/retry"/g)).toHaveLength(2);
-    expect(page.text.match(/\/discard"/g)).toHaveLength(3);
+    // Discarding goes through a confirm step (issue 19): a link per mail, no one-click form.
+    expect(page.text.match(/\/discard\/confirm"/g)).toHaveLength(3);
     expect(page.text).toContain('name="viewport"');
   });
 
@@ -166,6 +167,37 @@ describe(`outbox admin page (${TEST_DB})`, () => {
     const drained = await desk.get(OutboxWorker).drainOnce();
     expect(drained.sent).toBe(1);
     expect(smtp.messages.map((mail) => mail.envelopeTo)).toEqual([[RECIPIENT]]);
+  });
+
+  it('should ask before a discard: the confirm step names the mail (masked), changes nothing, and posts its state', async () => {
+    const dead = await mailJob({ status: 'dead', attempts: 12 });
+    const before = await lastAuditId();
+    const page = await http()
+      .get(`/admin/outbox/${dead.id}/discard/confirm`)
+      .set('cookie', adminSession.cookie)
+      .expect(200);
+    expect(page.text).toContain(`メール #${dead.id} を破棄しますか`);
+    expect(page.text).toContain('y***@example.com');
+    expect(page.text).not.toContain('yamada.taro');
+    expect(page.text).not.toContain(SUBJECT);
+    expect(page.text).toContain(`<form method="post" action="/admin/outbox/${dead.id}/discard">`);
+    expect(page.text).toContain('name="status" value="dead"');
+    expect(page.text).toContain('name="attempts" value="12"');
+    expect(await jobs().findOneByOrFail({ id: dead.id })).toEqual(dead);
+    expect(await auditSince(before)).toEqual([]);
+    for (const session of [supervisorSession, agentSession]) {
+      await http()
+        .get(`/admin/outbox/${dead.id}/discard/confirm`)
+        .set('cookie', session.cookie)
+        .expect(403);
+    }
+    await http()
+      .get('/admin/outbox/987654/discard/confirm')
+      .set('cookie', adminSession.cookie)
+      .expect(404);
+    // The confirmation's own form discards.
+    await post(`/admin/outbox/${dead.id}/discard`, { status: 'dead', attempts: '12' }).expect(303);
+    expect(await jobs().countBy({ id: dead.id })).toBe(0);
   });
 
   it('should discard a failed mail: deleted, never sent, audited', async () => {

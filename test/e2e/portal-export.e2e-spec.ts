@@ -134,7 +134,7 @@ describe(`merchant portal CSV export (${TEST_DB})`, () => {
     expect(records[0]).toBe('受付番号,受付日時,状態,種別,経路,優先度,初回返信日時,解決日時');
     expect(records.slice(1, -1)).toEqual([
       `${refsA[0]},2025-04-01 10:00,解決済み,決済・カード,電話,高,2025-04-01 11:30,2025-04-02 09:05`,
-      `${refsA[1]},2025-04-02 23:59,加盟店の確認待ち,流出の有無・対象の確認,Webフォーム,通常,,`,
+      `${refsA[1]},2025-04-02 23:59,加盟店の返答待ち,流出の有無・対象の確認,Web,通常,,`,
     ]);
     for (const reference of [...refsB, refsA[2]]) expect(text).not.toContain(reference);
     expect(text).not.toContain('ENCRYPTED-NAME-PLACEHOLDER');

@@ -18,7 +18,7 @@ import { createTestTenant, type TestTenant } from '../support/test-tenant';
  */
 
 /** Routes the intake and telephony apps share with the desk on purpose: no staff data behind them. */
-const SHARED_WITH_DESK = new Set(['GET /healthz', 'GET /assets/ui.css']);
+const SHARED_WITH_DESK = new Set(['GET /healthz', 'GET /assets/ui.css', 'GET /assets/favicon.svg']);
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'TRACE', 'OPTIONS', 'HEAD'] as const;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -67,6 +67,7 @@ describe(`public apps: routes, methods and the status token (${TEST_DB})`, () =>
         [
           'GET /healthz',
           'GET /assets/ui.css',
+          'GET /assets/favicon.svg',
           'POST /api/v1/sites/:site/inquiries',
           'GET /s/:site',
           'POST /s/:site',

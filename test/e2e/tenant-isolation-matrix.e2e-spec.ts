@@ -438,6 +438,10 @@ const OTHER_ROUTES: Array<[string, RouteCase]> = [
     },
   ],
   [
+    'GET /portal/users/:id/disable/confirm',
+    { method: 'get', kind: 'html', path: (i) => `/portal/users/${i.userId}/disable/confirm` },
+  ],
+  [
     'POST /portal/users/:id/enable',
     {
       method: 'post',
@@ -475,6 +479,14 @@ const OTHER_ROUTES: Array<[string, RouteCase]> = [
       kind: 'html',
       path: (i) => `/portal/incidents/versions/${i.answerVersionId}/decision`,
       body: () => ({ decision: 'approved' }),
+    },
+  ],
+  [
+    'GET /portal/incidents/versions/:versionId/decision/confirm',
+    {
+      method: 'get',
+      kind: 'html',
+      path: (i) => `/portal/incidents/versions/${i.answerVersionId}/decision/confirm`,
     },
   ],
   [
@@ -776,6 +788,19 @@ const FILTER_ROUTES: Array<[string, RouteCase]> = [
     },
   ],
   [
+    'POST /portal/settings/review (merchantId=B in the form)',
+    {
+      method: 'post',
+      kind: 'html',
+      path: () => '/portal/settings/review',
+      body: (i) => ({
+        merchantId: String(i.merchantId),
+        notificationEmails: 'planted@merchant.test',
+        allowedIpRanges: '',
+      }),
+    },
+  ],
+  [
     'POST /canned-responses (merchantId=B in the form)',
     {
       method: 'post',
@@ -829,6 +854,7 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /password/reset/:token': 'public',
   'POST /password/reset/:token': 'public',
   'GET /assets/ui.css': 'public',
+  'GET /assets/favicon.svg': 'public',
   'GET /assets/console.css': 'public',
   'GET /assets/console.js': 'public',
   'GET /assets/console-voice.js': 'public',
@@ -888,6 +914,7 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /api/v1/calls/:id/wrap-up': 'identifier',
   'POST /api/v1/calls/:id/callback-done': 'identifier',
   'POST /portal/users/:id/disable': 'identifier',
+  'GET /portal/users/:id/disable/confirm': 'identifier',
   'POST /portal/users/:id/enable': 'identifier',
   'POST /portal/users/:id/resend-invite': 'identifier',
   'GET /api/v1/tickets/:reference/approved-answers': 'identifier',
@@ -898,6 +925,7 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /portal/incidents/replies/:messageId/diff': 'identifier',
   'GET /portal/incidents/templates/:templateId/outdated': 'identifier',
   'POST /portal/incidents/versions/:versionId/decision': 'identifier',
+  'GET /portal/incidents/versions/:versionId/decision/confirm': 'identifier',
   'GET /portal/incidents': 'list',
   'GET /portal/affected-lists/:incidentId': 'identifier',
   'GET /portal/incidents/:id/report': 'identifier',
@@ -915,6 +943,7 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /portal/access-log': 'list',
   'GET /portal/settings': 'list',
   'POST /portal/settings': 'list',
+  'POST /portal/settings/review': 'list',
   'GET /portal/users': 'list',
   'POST /portal/users': 'list',
   'POST /portal/users/totp-requirement': 'list',
@@ -947,15 +976,18 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /admin/users': 'staff',
   'GET /admin/users/:id': 'staff',
   'POST /admin/users/:id/disable': 'staff',
+  'GET /admin/users/:id/disable/confirm': 'staff',
   'POST /admin/users/:id/enable': 'staff',
   'POST /admin/users/:id/unlock': 'staff',
   'POST /admin/users/:id/reset-totp': 'staff',
+  'GET /admin/users/:id/reset-totp/confirm': 'staff',
   'POST /admin/users/:id/role': 'staff',
   'POST /admin/users/:id/resend-invite': 'staff',
   'GET /admin/queues': 'staff',
   'POST /admin/queues': 'staff',
   'POST /admin/queues/:queueId/members': 'staff',
   'POST /admin/queues/:queueId/members/:userId/remove': 'staff',
+  'GET /admin/queues/:queueId/members/:userId/remove/confirm': 'staff',
   'GET /admin/merchants': 'staff',
   'POST /admin/merchants': 'staff',
   'GET /admin/merchants/:id': 'staff',
@@ -966,6 +998,7 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /admin/calendar': 'staff',
   'POST /admin/calendar': 'staff',
   'POST /admin/calendar/:id/delete': 'staff',
+  'GET /admin/calendar/:id/delete/confirm': 'staff',
   'GET /portal/bulk-sends': 'list',
   'GET /portal/bulk-sends/new': 'list',
   'GET /portal/bulk-sends/preview': 'list',
@@ -989,6 +1022,7 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /admin/outbox': 'staff',
   'POST /admin/outbox/:jobId/retry': 'staff',
   'POST /admin/outbox/:jobId/discard': 'staff',
+  'GET /admin/outbox/:jobId/discard/confirm': 'staff',
   // The dev mailbox (issue 14): admins, outside production only.
   'GET /admin/dev-mailbox': 'staff',
 };

@@ -18,14 +18,18 @@ export interface EventStream {
   close(): void;
 }
 
-export function openStream(port: number, cookie?: string): Promise<EventStream> {
+export function openStream(
+  port: number,
+  cookie?: string,
+  headers: Record<string, string> = {},
+): Promise<EventStream> {
   return new Promise((resolve, reject) => {
     const req = get(
       {
         host: '127.0.0.1',
         port,
         path: '/api/v1/events',
-        headers: { accept: 'text/event-stream', ...(cookie ? { cookie } : {}) },
+        headers: { accept: 'text/event-stream', ...headers, ...(cookie ? { cookie } : {}) },
       },
       (res: IncomingMessage) => {
         const waiters: Array<() => void> = [];

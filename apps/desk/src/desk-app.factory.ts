@@ -1,12 +1,15 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '@madoguchi/common';
 import type { AppConfig } from '@madoguchi/config';
-import { createFastifyApp } from '@madoguchi/http';
+import { createFastifyApp, registerCompression } from '@madoguchi/http';
 import { OutboxAdminService } from '@madoguchi/mail';
 import { IpRefusedFilter } from './auth/ip-refused.filter';
 import { LoginRedirectFilter } from './auth/login-redirect.filter';
 import { registerMultipartUploads } from './auth/multipart-upload.hook';
-import { registerPreBodyGate } from './auth/pre-body-gate.hook';
+import { publishPageAccess } from './auth/page-access';
+import { registerPreBodyGate, routeRules } from './auth/pre-body-gate.hook';
+import { sessionTokenOf } from './auth/session-cookie.util';
 import { setupOpenApi } from './api/openapi-setup.util';
 import { offerDevMailboxInAdminMenu } from './admin/shared/admin-subnav.view';
 import { renderDeskHtmlError } from './web/html-error.renderer';
@@ -39,9 +42,19 @@ export async function createDeskApp(
   setupOpenApi(app);
   // The dev mailbox shows every mail in full: offered outside production only.
   offerDevMailboxInAdminMenu(!config.isProduction);
+  // Menus offer a page only to the roles its route's guard lets in (auth/page-access.ts).
+  publishPageAccess(routeRules(app));
   // Session, IP list, role and a header CSRF token are checked before any body is read.
   registerPreBodyGate(app, renderDeskHtmlError);
   // Multipart only on the routes marked @CsrfInMultipartParts (415 elsewhere); see the hook.
   await registerMultipartUploads(app);
+  // Assets, JSON and the login page compressed; signed-in pages not (BREACH, see the option).
+  await registerCompression(app, { skip: isSignedInPage });
   return app;
+}
+
+/** An HTML answer to a request with a session cookie: it carries that session's CSRF token. */
+function isSignedInPage(request: FastifyRequest, reply: FastifyReply): boolean {
+  const type = reply.getHeader('content-type');
+  return String(type ?? '').startsWith('text/html') && sessionTokenOf(request) !== null;
 }

@@ -4,15 +4,19 @@ import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Clock } from '@madoguchi/common';
 import type { AppConfig } from '@madoguchi/config';
-import { createFastifyApp, DatabaseRateLimitCounter, type HttpErrorBody } from '@madoguchi/http';
+import {
+  createFastifyApp,
+  DatabaseRateLimitCounter,
+  type HttpErrorBody,
+  registerCompression,
+} from '@madoguchi/http';
 import { registerIntakeMultipart } from './attachments/intake-multipart.hook';
 import { INTAKE_ATTACHMENT_TEXTS } from './attachments/attachments.texts';
-import { INTAKE_TEXTS } from './i18n/ja';
 import { IntakeModule } from './intake.module';
-import { renderErrorPage, renderNotFound } from './views';
+import { ERROR_PAGE_TEXTS } from './web/error-page.texts';
+import { renderErrorPage, renderNotFound } from './web/error-page.view';
 
 function renderIntakeError(error: HttpErrorBody): string {
-  const texts = INTAKE_TEXTS.errors;
   switch (error.statusCode) {
     case 404:
       return renderNotFound();
@@ -23,18 +27,26 @@ function renderIntakeError(error: HttpErrorBody): string {
         requestId: error.requestId,
       });
     case 413:
-      return renderErrorPage({ ...texts.payloadTooLarge, status: 413, requestId: error.requestId });
+      return renderErrorPage({
+        ...ERROR_PAGE_TEXTS.payloadTooLarge,
+        status: 413,
+        requestId: error.requestId,
+      });
     case 429:
-      return renderErrorPage({ ...texts.tooManyRequests, status: 429, requestId: error.requestId });
+      return renderErrorPage({
+        ...ERROR_PAGE_TEXTS.tooManyRequests,
+        status: 429,
+        requestId: error.requestId,
+      });
     case 503:
       return renderErrorPage({
-        ...texts.serviceUnavailable,
+        ...ERROR_PAGE_TEXTS.serviceUnavailable,
         status: 503,
         requestId: error.requestId,
       });
     default:
       return renderErrorPage({
-        ...texts.internal,
+        ...ERROR_PAGE_TEXTS.internal,
         status: error.statusCode,
         requestId: error.requestId,
       });
@@ -86,6 +98,9 @@ export async function createIntakeApp(
   );
   // Files on the form and the status page's reply only; every other route answers 415 to multipart.
   await registerIntakeMultipart(app, config.intake.bodyLimitBytes);
+  // Pages, the stylesheet and JSON gzip/brotli-compressed for phones (no secret sits beside
+  // chosen text here: a status page's token is its URL, which a stranger cannot request).
+  await registerCompression(app);
   if (config.intake.rateLimitPerMinute > 0) {
     // Counted in the database, so the limit holds across every intake instance (docs/operations.md).
     const clock = app.get(Clock);

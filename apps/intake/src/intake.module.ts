@@ -17,9 +17,9 @@ import { InboundSmtpListener } from './inbound-mail/inbound-smtp-listener';
 import { IncidentPageController } from './incident-page/incident-page.controller';
 import { InquiryApiController } from './inquiry/inquiry-api.controller';
 import { InquiryFormController } from './inquiry/inquiry-form.controller';
-import { IntakeSiteService } from './inquiry/intake-site.service';
 import { StatusLinkController } from './status-link/status-link.controller';
 import { StatusPageController } from './status-page/status-page.controller';
+import { IntakeSiteService } from './web/intake-site.service';
 
 /**
  * The public app: it can create a ticket and read or answer one ticket with its token. Nothing

@@ -13,3 +13,4 @@ export * from './log-redaction.util';
 export * from './tokyo-date-range.util';
 export * from './scope/tenant-scope';
 export * from './events/desk-events';
+export * from './email-mask.util';

@@ -1,4 +1,6 @@
 export * from './create-fastify-app';
+export * from './compression';
+export * from './static-asset-reply';
 export * from './database-readiness';
 export * from './database-unavailable.util';
 export * from './error-status.constant';

@@ -22,6 +22,8 @@ export * from './queue/queue.service';
 export * from './scope/ticket-scope.service';
 export * from './search/ticket-search.service';
 export * from './sla/sla-state.util';
+export * from './sla/expected-answer.util';
+export * from './sla/expected-answer.text';
 export * from './ticket/ticket-status.rules';
 export * from './ticket/ticket-work.service';
 export * from './ticket/hand-back-promise.text';

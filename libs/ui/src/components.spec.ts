@@ -1,5 +1,6 @@
 import {
   attributes,
+  button,
   checkboxField,
   errorSummary,
   honeypotField,
@@ -102,6 +103,15 @@ describe('errorSummary', () => {
   });
 });
 
+describe('button', () => {
+  it('should draw a secondary button unlike the primary one', () => {
+    expect(button('送信する').toString()).toContain('class="button"');
+    expect(button('再送する', { variant: 'secondary' }).toString()).toContain(
+      'class="button button--secondary"',
+    );
+  });
+});
+
 describe('honeypotField', () => {
   it('should be hidden from people and out of the tab order', () => {
     const out = honeypotField({ name: 'website', label: '空のまま' }).toString();
@@ -117,7 +127,11 @@ describe('renderPage', () => {
     expect(out.startsWith('<!doctype html>')).toBe(true);
     expect(out).toContain('<html lang="ja">');
     expect(out).toContain('<title>&lt;t&gt;</title>');
-    expect(out).toMatch(/<link rel="stylesheet" href="\/assets\/ui.css"\s*\/?>/);
+    // The stylesheet and the icon by their content hash: cached for a year, a new build a new URL.
+    expect(out).toMatch(/<link rel="stylesheet" href="\/assets\/ui.css\?v=[\w-]{16}"\s*\/?>/);
+    expect(out).toMatch(
+      /<link rel="icon" href="\/assets\/favicon.svg\?v=[\w-]{16}" type="image\/svg\+xml"\s*\/?>/,
+    );
     expect(out).toContain('<meta name="referrer" content="no-referrer"');
     expect(out).toContain('<meta name="robots" content="noindex, nofollow"');
     expect(out).toContain('<meta name="viewport" content="width=device-width, initial-scale=1"');

@@ -1,4 +1,5 @@
 import { html, raw, SafeHtml } from './html.util';
+import { phrases } from './phrases';
 
 /** Attribute values: `true` writes a bare boolean attribute, `false`/null/undefined omit it. */
 export type AttributeValue = string | number | boolean | null | undefined;
@@ -44,7 +45,11 @@ export type InputMode =
 
 export interface TextFieldOptions extends FieldBase {
   value?: string | null;
-  type?: 'text' | 'email' | 'tel' | 'url' | 'search' | 'password';
+  /**
+   * `date`: the browser's date picker, posting YYYY-MM-DD; where a browser has none it is a text
+   * box, so give a hint with the format (the server checks the text either way).
+   */
+  type?: 'text' | 'email' | 'tel' | 'url' | 'search' | 'password' | 'date';
   autocomplete?: string;
   maxLength?: number;
   inputmode?: InputMode;
@@ -265,6 +270,8 @@ export interface ButtonOptions {
   type?: 'submit' | 'button';
   name?: string;
   value?: string;
+  /** `secondary`: outlined, for the lesser action beside a primary one (they must not look alike). */
+  variant?: 'primary' | 'secondary';
 }
 
 export function button(label: string, options: ButtonOptions = {}): SafeHtml {
@@ -273,7 +280,9 @@ export function button(label: string, options: ButtonOptions = {}): SafeHtml {
     name: options.name,
     value: options.value,
   });
-  return html`<button class="button" ${attrs}>${label}</button>`;
+  const className = options.variant === 'secondary' ? 'button button--secondary' : 'button';
+  // Wraps between phrases only, also where a browser lacks word-break: auto-phrase (ui.css).
+  return html`<button class="${className}" ${attrs}>${phrases(label)}</button>`;
 }
 
 export interface HoneypotOptions {

@@ -32,7 +32,10 @@ export interface DataTableOptions<T> {
   tableClass?: string;
   /** Further attributes of the `<table>` (data-* markers). */
   tableAttributes?: Readonly<Record<string, AttributeValue>>;
-  /** False: no scrolling `<div class="table-wrap">` around the table (a narrow table). */
+  /**
+   * False: the table's scrolling box has no frame of its own (a table inside a card). Either way
+   * a table wider than the screen scrolls sideways in its box, never the page (a phone).
+   */
   scrollWrapper?: boolean;
   /** False: no header row (a table of labelled values whose row headers say it all). */
   headerRow?: boolean;
@@ -72,23 +75,31 @@ function captionOf<T>(options: DataTableOptions<T>): SafeHtml {
   </caption>`;
 }
 
+function isBlank(value: HtmlValue): boolean {
+  return value === null || value === undefined || value === false || String(value).trim() === '';
+}
+
 function headerRowOf<T>(options: DataTableOptions<T>): SafeHtml {
   if (options.headerRow === false) return html``;
   return html`<thead>
     <tr>
-      ${options.columns.map(
-        (column) =>
-          html`<th${attributes({ scope: 'col', class: column.headerClass })}>${column.header}</th>`,
+      ${options.columns.map((column) =>
+        // A column without a name (the row headers' own) gets an empty cell, not an empty
+        // header a screen reader would announce as nothing (axe empty-table-header).
+        isBlank(column.header)
+          ? html`<td${attributes({ class: column.headerClass })}></td>`
+          : html`<th${attributes({ scope: 'col', class: column.headerClass })}>${column.header}</th>`,
       )}
     </tr>
   </thead>`;
 }
 
 /**
- * A list table, by default in a scrolling wrapper: a hidden caption, column headers and one row
- * per item, one cell the row's header (the first unless a column is marked). The desk's lists
- * and figure tables use it; the options cover the few that differ (visible caption, no wrapper,
- * no header row, ids and data-* markers that pages, scripts and tests look for).
+ * A list table in a box that scrolls it sideways when it is wider than the screen: a hidden
+ * caption, column headers and one row per item, one cell the row's header (the first unless a
+ * column is marked). The desk's lists and figure tables use it; the options cover the few that
+ * differ (visible caption, unframed box, no header row, ids and data-* markers that pages,
+ * scripts and tests look for).
  */
 export function dataTable<T>(options: DataTableOptions<T>): SafeHtml {
   if (options.rows.length === 0 && options.empty !== undefined) {
@@ -102,6 +113,6 @@ export function dataTable<T>(options: DataTableOptions<T>): SafeHtml {
       ${options.rows.map((row) => rowOf(options, row, headerIndex))}
     </tbody>
   </table>`;
-  if (options.scrollWrapper === false) return table;
-  return html`<div class="table-wrap">${table}</div>`;
+  const wrapClass = options.scrollWrapper === false ? 'table-wrap table-wrap--plain' : 'table-wrap';
+  return html`<div class="${wrapClass}">${table}</div>`;
 }

@@ -1,7 +1,9 @@
+import { FAVICON_ASSET } from './favicon';
 import { html, SafeHtml } from './html.util';
+import { UI_STYLESHEET_ASSET } from './stylesheet';
 
 export const DEFAULT_BRAND_COLOR = '#1f4e8c';
-export const UI_STYLESHEET_PATH = '/assets/ui.css';
+export const UI_STYLESHEET_PATH = UI_STYLESHEET_ASSET.path;
 
 const BRAND_COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
 const LANG_PATTERN = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -62,7 +64,8 @@ export function renderPage(options: PageOptions): string {
       <meta name="robots" content="noindex, nofollow" />
       <meta name="format-detection" content="telephone=no" />
       <title>${options.title}</title>
-      <link rel="stylesheet" href="${UI_STYLESHEET_PATH}" />
+      <link rel="icon" href="${FAVICON_ASSET.url}" type="image/svg+xml" />
+      <link rel="stylesheet" href="${UI_STYLESHEET_ASSET.url}" />
       ${options.headExtra}
     </head>
     <body style="${brandCustomProperties(options.brandColor)}">

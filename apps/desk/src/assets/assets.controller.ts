@@ -1,46 +1,48 @@
 import { ApiExcludeController } from '@nestjs/swagger';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Controller, Get, NotFoundException, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Public } from '@madoguchi/http';
-import { UI_STYLESHEET } from '@madoguchi/ui';
-
-/** The browser files beside this module (the build copies them to dist), read once at startup. */
-function asset(name: string): string {
-  return readFileSync(join(__dirname, name), 'utf8');
-}
-
-const CONSOLE_STYLESHEET = asset('console.css');
-const CONSOLE_SCRIPT = asset('console.js');
-const CONSOLE_VOICE_SCRIPT = asset('console-voice.js');
+import { Public, sendStaticAsset, UNVERSIONED_CACHE_CONTROL } from '@madoguchi/http';
+import { FAVICON_ASSET, UI_STYLESHEET_ASSET } from '@madoguchi/ui';
+import {
+  CONSOLE_SCRIPT_ASSET,
+  CONSOLE_STYLESHEET_ASSET,
+  CONSOLE_VOICE_SCRIPT_ASSET,
+} from './console-assets';
 
 /**
  * The desk's static assets, read from fixed files: no file path ever comes from a request. Public,
- * so the login page is styled too; they hold nothing secret.
+ * so the login page is styled too; they hold nothing secret. Pages link them with their content
+ * hash (`?v=`): that URL is cached for a year (sendStaticAsset).
  */
 @Public()
 @ApiExcludeController()
 @Controller('assets')
 export class AssetsController {
   @Get('ui.css')
-  stylesheet(@Res() reply: FastifyReply): void {
-    send(reply, 'text/css; charset=utf-8', UI_STYLESHEET);
+  stylesheet(@Query('v') version: unknown, @Res() reply: FastifyReply): void {
+    sendStaticAsset(reply, UI_STYLESHEET_ASSET, version);
+  }
+
+  @Get('favicon.svg')
+  favicon(@Query('v') version: unknown, @Res() reply: FastifyReply): void {
+    sendStaticAsset(reply, FAVICON_ASSET, version);
   }
 
   @Get('console.css')
-  consoleStylesheet(@Res() reply: FastifyReply): void {
-    send(reply, 'text/css; charset=utf-8', CONSOLE_STYLESHEET);
+  consoleStylesheet(@Query('v') version: unknown, @Res() reply: FastifyReply): void {
+    sendStaticAsset(reply, CONSOLE_STYLESHEET_ASSET, version);
   }
 
   @Get('console.js')
-  consoleScript(@Res() reply: FastifyReply): void {
-    send(reply, 'text/javascript; charset=utf-8', CONSOLE_SCRIPT);
+  consoleScript(@Query('v') version: unknown, @Res() reply: FastifyReply): void {
+    sendStaticAsset(reply, CONSOLE_SCRIPT_ASSET, version);
   }
 
   @Get('console-voice.js')
-  consoleVoiceScript(@Res() reply: FastifyReply): void {
-    send(reply, 'text/javascript; charset=utf-8', CONSOLE_VOICE_SCRIPT);
+  consoleVoiceScript(@Query('v') version: unknown, @Res() reply: FastifyReply): void {
+    sendStaticAsset(reply, CONSOLE_VOICE_SCRIPT_ASSET, version);
   }
 
   /**
@@ -51,7 +53,11 @@ export class AssetsController {
   twilioVoiceSdk(@Res() reply: FastifyReply): void {
     const sdk = twilioVoiceSdk();
     if (sdk === null) throw new NotFoundException();
-    send(reply, 'text/javascript; charset=utf-8', sdk);
+    // Loaded by console-voice.js under its fixed name: no version in its URL, a short cache.
+    void reply
+      .header('cache-control', UNVERSIONED_CACHE_CONTROL)
+      .type('text/javascript; charset=utf-8')
+      .send(sdk);
   }
 }
 
@@ -69,8 +75,4 @@ function twilioVoiceSdk(): string | null {
     // Missing (a trimmed install): the console says so when an agent tries to take a call.
   }
   return voiceSdk;
-}
-
-function send(reply: FastifyReply, type: string, body: string): void {
-  void reply.header('cache-control', 'public, max-age=300').type(type).send(body);
 }

@@ -70,10 +70,12 @@
     return true;
   }
 
-  // Keyboard shortcuts: never while typing in a field, never with Ctrl/Cmd/Alt.
+  // Keyboard shortcuts: never while typing in a field, never with Ctrl/Cmd/Alt, and only on
+  // pages that list them (the staff's pages; the portal has none).
   var gPressedAt = 0;
   doc.addEventListener('keydown', function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!doc.getElementById('shortcut-help')) return;
     if (event.key === 'Escape') {
       if (toggleHelp(false)) event.preventDefault();
       return;
@@ -157,6 +159,38 @@
     },
   );
 
+  // Phone width (issue 19). A table or chart wider than the screen scrolls in its own box:
+  // such a box takes keyboard focus, so it can be scrolled without a pointer (WCAG 2.1.1).
+  /** @param {ParentNode} root */
+  function markScrollBoxes(root) {
+    var boxes = root.querySelectorAll('.table-wrap, .console-main figure');
+    for (var i = 0; i < boxes.length; i++) {
+      var box = /** @type {HTMLElement} */ (boxes[i]);
+      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute('tabindex', '0');
+      else if (box.getAttribute('tabindex') === '0') box.removeAttribute('tabindex');
+    }
+  }
+  // A menu row that scrolls sideways shows its current entry, even the last of eight.
+  function revealCurrentTabs() {
+    var lists = doc.querySelectorAll('.console-nav__list, .subnav__list');
+    for (var i = 0; i < lists.length; i++) {
+      var list = /** @type {HTMLElement} */ (lists[i]);
+      var current = /** @type {HTMLElement | null} */ (list.querySelector('[aria-current="page"]'));
+      if (!current || list.scrollWidth <= list.clientWidth) continue;
+      var offset = current.getBoundingClientRect().left - list.getBoundingClientRect().left;
+      list.scrollLeft += offset - (list.clientWidth - current.offsetWidth) / 2;
+    }
+  }
+  markScrollBoxes(doc);
+  revealCurrentTabs();
+  var resizeTimer = 0;
+  window.addEventListener('resize', function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(function () {
+      markScrollBoxes(doc);
+    }, 200);
+  });
+
   // Live updates of a queue list or the overview (#live-fragment).
   /** @param {HTMLElement} region */
   function startLive(region) {
@@ -206,6 +240,7 @@
           var active = doc.activeElement;
           var focusKey = active && region.contains(active) ? active.getAttribute('href') : null;
           region.innerHTML = html;
+          markScrollBoxes(region);
           region.classList.remove('is-updated');
           void region.offsetWidth;
           region.classList.add('is-updated');

@@ -48,3 +48,21 @@ export type Permission = keyof typeof PERMISSIONS;
 export function hasPermission(role: UserRole, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly UserRole[]).includes(role);
 }
+
+/** What a route asks of a role: its @Roles() (empty: any role) and every @RequirePermission(). */
+export interface RouteAccess {
+  roles: readonly UserRole[];
+  permissions: readonly Permission[];
+}
+
+/**
+ * Whether a role passes a route's @Roles() and @RequirePermission(): the one rule of the session
+ * guard, the pre-body gate and the menus (page-access.ts), so a menu cannot offer a page that
+ * answers 403.
+ */
+export function accessAllows(access: RouteAccess, role: UserRole): boolean {
+  return (
+    (access.roles.length === 0 || access.roles.includes(role)) &&
+    access.permissions.every((permission) => hasPermission(role, permission))
+  );
+}

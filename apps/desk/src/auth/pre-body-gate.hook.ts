@@ -14,7 +14,7 @@ import {
   ROLES_KEY,
 } from './auth.decorators';
 import { CSRF_HEADER, csrfTokenMatches, isStateChanging } from './csrf.util';
-import { hasPermission, type Permission } from './permissions';
+import { accessAllows, type Permission } from './permissions';
 import { sessionTokenOf } from './session-cookie.util';
 import './request-context.type';
 
@@ -160,10 +160,7 @@ export function registerPreBodyGate(
     if (typeof header === 'string' && header !== '' && !csrfTokenMatches(header, user.csrfToken)) {
       return refuse(request, reply, new DomainException(ErrorCode.CsrfTokenInvalid, T.csrf));
     }
-    if (
-      (rule.roles.length > 0 && !rule.roles.includes(user.role)) ||
-      !rule.permissions.every((permission) => hasPermission(user.role, permission))
-    ) {
+    if (!accessAllows(rule, user.role)) {
       return refuse(request, reply, new DomainException(ErrorCode.Forbidden, T.forbidden));
     }
     request.gateUser = user;

@@ -22,7 +22,7 @@ import { csrfTokenMatches, csrfTokenOf, isStateChanging, stripCsrfField } from '
 import { NEEDS_TICKET_SCOPE_KEY } from './current-scope.decorator';
 import { LoginRedirectException } from './login-redirect.exception';
 import { IpRefusedException } from './ip-refused.filter';
-import { hasPermission, type Permission } from './permissions';
+import { accessAllows, type Permission } from './permissions';
 import { loginPathFor } from './safe-next-path.util';
 import { sessionTokenOf } from './session-cookie.util';
 import './request-context.type';
@@ -114,12 +114,11 @@ export class SessionGuard implements CanActivate {
     user: AuthenticatedUser,
     targets: Parameters<Reflector['getAllAndMerge']>[1],
   ): void {
-    const roles = this.reflector.getAllAndMerge<UserRole[]>(ROLES_KEY, targets);
-    if (roles.length > 0 && !roles.includes(user.role)) {
-      throw new DomainException(ErrorCode.Forbidden, T.forbidden);
-    }
-    const permissions = this.reflector.getAllAndMerge<Permission[]>(PERMISSIONS_KEY, targets);
-    if (!permissions.every((permission) => hasPermission(user.role, permission))) {
+    const access = {
+      roles: this.reflector.getAllAndMerge<UserRole[]>(ROLES_KEY, targets),
+      permissions: this.reflector.getAllAndMerge<Permission[]>(PERMISSIONS_KEY, targets),
+    };
+    if (!accessAllows(access, user.role)) {
       throw new DomainException(ErrorCode.Forbidden, T.forbidden);
     }
   }

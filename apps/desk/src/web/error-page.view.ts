@@ -1,5 +1,5 @@
 import { formatText, html } from '@madoguchi/ui';
-import { type ConsoleViewer, renderConsolePage } from './layout.view';
+import { type ConsoleViewer, isMerchantViewer, renderConsolePage } from './layout.view';
 import { SHARED_TEXTS } from './shared.texts';
 
 const T = SHARED_TEXTS.errors;
@@ -12,7 +12,7 @@ export interface DeskErrorPageParams {
   requestId?: string;
   /** The signed-in user when known: keeps the header and its nav. */
   viewer?: ConsoleViewer | null;
-  /** Where to go next: the queues (signed in) or the login page. */
+  /** Where to go next: the queues or the portal's cases (signed in), or the login page. */
   next?: 'queues' | 'login';
 }
 
@@ -21,7 +21,9 @@ export function renderDeskErrorPage(p: DeskErrorPageParams): string {
   const next =
     p.next === 'login'
       ? html`<a class="btn" href="/login">${T.login}</a>`
-      : html`<a class="btn" href="/">${T.backToQueues}</a>`;
+      : p.viewer && isMerchantViewer(p.viewer)
+        ? html`<a class="btn" href="/portal/cases">${T.backToCases}</a>`
+        : html`<a class="btn" href="/">${T.backToQueues}</a>`;
   const main = html`<h1>${p.title}</h1>
     <div class="card">
       <p>${p.message}</p>

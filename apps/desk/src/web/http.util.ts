@@ -1,4 +1,5 @@
 import type { AuthenticatedUser } from '@madoguchi/auth';
+import { mayOpenPage } from '../auth/page-access';
 import { hasPermission } from '../auth/permissions';
 import type { ConsoleViewer } from './layout.view';
 
@@ -12,9 +13,8 @@ export function viewerOf(user: AuthenticatedUser): ConsoleViewer {
     displayName: user.displayName,
     role: user.role,
     csrfToken: user.csrfToken,
-    canManageCanned: hasPermission(user.role, 'canned.manage'),
     canWork: hasPermission(user.role, 'ticket.work'),
-    canAdminister: hasPermission(user.role, 'setup.manage'),
+    mayOpen: (href) => mayOpenPage(user.role, href),
   };
 }
 

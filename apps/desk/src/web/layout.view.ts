@@ -9,11 +9,12 @@ import {
   renderPage,
   SafeHtml,
 } from '@madoguchi/ui';
-import { hasPermission } from '../auth/permissions';
+import { CONSOLE_SCRIPT_ASSET, CONSOLE_STYLESHEET_ASSET } from '../assets/console-assets';
 import { SHARED_TEXTS as T } from './shared.texts';
 
-export const CONSOLE_STYLESHEET_PATH = '/assets/console.css';
-export const CONSOLE_SCRIPT_PATH = '/assets/console.js';
+// By content hash, so the browser keeps them for a year (assets/console-assets.ts).
+export const CONSOLE_STYLESHEET_PATH = CONSOLE_STYLESHEET_ASSET.url;
+export const CONSOLE_SCRIPT_PATH = CONSOLE_SCRIPT_ASSET.url;
 
 /** Which nav entry the page belongs to (aria-current). */
 export type ConsoleSection =
@@ -39,12 +40,13 @@ export interface ConsoleViewer {
   displayName: string;
   role: UserRole;
   csrfToken: string;
-  /** Offer 定型文 in the nav (permission canned.manage). */
-  canManageCanned: boolean;
   /** May change tickets (permission ticket.work); false renders read-only pages. */
   canWork: boolean;
-  /** Offer 管理 in the nav (permission setup.manage: admins and supervisors). */
-  canAdminister?: boolean;
+  /**
+   * Whether the viewer's role may open a page (a GET path): its route's own guard decides
+   * (auth/page-access.ts). Menus and tabs offer only such pages.
+   */
+  mayOpen: (href: string) => boolean;
 }
 
 export interface ConsolePageOptions {
@@ -64,42 +66,60 @@ function navLink(href: string, label: string, active: boolean): SafeHtml {
   </li>`;
 }
 
+/** One tab of a page group's own menu. */
+export interface SubnavTab {
+  href: string;
+  label: string;
+  current: boolean;
+}
+
+/**
+ * A page group's own menu (admin, supervisor, portal settings) as a row of tabs, the current
+ * one marked aria-current="page" (console.css .subnav); on a phone the row scrolls sideways.
+ * Rendered once per page: two navs of one name are one landmark too many.
+ */
+export function subnavTabs(label: string, tabs: readonly SubnavTab[]): SafeHtml {
+  return html`<nav class="subnav" aria-label="${label}">
+    <ul class="subnav__list">
+      ${tabs.map(
+        (tab) =>
+          html`<li>
+            <a href="${tab.href}" ${tab.current ? raw('aria-current="page"') : ''}>${tab.label}</a>
+          </li>`,
+      )}
+    </ul>
+  </nav>`;
+}
+
 /** Merchant users work in the portal: their nav and home are the portal's, not the console's. */
 export function isMerchantViewer(viewer: ConsoleViewer): boolean {
   return MERCHANT_ROLES.includes(viewer.role);
 }
 
+/** A menu's entries, each shown only to a role its page lets in (one rule: the route's guard). */
+function navLinks(
+  viewer: ConsoleViewer,
+  section: ConsoleSection,
+  items: readonly (readonly [href: string, label: string, entry: ConsoleSection])[],
+): SafeHtml[] {
+  return items
+    .filter(([href]) => viewer.mayOpen(href))
+    .map(([href, label, entry]) => navLink(href, label, section === entry));
+}
+
 function portalHeader(viewer: ConsoleViewer, section: ConsoleSection, brand: SafeHtml): SafeHtml {
   const nav = html`<nav class="console-nav" aria-label="${T.nav.label}">
     <ul class="console-nav__list">
-      ${navLink('/portal/cases', T.nav.portalCases, section === 'portal-cases')}
-      ${navLink('/portal/incidents', T.nav.portalIncidents, section === 'portal-incidents')}
-      ${navLink('/portal/stats', T.nav.portalStats, section === 'portal-stats')}
-      ${
-        hasPermission(viewer.role, 'export.cases') &&
-        navLink('/portal/export', T.nav.portalExport, section === 'portal-export')
-      }
-      ${
-        hasPermission(viewer.role, 'bulk.send') &&
-        navLink('/portal/bulk-sends', T.nav.portalBulkSends, section === 'portal-bulk-sends')
-      }
-      ${
-        hasPermission(viewer.role, 'affected_list.manage') &&
-        navLink(
-          '/portal/affected-lists',
-          T.nav.portalAffectedLists,
-          section === 'portal-affected-lists',
-        )
-      }
-      ${
-        viewer.role === 'merchant_admin' &&
-        navLink('/portal/access-log', T.nav.portalAccessLog, section === 'portal-access-log')
-      }
-      ${
-        viewer.role === 'merchant_admin' &&
-        hasPermission(viewer.role, 'merchant.settings') &&
-        navLink('/portal/settings', T.nav.portalSettings, section === 'portal-settings')
-      }
+      ${navLinks(viewer, section, [
+        ['/portal/cases', T.nav.portalCases, 'portal-cases'],
+        ['/portal/incidents', T.nav.portalIncidents, 'portal-incidents'],
+        ['/portal/stats', T.nav.portalStats, 'portal-stats'],
+        ['/portal/export', T.nav.portalExport, 'portal-export'],
+        ['/portal/bulk-sends', T.nav.portalBulkSends, 'portal-bulk-sends'],
+        ['/portal/affected-lists', T.nav.portalAffectedLists, 'portal-affected-lists'],
+        ['/portal/access-log', T.nav.portalAccessLog, 'portal-access-log'],
+        ['/portal/settings', T.nav.portalSettings, 'portal-settings'],
+      ])}
     </ul>
   </nav>`;
   const who = formatText(T.nav.signedInAs, {
@@ -135,18 +155,24 @@ function header(viewer: ConsoleViewer | null, section: ConsoleSection): SafeHtml
   if (isMerchantViewer(viewer)) return portalHeader(viewer, section, brand);
   const nav = html`<nav class="console-nav" aria-label="${T.nav.label}">
     <ul class="console-nav__list">
-      ${navLink('/', T.nav.queues, section === 'queues')}
-      ${navLink('/search', T.nav.search, section === 'search')}
-      ${viewer.canWork && navLink('/calls', T.nav.calls, section === 'calls')}
-      ${viewer.canManageCanned && navLink('/canned-responses', T.nav.canned, section === 'canned')}
-      ${
-        hasPermission(viewer.role, 'dashboard.read') &&
-        navLink('/supervisor', T.nav.supervisor, section === 'supervisor')
-      }
-      ${viewer.canAdminister && navLink('/admin/merchants', T.nav.admin, section === 'admin')}
+      ${navLinks(viewer, section, [
+        ['/', T.nav.queues, 'queues'],
+        ['/search', T.nav.search, 'search'],
+        ['/calls', T.nav.calls, 'calls'],
+        ['/canned-responses', T.nav.canned, 'canned'],
+        ['/supervisor', T.nav.supervisor, 'supervisor'],
+        ['/admin/merchants', T.nav.admin, 'admin'],
+      ])}
     </ul>
   </nav>`;
-  const search = html`<form class="console-search" role="search" method="get" action="/search">
+  // Named, so the search page's own search form is a landmark of its own (axe landmark-unique).
+  const search = html`<form
+    class="console-search"
+    role="search"
+    aria-label="${T.nav.searchLabel}"
+    method="get"
+    action="/search"
+  >
     <label class="visually-hidden" for="global-search">${T.nav.searchLabel}</label>
     <input
       class="console-search__input"
@@ -178,7 +204,10 @@ function header(viewer: ConsoleViewer | null, section: ConsoleSection): SafeHtml
   </header>`;
 }
 
-/** The shortcut list: documented on every page, opened with `?` by console.js. */
+/**
+ * The shortcut list: documented on every staff page, opened with `?` by console.js, which offers
+ * shortcuts only where this list is (merchant users work no queue: no agent shortcuts for them).
+ */
 function shortcutHelp(): SafeHtml {
   const items = T.shortcuts.items.map(
     (item) =>
@@ -209,7 +238,9 @@ export function renderConsolePage(options: ConsolePageOptions): string {
       data-msg-updated="${T.common.liveRegionUpdated}"
       data-msg-inserted="${T.common.cannedInserted}"
     ></div>
-    <footer class="console-footer">${options.viewer && shortcutHelp()}</footer>`;
+    <footer class="console-footer">
+      ${options.viewer && !isMerchantViewer(options.viewer) && shortcutHelp()}
+    </footer>`;
   const headExtra = html`<link rel="stylesheet" href="${CONSOLE_STYLESHEET_PATH}" />
     <script src="${CONSOLE_SCRIPT_PATH}" defer></script>`;
   return renderPage({ title, lang: 'ja', body, headExtra });

@@ -1,3 +1,10 @@
+import {
+  TICKET_CATEGORIES,
+  TICKET_CHANNEL_LABELS,
+  TICKET_PRIORITY_LABELS,
+  TICKET_STATUS_LABELS,
+} from '@madoguchi/tickets';
+
 /** The desk's shared words: layout, nav, pager, ticket vocabulary, validation and error pages. */
 export const SHARED_TEXTS = {
   common: {
@@ -90,28 +97,14 @@ export const SHARED_TEXTS = {
     ],
   },
 
-  statuses: {
-    new: '新規',
-    open: '対応中',
-    pending_customer: 'お客様の返答待ち',
-    pending_merchant: '加盟店の返答待ち',
-    resolved: '解決済み',
-    closed: '完了',
-    handed_back: '加盟店へ返却',
-  },
+  // One word per status, channel, priority and category for pages, CSV and messages alike.
+  statuses: TICKET_STATUS_LABELS,
 
-  channels: { web: 'Web', phone: '電話', email: 'メール' },
+  channels: TICKET_CHANNEL_LABELS,
 
-  priorities: { low: '低', normal: '通常', high: '高', urgent: '緊急' },
+  priorities: TICKET_PRIORITY_LABELS,
 
-  categories: {
-    leak_check: '流出の有無・対象の確認',
-    suspicious_contact: '不審な連絡・悪用の報告',
-    password: 'パスワード・会員情報',
-    payment: '決済・カード',
-    data_request: '個人情報の開示・削除の依頼',
-    other: 'その他',
-  },
+  categories: TICKET_CATEGORIES,
 
   sla: {
     breached: '期限超過',
@@ -130,6 +123,8 @@ export const SHARED_TEXTS = {
     statusCode: 'エラーコード: {status}',
     requestId: '問い合わせ用ID: {id}',
     backToQueues: 'キュー一覧へ戻る',
+    /** A merchant user's way back: the portal speaks of cases, not queues. */
+    backToCases: '案件一覧へ戻る',
     login: 'ログイン画面へ',
     badRequest: {
       title: '送信内容に誤りがあります',
@@ -150,7 +145,7 @@ export const SHARED_TEXTS = {
     },
     notFound: {
       title: 'ページが見つかりません',
-      message: 'お探しのページやチケットは見つかりませんでした。URLをご確認ください。',
+      message: 'お探しのページは見つかりませんでした。URLをご確認ください。',
     },
     conflict: {
       title: '操作を完了できませんでした',

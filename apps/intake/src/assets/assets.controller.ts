@@ -1,15 +1,21 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { UI_STYLESHEET } from '@madoguchi/ui';
+import { sendStaticAsset } from '@madoguchi/http';
+import { FAVICON_ASSET, UI_STYLESHEET_ASSET } from '@madoguchi/ui';
 
-/** The one stylesheet, served from code: no file path ever comes from a request. */
+/**
+ * The stylesheet and the icon, served from code: no file path ever comes from a request. Pages
+ * link them with their content hash (`?v=`), which makes them cacheable for a year.
+ */
 @Controller('assets')
 export class AssetsController {
   @Get('ui.css')
-  stylesheet(@Res() reply: FastifyReply): void {
-    void reply
-      .header('cache-control', 'public, max-age=3600')
-      .type('text/css; charset=utf-8')
-      .send(UI_STYLESHEET);
+  stylesheet(@Query('v') version: unknown, @Res() reply: FastifyReply): void {
+    sendStaticAsset(reply, UI_STYLESHEET_ASSET, version);
+  }
+
+  @Get('favicon.svg')
+  favicon(@Query('v') version: unknown, @Res() reply: FastifyReply): void {
+    sendStaticAsset(reply, FAVICON_ASSET, version);
   }
 }

@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FaqPageService } from '@madoguchi/incident-response';
-import { sendHtml } from '../inquiry/html-reply.util';
-import { IntakeSiteService } from '../inquiry/intake-site.service';
-import { brandingOf } from '../inquiry/site-branding.util';
-import { FROM_FAQ_FIELD, renderIncidentPage } from '../views';
+import { sendHtml } from '../web/html-reply.util';
+import { IntakeSiteService } from '../web/intake-site.service';
+import { brandingOf } from '../web/site-branding.util';
+import { FROM_FAQ_FIELD, renderIncidentPage } from './incident-page.view';
 
 /**
  * The public incident page of a site (issue 13.6): the answers of purpose `faq` that the site's

@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Param, Post, Req, Res } from '@nes
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, ValidationFailedException } from '@madoguchi/common';
 import { InquiryService, validateInquiryInput } from '@madoguchi/tickets';
-import { IntakeClosedException, IntakeSiteService } from './intake-site.service';
+import { IntakeClosedException, IntakeSiteService } from '../web/intake-site.service';
 import { toFieldErrors } from './issue-messages';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;

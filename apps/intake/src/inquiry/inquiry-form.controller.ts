@@ -1,30 +1,33 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BusinessCalendar } from '@madoguchi/calendar';
+import { Clock, isMaskedEmailAddress, maskEmailAddress } from '@madoguchi/common';
 import { FaqPageService } from '@madoguchi/incident-response';
 import {
   ATTACHMENT_LIMITS,
+  expectedAnswerSentence,
+  expectedFirstAnswer,
+  generalExpectedAnswerSentence,
   InquiryService,
   normaliseTicketReference,
+  SLA_TARGET_HOURS,
   validateInquiryInput,
 } from '@madoguchi/tickets';
 import type { SiteWithMerchant } from '@madoguchi/tenancy';
 import { AttachmentChecker } from '../attachments/attachment-checker.service';
 import { ATTACHMENT_FIELD, readIntakeForm } from '../attachments/intake-multipart.hook';
-import { INTAKE_TEXTS } from '../i18n/ja';
-import {
-  FROM_FAQ_FIELD,
-  HONEYPOT_FIELD,
-  renderInquiryForm,
-  renderIntakeClosed,
-  renderThankYou,
-} from '../views';
-import { redirectSeeOther, sendHtml } from './html-reply.util';
-import { IntakeClosedException, IntakeSiteService } from './intake-site.service';
+import { FROM_FAQ_FIELD } from '../incident-page/incident-page.view';
+import { redirectSeeOther, sendHtml } from '../web/html-reply.util';
+import { renderIntakeClosed } from '../web/intake-closed.view';
+import { IntakeClosedException, IntakeSiteService } from '../web/intake-site.service';
+import { INTAKE_SHARED_TEXTS } from '../web/shared.texts';
+import { brandingOf } from '../web/site-branding.util';
+import { HONEYPOT_FIELD, renderInquiryForm } from './inquiry-form.view';
 import { issueMessage } from './issue-messages';
-import { brandingOf } from './site-branding.util';
+import { renderThankYou } from './thank-you.view';
 
 const FORM_FIELDS = ['name', 'email', 'phone', 'orderNumber', 'category', 'message'] as const;
-const CATEGORY_OPTIONS = Object.entries(INTAKE_TEXTS.categories).map(([value, label]) => ({
+const CATEGORY_OPTIONS = Object.entries(INTAKE_SHARED_TEXTS.categories).map(([value, label]) => ({
   value,
   label,
 }));
@@ -37,6 +40,8 @@ export class InquiryFormController {
     private readonly inquiries: InquiryService,
     private readonly faq: FaqPageService,
     private readonly attachments: AttachmentChecker,
+    private readonly calendar: BusinessCalendar,
+    private readonly clock: Clock,
   ) {}
 
   @Get(':site')
@@ -58,6 +63,7 @@ export class InquiryFormController {
         action: `/s/${target.site.slug}`,
         incidentPageUrl: await this.incidentPageUrl(target),
         fromFaq: fromFaq === '1',
+        expectedAnswer: generalExpectedAnswerSentence(this.calendar),
       }),
     );
   }
@@ -110,29 +116,43 @@ export class InquiryFormController {
           action: `/s/${target.site.slug}`,
           incidentPageUrl: await this.incidentPageUrl(target),
           fromFaq: fields[FROM_FAQ_FIELD] === '1',
+          expectedAnswer: generalExpectedAnswerSentence(this.calendar),
         }),
       );
       return;
     }
-    const { reference } = await this.inquiries.submit(target, validation.value, {
-      ip: request.ip,
-      // Reached through the incident page's link: counted per site and day (no cookie, no id).
-      fromFaq: fields[FROM_FAQ_FIELD] === '1',
-      attachments: checked.files,
-    });
-    const files = checked.files.length > 0 ? `&files=${checked.files.length}` : '';
-    redirectSeeOther(
-      reply,
-      `/s/${target.site.slug}/thanks?ref=${encodeURIComponent(reference)}${files}`,
+    const { reference, firstResponseDueAt } = await this.inquiries.submit(
+      target,
+      validation.value,
+      {
+        ip: request.ip,
+        // Reached through the incident page's link: counted per site and day (no cookie, no id).
+        fromFaq: fields[FROM_FAQ_FIELD] === '1',
+        attachments: checked.files,
+      },
     );
+    // What the thank-you page shows, carried by the redirect: the address only masked (the
+    // query is never logged), the due as an instant. Nothing here opens the ticket.
+    const query = new URLSearchParams({ ref: reference });
+    if (checked.files.length > 0) query.set('files', String(checked.files.length));
+    const receiptTo = maskEmailAddress(validation.value.email);
+    if (receiptTo !== null) query.set('to', receiptTo);
+    if (firstResponseDueAt !== null) query.set('due', firstResponseDueAt.toISOString());
+    redirectSeeOther(reply, `/s/${target.site.slug}/thanks?${query.toString()}`);
   }
 
-  /** Shows the reference it is given (nothing secret: a reference opens nothing by itself). */
+  /**
+   * Shows the reference, the masked receipt address and the due it is given (nothing secret: a
+   * reference opens nothing by itself). Each is shown only in the shape the form's redirect
+   * gives it, so a crafted link cannot put other words on the merchant's page.
+   */
   @Get(':site/thanks')
   async thanks(
     @Param('site') slug: string,
     @Query('ref') ref: string | undefined,
     @Query('files') files: string | undefined,
+    @Query('to') to: string | undefined,
+    @Query('due') due: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const target = await this.sites.find(slug);
@@ -140,8 +160,36 @@ export class InquiryFormController {
     sendHtml(
       reply,
       200,
-      renderThankYou({ site: brandingOf(target), reference, filesReceived: fileCountOf(files) }),
+      renderThankYou({
+        site: brandingOf(target),
+        reference,
+        filesReceived: fileCountOf(files),
+        receiptTo: typeof to === 'string' && isMaskedEmailAddress(to) ? to : null,
+        expectedAnswer: this.expectedAnswer(due),
+      }),
     );
+  }
+
+  /**
+   * The due the redirect carried, as the ticket's promise; the general one for anything else.
+   * A real due lies no later than a ticket opened now would get (a later one was made up), and
+   * a past one says nothing any more (the page may be reopened long after; the answer may be in).
+   */
+  private expectedAnswer(due: string | undefined): string {
+    const now = this.clock.now();
+    const dueAt = typeof due === 'string' ? new Date(due) : null;
+    const latest = this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.firstResponse);
+    const expected =
+      dueAt === null || Number.isNaN(dueAt.getTime()) || dueAt > latest
+        ? null
+        : expectedFirstAnswer(
+            { status: 'new', firstRespondedAt: null, firstResponseDueAt: dueAt },
+            now,
+            this.calendar,
+          );
+    return expected?.kind === 'due'
+      ? expectedAnswerSentence(expected)
+      : generalExpectedAnswerSentence(this.calendar);
   }
 
   /** The site's public incident page, when it has at least one approved answer to show. */

@@ -1,11 +1,11 @@
 import { formatText } from '@madoguchi/ui';
 import type { FieldError } from '@madoguchi/common';
 import type { InquiryIssue } from '@madoguchi/tickets';
-import { INTAKE_TEXTS } from '../i18n/ja';
+import { INQUIRY_FORM_TEXTS } from './inquiry-form.texts';
 
-const V = INTAKE_TEXTS.validation;
+const V = INQUIRY_FORM_TEXTS.validation;
 const FIELD_LABELS: Record<string, string> = Object.fromEntries(
-  Object.entries(INTAKE_TEXTS.fields).map(([field, { label }]) => [field, label]),
+  Object.entries(INQUIRY_FORM_TEXTS.fields).map(([field, { label }]) => [field, label]),
 );
 
 /** Puts an issue found by the tickets lib into the intake's words. */

@@ -5,9 +5,9 @@ import {
   StatusLinkRecoveryService,
   validateStatusLinkRequest,
 } from '@madoguchi/tickets';
-import { redirectSeeOther, sendHtml } from '../inquiry/html-reply.util';
-import { IntakeSiteService } from '../inquiry/intake-site.service';
-import { brandingOf } from '../inquiry/site-branding.util';
+import { redirectSeeOther, sendHtml } from '../web/html-reply.util';
+import { IntakeSiteService } from '../web/intake-site.service';
+import { brandingOf } from '../web/site-branding.util';
 import { STATUS_LINK_TEXTS } from './status-link.texts';
 import { renderStatusLinkPage, statusLinkPath, type StatusLinkField } from './status-link.view';
 

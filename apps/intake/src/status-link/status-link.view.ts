@@ -1,7 +1,7 @@
 import { button, errorSummary, html, type SafeHtml, textField } from '@madoguchi/ui';
-import { INTAKE_TEXTS } from '../i18n/ja';
-import { phoneWindow, renderIntakePage } from '../views/intake-page.view';
-import type { SiteBranding } from '../views/site-branding.type';
+import { phoneWindow, renderIntakePage } from '../web/intake-page.view';
+import { INTAKE_SHARED_TEXTS } from '../web/shared.texts';
+import type { SiteBranding } from '../web/site-branding.type';
 import { STATUS_LINK_TEXTS } from './status-link.texts';
 
 const T = STATUS_LINK_TEXTS;
@@ -35,15 +35,15 @@ export interface StatusLinkPageParams {
 export function renderStatusLinkPage(p: StatusLinkPageParams): string {
   const { values, errors } = p;
   const marks = {
-    requiredMark: INTAKE_TEXTS.common.requiredMark,
-    optionalMark: INTAKE_TEXTS.common.optionalMark,
+    requiredMark: INTAKE_SHARED_TEXTS.common.requiredMark,
+    optionalMark: INTAKE_SHARED_TEXTS.common.optionalMark,
   };
   const summary = errorSummary(
     (['reference', 'email'] as const).flatMap((field) => {
       const message = errors[field];
       return message ? [{ field, message }] : [];
     }),
-    INTAKE_TEXTS.validation.summaryTitle,
+    INTAKE_SHARED_TEXTS.common.errorSummaryTitle,
   );
   const hasErrors = Boolean(errors.reference || errors.email || p.rateLimited);
   const sent = p.sent

@@ -9,6 +9,7 @@ import {
 } from '@madoguchi/incident-response';
 import {
   AttachmentService,
+  expectedAnswerSentence,
   sendAttachment,
   type StatusPageView,
   StatusPageService,
@@ -17,13 +18,16 @@ import {
 } from '@madoguchi/tickets';
 import { AttachmentChecker } from '../attachments/attachment-checker.service';
 import { readIntakeForm } from '../attachments/intake-multipart.hook';
-import { INTAKE_TEXTS } from '../i18n/ja';
-import { redirectSeeOther, sendHtml } from '../inquiry/html-reply.util';
 import { issueMessage } from '../inquiry/issue-messages';
-import { brandingOf } from '../inquiry/site-branding.util';
-import { type LeakCheckSection, renderStatusPage } from '../views';
+import { redirectSeeOther, sendHtml } from '../web/html-reply.util';
+import { INTAKE_SHARED_TEXTS } from '../web/shared.texts';
+import { brandingOf } from '../web/site-branding.util';
+import { LEAK_CHECK_TEXTS } from './leak-check.texts';
+import type { LeakCheckError, LeakCheckSection } from './leak-check.view';
+import { STATUS_PAGE_TEXTS } from './status-page.texts';
+import { renderStatusPage, statusToneOf } from './status-page.view';
 
-const LEAK_CHECK = INTAKE_TEXTS.leakCheck;
+const LEAK_CHECK = LEAK_CHECK_TEXTS;
 /** An id that is not a number is an unknown attachment: 404 like any other. */
 const ATTACHMENT_ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
 
@@ -57,13 +61,13 @@ export class StatusPageController {
       reply,
       200,
       this.render(token, view, {
-        notice: sent === '1' ? INTAKE_TEXTS.status.replySent : undefined,
+        notice: sent === '1' ? STATUS_PAGE_TEXTS.replySent : undefined,
         leakCheck: await this.leakCheckSection(token, { notice: codeNotice }),
       }),
     );
   }
 
-  /** 登録情報が含まれているか確認する: mails a one-time code to the ticket's email. */
+  /** 確認コードをメールで受け取る: mails a one-time code to the ticket's email. */
   @Post(':token/leak-check')
   async requestLeakCheckCode(
     @Param('token') token: string,
@@ -75,7 +79,10 @@ export class StatusPageController {
       redirectSeeOther(reply, `/status/${token}?code=sent#leak-check`);
       return;
     }
-    const error = formatText(LEAK_CHECK.errors.rate_limited, { max: LEAK_CHECK_CODES_PER_HOUR });
+    const error: LeakCheckError = {
+      step: 'request',
+      message: formatText(LEAK_CHECK.errors.rate_limited, { max: LEAK_CHECK_CODES_PER_HOUR }),
+    };
     const view = await this.statusPages.view(token, request.ip);
     sendHtml(
       reply,
@@ -100,10 +107,13 @@ export class StatusPageController {
       sendHtml(reply, 200, this.render(token, view, { leakCheck }));
       return;
     }
-    const error =
-      checked.outcome === 'wrong'
-        ? formatText(LEAK_CHECK.errors.wrong, { remaining: checked.remaining })
-        : LEAK_CHECK.errors[checked.outcome];
+    const error: LeakCheckError = {
+      step: 'verify',
+      message:
+        checked.outcome === 'wrong'
+          ? formatText(LEAK_CHECK.errors.wrong, { remaining: checked.remaining })
+          : formatText(LEAK_CHECK.errors[checked.outcome], { request: LEAK_CHECK.request }),
+    };
     const retry = checked.outcome === 'wrong' || checked.outcome === 'invalid_format';
     sendHtml(
       reply,
@@ -116,7 +126,7 @@ export class StatusPageController {
 
   private async leakCheckSection(
     token: string,
-    extra: { notice?: string; error?: string; showCodeForm?: boolean },
+    extra: { notice?: string; error?: LeakCheckError; showCodeForm?: boolean },
   ): Promise<LeakCheckSection | null> {
     const offer = await this.leakCheck.offer(token);
     if (offer === null) return null;
@@ -184,7 +194,7 @@ export class StatusPageController {
       sendHtml(
         reply,
         409,
-        this.render(token, view, { notice: INTAKE_TEXTS.status.replyClosed, leakCheck }),
+        this.render(token, view, { notice: STATUS_PAGE_TEXTS.replyClosed, leakCheck }),
       );
       return;
     }
@@ -206,8 +216,10 @@ export class StatusPageController {
     return renderStatusPage({
       site: brandingOf(view),
       reference: view.reference,
-      statusLabel: INTAKE_TEXTS.statusLabels[view.status],
-      categoryLabel: INTAKE_TEXTS.categories[view.category],
+      statusLabel: STATUS_PAGE_TEXTS.statusLabels[view.status],
+      statusTone: statusToneOf(view.status),
+      expectedAnswer: view.expectedAnswer ? expectedAnswerSentence(view.expectedAnswer) : null,
+      categoryLabel: INTAKE_SHARED_TEXTS.categories[view.category],
       createdAt: view.createdAt,
       messages: view.messages.map((message) => ({
         ...message,

@@ -19,7 +19,7 @@ export function leakCheckCodeMail(input: LeakCheckCodeMailInput): OutgoingMail {
     subject: `【${input.siteName}】確認コードのお知らせ（受付番号 ${input.reference}）`,
     text: [
       `${input.siteName} のお問い合わせ窓口です。`,
-      'お問い合わせ状況のページで「登録情報が含まれているか確認する」が押されたため、確認コードをお送りします。',
+      'お問い合わせ状況のページから確認コードのご請求があったため、確認コードをお送りします。',
       '',
       `確認コード：${input.code}`,
       '',

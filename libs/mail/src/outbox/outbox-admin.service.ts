@@ -142,6 +142,15 @@ export class OutboxAdminService {
     };
   }
 
+  /** One undelivered mail as the page shows it (a confirm step names it); 404 for any other job. */
+  async row(id: number, now: Date = this.clock.now()): Promise<OutboxAdminRow> {
+    const job = await this.dataSource
+      .getRepository(OutboxJob)
+      .findOneBy({ id, type: OUTBOX_MAIL_JOB });
+    if (!job || stateOf(job) === null) throw new NotFoundException();
+    return this.toRow(job, now);
+  }
+
   /** Makes a failed or dead mail due now, with its attempts counted afresh. */
   async retry(id: number, expected: OutboxExpectedState, actor: OutboxAdminActor): Promise<void> {
     await runTransaction(this.dataSource, async (manager) => {

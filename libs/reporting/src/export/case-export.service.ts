@@ -64,7 +64,7 @@ export interface CaseExportFile extends TokyoDateRange {
   rowCount: number;
 }
 
-type ExportRow = Pick<
+export type CaseExportRow = Pick<
   Ticket,
   | 'reference'
   | 'createdAt'
@@ -171,7 +171,7 @@ export class CaseExportService {
     return {
       ...range,
       filename: `madoguchi-cases-${code}-${range.from}-${range.to}.csv`,
-      content: csvDocument(CASE_EXPORT_HEADER, rows.map(csvRow)),
+      content: csvDocument(CASE_EXPORT_HEADER, rows.map(caseExportCells)),
       rowCount: rows.length,
     };
   }
@@ -205,8 +205,8 @@ function dateTime(at: Date | null): string {
   return at ? tokyoDateTimeText(at) : '';
 }
 
-/** One case as CSV cells, with Japanese labels. */
-function csvRow(row: ExportRow): string[] {
+/** One case as CSV cells, with the same Japanese labels as the pages (TICKET_*_LABELS). */
+export function caseExportCells(row: CaseExportRow): string[] {
   return [
     row.reference,
     tokyoDateTimeText(row.createdAt),

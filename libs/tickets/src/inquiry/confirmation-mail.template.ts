@@ -11,6 +11,8 @@ export interface ConfirmationMailInput {
   reference: string;
   statusUrl: string;
   category: TicketCategory;
+  /** When the first answer is due (expectedAnswerSentence); without it, "順次ご回答いたします". */
+  expectedAnswer?: string | null;
 }
 
 /**
@@ -28,7 +30,9 @@ export function confirmationMail(input: ConfirmationMailInput): OutgoingMail {
     subject: `【${input.siteName}】お問い合わせを受け付けました（受付番号 ${input.reference}）`,
     text: [
       `${input.siteName} のお問い合わせ窓口です。`,
-      'お問い合わせを受け付けました。担当者より順次ご回答いたします。',
+      'お問い合わせを受け付けました。',
+      // The desk's own words, from the ticket's first-response due (expected-answer.text.ts).
+      input.expectedAnswer ?? '担当者より順次ご回答いたします。',
       'お心当たりがない場合は、このメールを破棄してください。',
       '',
       `受付番号：${input.reference}`,

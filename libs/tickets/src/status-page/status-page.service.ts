@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, IsNull, MoreThanOrEqual } from 'typeorm';
 import { AUDIT_ACTIONS, type AuditActor, AuditEvent, AuditService } from '@madoguchi/audit';
+import { BusinessCalendar } from '@madoguchi/calendar';
 import {
   Clock,
   DomainException,
@@ -15,6 +16,7 @@ import { AttachmentService } from '../attachment/attachment.service';
 import type { AttachmentInfo, CleanFile } from '../attachment/attachment.type';
 import { maskCardNumbers } from '../inquiry/card-number-mask.util';
 import { Message, PUBLIC_MESSAGE_KINDS } from '../message/message.entity';
+import { type ExpectedFirstAnswer, expectedFirstAnswer } from '../sla/expected-answer.util';
 import { nextSlaDueAt } from '../sla/sla-state.util';
 import type { TicketCategory, TicketStatus } from '../ticket/ticket.constant';
 import { Ticket } from '../ticket/ticket.entity';
@@ -43,6 +45,8 @@ export interface StatusPageView {
   merchant: Merchant;
   messages: StatusPageMessage[];
   acceptsReplies: boolean;
+  /** When the first answer is due, while the shopper still waits for it (else null). */
+  expectedAnswer: ExpectedFirstAnswer | null;
 }
 
 /** Who sent a customer message and how, for its audit event. */
@@ -83,6 +87,7 @@ export class StatusPageService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly attachments: AttachmentService,
+    private readonly calendar: BusinessCalendar,
   ) {}
 
   /** The first view of each {@link STATUS_PAGE_VIEW_AUDIT_MINUTES} window per ticket and address is audited. */
@@ -154,6 +159,7 @@ export class StatusPageService {
           attachments: files.get(message.id) ?? [],
         })),
       acceptsReplies: !FINISHED.includes(ticket.status),
+      expectedAnswer: expectedFirstAnswer(ticket, this.clock.now(), this.calendar),
     };
   }
 

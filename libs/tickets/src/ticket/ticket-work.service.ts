@@ -47,6 +47,7 @@ import {
   isTicketCategory,
   isTicketPriority,
   isTicketStatus,
+  TICKET_STATUS_LABELS,
   type TicketCategory,
   type TicketPriority,
   type TicketStatus,
@@ -449,7 +450,7 @@ export class TicketWorkService {
         if (ticket.status !== 'pending_merchant' || ticket.erasedAt !== null) {
           throw new DomainException(
             ErrorCode.InvalidStatusTransition,
-            '加盟店への確認待ちのお問い合わせにだけ回答できます。',
+            `「${TICKET_STATUS_LABELS.pending_merchant}」のお問い合わせにだけ回答できます。`,
           );
         }
         const masked = maskCardNumbers(body);

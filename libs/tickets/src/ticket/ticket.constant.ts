@@ -42,12 +42,16 @@ export const INACTIVE_TICKET_STATUSES: readonly TicketStatus[] = [
   'handed_back',
 ];
 
-/** Japanese labels for the console and the merchant portal. */
+/**
+ * The staff's and merchants' word for each status, the one source for every page, the CSV
+ * export and the messages that name a status (the shopper's status page has its own, softer
+ * words in the intake app).
+ */
 export const TICKET_STATUS_LABELS: Readonly<Record<TicketStatus, string>> = {
   new: '新規',
   open: '対応中',
-  pending_customer: 'お客様の返信待ち',
-  pending_merchant: '加盟店の確認待ち',
+  pending_customer: 'お客様の返答待ち',
+  pending_merchant: '加盟店の返答待ち',
   resolved: '解決済み',
   closed: '完了',
   handed_back: '加盟店へ返却',
@@ -61,7 +65,7 @@ export const TICKET_PRIORITY_LABELS: Readonly<Record<TicketPriority, string>> = 
 };
 
 export const TICKET_CHANNEL_LABELS: Readonly<Record<TicketChannel, string>> = {
-  web: 'Webフォーム',
+  web: 'Web',
   phone: '電話',
   email: 'メール',
 };

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { ClosureAdminService } from '@madoguchi/calendar';
+import { NotFoundException } from '@madoguchi/common';
 import type { TicketActor } from '@madoguchi/tenancy';
 import { CurrentUser, RequirePermission } from '../../auth';
 import {
@@ -16,7 +17,7 @@ import {
   viewerOf,
 } from '../../web';
 import { CLOSURES_TEXTS } from './closures.texts';
-import { renderAdminClosures } from './closures.view';
+import { renderAdminClosureDeleteConfirm, renderAdminClosures } from './closures.view';
 
 const CLOSURE_FIELDS = ['date', 'reason'] as const;
 
@@ -62,6 +63,17 @@ export class AdminClosuresController {
           errors,
         }),
     });
+  }
+
+  /** The confirm step of a deletion; the delete itself stays POST :id/delete. */
+  @Get(':id/delete/confirm')
+  async confirmDelete(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
+  ): Promise<HtmlPage> {
+    const closure = (await this.closures.list()).find((c) => c.id === id);
+    if (!closure) throw new NotFoundException(CLOSURES_TEXTS.notFound);
+    return htmlPage(renderAdminClosureDeleteConfirm({ viewer: viewerOf(user), closure }));
   }
 
   @Post(':id/delete')

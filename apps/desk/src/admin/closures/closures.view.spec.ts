@@ -1,16 +1,16 @@
 import type { CalendarClosure } from '@madoguchi/calendar';
+import { formatText } from '@madoguchi/ui';
 import type { ConsoleViewer } from '../../web';
 import { CLOSURES_TEXTS as C } from './closures.texts';
-import { renderAdminClosures } from './closures.view';
+import { renderAdminClosureDeleteConfirm, renderAdminClosures } from './closures.view';
 
 const admin: ConsoleViewer = {
   id: 1,
   displayName: '管理 太郎',
   role: 'admin',
   csrfToken: 'csrf-<tok>',
-  canManageCanned: true,
   canWork: true,
-  canAdminister: true,
+  mayOpen: () => true,
 };
 
 describe('renderAdminClosures', () => {
@@ -22,8 +22,23 @@ describe('renderAdminClosures', () => {
     expect(page).toContain(C.caption);
     expect(page).toMatch(/<th scope="row"><time datetime="2026-12-29">2026-12-29<\/time><\/th>/);
     expect(page).toContain('年末&lt;休業&gt;');
-    expect(page).toContain('action="/admin/calendar/4/delete"');
+    // Deleting takes a confirm step: the row links to it, and nothing posts from the list.
+    expect(page).toContain('href="/admin/calendar/4/delete/confirm"');
+    expect(page).not.toContain('action="/admin/calendar/4/delete"');
     expect(page).toContain('csrf-&lt;tok&gt;');
+  });
+
+  it('should offer the date as a date picker', () => {
+    const page = renderAdminClosures({ viewer: admin, closures: [] });
+    expect(page).toMatch(/<input class="input"[^>]* name="date" type="date"/);
+  });
+
+  it('should say on the confirm step which closure goes and post the real delete', () => {
+    const page = renderAdminClosureDeleteConfirm({ viewer: admin, closure });
+    expect(page).toContain(formatText(C.deleteConfirm.title, { date: '2026-12-29' }));
+    expect(page).toContain('年末&lt;休業&gt;');
+    expect(page).toContain('<form method="post" action="/admin/calendar/4/delete">');
+    expect(page).toContain('href="/admin/calendar"');
   });
 
   it('should say there is no closure instead of an empty table', () => {

@@ -8,6 +8,7 @@ import {
   renderConsolePage,
   SHARED_TEXTS,
 } from '../../web';
+import { confirmStepLink, renderConfirmStep } from '../../web/parts/confirm-step.view';
 import { adminSubnav } from '../shared/admin-subnav.view';
 import { CLOSURES_TEXTS } from './closures.texts';
 
@@ -28,6 +29,13 @@ export interface AdminClosuresParams {
   notice?: string | null;
 }
 
+export const ADMIN_CLOSURES_PATH = '/admin/calendar';
+
+/** The POST route that deletes a closure. */
+export function closureDeletePath(id: number): string {
+  return `${ADMIN_CLOSURES_PATH}/${id}/delete`;
+}
+
 export function renderAdminClosures(p: AdminClosuresParams): string {
   const table = p.closures.length
     ? dataTable({
@@ -42,16 +50,12 @@ export function renderAdminClosures(p: AdminClosuresParams): string {
           {
             header: C.columns.actions,
             cell: (closure) =>
-              html`<form method="post" action="/admin/calendar/${closure.id}/delete">
-                ${csrfField(p.viewer.csrfToken)}
-                <button
-                  class="btn btn--danger btn--small"
-                  type="submit"
-                  aria-label="${formatText(C.deleteLabel, { date: closure.date })}"
-                >
-                  ${C.delete}
-                </button>
-              </form>`,
+              confirmStepLink({
+                action: closureDeletePath(closure.id),
+                label: C.deleteStart,
+                accessibleLabel: formatText(C.deleteLabel, { date: closure.date }),
+                small: true,
+              }),
           },
         ],
       })
@@ -59,7 +63,8 @@ export function renderAdminClosures(p: AdminClosuresParams): string {
   const values = p.values ?? { date: '', reason: '' };
   const errors = p.errors ?? {};
   const marks = { requiredMark: T.common.requiredMark };
-  const main = html`${fieldErrorSummary(['date', 'reason'], errors)} ${adminSubnav('calendar')}
+  const main = html`${fieldErrorSummary(['date', 'reason'], errors)}
+    ${adminSubnav('calendar', p.viewer)}
     <h1>${C.heading}</h1>
     ${noticeBox(p.notice)}
     <div class="card">
@@ -75,6 +80,7 @@ export function renderAdminClosures(p: AdminClosuresParams): string {
           ...marks,
           name: 'date',
           label: C.date,
+          type: 'date',
           hint: C.dateHint,
           value: values.date,
           error: errors.date,
@@ -101,5 +107,27 @@ export function renderAdminClosures(p: AdminClosuresParams): string {
     section: 'admin',
     main,
     hasErrors: Object.keys(errors).length > 0,
+  });
+}
+
+/** The confirm step of deleting a closure: the date, the reason and what changes. */
+export function renderAdminClosureDeleteConfirm(p: {
+  viewer: ConsoleViewer;
+  closure: CalendarClosure;
+}): string {
+  const D = C.deleteConfirm;
+  return renderConfirmStep({
+    viewer: p.viewer,
+    section: 'admin',
+    title: formatText(D.title, { date: p.closure.date }),
+    facts: [
+      [D.date, html`<time datetime="${p.closure.date}">${p.closure.date}</time>`],
+      [D.reason, p.closure.reason],
+    ],
+    consequences: D.items,
+    action: closureDeletePath(p.closure.id),
+    confirmLabel: C.delete,
+    cancelLabel: T.common.cancel,
+    cancelHref: ADMIN_CLOSURES_PATH,
   });
 }

@@ -104,7 +104,7 @@ export function renderDevMailbox(p: DevMailboxParams): string {
         ${p.entries.map(mailArticle)}
       </ol>`
     : html`<p class="card muted">${D.empty}</p>`;
-  const main = html`${adminSubnav('dev-mailbox')}
+  const main = html`${adminSubnav('dev-mailbox', p.viewer)}
     <h1>${D.heading}</h1>
     <p>${formatText(D.intro, { rows: DEV_MAILBOX_ROWS })}</p>
     <p class="small">${D.statusLinkHint}</p>

@@ -101,12 +101,10 @@ function noticeDateInput(
   const noticeError = errors[noticeName];
   return html`<input
       class="input"
-      type="text"
+      type="date"
       id="f-${noticeName}"
       name="${noticeName}"
       value="${line?.noticeDate ?? ''}"
-      maxlength="10"
-      inputmode="numeric"
       autocomplete="off"
       aria-label="${formatText(A.noticeDateLabel, { merchant: merchant.merchantName })}"
       ${noticeError ? html`aria-invalid="true"` : ''}
@@ -190,6 +188,7 @@ function incidentFields(
       ...marks,
       name: 'occurredFrom',
       label: A.occurredFrom,
+      type: 'date',
       hint: A.dateHint,
       value: values.occurredFrom,
       error: errors.occurredFrom,
@@ -200,6 +199,7 @@ function incidentFields(
       ...marks,
       name: 'occurredTo',
       label: A.occurredTo,
+      type: 'date',
       hint: A.dateHint,
       value: values.occurredTo,
       error: errors.occurredTo ?? errors.merchants,
@@ -258,7 +258,7 @@ export function renderAdminIncidentList(p: AdminIncidentListParams): string {
     merchants: [],
   };
   const errors = p.errors ?? {};
-  const main = html`${errorSummaryOf(errors)} ${adminSubnav('incidents')}
+  const main = html`${errorSummaryOf(errors)} ${adminSubnav('incidents', p.viewer)}
     <h1>${A.listHeading}</h1>
     ${noticeBox(p.notice)}
     <div class="card"><p>${A.intro}</p></div>
@@ -415,7 +415,7 @@ export function renderAdminIncidentEdit(p: AdminIncidentEditParams): string {
   const templates = p.templates.length
     ? html`${p.templates.map((template) => templateCard(p, template))}`
     : html`<p class="empty card">${A.noTemplates}</p>`;
-  const main = html`${errorSummaryOf(allErrors)} ${adminSubnav('incidents')}
+  const main = html`${errorSummaryOf(allErrors)} ${adminSubnav('incidents', p.viewer)}
     <h1>${formatText(A.editHeading, { title: p.incident.title })}</h1>
     ${noticeBox(p.notice)}
     <p><a href="/admin/incidents">${A.backToList}</a></p>

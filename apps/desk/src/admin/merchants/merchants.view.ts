@@ -107,6 +107,7 @@ function merchantFields(values: MerchantFormValues, errors: MerchantFormErrors):
     ...marks,
     name: 'supportEndsOn',
     label: M.supportEndsOn,
+    type: 'date',
     hint: M.supportEndsOnHint,
     value: values.supportEndsOn,
     error: errors.supportEndsOn,
@@ -167,7 +168,8 @@ export function renderAdminMerchantList(p: AdminMerchantListParams): string {
       },
     ],
   });
-  const main = html`${fieldErrorSummary(MERCHANT_FORM_FIELDS, p.errors)} ${adminSubnav('merchants')}
+  const main = html`${fieldErrorSummary(MERCHANT_FORM_FIELDS, p.errors)}
+    ${adminSubnav('merchants', p.viewer)}
     <h1>${L.heading}</h1>
     ${noticeBox(p.notice)} ${table}
     <section class="card" aria-labelledby="new-merchant-heading">
@@ -224,7 +226,7 @@ export function renderAdminMerchantEdit(p: AdminMerchantEditParams): string {
       [...MERCHANT_FORM_FIELDS, ...Object.keys(p.siteErrors ?? {})],
       errors,
     )}
-    ${adminSubnav('merchants')}
+    ${adminSubnav('merchants', p.viewer)}
     <h1>${formatText(M.editHeading, { name })}</h1>
     ${noticeBox(p.notice)}
     <form

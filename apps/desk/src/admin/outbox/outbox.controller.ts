@@ -16,7 +16,7 @@ import {
   viewerOf,
 } from '../../web';
 import { OUTBOX_TEXTS } from './outbox.texts';
-import { renderAdminOutbox } from './outbox.view';
+import { renderAdminOutbox, renderOutboxDiscardConfirm } from './outbox.view';
 
 const O = OUTBOX_TEXTS;
 const ID_PIPE = new ParseIntPipe({ errorHttpStatusCode: 404 });
@@ -68,6 +68,17 @@ export class AdminOutboxController {
     // A mail changed since the page was drawn is a 409 error page (the error filter).
     await this.outbox.retry(jobId, expectedState(body), actor);
     return seeOtherTo('/admin/outbox?done=retried');
+  }
+
+  /** The confirm step of a discard (it cannot be undone); the discard stays POST :jobId/discard. */
+  @Get(':jobId/discard/confirm')
+  async confirmDiscard(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('jobId', ID_PIPE) jobId: number,
+  ): Promise<HtmlPage> {
+    return htmlPage(
+      renderOutboxDiscardConfirm({ viewer: viewerOf(user), row: await this.outbox.row(jobId) }),
+    );
   }
 
   @Post(':jobId/discard')

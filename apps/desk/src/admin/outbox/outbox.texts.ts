@@ -32,7 +32,18 @@ export const OUTBOX_TEXTS = {
   inFlight: '送信中',
   retry: '再送する',
   discard: '破棄する',
+  /** Opens the confirm step (the ellipsis: a question follows). */
+  discardStart: '破棄する…',
   discardConfirm: '破棄したメールは送信されず、元に戻せません。',
+  discardStep: {
+    title: 'メール #{id} を破棄しますか',
+    state: '状態',
+    items: [
+      'このメールは送信されず、宛先と本文は消去されます。元に戻せません。',
+      'お問い合わせへの返信なら、そのチケットに「送信失敗」と表示されます。',
+      '破棄は監査ログに記録されます。',
+    ],
+  },
   notices: {
     retried: 'メールを再送の対象にしました。',
     discarded: 'メールを破棄しました。',

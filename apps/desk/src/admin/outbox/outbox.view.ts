@@ -1,7 +1,14 @@
 import type { OutboxAdminRow, OutboxOverview, OutboxState } from '@madoguchi/mail';
 import { formatText, formatTokyoDateTime, html, SafeHtml } from '@madoguchi/ui';
 import { OUTBOX_TEXTS } from './outbox.texts';
-import { type ConsoleViewer, csrfField, noticeBox, renderConsolePage } from '../../web';
+import {
+  type ConsoleViewer,
+  csrfField,
+  noticeBox,
+  renderConsolePage,
+  SHARED_TEXTS,
+} from '../../web';
+import { confirmStepLink, renderConfirmStep } from '../../web/parts/confirm-step.view';
 import { adminSubnav } from '../shared/admin-subnav.view';
 
 const O = OUTBOX_TEXTS;
@@ -12,30 +19,43 @@ export interface AdminOutboxParams {
   notice?: string | null;
 }
 
-/** A retry or discard form: it carries the state the admin saw, so a change since is a 409. */
-function actionForm(
-  p: AdminOutboxParams,
-  row: OutboxAdminRow,
-  action: 'retry' | 'discard',
-): SafeHtml {
-  return html`<form class="inline-form" method="post" action="/admin/outbox/${row.id}/${action}">
+export const ADMIN_OUTBOX_PATH = '/admin/outbox';
+
+/** The POST route of a retry or a discard. */
+export function outboxActionPath(id: number, action: 'retry' | 'discard'): string {
+  return `${ADMIN_OUTBOX_PATH}/${id}/${action}`;
+}
+
+/** The state a form carries (hidden fields), so a change since it was drawn is a 409. */
+function expectedStateFields(row: OutboxAdminRow): Record<string, string> {
+  return { status: row.status, attempts: String(row.attempts) };
+}
+
+/** A retry form: it carries the state the admin saw, so a change since is a 409. */
+function retryForm(p: AdminOutboxParams, row: OutboxAdminRow): SafeHtml {
+  return html`<form class="inline-form" method="post" action="${outboxActionPath(row.id, 'retry')}">
     ${csrfField(p.viewer.csrfToken)}
-    <input type="hidden" name="status" value="${row.status}" />
-    <input type="hidden" name="attempts" value="${row.attempts}" />
-    <button
-      class="btn btn--small ${action === 'discard' ? 'btn--ghost' : ''}"
-      type="submit"
-      ${action === 'discard' ? html`title="${O.discardConfirm}"` : ''}
-    >
-      ${O[action]}<span class="visually-hidden">: ${row.id}</span>
+    ${Object.entries(expectedStateFields(row)).map(
+      ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
+    )}
+    <button class="btn btn--small" type="submit">
+      ${O.retry}<span class="visually-hidden">: ${row.id}</span>
     </button>
   </form>`;
 }
 
 function rowActions(p: AdminOutboxParams, row: OutboxAdminRow): SafeHtml {
   if (row.inFlight) return html`<span class="badge">${O.inFlight}</span>`;
+  // Discarding cannot be undone: it opens a confirm step that names the mail.
   return html`<div class="button-row">
-    ${row.state !== 'pending' ? actionForm(p, row, 'retry') : ''} ${actionForm(p, row, 'discard')}
+    ${row.state !== 'pending' ? retryForm(p, row) : ''}
+    ${confirmStepLink({
+      action: outboxActionPath(row.id, 'discard'),
+      label: O.discardStart,
+      accessibleLabel: `${O.discardStart} #${row.id}`,
+      style: 'ghost',
+      small: true,
+    })}
   </div>`;
 }
 
@@ -98,7 +118,7 @@ function stateSection(p: AdminOutboxParams, state: OutboxState): SafeHtml {
 /** `/admin/outbox`: counts and lists of undelivered mail, never a body or a full address. */
 export function renderAdminOutbox(p: AdminOutboxParams): string {
   const counts = p.overview.counts;
-  const main = html`${adminSubnav('outbox')}
+  const main = html`${adminSubnav('outbox', p.viewer)}
     <h1>${O.heading}</h1>
     ${noticeBox(p.notice)}
     <p>${O.intro}</p>
@@ -113,4 +133,34 @@ export function renderAdminOutbox(p: AdminOutboxParams): string {
     </dl>
     ${stateSection(p, 'dead')} ${stateSection(p, 'failed')} ${stateSection(p, 'pending')}`;
   return renderConsolePage({ viewer: p.viewer, title: O.title, section: 'admin', main });
+}
+
+/**
+ * The confirm step of discarding one mail: what it is (masked, as on the list) and what goes.
+ * Its form carries the state shown here, so a mail that changes meanwhile is still a 409.
+ */
+export function renderOutboxDiscardConfirm(p: {
+  viewer: ConsoleViewer;
+  row: OutboxAdminRow;
+}): string {
+  const D = O.discardStep;
+  const row = p.row;
+  return renderConfirmStep({
+    viewer: p.viewer,
+    section: 'admin',
+    title: formatText(D.title, { id: row.id }),
+    facts: [
+      [O.columns.kind, O.kinds[row.kind]],
+      [O.columns.recipient, html`<span class="literal">${row.recipient ?? '—'}</span>`],
+      [O.columns.sender, row.senderName ?? '—'],
+      [D.state, O.states[row.state]],
+      [O.columns.attempts, row.attempts],
+    ],
+    consequences: D.items,
+    action: outboxActionPath(row.id, 'discard'),
+    fields: expectedStateFields(row),
+    confirmLabel: O.discard,
+    cancelLabel: SHARED_TEXTS.common.cancel,
+    cancelHref: ADMIN_OUTBOX_PATH,
+  });
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '@madoguchi/auth';
+import { NotFoundException } from '@madoguchi/common';
 import { QueueAdminService } from '@madoguchi/tenant-admin';
 import { type TicketActor } from '@madoguchi/tenancy';
 import { CurrentUser, RequirePermission } from '../../auth';
@@ -17,7 +18,7 @@ import {
 } from '../../web';
 import type { AdminFormErrors } from '../users/users.view';
 import { QUEUES_TEXTS } from './queues.texts';
-import { renderAdminQueues } from './queues.view';
+import { renderAdminQueues, renderQueueMemberRemoveConfirm } from './queues.view';
 
 const ID_PIPE = new ParseIntPipe({ errorHttpStatusCode: 404 });
 
@@ -65,6 +66,25 @@ export class AdminQueuesController {
       done: '/admin/queues?done=memberAdded',
       rerender: ({ errors }) => this.page(user, { errors }),
     });
+  }
+
+  /** The confirm step of taking an agent off a queue; the removal stays the POST below. */
+  @Get(':queueId/members/:userId/remove/confirm')
+  async confirmRemoveMember(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('queueId', ID_PIPE) queueId: number,
+    @Param('userId', ID_PIPE) userId: number,
+  ): Promise<HtmlPage> {
+    for (const merchant of await this.queues.overview()) {
+      const queue = merchant.queues.find((q) => q.id === queueId);
+      const member = queue?.members.find((m) => m.userId === userId);
+      if (queue && member) {
+        return htmlPage(
+          renderQueueMemberRemoveConfirm({ viewer: viewerOf(user), merchant, queue, member }),
+        );
+      }
+    }
+    throw new NotFoundException(QUEUES_TEXTS.memberNotFound);
   }
 
   @Post(':queueId/members/:userId/remove')

@@ -2,6 +2,7 @@ import type { AgentOption, QueueAdminMerchant, QueueAdminQueue } from '@madoguch
 import {
   errorSummary,
   type ErrorSummaryItem,
+  formatText,
   html,
   SafeHtml,
   selectField,
@@ -15,6 +16,7 @@ import {
   renderConsolePage,
   SHARED_TEXTS,
 } from '../../web';
+import { confirmStepLink, renderConfirmStep } from '../../web/parts/confirm-step.view';
 import { adminSubnav } from '../shared/admin-subnav.view';
 import { QUEUES_TEXTS } from './queues.texts';
 
@@ -31,6 +33,11 @@ export interface AdminQueuesParams {
   notice?: string | null;
 }
 
+/** The POST route that takes an agent off a queue. */
+export function queueMemberRemovePath(queueId: number, userId: number): string {
+  return `/admin/queues/${queueId}/members/${userId}/remove`;
+}
+
 function queueCard(p: AdminQueuesParams, queue: QueueAdminQueue): SafeHtml {
   const csrf = csrfField(p.viewer.csrfToken);
   const memberIds = new Set(queue.members.map((m) => m.userId));
@@ -41,16 +48,13 @@ function queueCard(p: AdminQueuesParams, queue: QueueAdminQueue): SafeHtml {
           (member) =>
             html`<li>
               ${member.displayName}${member.disabled ? Q.disabledMark : ''}
-              <form
-                class="inline-form"
-                method="post"
-                action="/admin/queues/${queue.id}/members/${member.userId}/remove"
-              >
-                ${csrf}
-                <button class="btn btn--ghost btn--small" type="submit">
-                  ${Q.remove}<span class="visually-hidden">: ${member.displayName}</span>
-                </button>
-              </form>
+              ${confirmStepLink({
+                action: queueMemberRemovePath(queue.id, member.userId),
+                label: Q.removeStart,
+                accessibleLabel: `${Q.removeStart} ${member.displayName}`,
+                style: 'ghost',
+                small: true,
+              })}
             </li>`,
         )}
       </ul>`
@@ -109,9 +113,10 @@ export function renderAdminQueues(p: AdminQueuesParams): string {
       </form>
     </section>`;
   });
-  const main = html`${errorSummary(items, T.validation.summaryTitle)} ${adminSubnav('queues')}
+  const main = html`${errorSummary(items, T.validation.summaryTitle)}
+    ${adminSubnav('queues', p.viewer)}
     <h1>${Q.heading}</h1>
-    ${adminSubnav('queues')} ${noticeBox(p.notice)}
+    ${noticeBox(p.notice)}
     <p>${Q.intro}</p>
     ${p.merchants.length ? merchants : html`<p class="empty card">${Q.noMerchants}</p>`}`;
   return renderConsolePage({
@@ -120,5 +125,31 @@ export function renderAdminQueues(p: AdminQueuesParams): string {
     section: 'admin',
     main,
     hasErrors: items.length > 0,
+  });
+}
+
+/** The confirm step of taking an agent off a queue. */
+export function renderQueueMemberRemoveConfirm(p: {
+  viewer: ConsoleViewer;
+  merchant: QueueAdminMerchant;
+  queue: QueueAdminQueue;
+  member: QueueAdminQueue['members'][number];
+}): string {
+  const C = Q.removeConfirm;
+  const names = { name: p.member.displayName, queue: p.queue.name };
+  return renderConfirmStep({
+    viewer: p.viewer,
+    section: 'admin',
+    title: formatText(C.title, names),
+    facts: [
+      [C.merchant, p.merchant.name],
+      [C.queue, p.queue.name],
+      [C.member, p.member.displayName],
+    ],
+    consequences: C.items.map((item) => formatText(item, names)),
+    action: queueMemberRemovePath(p.queue.id, p.member.userId),
+    confirmLabel: Q.remove,
+    cancelLabel: T.common.cancel,
+    cancelHref: '/admin/queues',
   });
 }

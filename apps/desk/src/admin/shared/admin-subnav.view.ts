@@ -1,4 +1,5 @@
-import { html, raw, SafeHtml } from '@madoguchi/ui';
+import type { SafeHtml } from '@madoguchi/ui';
+import { type ConsoleViewer, subnavTabs } from '../../web';
 import { ADMIN_TEXTS } from './admin.texts';
 
 const A = ADMIN_TEXTS;
@@ -17,8 +18,11 @@ export function offerDevMailboxInAdminMenu(offered: boolean): void {
   devMailboxOffered = offered;
 }
 
-/** The admin pages' own menu (users and queues belong to the other admin pages). */
-export function adminSubnav(current: AdminSubsection): SafeHtml {
+/**
+ * The admin pages' own menu (users and queues belong to the other admin pages): only the tabs
+ * the viewer's role may open (a supervisor sees no ユーザー or 未送信メール tab).
+ */
+export function adminSubnav(current: AdminSubsection, viewer: ConsoleViewer): SafeHtml {
   const links: [AdminSubsection, string, string][] = [
     ['users', '/admin/users', A.subnav.users],
     ['queues', '/admin/queues', A.subnav.queues],
@@ -28,19 +32,9 @@ export function adminSubnav(current: AdminSubsection): SafeHtml {
     ['outbox', '/admin/outbox', A.subnav.outbox],
   ];
   if (devMailboxOffered) links.push(['dev-mailbox', '/admin/dev-mailbox', A.subnav.devMailbox]);
-  return html`<nav class="admin-subnav" aria-label="${A.subnavLabel}">
-    <ul class="button-row">
-      ${links.map(
-        ([key, href, label]) =>
-          html`<li>
-            <a
-              class="btn btn--ghost btn--small"
-              href="${href}"
-              ${key === current ? raw('aria-current="page"') : ''}
-              >${label}</a
-            >
-          </li>`,
-      )}
-    </ul>
-  </nav>`;
+  const offered = links.filter(([, href]) => viewer.mayOpen(href));
+  return subnavTabs(
+    A.subnavLabel,
+    offered.map(([key, href, label]) => ({ href, label, current: key === current })),
+  );
 }

@@ -199,7 +199,8 @@ export interface AdminSiteEditParams {
 
 export function renderAdminSiteEdit(p: AdminSiteEditParams): string {
   const name = p.site.displayName;
-  const main = html`${fieldErrorSummary(SITE_FORM_FIELDS, p.errors)} ${adminSubnav('merchants')}
+  const main = html`${fieldErrorSummary(SITE_FORM_FIELDS, p.errors)}
+    ${adminSubnav('merchants', p.viewer)}
     <h1>${formatText(S.editHeading, { name })}</h1>
     ${noticeBox(p.notice)}
     <dl class="meta meta--compact card">

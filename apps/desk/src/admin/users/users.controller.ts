@@ -16,7 +16,9 @@ import {
 import { USERS_TEXTS } from './users.texts';
 import {
   type AdminFormErrors,
+  type AdminUserConfirmedAction,
   type InviteFormValues,
+  renderAdminUserConfirm,
   renderAdminUserDetail,
   renderAdminUserList,
 } from './users.view';
@@ -86,6 +88,23 @@ export class AdminUsersController {
     );
   }
 
+  /** The confirm step of disabling: says what will happen, then posts to :id/disable. */
+  @Get(':id/disable/confirm')
+  confirmDisable(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ID_PIPE) id: number,
+  ): Promise<HtmlPage> {
+    return this.confirmPage(user, id, 'disable');
+  }
+
+  @Get(':id/reset-totp/confirm')
+  confirmResetTotp(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ID_PIPE) id: number,
+  ): Promise<HtmlPage> {
+    return this.confirmPage(user, id, 'reset-totp');
+  }
+
   @Post(':id/disable')
   disable(
     @CurrentUser() user: AuthenticatedUser,
@@ -141,6 +160,16 @@ export class AdminUsersController {
   ): Promise<HtmlPage | SeeOther> {
     return this.act(user, id, 'roleChanged', () =>
       this.users.changeRole(id, new FormValues(body).text('role'), actor),
+    );
+  }
+
+  private async confirmPage(
+    user: AuthenticatedUser,
+    id: number,
+    action: AdminUserConfirmedAction,
+  ): Promise<HtmlPage> {
+    return htmlPage(
+      renderAdminUserConfirm({ viewer: viewerOf(user), user: await this.users.get(id), action }),
     );
   }
 

@@ -39,10 +39,30 @@ export const USERS_TEXTS = {
   createdAt: '作成日時',
   actionsHeading: '操作',
   disable: '無効にする',
+  /** The button that opens the confirm step (the ellipsis: a question follows). */
+  disableStart: '無効にする…',
   disableHelp: '無効にすると、このユーザーのログイン中のセッションはすべて直ちに終了します。',
+  disableConfirm: {
+    title: '{name}さんを無効にしますか',
+    items: [
+      'このユーザーはログインできなくなります。',
+      'ログイン中のセッションはすべて直ちに終了します。',
+      'このユーザーが始めた一括送信は、まだ送っていない分が送られなくなります。',
+      'あとから「有効に戻す」で元に戻せます。',
+    ],
+  },
   enable: '有効に戻す',
   unlock: 'ロックを解除する',
   resetTotp: '2段階認証をリセットする',
+  resetTotpStart: '2段階認証をリセットする…',
+  resetTotpConfirm: {
+    title: '{name}さんの2段階認証をリセットしますか',
+    items: [
+      '登録済みの認証アプリは使えなくなります。',
+      'ログイン中のセッションはすべて直ちに終了します。',
+      '次のログインで、本人が2段階認証を設定し直します。',
+    ],
+  },
   resetTotpHelp:
     '端末を失くしたときなどに使います。セッションは終了し、次のログインで新しく設定します。',
   changeRole: '役割を変更する',

@@ -9,6 +9,7 @@ import {
   SHARED_TEXTS,
   timeTag,
 } from '../../web';
+import { confirmStepLink, renderConfirmStep } from '../../web/parts/confirm-step.view';
 import { adminSubnav } from '../shared/admin-subnav.view';
 import { USERS_TEXTS } from './users.texts';
 
@@ -85,9 +86,9 @@ export function renderAdminUserList(p: AdminUserListParams): string {
       })
     : html`<p class="empty card">${A.empty}</p>`;
   const marks = { requiredMark: T.common.requiredMark };
-  const main = html`${fieldErrorSummary(INVITE_FIELDS, p.errors)} ${adminSubnav('users')}
+  const main = html`${fieldErrorSummary(INVITE_FIELDS, p.errors)} ${adminSubnav('users', p.viewer)}
     <h1>${A.heading}</h1>
-    ${adminSubnav('users')} ${noticeBox(p.notice)} ${table}
+    ${noticeBox(p.notice)} ${table}
     <section class="card" aria-labelledby="invite-heading">
       <h2 id="invite-heading">${A.inviteHeading}</h2>
       <p>${A.inviteIntro}</p>
@@ -146,14 +147,25 @@ export function renderAdminUserList(p: AdminUserListParams): string {
   });
 }
 
+/** The POST route of an account action on one user. */
+export function adminUserActionPath(userId: number, action: AdminUserAction): string {
+  return `/admin/users/${userId}/${action}`;
+}
+
+export type AdminUserAction =
+  'disable' | 'enable' | 'unlock' | 'reset-totp' | 'resend-invite' | 'role';
+
+/** The actions that end something (sessions, a second factor): each has a confirm step. */
+export type AdminUserConfirmedAction = 'disable' | 'reset-totp';
+
 function actionForm(
   viewer: ConsoleViewer,
   userId: number,
-  action: string,
+  action: AdminUserAction,
   label: string,
   style: 'primary' | 'danger' | 'ghost' = 'ghost',
 ): SafeHtml {
-  return html`<form method="post" action="/admin/users/${userId}/${action}">
+  return html`<form method="post" action="${adminUserActionPath(userId, action)}">
     ${csrfField(viewer.csrfToken)}
     <button class="btn btn--${style}" type="submit">${label}</button>
   </form>`;
@@ -174,7 +186,7 @@ export function renderAdminUserDetail(p: AdminUserDetailParams): string {
         ? actionForm(p.viewer, user.id, 'enable', A.enable, 'primary')
         : html`<div>
             <p class="small">${A.disableHelp}</p>
-            ${actionForm(p.viewer, user.id, 'disable', A.disable, 'danger')}
+            ${confirmStepLink({ action: adminUserActionPath(user.id, 'disable'), label: A.disableStart })}
           </div>`,
     );
   }
@@ -186,7 +198,7 @@ export function renderAdminUserDetail(p: AdminUserDetailParams): string {
     actions.push(
       html`<div>
         <p class="small">${A.resetTotpHelp}</p>
-        ${actionForm(p.viewer, user.id, 'reset-totp', A.resetTotp)}
+        ${confirmStepLink({ action: adminUserActionPath(user.id, 'reset-totp'), label: A.resetTotpStart, style: 'ghost' })}
       </div>`,
     );
   }
@@ -205,9 +217,10 @@ export function renderAdminUserDetail(p: AdminUserDetailParams): string {
         })}
         <button class="btn btn--ghost" type="submit">${A.changeRole}</button>
       </form>`;
-  const main = html`${fieldErrorSummary(['user', 'role'], p.errors)} ${adminSubnav('users')}
+  const main = html`${fieldErrorSummary(['user', 'role'], p.errors)}
+    ${adminSubnav('users', p.viewer)}
     <h1>${formatText(A.detailHeading, { name: user.displayName })}</h1>
-    ${adminSubnav('users')} ${noticeBox(p.notice)}
+    ${noticeBox(p.notice)}
     <dl class="meta card">
       <dt>${A.email}</dt>
       <dd>${user.email}</dd>
@@ -253,5 +266,31 @@ export function renderAdminUserDetail(p: AdminUserDetailParams): string {
     section: 'admin',
     main,
     hasErrors: Object.keys(errors).length > 0,
+  });
+}
+
+export interface AdminUserConfirmParams {
+  viewer: ConsoleViewer;
+  user: UserAdminItem;
+  action: AdminUserConfirmedAction;
+}
+
+/** The confirm step of disabling a user or resetting their second factor. */
+export function renderAdminUserConfirm(p: AdminUserConfirmParams): string {
+  const texts = p.action === 'disable' ? A.disableConfirm : A.resetTotpConfirm;
+  return renderConfirmStep({
+    viewer: p.viewer,
+    section: 'admin',
+    title: formatText(texts.title, { name: p.user.displayName }),
+    facts: [
+      [A.email, p.user.email],
+      [A.role, T.roles[p.user.role]],
+      [A.merchant, p.user.merchantName ?? A.operator],
+    ],
+    consequences: texts.items,
+    action: adminUserActionPath(p.user.id, p.action),
+    confirmLabel: p.action === 'disable' ? A.disable : A.resetTotp,
+    cancelLabel: T.common.cancel,
+    cancelHref: `/admin/users/${p.user.id}`,
   });
 }

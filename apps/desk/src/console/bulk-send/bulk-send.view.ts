@@ -102,7 +102,7 @@ export function renderBulkSendList(p: {
   const table = p.runs.length
     ? dataTable({ caption: B.caption, rows: p.runs, columns })
     : html`<p class="empty card">${B.empty}</p>`;
-  const main = html`${p.area === 'supervisor' ? supervisorSubnav('bulk') : ''}
+  const main = html`${p.area === 'supervisor' ? supervisorSubnav('bulk', p.viewer) : ''}
     <h1>${B.listHeading}</h1>
     <div class="card"><p>${B.intro}</p></div>
     <p><a class="btn btn--primary" href="${base}/new">${B.newLink}</a></p>

@@ -1,4 +1,4 @@
-import type { CallStats } from '@madoguchi/calls';
+import { CALL_STATS_MAX_DAYS, type CallStats } from '@madoguchi/calls';
 import { dataTable, formatText, html, SafeHtml, selectField, textField } from '@madoguchi/ui';
 import { SHARED_TEXTS } from '../../web';
 import { renderConsolePage } from '../../web';
@@ -75,9 +75,10 @@ export function renderCallStatsPage(p: {
     { value: '', label: C.any },
     ...p.merchants.map((m) => ({ value: String(m.id), label: m.name })),
   ];
+  const rangeHint = formatText(C.statsRangeHint, { days: CALL_STATS_MAX_DAYS });
   const form = html`<form class="filters" method="get" action="/calls/stats">
-    ${textField({ name: 'from', label: C.from, value: p.filter.from || stats.from, hint: 'YYYY-MM-DD', error: p.errors.from })}
-    ${textField({ name: 'to', label: C.to, value: p.filter.to || stats.to, hint: 'YYYY-MM-DD', error: p.errors.to })}
+    ${textField({ name: 'from', label: C.from, value: p.filter.from || stats.from, type: 'date', hint: rangeHint, error: p.errors.from })}
+    ${textField({ name: 'to', label: C.to, value: p.filter.to || stats.to, type: 'date', hint: rangeHint, error: p.errors.to })}
     ${selectField({ name: 'merchantId', label: C.merchant, options: merchants, value: p.filter.merchantId })}
     <div class="filters__actions"><button class="btn" type="submit">${C.apply}</button></div>
   </form>`;

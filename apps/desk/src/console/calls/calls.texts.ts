@@ -42,6 +42,8 @@ export const CALLS_TEXTS = {
   filtersHeading: '絞り込み',
   from: '開始日',
   to: '終了日',
+  /** The statistics' range, said before the service refuses a longer one. */
+  statsRangeHint: '期間は最長{days}日です。YYYY-MM-DD',
   outcome: '結果',
   merchant: '加盟店',
   any: 'すべて',

@@ -28,12 +28,13 @@ import {
   timeTag,
   SHARED_TEXTS,
 } from '../../web';
+import { CONSOLE_VOICE_SCRIPT_ASSET } from '../../assets/console-assets';
 import { CALLS_TEXTS } from './calls.texts';
 
 const S = SHARED_TEXTS;
 const C = CALLS_TEXTS;
 
-export const CONSOLE_VOICE_SCRIPT_PATH = '/assets/console-voice.js';
+export const CONSOLE_VOICE_SCRIPT_PATH = CONSOLE_VOICE_SCRIPT_ASSET.url;
 
 function outcomeLabel(outcome: string | null): string {
   if (outcome === null) return C.outcomes.in_progress;
@@ -274,8 +275,8 @@ export function renderCallLogPage(p: {
     aria-labelledby="filters-heading"
   >
     <h2 class="visually-hidden" id="filters-heading">${C.filtersHeading}</h2>
-    ${textField({ name: 'from', label: C.from, value: p.filter.from, type: 'text', inputmode: 'numeric', hint: 'YYYY-MM-DD', error: p.errors.from })}
-    ${textField({ name: 'to', label: C.to, value: p.filter.to, type: 'text', inputmode: 'numeric', hint: 'YYYY-MM-DD', error: p.errors.to })}
+    ${textField({ name: 'from', label: C.from, value: p.filter.from, type: 'date', hint: 'YYYY-MM-DD', error: p.errors.from })}
+    ${textField({ name: 'to', label: C.to, value: p.filter.to, type: 'date', hint: 'YYYY-MM-DD', error: p.errors.to })}
     ${selectField({ name: 'outcome', label: C.outcome, options: outcomes, value: p.filter.outcome })}
     ${selectField({ name: 'merchantId', label: C.merchant, options: merchants, value: p.filter.merchantId })}
     <div class="filters__actions">

@@ -53,7 +53,7 @@ export const INCIDENT_REPORT_TEXTS = {
   },
   inquiries: {
     total: '総数',
-    open: '対応中（未完了）',
+    open: '未完了',
     resolved: '解決・完了',
     handedBack: '加盟店へ返却',
     date: '日付',

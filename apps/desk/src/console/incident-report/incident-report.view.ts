@@ -64,17 +64,26 @@ function table(t: ReportTable): SafeHtml {
   </div>`;
 }
 
-function part(p: ReportPart, prefix: string): SafeHtml {
+/** A part's name includes its merchant's (or the total's) heading: each part a landmark of its own. */
+function part(p: ReportPart, prefix: string, ownerHeadingId: string): SafeHtml {
   const id = `${prefix}-${p.id}`;
-  return html`<section class="report-part" aria-labelledby="${id}" data-part="${p.id}">
+  return html`<section
+    class="report-part"
+    aria-labelledby="${id} ${ownerHeadingId}"
+    data-part="${p.id}"
+  >
     <h3 id="${id}">${p.heading}</h3>
     ${p.message ? html`<p class="report-part__message">${p.message}</p>` : ''}
     ${p.tables.map((t) => table(t))}
   </section>`;
 }
 
-function figuresBlock(figures: IncidentReportFigures, prefix: string): SafeHtml {
-  return html`${reportParts(figures).map((p) => part(p, prefix))}`;
+function figuresBlock(
+  figures: IncidentReportFigures,
+  prefix: string,
+  ownerHeadingId: string,
+): SafeHtml {
+  return html`${reportParts(figures).map((p) => part(p, prefix, ownerHeadingId))}`;
 }
 
 function headerBlock(report: IncidentReport, viewer: ConsoleViewer): SafeHtml {
@@ -208,13 +217,13 @@ export function renderIncidentReportPage(p: IncidentReportPageParams): string {
                 >`
           }
         </h2>
-        ${figuresBlock(section, `m${section.merchantId}`)}
+        ${figuresBlock(section, `m${section.merchantId}`, `merchant-${section.merchantId}`)}
       </section>`,
   );
   const total = report.total
     ? html`<section class="report-merchant" aria-labelledby="report-total" data-merchant="*">
         <h2 id="report-total" class="report-merchant__heading">${R.total}</h2>
-        ${figuresBlock(report.total, 'total')}
+        ${figuresBlock(report.total, 'total', 'report-total')}
       </section>`
     : '';
   const title = single ? R.title : R.titleAll;

@@ -1,3 +1,5 @@
+import { TICKET_STATUS_LABELS } from '@madoguchi/tickets';
+
 /**
  * The ticket page's texts: the conversation, its forms, the merchant question and hand-back.
  * The portal's case page shows the same details and requester labels.
@@ -39,9 +41,9 @@ export const TICKET_TEXTS = {
   cannedNone: '使える定型文はありません。',
   nextStatusLabel: '送信後の状態',
   nextStatus: {
-    pending_customer: 'お客様の返答待ちにする',
-    resolved: '解決済みにする',
-    open: '対応中のままにする',
+    pending_customer: `${TICKET_STATUS_LABELS.pending_customer}にする`,
+    resolved: `${TICKET_STATUS_LABELS.resolved}にする`,
+    open: `${TICKET_STATUS_LABELS.open}のままにする`,
   },
   replySubmit: '返信を送信',
   noteHeading: '内部メモ',
@@ -84,15 +86,14 @@ export const TICKET_TEXTS = {
     assigned: '担当を変更しました。',
     claimed: 'チケットを取りました。',
     handedBack: '加盟店へ返却しました。',
-    questionAsked: '加盟店へ確認事項を送り、「加盟店の確認待ち」にしました。',
+    questionAsked: `加盟店へ確認事項を送り、「${TICKET_STATUS_LABELS.pending_merchant}」にしました。`,
     determined: '流出対象かどうかの判定を記録しました。',
   },
   /** Asking the merchant a question (issue 13.4): merchant-question.view.ts. */
   merchantQuestion: {
     heading: '加盟店に確認する',
     headingMore: '加盟店に追加で確認する',
-    intro:
-      '確認事項は加盟店ポータルに表示され、加盟店の通知先メールにも引用されます。お客様には表示されません。送ると状態は「加盟店の確認待ち」になり、加盟店が回答するとキューに戻ります。',
+    intro: `確認事項は加盟店ポータルに表示され、加盟店の通知先メールにも引用されます。お客様には表示されません。送ると状態は「${TICKET_STATUS_LABELS.pending_merchant}」になり、加盟店が回答するとキューに戻ります。`,
     label: '確認事項',
     privacy:
       'お客様の個人情報を書かないでください（氏名・メールアドレス・電話番号など）。加盟店は受付番号で案件を開いて確認します。',

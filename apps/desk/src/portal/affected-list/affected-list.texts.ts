@@ -24,6 +24,8 @@ export const AFFECTED_LIST_TEXTS = {
     '形式に誤りのある行は取り込まず、行番号と理由を表示します。取り込める行が1つもないファイルでは、リストを変更しません。',
   ],
   file: 'CSV ファイル',
+  /** Beside the file input: the caps the upload enforces, before it refuses a file. */
+  fileLimits: '1ファイル{maxMb}MB・{maxRows}行まで（UTF-8 または Shift_JIS の CSV）。',
   mode: '登録方法',
   modeReplace: '置き換える（現在のリストを消し、このファイルの内容にする）',
   modeAdd: '追加する（現在のリストに加える）',

@@ -174,12 +174,14 @@ function uploadForm(p: PortalAffectedListParams): SafeHtml {
       ${csrfField(p.viewer.csrfToken)}
       <div class="field">
         <label class="field__label" for="f-file">${L.file}</label>
+        <p class="field__hint" id="f-file-limits">${formatText(L.fileLimits, LIMITS)}</p>
         <input
           class="field__input"
           type="file"
           id="f-file"
           name="file"
           accept=".csv,text/csv"
+          aria-describedby="f-file-limits"
           required
         />
       </div>

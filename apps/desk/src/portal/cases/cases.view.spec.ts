@@ -8,8 +8,8 @@ const viewer: ConsoleViewer = {
   displayName: '加盟店 花子',
   role: 'merchant_viewer',
   csrfToken: 'csrf-tok',
-  canManageCanned: false,
   canWork: false,
+  mayOpen: (href) => ['/portal/cases', '/portal/incidents', '/portal/stats'].includes(href),
 };
 
 const item: TicketListItem = {

@@ -5,6 +5,8 @@ import type { AuthenticatedUser } from '@madoguchi/auth';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import {
   CASE_EXPORT_DAILY_LIMIT,
+  CASE_EXPORT_DEFAULT_DAYS,
+  CASE_EXPORT_MAX_DAYS,
   CASE_EXPORT_MAX_ROWS,
   CaseExportService,
 } from '@madoguchi/reporting';
@@ -21,7 +23,13 @@ import {
 import { renderPortalExport } from './export.view';
 import { merchantScopeOf, PORTAL_ROLES } from '../shared/portal-http.util';
 
-const LIMITS = { rows: CASE_EXPORT_MAX_ROWS, times: CASE_EXPORT_DAILY_LIMIT };
+/** Every cap the service enforces, said on the form before it bites (issue 19). */
+const LIMITS = {
+  rows: CASE_EXPORT_MAX_ROWS,
+  times: CASE_EXPORT_DAILY_LIMIT,
+  days: CASE_EXPORT_MAX_DAYS,
+  defaultDays: CASE_EXPORT_DEFAULT_DAYS,
+};
 
 /**
  * CSV export of the merchant's cases (merchant_admin): the password again, a date range; the

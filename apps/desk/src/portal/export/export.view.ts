@@ -11,7 +11,8 @@ export interface PortalExportParams {
   viewer: ConsoleViewer;
   /** The form's date values ('' = default); the password is never echoed back. */
   filter: { from: string; to: string };
-  limits: { rows: number; times: number };
+  /** The service's caps: rows per file, files per day, days per range, the default range. */
+  limits: { rows: number; times: number; days: number; defaultDays: number };
   errors?: readonly ErrorSummaryItem[];
   /** A refusal that is not about one field (daily limit): shown as the error summary. */
   refusal?: string;
@@ -22,14 +23,17 @@ export function renderPortalExport(p: PortalExportParams): string {
   if (p.refusal) errors.push({ field: 'password', message: p.refusal });
   const errorOf = (field: string) => p.errors?.find((e) => e.field === field)?.message;
   const marks = { requiredMark: T.common.requiredMark };
+  // The range's limit is said once, with the first date; the caps per file and day above both.
+  const fromHint = `${formatText(E.rangeLimit, p.limits)} ${E.dateHint}`;
+  const perFile = { ...p.limits, rows: p.limits.rows.toLocaleString('ja-JP') };
   const main = html`${errorSummary(errors, p.refusal ? E.refused : T.validation.summaryTitle)}
     <h1>${E.title}</h1>
     <p>${E.intro}</p>
-    <p class="small muted">${formatText(E.limits, p.limits)}</p>
     <form class="card" method="post" action="${PORTAL_EXPORT_PATH}" novalidate>
       ${csrfField(p.viewer.csrfToken)}
-      ${textField({ name: 'from', label: E.from, hint: E.dateHint, value: p.filter.from, error: errorOf('from') })}
-      ${textField({ name: 'to', label: E.to, hint: E.dateHint, value: p.filter.to, error: errorOf('to') })}
+      <p class="field__hint" id="export-limits" data-limits>${formatText(E.limits, perFile)}</p>
+      ${textField({ name: 'from', label: E.from, type: 'date', hint: fromHint, value: p.filter.from, error: errorOf('from') })}
+      ${textField({ name: 'to', label: E.to, type: 'date', hint: E.dateHint, value: p.filter.to, error: errorOf('to') })}
       ${textField({
         ...marks,
         name: 'password',

@@ -1,6 +1,7 @@
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import type { AuthenticatedUser } from '@madoguchi/auth';
+import { NotFoundException } from '@madoguchi/common';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
 import { MerchantProfileService, type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { IncidentAnswerService } from '@madoguchi/incident-response';
@@ -22,6 +23,7 @@ import {
   PORTAL_INCIDENTS_PATH,
   type PortalIncidentParams,
   renderPortalAnswerDiff,
+  renderPortalApproveConfirm,
   renderPortalIncident,
   renderPortalIncidentList,
 } from './incidents.view';
@@ -104,6 +106,33 @@ export class PortalIncidentsController {
     @Query('done') done: unknown,
   ): Promise<HtmlPage> {
     return htmlPage(await this.page(user, scope, id, { notice: noticeFrom(NOTICES, done) }));
+  }
+
+  /**
+   * The confirm step of an approval: the version's text and what approving does; it posts
+   * decision=approved below. A version of another merchant's incident is 404; one this merchant
+   * approved already has nothing to confirm (404 too).
+   */
+  @Get('versions/:versionId/decision/confirm')
+  @RequirePermission('answer.approve')
+  async confirmApproval(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TenantScope,
+    @Param('versionId', ID) versionId: number,
+  ): Promise<HtmlPage> {
+    const merchantScope = merchantScopeOf(scope);
+    const incidentId = await this.templates.incidentIdOfVersion(versionId);
+    // NotFound unless the incident affects this merchant.
+    const incident = await this.incidents.getForMerchant(merchantScope, incidentId);
+    const templates = await this.templates.listForMerchant(merchantScope, incidentId);
+    const template = templates.find((t) => t.versions.some((v) => v.id === versionId));
+    const version = template?.versions.find((v) => v.id === versionId);
+    if (!template || !version || version.approvals[0]?.decision === 'approved') {
+      throw new NotFoundException();
+    }
+    return htmlPage(
+      renderPortalApproveConfirm({ viewer: viewerOf(user), incident, template, version }),
+    );
   }
 
   /** Approve (`decision=approved`) or request changes (`decision=changes_requested`, comment). */

@@ -19,6 +19,23 @@ export const INCIDENTS_TEXTS = {
   decidedBy: '（{name}、{at}）',
   comment: 'コメント: {comment}',
   approve: 'この版を承認する',
+  /** Opens the confirm step (the ellipsis: a question follows). */
+  approveStart: 'この版を承認する…',
+  approveConfirm: {
+    title: '「{template}」第{version}版を承認しますか',
+    incident: 'インシデント',
+    template: '回答テンプレート',
+    version: '版',
+    versionValue: '第{version}版',
+    body: '本文',
+    items: [
+      '承認すると、窓口の担当者が貴社のお客様への返信にこの版を使えるようになります。',
+      '一括送信で、貴社のお問い合わせにこの版がまとめて送られることがあります。',
+      '取り下げるには、あとからこの版の修正を依頼してください。',
+    ],
+    replaces:
+      'これまで使われていた第{previous}版は、新しい返信には使われなくなります（送信済みの返信はそのままです）。',
+  },
   approveHint: '承認すると、窓口の担当者が貴社のお客様への返信にこの版を使えるようになります。',
   requestChanges: '修正を依頼する',
   commentLabel: '修正してほしい点',

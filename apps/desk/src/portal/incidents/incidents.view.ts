@@ -21,6 +21,7 @@ import {
 import { textDiffBlock } from '../../web/parts/text-diff.view';
 import { ANSWER_TEMPLATE_TEXTS } from '../../web/parts/answer-template.texts';
 import { SHARED_TEXTS } from '../../web';
+import { confirmStepLink, renderConfirmStep } from '../../web/parts/confirm-step.view';
 import { INCIDENTS_TEXTS } from './incidents.texts';
 
 const T = SHARED_TEXTS;
@@ -98,16 +99,13 @@ function decisionForm(
   const action = `${PORTAL_INCIDENTS_PATH}/versions/${versionId}/decision`;
   // Issue 13.3: no approve button on what this merchant already approved (requesting changes
   // stays: it withdraws the approval).
+  // Approving lets agents send the text in the merchant's name: a confirm step shows it first.
   const approve = alreadyApproved
     ? html`<p class="small" data-already-approved>${P.alreadyApproved}</p>`
-    : html`<form class="form" method="post" action="${action}">
-        ${csrfField(p.viewer.csrfToken)}
-        <input type="hidden" name="decision" value="approved" />
-        <p class="small muted" id="approve-hint-${versionId}">${P.approveHint}</p>
-        <button class="btn btn--primary" type="submit" aria-describedby="approve-hint-${versionId}">
-          ${P.approve}
-        </button>
-      </form>`;
+    : html`<div class="form">
+        <p class="small muted">${P.approveHint}</p>
+        ${confirmStepLink({ action, label: P.approveStart, style: 'primary' })}
+      </div>`;
   return html`<div class="answer-decision">
     ${approve}
     <form class="form" method="post" action="${action}" accept-charset="UTF-8">
@@ -367,5 +365,41 @@ export function renderPortalAnswerDiff(p: PortalAnswerDiffParams): string {
     title: formatText(R.title, { reference: d.reference }),
     section: 'portal-incidents',
     main,
+  });
+}
+
+export interface PortalApproveConfirmParams {
+  viewer: ConsoleViewer;
+  incident: IncidentView;
+  template: AnswerTemplateView;
+  version: AnswerTemplateView['versions'][number];
+}
+
+/**
+ * The confirm step of approving a version: the text the agents will send in the merchant's
+ * name, and what approving changes; it posts decision=approved to the version's decision route.
+ */
+export function renderPortalApproveConfirm(p: PortalApproveConfirmParams): string {
+  const C = P.approveConfirm;
+  const inUse = p.template.versions.find((v) => v.id === inUseVersionId(p.template));
+  const replaces =
+    inUse && inUse.id !== p.version.id ? [formatText(C.replaces, { previous: inUse.version })] : [];
+  return renderConfirmStep({
+    viewer: p.viewer,
+    section: 'portal-incidents',
+    title: formatText(C.title, { template: p.template.title, version: p.version.version }),
+    facts: [
+      [C.incident, p.incident.title],
+      [C.template, p.template.title],
+      [C.version, formatText(C.versionValue, { version: p.version.version })],
+      [C.body, html`<span class="pre-wrap">${p.version.body}</span>`],
+    ],
+    consequences: [...C.items.slice(0, 2), ...replaces, ...C.items.slice(2)],
+    action: `${PORTAL_INCIDENTS_PATH}/versions/${p.version.id}/decision`,
+    fields: { decision: 'approved' },
+    confirmLabel: P.approve,
+    cancelLabel: T.common.cancel,
+    cancelHref: `${PORTAL_INCIDENTS_PATH}/${p.incident.id}#version-${p.version.id}`,
+    style: 'primary',
   });
 }

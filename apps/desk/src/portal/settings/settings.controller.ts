@@ -21,6 +21,7 @@ import {
   PORTAL_SETTINGS_PATH,
   type PortalSettingsFormValues,
   renderPortalSettings,
+  renderPortalSettingsRangeConfirm,
 } from './settings.view';
 
 const S = SETTINGS_TEXTS;
@@ -57,6 +58,43 @@ export class PortalSettingsController {
         },
         currentIp: request.ip ?? null,
         notice: noticeFrom(S.notices, done),
+      }),
+    );
+  }
+
+  /**
+   * The settings form's target: saves at once, unless the new list drops allowed IP ranges;
+   * then it shows what goes and what stays, and saves only when that page is confirmed (it
+   * posts to the plain save below). Nothing is written until then.
+   */
+  @Post('review')
+  async review(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TenantScope,
+    @CurrentActor() actor: TicketActor,
+    @Body() body: unknown,
+  ): Promise<HtmlPage | SeeOther> {
+    const current = await this.settings.get(merchantScopeOf(scope));
+    const form = new FormValues(body);
+    const kept = form
+      .text('allowedIpRanges')
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
+    const removed = current.allowedIpRanges.filter((range) => !kept.includes(range));
+    if (removed.length === 0) return this.save(user, scope, actor, body);
+    const sent = (name: string) =>
+      body !== null && typeof body === 'object' && name in body ? form.text(name) : undefined;
+    return htmlPage(
+      renderPortalSettingsRangeConfirm({
+        viewer: viewerOf(user),
+        values: {
+          notificationEmails: sent('notificationEmails'),
+          allowedIpRanges: sent('allowedIpRanges'),
+          handBackReminderDays: sent('handBackReminderDays'),
+        },
+        removed,
+        kept,
       }),
     );
   }

@@ -18,4 +18,19 @@ export const SETTINGS_TEXTS = {
     'お引き継ぎした案件が回答済みにならないまま、この営業日数が過ぎると、通知先へ1回だけお知らせします（1〜20、土日祝日と窓口の休業日は数えません）。',
   save: '保存する',
   notices: { saved: '設定を保存しました。' },
+  /** Shown before saving a list that drops allowed ranges (issue 19: confirm destructive steps). */
+  removeRanges: {
+    title: '接続を許可するIPアドレス範囲を削除しますか',
+    removed: '削除する範囲',
+    kept: '残る範囲',
+    noneKept: 'なし（制限しません）',
+    items: [
+      '削除した範囲からは、保存した直後から貴社の利用者がポータルを開けなくなります（ログイン中の利用者も含みます）。',
+      '通知先メールアドレスなど、ほかの項目の変更も一緒に保存されます。',
+    ],
+    opensAll:
+      '範囲が1つもなくなるため、IPアドレスによる制限がなくなり、どこからでも接続できるようになります。',
+    confirm: '削除して保存する',
+    back: '設定画面に戻る',
+  },
 } as const;

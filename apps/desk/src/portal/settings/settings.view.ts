@@ -1,4 +1,4 @@
-import { formatText, html, raw, SafeHtml, textArea, textField } from '@madoguchi/ui';
+import { formatText, html, SafeHtml, textArea, textField } from '@madoguchi/ui';
 import {
   type ConsoleViewer,
   csrfField,
@@ -6,7 +6,9 @@ import {
   noticeBox,
   renderConsolePage,
   SHARED_TEXTS,
+  subnavTabs,
 } from '../../web';
+import { renderConfirmStep } from '../../web/parts/confirm-step.view';
 import { SETTINGS_TEXTS } from './settings.texts';
 
 const T = SHARED_TEXTS;
@@ -14,6 +16,12 @@ const S = SETTINGS_TEXTS;
 
 export const PORTAL_SETTINGS_PATH = '/portal/settings';
 export const PORTAL_USERS_PATH = '/portal/users';
+/**
+ * Where the settings form posts: it saves at once, unless the new list drops an allowed IP
+ * range; then it asks first (renderPortalSettingsRangeConfirm), and the confirmation posts to
+ * PORTAL_SETTINGS_PATH, which saves as it always has.
+ */
+export const PORTAL_SETTINGS_REVIEW_PATH = `${PORTAL_SETTINGS_PATH}/review`;
 
 export type PortalSettingsSubsection = 'settings' | 'users';
 
@@ -38,39 +46,36 @@ export interface PortalSettingsParams {
 
 const FIELDS = ['notificationEmails', 'allowedIpRanges', 'handBackReminderDays'] as const;
 
-/** The settings pages' own menu: addresses and ranges, and the merchant's users. */
-export function portalSettingsSubnav(current: PortalSettingsSubsection): SafeHtml {
-  const links: [PortalSettingsSubsection, string, string][] = [
-    ['settings', PORTAL_SETTINGS_PATH, S.subnav.settings],
-    ['users', PORTAL_USERS_PATH, S.subnav.users],
-  ];
-  return html`<nav class="admin-subnav" aria-label="${S.subnavLabel}">
-    <ul class="button-row">
-      ${links.map(
-        ([key, href, label]) =>
-          html`<li>
-            <a
-              class="btn btn--ghost btn--small"
-              href="${href}"
-              ${key === current ? raw('aria-current="page"') : ''}
-              >${label}</a
-            >
-          </li>`,
-      )}
-    </ul>
-  </nav>`;
+/**
+ * The settings pages' own menu: addresses and ranges, and the merchant's users (only the tabs
+ * the viewer's role may open).
+ */
+export function portalSettingsSubnav(
+  current: PortalSettingsSubsection,
+  viewer: ConsoleViewer,
+): SafeHtml {
+  const links = (
+    [
+      ['settings', PORTAL_SETTINGS_PATH, S.subnav.settings],
+      ['users', PORTAL_USERS_PATH, S.subnav.users],
+    ] as const
+  ).filter(([, href]) => viewer.mayOpen(href));
+  return subnavTabs(
+    S.subnavLabel,
+    links.map(([key, href, label]) => ({ href, label, current: key === current })),
+  );
 }
 
 export function renderPortalSettings(p: PortalSettingsParams): string {
   const errors = p.errors ?? {};
   const main = html`${fieldErrorSummary(FIELDS, errors)}
     <h1>${formatText(S.heading, { merchant: p.merchantName })}</h1>
-    ${portalSettingsSubnav('settings')} ${noticeBox(p.notice)}
+    ${portalSettingsSubnav('settings', p.viewer)} ${noticeBox(p.notice)}
     <p>${S.intro}</p>
     <form
       class="form card"
       method="post"
-      action="${PORTAL_SETTINGS_PATH}"
+      action="${PORTAL_SETTINGS_REVIEW_PATH}"
       accept-charset="UTF-8"
       novalidate
     >
@@ -113,5 +118,42 @@ export function renderPortalSettings(p: PortalSettingsParams): string {
     section: 'portal-settings',
     main,
     hasErrors: Object.keys(errors).length > 0,
+  });
+}
+
+export interface PortalSettingsRangeConfirmParams {
+  viewer: ConsoleViewer;
+  /** Everything the form sent, carried to the real save unchanged. */
+  values: Partial<PortalSettingsFormValues>;
+  removed: readonly string[];
+  kept: readonly string[];
+}
+
+/** The confirm step before allowed IP ranges are removed: which go, which stay, what follows. */
+export function renderPortalSettingsRangeConfirm(p: PortalSettingsRangeConfirmParams): string {
+  const R = S.removeRanges;
+  const list = (ranges: readonly string[]) =>
+    ranges.length
+      ? html`<ul class="plain-list">
+          ${ranges.map((range) => html`<li class="literal">${range}</li>`)}
+        </ul>`
+      : R.noneKept;
+  const fields = Object.fromEntries(
+    Object.entries(p.values).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  return renderConfirmStep({
+    viewer: p.viewer,
+    section: 'portal-settings',
+    title: R.title,
+    facts: [
+      [R.removed, list(p.removed)],
+      [R.kept, list(p.kept)],
+    ],
+    consequences: p.kept.length ? R.items : [R.opensAll, R.items[1]],
+    action: PORTAL_SETTINGS_PATH,
+    fields,
+    confirmLabel: R.confirm,
+    cancelLabel: R.back,
+    cancelHref: PORTAL_SETTINGS_PATH,
   });
 }

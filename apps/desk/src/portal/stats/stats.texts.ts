@@ -1,3 +1,5 @@
+import { TICKET_STATUS_LABELS } from '@madoguchi/tickets';
+
 /** The portal's statistics page (Japanese). */
 export const STATS_TEXTS = {
   title: '統計',
@@ -5,13 +7,14 @@ export const STATS_TEXTS = {
   filtersHeading: '期間',
   from: '開始日',
   to: '終了日',
-  dateHint: '例: 2025-04-01',
+  dateHint: '期間は最長{days}日です。例: 2025-04-01',
   apply: '表示する',
   rangeLabel: '{from} 〜 {to}',
   total: 'お問い合わせ',
-  open: '対応中',
-  resolved: '解決済み',
-  handedBack: '加盟店へ返却',
+  // Groups of statuses, not statuses: their own words (解決・完了 counts resolved and closed).
+  open: '未完了',
+  resolved: '解決・完了',
+  handedBack: TICKET_STATUS_LABELS.handed_back,
   openNote: '期間内に受け付けた案件の現在の状態',
   perDayByCategory: '日別のお問い合わせ件数（種別）',
   perDayByChannel: '日別のお問い合わせ件数（経路）',

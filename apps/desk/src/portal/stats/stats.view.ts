@@ -1,6 +1,6 @@
 import type { CallStats } from '@madoguchi/calls';
 import { type FaqStats } from '@madoguchi/incident-response';
-import { type MerchantStats } from '@madoguchi/reporting';
+import { MERCHANT_STATS_MAX_DAYS, type MerchantStats } from '@madoguchi/reporting';
 import { TICKET_CATEGORIES, TICKET_CATEGORY_KEYS, TICKET_CHANNELS } from '@madoguchi/tickets';
 import {
   type DataColumn,
@@ -316,6 +316,7 @@ export interface PortalStatsParams {
 export function renderPortalStats(p: PortalStatsParams): string {
   const errors = p.errors ?? [];
   const errorOf = (field: string) => errors.find((e) => e.field === field)?.message;
+  const dateHint = formatText(S.dateHint, { days: MERCHANT_STATS_MAX_DAYS });
   const form = html`<form
     class="filters"
     method="get"
@@ -323,8 +324,8 @@ export function renderPortalStats(p: PortalStatsParams): string {
     aria-labelledby="stats-filters-heading"
   >
     <h2 class="visually-hidden" id="stats-filters-heading">${S.filtersHeading}</h2>
-    ${textField({ name: 'from', label: S.from, hint: S.dateHint, value: p.filter.from || p.stats?.from || '', error: errorOf('from') })}
-    ${textField({ name: 'to', label: S.to, hint: S.dateHint, value: p.filter.to || p.stats?.to || '', error: errorOf('to') })}
+    ${textField({ name: 'from', label: S.from, type: 'date', hint: dateHint, value: p.filter.from || p.stats?.from || '', error: errorOf('from') })}
+    ${textField({ name: 'to', label: S.to, type: 'date', hint: dateHint, value: p.filter.to || p.stats?.to || '', error: errorOf('to') })}
     <div class="filters__actions"><button class="btn" type="submit">${S.apply}</button></div>
   </form>`;
   const { stats, calls } = p;

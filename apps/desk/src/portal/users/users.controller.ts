@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '@madoguchi/auth';
-import type { MerchantScope } from '@madoguchi/common';
+import { type MerchantScope, NotFoundException } from '@madoguchi/common';
 import { MerchantSettingsService, MerchantSettingsUsersService } from '@madoguchi/tenant-admin';
 import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission, Roles } from '../../auth';
@@ -19,7 +19,11 @@ import type { PortalFormErrors } from '../settings/settings.view';
 import { PORTAL_USERS_PATH } from '../settings/settings.view';
 import { merchantScopeOf } from '../shared/portal-http.util';
 import { USERS_TEXTS } from './users.texts';
-import { type PortalInviteFormValues, renderPortalUsers } from './users.view';
+import {
+  type PortalInviteFormValues,
+  renderPortalUserDisableConfirm,
+  renderPortalUsers,
+} from './users.view';
 
 const U = USERS_TEXTS;
 // A malformed id is simply not one of this merchant's users.
@@ -78,6 +82,19 @@ export class PortalUsersController {
       done: `${PORTAL_USERS_PATH}?done=invited`,
       rerender: ({ errors }) => this.page(user, merchantScope, { values, errors }),
     });
+  }
+
+  /** The confirm step of disabling; another merchant's user, or oneself, is 404. */
+  @Get(':id/disable/confirm')
+  async confirmDisable(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TenantScope,
+    @Param('id', ID_PIPE) id: number,
+  ): Promise<HtmlPage> {
+    const users = await this.users.list(merchantScopeOf(scope));
+    const target = users.find((u) => u.id === id && u.id !== user.id && u.state !== 'disabled');
+    if (!target) throw new NotFoundException(U.notFound);
+    return htmlPage(renderPortalUserDisableConfirm({ viewer: viewerOf(user), user: target }));
   }
 
   @Post(':id/disable')

@@ -20,6 +20,17 @@ export const USERS_TEXTS = {
   role: '役割',
   invite: '招待メールを送る',
   disable: '無効にする',
+  /** Opens the confirm step (the ellipsis: a question follows). */
+  disableStart: '無効にする…',
+  disableConfirm: {
+    title: '{name}さんを無効にしますか',
+    items: [
+      'この利用者は貴社の案件を閲覧できなくなり、ログインできなくなります。',
+      'ログイン中のセッションはすべて直ちに終了します。',
+      'あとから「有効に戻す」で元に戻せます。',
+    ],
+  },
+  notFound: '利用者が見つかりません。',
   enable: '有効に戻す',
   disableHelp: '無効にすると、その利用者のログイン中のセッションは直ちに終了します。',
   resendInvite: '招待を再送する',

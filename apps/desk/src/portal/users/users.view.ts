@@ -22,6 +22,7 @@ import {
   type PortalFormErrors,
   portalSettingsSubnav,
 } from '../settings/settings.view';
+import { confirmStepLink, renderConfirmStep } from '../../web/parts/confirm-step.view';
 import { USERS_TEXTS } from './users.texts';
 
 const T = SHARED_TEXTS;
@@ -73,14 +74,26 @@ function totpRequirementForm(viewer: ConsoleViewer, required: boolean): SafeHtml
 
 function actionForm(viewer: ConsoleViewer, user: UserAdminItem): SafeHtml {
   if (user.id === viewer.id) return html`<span class="small muted">${U.you}</span>`;
-  const [action, label, style] =
-    user.state === 'disabled' ? ['enable', U.enable, 'ghost'] : ['disable', U.disable, 'danger'];
-  return html`<form method="post" action="${PORTAL_USERS_PATH}/${user.id}/${action}">
+  // Disabling ends the user's sessions: a confirm step names them first. Enabling is one click.
+  if (user.state !== 'disabled') {
+    return confirmStepLink({
+      action: portalUserDisablePath(user.id),
+      label: U.disableStart,
+      accessibleLabel: `${U.disableStart} ${user.displayName}`,
+      small: true,
+    });
+  }
+  return html`<form method="post" action="${PORTAL_USERS_PATH}/${user.id}/enable">
     ${csrfField(viewer.csrfToken)}
-    <button class="btn btn--${style} btn--small" type="submit">
-      ${label}<span class="visually-hidden">: ${user.displayName}</span>
+    <button class="btn btn--ghost btn--small" type="submit">
+      ${U.enable}<span class="visually-hidden">: ${user.displayName}</span>
     </button>
   </form>`;
+}
+
+/** The POST route that disables one of the merchant's users. */
+export function portalUserDisablePath(userId: number): string {
+  return `${PORTAL_USERS_PATH}/${userId}/disable`;
 }
 
 export function renderPortalUsers(p: PortalUsersParams): string {
@@ -115,7 +128,7 @@ export function renderPortalUsers(p: PortalUsersParams): string {
   const marks = { requiredMark: T.common.requiredMark };
   const main = html`${fieldErrorSummary(FIELDS, errors)}
     <h1>${formatText(U.heading, { merchant: p.merchantName })}</h1>
-    ${portalSettingsSubnav('users')} ${noticeBox(p.notice)} ${table}
+    ${portalSettingsSubnav('users', p.viewer)} ${noticeBox(p.notice)} ${table}
     ${totpRequirementForm(p.viewer, p.requireTotp ?? false)}
     <section class="card" aria-labelledby="invite-heading">
       <h2 id="invite-heading">${U.inviteHeading}</h2>
@@ -168,5 +181,27 @@ export function renderPortalUsers(p: PortalUsersParams): string {
     section: 'portal-settings',
     main,
     hasErrors: Object.keys(errors).length > 0,
+  });
+}
+
+/** The confirm step of disabling one of the merchant's users. */
+export function renderPortalUserDisableConfirm(p: {
+  viewer: ConsoleViewer;
+  user: UserAdminItem;
+}): string {
+  const C = U.disableConfirm;
+  return renderConfirmStep({
+    viewer: p.viewer,
+    section: 'portal-settings',
+    title: formatText(C.title, { name: p.user.displayName }),
+    facts: [
+      [U.email, p.user.email],
+      [U.role, T.roles[p.user.role]],
+    ],
+    consequences: C.items,
+    action: portalUserDisablePath(p.user.id),
+    confirmLabel: U.disable,
+    cancelLabel: T.common.cancel,
+    cancelHref: PORTAL_USERS_PATH,
   });
 }

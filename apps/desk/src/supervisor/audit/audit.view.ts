@@ -111,8 +111,8 @@ export function renderSupervisorAuditPage(p: AuditTrailView): string {
   const errorItems = Object.entries(p.errors).map(([field, message]) => ({ field, message }));
   if (p.refusal) errorItems.push({ field: 'password', message: p.refusal });
   const form = html`<form class="filters" method="get" action="/supervisor/audit">
-    ${textField({ name: 'from', label: S.from, value: p.filter.from, hint: S.dateHint, error: p.errors.from })}
-    ${textField({ name: 'to', label: S.to, value: p.filter.to, hint: S.dateHint, error: p.errors.to })}
+    ${textField({ name: 'from', label: S.from, type: 'date', value: p.filter.from, hint: S.dateHint, error: p.errors.from })}
+    ${textField({ name: 'to', label: S.to, type: 'date', value: p.filter.to, hint: S.dateHint, error: p.errors.to })}
     ${selectField({ name: 'action', label: S.action, options: actions, value: p.filter.action, error: p.errors.action })}
     ${textField({ name: 'actorId', label: S.actorId, value: p.filter.actorId, inputmode: 'numeric', error: p.errors.actorId })}
     ${selectField({ name: 'merchantId', label: S.merchant, options: merchants, value: p.filter.merchantId, error: p.errors.merchantId })}
@@ -188,7 +188,8 @@ export function renderSupervisorAuditPage(p: AuditTrailView): string {
         </nav>`
       : html``;
   const main = html`<h1>${S.auditTitle}</h1>
-    ${supervisorSubnav('audit')} ${errorSummary(errorItems, p.refusal ? L.refused : S.errorSummary)}
+    ${supervisorSubnav('audit', p.viewer)}
+    ${errorSummary(errorItems, p.refusal ? L.refused : S.errorSummary)}
     <p class="small muted">${S.auditIntro}</p>
     ${form} ${table} ${pager} ${exportForm(p)}`;
   return renderConsolePage({

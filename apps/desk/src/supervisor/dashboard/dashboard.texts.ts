@@ -1,7 +1,9 @@
+import { ACTIVE_TICKET_STATUSES, TICKET_STATUS_LABELS } from '@madoguchi/tickets';
+
 /** The supervisors' dashboard. */
 export const DASHBOARD_TEXTS = {
   title: '対応状況',
-  intro: '未完了のチケット（新規・対応中・返信待ち・確認待ち）の状況です。集計時刻: {at}',
+  intro: `未完了のチケット（${ACTIVE_TICKET_STATUSES.map((status) => TICKET_STATUS_LABELS[status]).join('・')}）の状況です。集計時刻: {at}`,
   totals: '全体',
   open: '未完了',
   breached: '期限超過',

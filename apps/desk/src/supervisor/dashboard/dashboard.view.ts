@@ -77,8 +77,9 @@ export function renderSupervisorDashboardPage(p: {
   faq?: FaqDashboardFigures;
 }): string {
   const { snapshot } = p;
-  const figure = (id: string, label: string, value: number) =>
-    html`<div class="stat">
+  // Stat cards (console.css .stats-grid); a breach in the alarm colour as long as there is one.
+  const figure = (id: string, label: string, value: number, alarm = false) =>
+    html`<div class="${alarm && value > 0 ? 'stat stat--alert' : 'stat'}">
       <dt>${label}</dt>
       <dd class="stat__value" id="${id}">${value}</dd>
     </div>`;
@@ -118,13 +119,13 @@ export function renderSupervisorDashboardPage(p: {
           ],
         });
   const main = html`<h1>${S.title}</h1>
-    ${supervisorSubnav('dashboard')}
+    ${supervisorSubnav('dashboard', p.viewer)}
     <p class="small muted">${formatText(S.intro, { at: formatTokyoDateTime(snapshot.at) })}</p>
     <section aria-labelledby="totals-heading">
       <h2 id="totals-heading">${S.totals}</h2>
       <dl class="stats-grid" id="dashboard-totals">
         ${figure('total-open', S.open, snapshot.totals.open)}
-        ${figure('total-breached', S.breached, snapshot.totals.breached)}
+        ${figure('total-breached', S.breached, snapshot.totals.breached, true)}
         ${figure('total-due-soon', S.dueSoon, snapshot.totals.dueSoon)}
         ${figure('total-unassigned', S.unassigned, snapshot.totals.unassigned)}
         ${figure('total-resolved-today', S.resolvedToday, snapshot.totals.resolvedToday)}

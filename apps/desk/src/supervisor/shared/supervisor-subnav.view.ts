@@ -1,19 +1,24 @@
-import { html, raw, type SafeHtml } from '@madoguchi/ui';
+import type { SafeHtml } from '@madoguchi/ui';
+import { type ConsoleViewer, subnavTabs } from '../../web';
 import { SUPERVISOR_TEXTS } from './supervisor.texts';
 
 const S = SUPERVISOR_TEXTS;
 
-/** The supervisor pages (dashboard, audit trail, bulk sends), linked from each other. */
-export function supervisorSubnav(current: 'dashboard' | 'audit' | 'bulk'): SafeHtml {
-  const link = (href: string, label: string, active: boolean) =>
-    html`<li>
-      <a href="${href}" ${active ? raw('aria-current="page"') : ''}>${label}</a>
-    </li>`;
-  return html`<nav class="subnav" aria-label="${S.subnavLabel}">
-    <ul class="subnav__list">
-      ${link('/supervisor', S.dashboardLink, current === 'dashboard')}
-      ${link('/supervisor/audit', S.auditLink, current === 'audit')}
-      ${link('/supervisor/bulk-sends', S.bulkLink, current === 'bulk')}
-    </ul>
-  </nav>`;
+/**
+ * The supervisor pages (dashboard, audit trail, bulk sends), linked from each other: only those
+ * the viewer's role may open.
+ */
+export function supervisorSubnav(
+  current: 'dashboard' | 'audit' | 'bulk',
+  viewer: ConsoleViewer,
+): SafeHtml {
+  const tabs = [
+    { href: '/supervisor', label: S.dashboardLink, current: current === 'dashboard' },
+    { href: '/supervisor/audit', label: S.auditLink, current: current === 'audit' },
+    { href: '/supervisor/bulk-sends', label: S.bulkLink, current: current === 'bulk' },
+  ];
+  return subnavTabs(
+    S.subnavLabel,
+    tabs.filter((tab) => viewer.mayOpen(tab.href)),
+  );
 }
