@@ -1,7 +1,7 @@
 import { CalendarClosure } from '@madoguchi/calendar';
 import { AuditEvent } from '@madoguchi/audit';
 import { Session, User } from '@madoguchi/auth';
-import { Call } from '@madoguchi/calls';
+import { Call, CallRecordingPart } from '@madoguchi/calls';
 import {
   AnswerApproval,
   AnswerTemplate,
@@ -70,4 +70,5 @@ export const ALL_ENTITIES = [
   ReplyAddress,
   SentMailId,
   InboundMail,
+  CallRecordingPart,
 ];

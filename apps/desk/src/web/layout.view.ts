@@ -1,4 +1,4 @@
-import { MERCHANT_ROLES, type UserRole } from '@madoguchi/auth';
+import { type CallAvailability, MERCHANT_ROLES, type UserRole } from '@madoguchi/auth';
 import type { SlaState, TicketStatus } from '@madoguchi/tickets';
 import {
   errorSummary,
@@ -47,6 +47,8 @@ export interface ConsoleViewer {
    * (auth/page-access.ts). Menus and tabs offer only such pages.
    */
   mayOpen: (href: string) => boolean;
+  /** Staff: availability for the window's calls; the header offers to change it (calls). */
+  callAvailability?: CallAvailability;
 }
 
 export interface ConsolePageOptions {

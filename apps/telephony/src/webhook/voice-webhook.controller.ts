@@ -18,9 +18,14 @@ import {
   agentBridgedTwiml,
   agentDialTwiml,
   agentRefusedTwiml,
+  callbackRequestedTwiml,
   emptyTwiml,
   enqueueTwiml,
+  leaveQueueTwiml,
   outOfHoursTwiml,
+  overflowGoodbyeTwiml,
+  overflowOfferTwiml,
+  overflowVoicemailTwiml,
   phoneCodeTwiml,
   voicemailThanksTwiml,
   waitTwiml,
@@ -80,13 +85,21 @@ export class VoiceWebhookController {
         return phoneCodeTwiml(this.urls, Math.min(attempt + 1, PHONE_CODE_ATTEMPTS), false);
       case 'enqueue':
         return enqueueTwiml(this.urls, result.tagged);
+      case 'offer':
+        return overflowOfferTwiml(this.urls, result.callbackAllowed);
     }
   }
 
+  /**
+   * The waitUrl, asked after every hold message: past TELEPHONY_OVERFLOW_MINUTES in the queue
+   * (`QueueTime`), or when no agent is available, the caller leaves the queue (<Leave/>) and
+   * queue-result offers voicemail or a callback.
+   */
   @Post('wait')
   @HttpCode(200)
   @Header('content-type', TWIML)
-  wait(@Body() body: WebhookParams): string {
+  async wait(@Body() body: WebhookParams): Promise<string> {
+    if (await this.recorder.shouldOverflow(nonNegative(body?.QueueTime))) return leaveQueueTwiml();
     return waitTwiml(nonNegative(body?.QueuePosition), nonNegative(body?.AvgQueueTime));
   }
 
@@ -94,8 +107,39 @@ export class VoiceWebhookController {
   @HttpCode(200)
   @Header('content-type', TWIML)
   async queueResult(@Req() request: FastifyRequest, @Body() body: WebhookParams): Promise<string> {
-    await this.recorder.queueResult(parseQueueResult(body ?? {}), this.requestClock.now(request));
-    return emptyTwiml();
+    const result = await this.recorder.queueResult(
+      parseQueueResult(body ?? {}),
+      this.requestClock.now(request),
+    );
+    return result.offer ? overflowOfferTwiml(this.urls, result.callbackAllowed) : emptyTwiml();
+  }
+
+  /** The overflow offer's <Gather numDigits="1"> action: 1 voicemail, 2 callback request. */
+  @Post('overflow-choice')
+  @HttpCode(200)
+  @Header('content-type', TWIML)
+  async overflowChoice(
+    @Req() request: FastifyRequest,
+    @Body() body: WebhookParams,
+    @Query('attempt') attemptParam?: string,
+  ): Promise<string> {
+    const attempt = attemptParam === '2' ? 2 : 1;
+    const result = await this.recorder.overflowChoice(
+      parseCallParams(body ?? {}),
+      parseDigits(body ?? {}),
+      attempt,
+      this.requestClock.now(request),
+    );
+    switch (result.kind) {
+      case 'voicemail':
+        return overflowVoicemailTwiml(this.urls);
+      case 'callback':
+        return callbackRequestedTwiml();
+      case 'retry':
+        return overflowOfferTwiml(this.urls, result.callbackAllowed, 2);
+      case 'give_up':
+        return overflowGoodbyeTwiml();
+    }
   }
 
   @Post('status')
