@@ -33,7 +33,8 @@ export interface SimulatedCall {
   steps: { path: string; status: number }[];
 }
 
-const ACCOUNT_SID = `AC${'5'.repeat(32)}`;
+// The desk plays the bundled sample for recordings of this account (SIMULATOR_ACCOUNT_SID).
+const ACCOUNT_SID = `AC${'5'.repeat(32)}`; // = SIMULATOR_ACCOUNT_SID of @madoguchi/calls
 
 function hex32(): string {
   return randomBytes(16).toString('hex');

@@ -18,3 +18,8 @@ export * from './call-work/call-work.module';
 export * from './call-work/call-work.service';
 export * from './call-work/call-work.type';
 export * from './call-work/voice-token.service';
+export * from './call-work/agent-availability.service';
+export * from './call-work/callback.service';
+export * from './call-recording/call-recording.module';
+export * from './call-recording/call-recording.service';
+export * from './call-recording/simulator-sample.util';

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TicketDeskModule } from '@madoguchi/tickets';
+import { AgentAvailabilityService } from './agent-availability.service';
+import { CallbackService } from './callback.service';
 import { CallWorkService } from './call-work.service';
 import { VoiceTokenService } from './voice-token.service';
 
@@ -9,7 +11,7 @@ import { VoiceTokenService } from './voice-token.service';
  */
 @Module({
   imports: [TicketDeskModule],
-  providers: [CallWorkService, VoiceTokenService],
-  exports: [CallWorkService, VoiceTokenService],
+  providers: [CallWorkService, VoiceTokenService, CallbackService, AgentAvailabilityService],
+  exports: [CallWorkService, VoiceTokenService, CallbackService, AgentAvailabilityService],
 })
 export class CallWorkModule {}

@@ -47,7 +47,7 @@ export const REQUESTER_NAME_MAX_LENGTH = 200;
 const CALLER_TICKETS_LIMIT = 5;
 
 /** Outcomes that put a call on the callback to-do list (out_of_hours only with a recording). */
-export const CALLBACK_OUTCOMES = ['abandoned', 'voicemail'] as const;
+export const CALLBACK_OUTCOMES = ['abandoned', 'voicemail', 'callback_requested'] as const;
 
 /**
  * The agent's side of calls: the waiting list, one call's page, the wrap-up (a summary that
@@ -341,7 +341,12 @@ export class CallWorkService {
   }
 
   private callbackQuery(query: SelectQueryBuilder<Call>): SelectQueryBuilder<Call> {
-    return query.andWhere('call.callbackDoneAt IS NULL').andWhere(
+    return query
+      .andWhere('call.callbackDoneAt IS NULL')
+      .andWhere("NOT (call.callerIdWithheld = :withheld AND call.outcome = 'abandoned')", {
+        withheld: true,
+      })
+      .andWhere(
       new Brackets((inner) =>
         inner
           .where('call.outcome IN (:...callbackOutcomes)', {
@@ -415,7 +420,11 @@ export class CallWorkService {
   }
 }
 
-function isCallbackCandidate(call: Call): boolean {
+export function isCallbackCandidate(
+  call: Pick<Call, 'outcome' | 'recordingSid' | 'callerIdWithheld'>,
+): boolean {
+  // A withheld caller who only hung up left nothing to call back (a voicemail may name a number).
+  if (call.callerIdWithheld && call.outcome === 'abandoned') return false;
   return (
     (CALLBACK_OUTCOMES as readonly (string | null)[]).includes(call.outcome) ||
     (call.outcome === 'out_of_hours' && call.recordingSid !== null)
