@@ -23,3 +23,4 @@ export * from './call-work/callback.service';
 export * from './call-recording/call-recording.module';
 export * from './call-recording/call-recording.service';
 export * from './call-recording/simulator-sample.util';
+export * from './call-work/window-status.util';

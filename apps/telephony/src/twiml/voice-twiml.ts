@@ -180,6 +180,14 @@ export function agentDialTwiml(urls: WebhookUrls, agentId: number): string {
   return response.toString();
 }
 
+/** Click-to-call: the agent's browser dials the caller's number, shown as the window's number. */
+export function callbackDialTwiml(windowNumber: string, callerNumber: string): string {
+  const response = new VoiceResponse();
+  const dial = response.dial({ callerId: windowNumber });
+  dial.number(callerNumber);
+  return response.toString();
+}
+
 /** agent-dial for a client that is not an enabled staff user: say so and hang up. */
 export function agentRefusedTwiml(): string {
   const response = new VoiceResponse();

@@ -18,6 +18,7 @@ import {
   agentBridgedTwiml,
   agentDialTwiml,
   agentRefusedTwiml,
+  callbackDialTwiml,
   callbackRequestedTwiml,
   emptyTwiml,
   enqueueTwiml,
@@ -43,6 +44,7 @@ const TWIML = 'text/xml; charset=utf-8';
 @Controller('twilio/voice')
 export class VoiceWebhookController {
   private readonly urls: WebhookUrls;
+  private readonly windowNumber: string;
 
   constructor(
     private readonly recorder: CallRecorder,
@@ -51,6 +53,7 @@ export class VoiceWebhookController {
     config: AppConfig,
   ) {
     this.urls = { base: config.http.telephonyPublicUrl };
+    this.windowNumber = config.twilio.windowNumber;
   }
 
   @Post('incoming')
@@ -177,6 +180,14 @@ export class VoiceWebhookController {
   async agentDial(@Body() body: WebhookParams): Promise<string> {
     const agentId = parseAgentClient(body ?? {});
     if (!(await this.recorder.isActiveAgent(agentId))) return agentRefusedTwiml();
+    // Click-to-call from a callback's page: the caller's number, only for the agent who took it.
+    const callbackCallId = body?.callbackCallId;
+    if (typeof callbackCallId === 'string' && callbackCallId !== '') {
+      const number = /^\d{1,9}$/.test(callbackCallId)
+        ? await this.recorder.callbackNumber(Number(callbackCallId), agentId)
+        : null;
+      return number === null ? agentRefusedTwiml() : callbackDialTwiml(this.windowNumber, number);
+    }
     return agentDialTwiml(this.urls, agentId);
   }
 

@@ -245,6 +245,18 @@ export class CallRecorder {
     });
   }
 
+  /**
+   * Click-to-call: the number of a callback the agent has taken and not finished, decrypted for
+   * the <Dial>; null for anything else (not theirs, done, withheld). Never logged.
+   */
+  async callbackNumber(callId: number, agentId: number): Promise<string | null> {
+    const call = await this.dataSource.getRepository(Call).findOne({
+      select: { id: true, fromNumber: true, callbackClaimedByUserId: true, callbackDoneAt: true },
+      where: { id: callId, callbackClaimedByUserId: agentId, callbackDoneAt: IsNull() },
+    });
+    return call?.fromNumber ? this.cipher.decrypt(call.fromNumber) : null;
+  }
+
   /** Whether any enabled staff user has said they are available for the window's calls. */
   async hasAvailableAgent(): Promise<boolean> {
     return this.dataSource.getRepository(User).exists({

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import {
@@ -133,6 +134,8 @@ export class CallWorkService {
       agent: call.agent ? { id: call.agent.id, displayName: call.agent.displayName } : null,
       callbackDoneAt: call.callbackDoneAt,
       callerNumber,
+      callerNumberDomestic: callerNumber === null ? null : domesticPhoneNumber(callerNumber),
+      callbackNote: this.cipher.decryptNullable(call.callbackNote),
       isCallbackOpen: isCallbackCandidate(call) && call.callbackDoneAt === null,
       merchants,
     };
@@ -252,6 +255,8 @@ export class CallWorkService {
       .addSelect(['site.id', 'site.displayName'])
       .leftJoin('call.ticket', 'ticket')
       .addSelect(['ticket.id', 'ticket.reference'])
+      .leftJoin('call.callbackClaimedBy', 'claimer')
+      .addSelect(['claimer.id', 'claimer.displayName'])
       .orderBy('call.startedAt', 'ASC')
       .addOrderBy('call.id', 'ASC')
       .skip((page.page - 1) * page.pageSize)
@@ -319,7 +324,9 @@ export class CallWorkService {
         .leftJoin('call.ticket', 'ticket')
         .addSelect(['ticket.id', 'ticket.reference'])
         .leftJoin('call.agent', 'agent')
-        .addSelect(['agent.id', 'agent.displayName']);
+        .addSelect(['agent.id', 'agent.displayName'])
+        .leftJoin('call.callbackClaimedBy', 'claimer')
+        .addSelect(['claimer.id', 'claimer.displayName']);
     }
     // Two agents wrapping up one call: the second waits for the first, then sees its ticket.
     // (SQLite runs our transactions one at a time and has no row locks.)
@@ -347,14 +354,14 @@ export class CallWorkService {
         withheld: true,
       })
       .andWhere(
-      new Brackets((inner) =>
-        inner
-          .where('call.outcome IN (:...callbackOutcomes)', {
-            callbackOutcomes: [...CALLBACK_OUTCOMES],
-          })
-          .orWhere("(call.outcome = 'out_of_hours' AND call.recordingSid IS NOT NULL)"),
-      ),
-    );
+        new Brackets((inner) =>
+          inner
+            .where('call.outcome IN (:...callbackOutcomes)', {
+              callbackOutcomes: [...CALLBACK_OUTCOMES],
+            })
+            .orWhere("(call.outcome = 'out_of_hours' AND call.recordingSid IS NOT NULL)"),
+        ),
+      );
   }
 
   /** The callers' active tickets in the scope, by the phone blind index (no decryption). */
@@ -375,6 +382,7 @@ export class CallWorkService {
         'ticket.status',
         'ticket.category',
         'ticket.requesterPhoneIndex',
+        'ticket.merchantId',
         'ticket.updatedAt',
       ])
       .leftJoin('ticket.merchant', 'merchant')
@@ -393,6 +401,7 @@ export class CallWorkService {
       if (list.length < CALLER_TICKETS_LIMIT) {
         list.push({
           reference: ticket.reference,
+          merchantId: ticket.merchantId,
           status: ticket.status,
           category: ticket.category,
           merchantName: ticket.merchant?.name ?? null,
@@ -450,8 +459,27 @@ function callbackItemOf(
     recordingSid: cipher.decryptNullable(call.recordingSid),
     recordingUrl: cipher.decryptNullable(call.recordingUrl),
     recordingSeconds: call.recordingSeconds,
+    recordingStored: call.recordingStoredAt !== null,
     openTickets: (call.fromIndex && tickets.get(call.fromIndex)) || [],
+    callbackRequested: call.callbackRequestedAt !== null,
+    callbackClaimedBy: call.callbackClaimedBy
+      ? { id: call.callbackClaimedBy.id, displayName: call.callbackClaimedBy.displayName }
+      : null,
+    callbackAttempts: call.callbackAttempts,
+    callbackOutcome: call.callbackOutcome,
+    callbackAttemptedAt: call.callbackAttemptedAt,
   };
+}
+
+/** +81312345678 → 03-1234-5678 (a foreign number keeps its international form). */
+export function domesticPhoneNumber(e164: string): string {
+  try {
+    const parsed = parsePhoneNumberFromString(e164);
+    if (!parsed) return e164;
+    return parsed.country === 'JP' ? parsed.formatNational() : parsed.formatInternational();
+  } catch {
+    return e164;
+  }
 }
 
 interface ValidWrapUp {
