@@ -29,6 +29,7 @@ import {
   Message,
   QueueMember,
   ReplyAddress,
+  Rule,
   SentMailId,
   Ticket,
 } from '@madoguchi/tickets';
@@ -70,4 +71,5 @@ export const ALL_ENTITIES = [
   ReplyAddress,
   SentMailId,
   InboundMail,
+  Rule,
 ];
