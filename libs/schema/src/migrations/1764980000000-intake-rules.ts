@@ -47,7 +47,7 @@ export class IntakeRules1764980000000 implements MigrationInterface {
     await queryRunner.manager
       .createQueryBuilder()
       .update('tickets')
-      .set({ pending_customer_since: () => 'updated_at' })
+      .set({ pendingCustomerSince: () => 'updated_at' })
       .where('status = :status', { status: 'pending_customer' })
       .execute();
   }
