@@ -92,6 +92,13 @@ export class RuleAdminService {
     }));
   }
 
+  /** The merchants a rule may name, by name (ids and names only). */
+  merchantOptions(): Promise<{ id: number; name: string }[]> {
+    return this.dataSource
+      .getRepository(Merchant)
+      .find({ select: { id: true, name: true }, order: { name: 'ASC', id: 'ASC' } });
+  }
+
   async get(id: number): Promise<RuleView> {
     const rule = await this.dataSource.getRepository(Rule).findOneBy({ id });
     if (!rule) throw new NotFoundException(NOT_FOUND);
