@@ -57,8 +57,8 @@ describe(`rules (${TEST_DB})`, () => {
     path: string,
     body?: object,
   ) => {
-    const req = deskHttp()
-      [method](path)
+    const http = deskHttp();
+    const req = http[method](path)
       .set('Cookie', session.cookie)
       .set('Accept', 'application/json')
       .set('x-csrf-token', session.csrfToken);
