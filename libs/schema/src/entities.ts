@@ -29,6 +29,7 @@ import {
   Message,
   QueueMember,
   ReplyAddress,
+  Rule,
   SentMailId,
   Ticket,
 } from '@madoguchi/tickets';
@@ -71,4 +72,5 @@ export const ALL_ENTITIES = [
   SentMailId,
   InboundMail,
   CallRecordingPart,
+  Rule,
 ];
