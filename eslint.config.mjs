@@ -111,6 +111,7 @@ const TENANT_ENTITIES = [
   'InboundMail',
   'ReplyAddress',
   'SentMailId',
+  'TicketPresence',
 ];
 const TENANT_ENTITY = `/^(${TENANT_ENTITIES.join('|')})$/`;
 // The TypeORM calls that take an entity class first: repositories, EntityManager methods and
@@ -166,6 +167,8 @@ const TENANT_SCOPE_FILES = [
   'libs/tickets/src/hand-back/hand-back.service.ts',
   'libs/tickets/src/canned-response/canned-response.service.ts',
   'libs/tickets/src/view-audit/ticket-view-audit.service.ts',
+  // Presence (issue 15): every entry point finds the ticket through scopedTicketQuery first.
+  'libs/tickets/src/presence/ticket-presence.service.ts',
   // Attachments: openInScope reads through the ticket scope; the rest are system paths (the
   // status token, the outbox worker, retention) or write under a message being created.
   'libs/tickets/src/attachment/attachment.service.ts',

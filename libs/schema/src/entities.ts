@@ -31,6 +31,8 @@ import {
   ReplyAddress,
   SentMailId,
   Ticket,
+  TicketPresence,
+  UserSignature,
 } from '@madoguchi/tickets';
 import { RateLimitCounter } from '@madoguchi/http';
 import { InboundMail } from '@madoguchi/inbound-mail';
@@ -70,4 +72,6 @@ export const ALL_ENTITIES = [
   ReplyAddress,
   SentMailId,
   InboundMail,
+  TicketPresence,
+  UserSignature,
 ];

@@ -62,3 +62,7 @@ export * from './mail-thread/mail-bounce.service';
 export * from './mail-thread/threaded-mail.service';
 export * from './mail-thread/mail-reply-lines.text';
 export * from './mail-thread/mail-thread.module';
+export * from './presence/ticket-presence.entity';
+export * from './presence/ticket-presence.service';
+export * from './signature/user-signature.entity';
+export * from './signature/user-signature.service';
