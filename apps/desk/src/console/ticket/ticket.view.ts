@@ -550,7 +550,8 @@ function callNoteForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
         id: 'f-call-note-body',
         label: L.label,
         hint: L.hint,
-        value: p.drafts?.callNote,
+        // A reply posted anyway (an old page) comes back here: its text is kept.
+        value: p.drafts?.callNote ?? p.drafts?.reply,
         error: p.errors?.['call-note-body'],
         required: true,
         requiredMark: S.common.requiredMark,
