@@ -29,6 +29,7 @@ import {
   Message,
   QueueMember,
   ReplyAddress,
+  Rule,
   SentMailId,
   Ticket,
   TicketPresence,
@@ -74,4 +75,5 @@ export const ALL_ENTITIES = [
   InboundMail,
   TicketPresence,
   UserSignature,
+  Rule,
 ];
