@@ -656,8 +656,7 @@
               var marker = row.querySelector('[data-presence-marker]');
               if (!marker) return;
               var text = texts[row.getAttribute('data-reference') || ''] || '';
-              var shown = text ? '👁 ' + text : '';
-              if (marker.textContent !== shown) marker.textContent = shown;
+              if (marker.textContent !== text) marker.textContent = text;
             },
           );
         })

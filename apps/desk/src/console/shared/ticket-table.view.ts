@@ -21,9 +21,7 @@ export function presenceMarker(others: readonly PresenceView[] | undefined): Saf
   const items = (others ?? []).map((other) =>
     formatText(other.state === 'writing' ? P.writing : P.viewing, { name: other.displayName }),
   );
-  return html`<span class="presence-marker small" data-presence-marker
-    >${items.length > 0 && html`<span aria-hidden="true">👁 </span>${items.join('、')}`}</span
-  >`;
+  return html`<span class="presence-marker small" data-presence-marker>${items.join('、')}</span>`;
 }
 
 function rowClass(item: TicketListItem): string {
