@@ -32,6 +32,8 @@ import {
   Rule,
   SentMailId,
   Ticket,
+  TicketPresence,
+  UserSignature,
 } from '@madoguchi/tickets';
 import { RateLimitCounter } from '@madoguchi/http';
 import { InboundMail } from '@madoguchi/inbound-mail';
@@ -72,5 +74,7 @@ export const ALL_ENTITIES = [
   SentMailId,
   InboundMail,
   CallRecordingPart,
+  TicketPresence,
+  UserSignature,
   Rule,
 ];

@@ -1,7 +1,8 @@
-import type { TicketListItem } from '@madoguchi/tickets';
-import { dataTable, html, SafeHtml } from '@madoguchi/ui';
+import type { PresenceView, TicketListItem } from '@madoguchi/tickets';
+import { dataTable, formatText, html, SafeHtml } from '@madoguchi/ui';
 import { slaBadge, statusBadge, timeTag, SHARED_TEXTS } from '../../web';
 import { QUEUE_OVERVIEW_TEXTS, QUEUE_TEXTS } from '../queue/queue.texts';
+import { TICKET_TEXTS } from '../ticket/ticket.texts';
 
 const S = SHARED_TEXTS;
 const C = QUEUE_TEXTS.columns;
@@ -10,6 +11,17 @@ export interface TicketTableOptions {
   caption: string;
   /** Shows the merchant in the site column (search results span merchants). */
   showMerchant?: boolean;
+  /** Issue 15: colleagues on each ticket now, by reference (a marker beside the reference). */
+  presence?: ReadonlyMap<string, readonly PresenceView[]>;
+}
+
+/** Who else has the ticket open; console.js refreshes the marker (`data-presence-marker`). */
+export function presenceMarker(others: readonly PresenceView[] | undefined): SafeHtml {
+  const P = TICKET_TEXTS.presence;
+  const items = (others ?? []).map((other) =>
+    formatText(other.state === 'writing' ? P.writing : P.viewing, { name: other.displayName }),
+  );
+  return html`<span class="presence-marker small" data-presence-marker>${items.join('、')}</span>`;
 }
 
 function rowClass(item: TicketListItem): string {
@@ -39,8 +51,8 @@ export function ticketTable(
         header: C.reference,
         cell: (item) =>
           html`<a class="ticket-link" href="/tickets/${encodeURIComponent(item.reference)}"
-            >${item.reference}</a
-          >`,
+              >${item.reference}</a
+            >${options.presence && presenceMarker(options.presence.get(item.reference))}`,
       },
       { header: C.status, cell: (item) => statusBadge(item.status) },
       {
