@@ -864,6 +864,10 @@ describe(`audit completeness (${TEST_DB})`, () => {
     [AUDIT_ACTIONS.ticketStatusLinkReissued]: {
       provedIn: 'test/e2e/status-link-recovery.e2e-spec.ts',
     },
+    // Issue 15: the form's resubmission and the merge (both tickets), in their own file.
+    [AUDIT_ACTIONS.inquiryResubmitted]: { provedIn: 'test/e2e/ticket-merge.e2e-spec.ts' },
+    [AUDIT_ACTIONS.ticketMerged]: { provedIn: 'test/e2e/ticket-merge.e2e-spec.ts' },
+    [AUDIT_ACTIONS.ticketMergeReceived]: { provedIn: 'test/e2e/ticket-merge.e2e-spec.ts' },
   };
 
   function incidentForm(title: string): Record<string, string> {

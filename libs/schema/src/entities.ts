@@ -26,6 +26,7 @@ import {
   BulkViewAlert,
   CannedResponse,
   IdempotencyKey,
+  InquiryFormToken,
   Message,
   QueueMember,
   ReplyAddress,
@@ -70,4 +71,5 @@ export const ALL_ENTITIES = [
   ReplyAddress,
   SentMailId,
   InboundMail,
+  InquiryFormToken,
 ];

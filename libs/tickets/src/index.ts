@@ -3,6 +3,7 @@ export * from './idempotency/idempotency-key.entity';
 export * from './inquiry/card-number-mask.util';
 export * from './inquiry/inquiry-input.validator';
 export * from './inquiry/inquiry.service';
+export * from './inquiry/inquiry-form-token.entity';
 export * from './message/message.entity';
 export * from './queue/queue-member.entity';
 export * from './sla/sla-policy.constant';
