@@ -63,3 +63,7 @@ export * from './mail-thread/mail-bounce.service';
 export * from './mail-thread/threaded-mail.service';
 export * from './mail-thread/mail-reply-lines.text';
 export * from './mail-thread/mail-thread.module';
+export * from './merge/requester-history';
+export * from './merge/probable-duplicate.util';
+export * from './merge/ticket-merge.service';
+export * from './merge/ticket-merge-participants';

@@ -69,6 +69,8 @@ export interface WrittenCustomerReply {
 const REOPENED_BY_CUSTOMER: readonly TicketStatus[] = ['pending_customer', 'resolved'];
 /** Finished tickets take no more replies: the end user is pointed to a new inquiry. */
 const FINISHED: readonly TicketStatus[] = ['closed', 'handed_back'];
+/** Merges followed from an old status link to the surviving ticket, at most. */
+const MERGE_HOPS = 5;
 /** A customer reply that met a concurrent change is tried once more, then refused. */
 const CUSTOMER_REPLY_ATTEMPTS = 2;
 
@@ -260,6 +262,22 @@ export class StatusPageService {
       now,
     );
     return { ticket, messageId, reopenedFrom: reopen ? ticket.status : null };
+  }
+
+  /**
+   * Issue 15: the status page a merged ticket's link leads to (the survivor's, following later
+   * merges), as a path of the intake; null when the token's ticket was not merged (or the
+   * survivor has no link to give). The shopper's old link keeps working.
+   */
+  async mergedStatusPath(token: string): Promise<string | null> {
+    const tickets = this.dataSource.getRepository(Ticket);
+    let ticket = await tickets.findOneBy({ statusTokenHash: tokenHashOf(token) });
+    if (!ticket || ticket.mergedIntoId === null) return null;
+    for (let hop = 0; hop < MERGE_HOPS && ticket !== null && ticket.mergedIntoId !== null; hop++) {
+      ticket = await tickets.findOneBy({ id: ticket.mergedIntoId });
+    }
+    if (!ticket || ticket.erasedAt !== null || ticket.statusToken === null) return null;
+    return `/status/${this.cipher.decrypt(ticket.statusToken)}`;
   }
 
   private async ticketByToken(token: string): Promise<Ticket> {
