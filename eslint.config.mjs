@@ -111,6 +111,7 @@ const TENANT_ENTITIES = [
   'InboundMail',
   'ReplyAddress',
   'SentMailId',
+  'InquiryFormToken',
 ];
 const TENANT_ENTITY = `/^(${TENANT_ENTITIES.join('|')})$/`;
 // The TypeORM calls that take an entity class first: repositories, EntityManager methods and
@@ -195,6 +196,11 @@ const TENANT_SCOPE_FILES = [
   'libs/mail/src/outbox/outbox-admin.service.ts',
   // The dev mailbox (admins, outside production only): every mail of the outbox, audited.
   'libs/mail/src/outbox/dev-mailbox.service.ts',
+  // Issue 15: the merge finds both tickets in the caller's scope first, then moves their rows
+  // (its participants move calls and determinations of those two tickets, in its transaction).
+  'libs/tickets/src/merge/ticket-merge.service.ts',
+  'libs/calls/src/call-work/call-merge.participant.ts',
+  'libs/incident-response/src/determination/determination-merge.participant.ts',
 ];
 // Paths that act without a user's request, each for a reason: the jobs (the bulk send replies
 // in systemScope('bulk-send')), the mail outbox, the public intake, status page and leak check
@@ -213,6 +219,8 @@ const TENANT_SYSTEM_PATHS = [
   'libs/tenancy/src/site/site.service.ts',
   'libs/tickets/src/inquiry/**',
   'libs/tickets/src/opening/**',
+  // Ticket birth (issue 15): the same requester's earlier ticket of the site, before any scope.
+  'libs/tickets/src/merge/probable-duplicate.util.ts',
   'libs/tickets/src/phone/**',
   'libs/tickets/src/status-page/**',
   'libs/tickets/src/message/message-delivery.listener.ts',

@@ -411,5 +411,7 @@ export class InquiryService {
 }
 
 function formTokenHashOf(token: string | null | undefined): string | null {
-  return typeof token === 'string' && FORM_TOKEN_PATTERN.test(token) ? hashSecretToken(token) : null;
+  return typeof token === 'string' && FORM_TOKEN_PATTERN.test(token)
+    ? hashSecretToken(token)
+    : null;
 }

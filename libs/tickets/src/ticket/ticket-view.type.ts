@@ -65,6 +65,8 @@ export interface TicketListItem {
   slaDueAt: Date | null;
   slaState: SlaState;
   version: number;
+  /** Issue 15: intake took it for a probable duplicate (same requester and site within 24 h). */
+  probableDuplicate?: boolean;
 }
 
 export interface QueueSummary {

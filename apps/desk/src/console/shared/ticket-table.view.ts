@@ -2,6 +2,7 @@ import type { TicketListItem } from '@madoguchi/tickets';
 import { dataTable, html, SafeHtml } from '@madoguchi/ui';
 import { slaBadge, statusBadge, timeTag, SHARED_TEXTS } from '../../web';
 import { QUEUE_OVERVIEW_TEXTS, QUEUE_TEXTS } from '../queue/queue.texts';
+import { duplicateMarker } from './duplicate-marker.view';
 
 const S = SHARED_TEXTS;
 const C = QUEUE_TEXTS.columns;
@@ -39,8 +40,8 @@ export function ticketTable(
         header: C.reference,
         cell: (item) =>
           html`<a class="ticket-link" href="/tickets/${encodeURIComponent(item.reference)}"
-            >${item.reference}</a
-          >`,
+              >${item.reference}</a
+            >${duplicateMarker(item)}`,
       },
       { header: C.status, cell: (item) => statusBadge(item.status) },
       {

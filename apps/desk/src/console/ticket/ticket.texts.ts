@@ -88,6 +88,8 @@ export const TICKET_TEXTS = {
     handedBack: '加盟店へ返却しました。',
     questionAsked: `加盟店へ確認事項を送り、「${TICKET_STATUS_LABELS.pending_merchant}」にしました。`,
     determined: '流出対象かどうかの判定を記録しました。',
+    merged:
+      'お問い合わせを統合しました（統合元の会話・通話・添付ファイルをこのチケットへ移しました）。',
   },
   /** Asking the merchant a question (issue 13.4): merchant-question.view.ts. */
   merchantQuestion: {

@@ -45,6 +45,7 @@ import { ATTACHMENT_PART_TEXTS } from '../../web/parts/attachments.texts';
 import { DETERMINATION_TEXTS } from '../../web/parts/determination.texts';
 import { ANSWER_TEMPLATE_TEXTS } from '../../web/parts/answer-template.texts';
 import { TICKET_TEXTS } from './ticket.texts';
+import { mergeNotices, requesterHistoryCard } from './merge.view';
 
 const S = SHARED_TEXTS;
 const K = TICKET_TEXTS;
@@ -520,7 +521,7 @@ export function renderTicketPage(p: TicketPageParams): string {
         }
       </p>
     </div>
-    ${noticeBox(p.notice)} ${assigneeNotice(t, p.viewer)}
+    ${noticeBox(p.notice)} ${mergeNotices(t)} ${assigneeNotice(t, p.viewer)}
     <div class="ticket-layout" data-ticket-reference="${t.reference}">
       <div class="ticket-layout__main">
         ${ticketConversation(t.messages, {
@@ -531,7 +532,8 @@ export function renderTicketPage(p: TicketPageParams): string {
         ${work}
       </div>
       <div class="ticket-layout__side">
-        ${requesterCard(t)} ${affectedListIndicatorCard(p.affectedList)}
+        ${requesterCard(t)} ${requesterHistoryCard(t, p.viewer)}
+        ${affectedListIndicatorCard(p.affectedList)}
         ${determinationCard(p.determination, {
           form: p.viewer.canWork
             ? {
