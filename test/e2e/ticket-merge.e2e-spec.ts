@@ -458,6 +458,7 @@ describe(`requester history, duplicates and merge (${TEST_DB})`, () => {
       }).expect(409);
       const survivorPage = await html(`/tickets/${survivor}?done=merged`, agentA).expect(200);
       expect(survivorPage.text).toContain('お問い合わせを統合しました');
+      expect(survivorPage.text).toContain(`data-merged-from="${merged}"`);
     });
 
     it("should answer the merged ticket's old status link with 303 to the survivor's status page", async () => {

@@ -26,7 +26,6 @@ export const MERGE_TEXTS = {
   mergedBanner:
     'このお問い合わせは {reference} に統合されました。会話・通話・添付ファイルは統合先に移動しています（読み取り専用）。',
   mergedLink: '統合先 {reference} を開く',
-  mergedFrom: '{reference} から統合',
   pickTitle: 'チケット {reference} を統合',
   pickIntro:
     'このチケットの会話・通話・添付ファイル・判定の履歴を統合先へ移し、このチケットは完了（統合済み）になります。お客様の状況確認ページのリンクは統合先を開きます。',
