@@ -221,6 +221,8 @@ const TENANT_SYSTEM_PATHS = [
   'libs/tickets/src/opening/**',
   // Ticket birth (issue 15): the same requester's earlier ticket of the site, before any scope.
   'libs/tickets/src/merge/probable-duplicate.util.ts',
+  // A mail to a merged ticket's reply address goes on in the survivor (same merchant).
+  'libs/tickets/src/merge/merged-survivor.util.ts',
   'libs/tickets/src/phone/**',
   'libs/tickets/src/status-page/**',
   'libs/tickets/src/message/message-delivery.listener.ts',

@@ -5,9 +5,12 @@ import { AUDIT_ACTIONS, AuditEvent } from '@madoguchi/audit';
 import { Call } from '@madoguchi/calls';
 import { OutboxJob } from '@madoguchi/mail';
 import { Queue, Site } from '@madoguchi/tenancy';
+import { runTransaction } from '@madoguchi/common';
+import { InboundMailService } from '@madoguchi/inbound-mail';
 import {
   Attachment,
   InquiryFormToken,
+  ReplyAddressService,
   Message,
   mergeNotes,
   MERGE_REFUSALS,
@@ -18,6 +21,7 @@ import { MERGE_TEXTS } from '../../apps/desk/src/console/ticket/merge.texts';
 import { plainPng } from '../support/attachment-fixtures';
 import { createTestUser, type LoggedIn, loginAs, startDeskApp } from '../support/desk-test-app';
 import { dumpDatabase, startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
+import { composeMail } from '../support/inbound-mail-fixtures';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 
@@ -484,6 +488,33 @@ describe(`requester history, duplicates and merge (${TEST_DB})`, () => {
       const page = await request(intakeServer).get(survivorPath).expect(200);
       expect(page.text).toContain(shopper.message);
       expect(page.text).toContain('二通目です。');
+    });
+
+    it("should add a mail to the merged ticket's reply address to the survivor", async () => {
+      const { merged, survivor } = await pair();
+      const mergedRow = await ticketOf(merged);
+      const to = await runTransaction(testEnv.dataSource, (manager) =>
+        intake.get(ReplyAddressService).addressFor(manager, mergedRow, 'requester'),
+      );
+      await apiMerge(merged, agentA, { into: survivor }).expect(200);
+
+      const raw = await composeMail({
+        from: `山田 花子 <reply-${randomBytes(4).toString('hex')}@example.jp>`,
+        to,
+        subject: 'Re: お問い合わせを受け付けました',
+        text: '統合後の追記です。MERGED-REPLY-7',
+      });
+      const outcome = await intake.get(InboundMailService).ingest(raw, {
+        transport: 'smtp',
+        envelopeTo: [to],
+        remoteIp: '127.0.0.1',
+      });
+      const kept = await ticketOf(survivor);
+      expect(outcome).toEqual({ kind: 'reply', ticketId: kept.id, reference: survivor });
+      const detail = (await api(`/api/v1/tickets/${survivor}`, agentA).expect(200))
+        .body as TicketDetail;
+      expect(detail.messages.at(-1)).toMatchObject({ kind: 'customer' });
+      expect(detail.messages.at(-1)?.body).toContain('MERGED-REPLY-7');
     });
 
     it("should refuse another merchant's ticket as the survivor with 404, never naming it, and change nothing", async () => {

@@ -67,3 +67,4 @@ export * from './merge/requester-history';
 export * from './merge/probable-duplicate.util';
 export * from './merge/ticket-merge.service';
 export * from './merge/ticket-merge-participants';
+export * from './merge/merged-survivor.util';

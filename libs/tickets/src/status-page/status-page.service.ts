@@ -15,6 +15,7 @@ import { Merchant, Site } from '@madoguchi/tenancy';
 import { AttachmentService } from '../attachment/attachment.service';
 import type { AttachmentInfo, CleanFile } from '../attachment/attachment.type';
 import { maskCardNumbers } from '../inquiry/card-number-mask.util';
+import { survivorOf } from '../merge/merged-survivor.util';
 import { Message, PUBLIC_MESSAGE_KINDS } from '../message/message.entity';
 import { type ExpectedFirstAnswer, expectedFirstAnswer } from '../sla/expected-answer.util';
 import { nextSlaDueAt } from '../sla/sla-state.util';
@@ -69,8 +70,6 @@ export interface WrittenCustomerReply {
 const REOPENED_BY_CUSTOMER: readonly TicketStatus[] = ['pending_customer', 'resolved'];
 /** Finished tickets take no more replies: the end user is pointed to a new inquiry. */
 const FINISHED: readonly TicketStatus[] = ['closed', 'handed_back'];
-/** Merges followed from an old status link to the surviving ticket, at most. */
-const MERGE_HOPS = 5;
 /** A customer reply that met a concurrent change is tried once more, then refused. */
 const CUSTOMER_REPLY_ATTEMPTS = 2;
 
@@ -270,14 +269,16 @@ export class StatusPageService {
    * survivor has no link to give). The shopper's old link keeps working.
    */
   async mergedStatusPath(token: string): Promise<string | null> {
-    const tickets = this.dataSource.getRepository(Ticket);
-    let ticket = await tickets.findOneBy({ statusTokenHash: tokenHashOf(token) });
+    const manager = this.dataSource.manager;
+    const ticket = await manager
+      .getRepository(Ticket)
+      .findOneBy({ statusTokenHash: tokenHashOf(token) });
     if (!ticket || ticket.mergedIntoId === null) return null;
-    for (let hop = 0; hop < MERGE_HOPS && ticket !== null && ticket.mergedIntoId !== null; hop++) {
-      ticket = await tickets.findOneBy({ id: ticket.mergedIntoId });
+    const survivor = await survivorOf(manager, ticket);
+    if (survivor.id === ticket.id || survivor.erasedAt !== null || survivor.statusToken === null) {
+      return null;
     }
-    if (!ticket || ticket.erasedAt !== null || ticket.statusToken === null) return null;
-    return `/status/${this.cipher.decrypt(ticket.statusToken)}`;
+    return `/status/${this.cipher.decrypt(survivor.statusToken)}`;
   }
 
   private async ticketByToken(token: string): Promise<Ticket> {
