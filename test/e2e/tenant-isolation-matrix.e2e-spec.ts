@@ -1500,7 +1500,12 @@ describe(`tenant isolation matrix (${TEST_DB})`, () => {
 
   describe('the route table', () => {
     const keys = (): string[] => [
-      ...new Set(registeredRoutes(desk).map((route) => `${route.method} ${route.url}`)),
+      ...new Set(
+        registeredRoutes(desk)
+          // HEAD is GET without a body (exposeHeadRoutes): classified with its GET.
+          .filter((route) => route.method !== 'HEAD')
+          .map((route) => `${route.method} ${route.url}`),
+      ),
     ];
 
     it('should classify every route the desk registers, so that no new route escapes the matrix', () => {
