@@ -14,10 +14,10 @@ export const MERGE_TEXTS = {
     site: 'サイト',
     createdAt: '受付日時',
     matchedBy: '一致',
+    action: '統合',
   },
   matchedBy: { email: 'メール', phone: '電話' },
   mergedIntoMark: '{reference} に統合済み',
-  mergeInto: 'このチケットへ統合…',
   mergeIntoLabel: '{reference} へ統合…',
   mergeStart: '別のお問い合わせに統合…',
   probableDuplicate:

@@ -98,7 +98,7 @@ function historyTable(
       { header: C.site, cell: (item) => item.siteName ?? S.common.none },
       { header: C.createdAt, cell: (item) => timeTag(item.createdAt) },
       { header: C.matchedBy, cell: (item) => matchedBy(item) },
-      ...(action ? [{ header: '', cell: action }] : []),
+      ...(action ? [{ header: C.action, cell: action }] : []),
     ],
   });
 }
@@ -139,11 +139,8 @@ export function renderMergePick(p: MergePickParams): string {
     (item) => item.status !== 'closed' && !item.mergedInto,
   );
   const pick = (item: RequesterHistoryItem) =>
-    html`<a
-      class="btn btn--small"
-      href="${mergePath(t.reference, item.reference)}"
-      aria-label="${formatText(M.mergeIntoLabel, { reference: item.reference })}"
-      >${M.mergeInto}</a
+    html`<a class="btn btn--small" href="${mergePath(t.reference, item.reference)}"
+      >${formatText(M.mergeIntoLabel, { reference: item.reference })}</a
     >`;
   const items = p.error ? [{ field: 'into', message: p.error }] : [];
   const main = html`${errorSummary(items, S.validation.summaryTitle)}
