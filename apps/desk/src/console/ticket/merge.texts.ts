@@ -18,7 +18,8 @@ export const MERGE_TEXTS = {
   },
   matchedBy: { email: 'メール', phone: '電話' },
   mergedIntoMark: '{reference} に統合済み',
-  mergeIntoLabel: '{reference} へ統合…',
+  mergeIntoLabel: '{reference} を統合先にする',
+  mergePick: '統合先にする',
   mergeStart: '別のお問い合わせに統合…',
   probableDuplicate:
     '重複の可能性: 同じお客様（メールアドレスまたは電話番号）から24時間以内に同じサイトで受け付けたお問い合わせがあります:',

@@ -103,6 +103,20 @@ function historyTable(
   });
 }
 
+/** One of the requester's tickets in the side column: a list entry that wraps on a phone. */
+function historyEntry(item: RequesterHistoryItem): SafeHtml {
+  const merged = item.mergedInto
+    ? html`・${formatText(M.mergedIntoMark, { reference: item.mergedInto })}`
+    : html``;
+  return html`<li class="history-list__item" data-reference="${item.reference}">
+    <a href="${ticketHref(item.reference)}">${item.reference}</a> ${statusBadge(item.status)}
+    <br /><span class="small"
+      >${S.categories[item.category]}・${item.siteName ?? S.common.none}・${timeTag(item.createdAt)}</span
+    >
+    <br /><span class="small muted">${M.columns.matchedBy}: ${matchedBy(item)}${merged}</span>
+  </li>`;
+}
+
 /**
  * The requester's other tickets of the merchant (issue 15), beside the requester card, and the
  * way into a merge for those who work tickets.
@@ -115,7 +129,9 @@ export function requesterHistoryCard(t: TicketDetail, viewer: ConsoleViewer): Sa
     ${
       rows.length === 0
         ? html`<p class="small muted">${M.historyNone}</p>`
-        : historyTable(rows, null)
+        : html`<ul class="history-list" id="requester-history" aria-label="${M.historyCaption}">
+            ${rows.map(historyEntry)}
+          </ul>`
     }
     ${
       canMerge &&
@@ -139,8 +155,11 @@ export function renderMergePick(p: MergePickParams): string {
     (item) => item.status !== 'closed' && !item.mergedInto,
   );
   const pick = (item: RequesterHistoryItem) =>
-    html`<a class="btn btn--small" href="${mergePath(t.reference, item.reference)}"
-      >${formatText(M.mergeIntoLabel, { reference: item.reference })}</a
+    html`<a
+      class="btn btn--small merge-pick"
+      href="${mergePath(t.reference, item.reference)}"
+      aria-label="${formatText(M.mergeIntoLabel, { reference: item.reference })}"
+      >${M.mergePick}</a
     >`;
   const items = p.error ? [{ field: 'into', message: p.error }] : [];
   const main = html`${errorSummary(items, S.validation.summaryTitle)}
