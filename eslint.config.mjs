@@ -112,6 +112,7 @@ const TENANT_ENTITIES = [
   'ReplyAddress',
   'SentMailId',
   'InquiryFormToken',
+  'Rule',
 ];
 const TENANT_ENTITY = `/^(${TENANT_ENTITIES.join('|')})$/`;
 // The TypeORM calls that take an entity class first: repositories, EntityManager methods and
@@ -194,6 +195,8 @@ const TENANT_SCOPE_FILES = [
   'libs/audit/src/audit-trail/audit-trail.service.ts',
   'apps/desk/src/supervisor/audit/audit-labels.service.ts',
   'libs/mail/src/outbox/outbox-admin.service.ts',
+  // Rules (issue 15): admins only, operator-wide.
+  'libs/tickets/src/rules/rule-admin.service.ts',
   // The dev mailbox (admins, outside production only): every mail of the outbox, audited.
   'libs/mail/src/outbox/dev-mailbox.service.ts',
   // Issue 15: the merge finds both tickets in the caller's scope first, then moves their rows
@@ -223,6 +226,8 @@ const TENANT_SYSTEM_PATHS = [
   'libs/tickets/src/merge/probable-duplicate.util.ts',
   // A mail to a merged ticket's reply address goes on in the survivor (same merchant).
   'libs/tickets/src/merge/merged-survivor.util.ts',
+  // Ticket birth applies the intake rules of the new ticket's merchant (docs/rules.md).
+  'libs/tickets/src/rules/intake-rules.service.ts',
   'libs/tickets/src/phone/**',
   'libs/tickets/src/status-page/**',
   'libs/tickets/src/message/message-delivery.listener.ts',

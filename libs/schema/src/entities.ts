@@ -30,6 +30,7 @@ import {
   Message,
   QueueMember,
   ReplyAddress,
+  Rule,
   SentMailId,
   Ticket,
 } from '@madoguchi/tickets';
@@ -72,4 +73,5 @@ export const ALL_ENTITIES = [
   SentMailId,
   InboundMail,
   InquiryFormToken,
+  Rule,
 ];

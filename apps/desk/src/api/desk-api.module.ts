@@ -5,6 +5,7 @@ import { CannedResponsesController } from './canned-responses.controller';
 import { DeterminationsController } from './determinations.controller';
 import { QueuesController } from './queues.controller';
 import { TicketMergeController } from './ticket-merge.controller';
+import { RulesController } from './rules.controller';
 import { TicketsController } from './tickets.controller';
 
 /** The desk's REST API under /api/v1 (auth routes live with the auth module; calls in apps/desk/src/calls), documented in OpenAPI. */
@@ -17,6 +18,7 @@ import { TicketsController } from './tickets.controller';
     DeterminationsController,
     AttachmentsController,
     TicketMergeController,
+    RulesController,
   ],
 })
 export class DeskApiModule {}
