@@ -112,6 +112,7 @@ const TENANT_ENTITIES = [
   'ReplyAddress',
   'SentMailId',
   'InquiryFormToken',
+  'TicketPresence',
   'Rule',
 ];
 const TENANT_ENTITY = `/^(${TENANT_ENTITIES.join('|')})$/`;
@@ -168,6 +169,8 @@ const TENANT_SCOPE_FILES = [
   'libs/tickets/src/hand-back/hand-back.service.ts',
   'libs/tickets/src/canned-response/canned-response.service.ts',
   'libs/tickets/src/view-audit/ticket-view-audit.service.ts',
+  // Presence (issue 15): every entry point finds the ticket through scopedTicketQuery first.
+  'libs/tickets/src/presence/ticket-presence.service.ts',
   // Attachments: openInScope reads through the ticket scope; the rest are system paths (the
   // status token, the outbox worker, retention) or write under a message being created.
   'libs/tickets/src/attachment/attachment.service.ts',

@@ -166,5 +166,10 @@ export const AUDIT_ACTIONS = {
   ticketMerged: 'ticket.merged',
   /** The surviving ticket of a merge received another's conversation (detail: from, counts). */
   ticketMergeReceived: 'ticket.merge_received',
+  // The reply box and tickets without email (issue 15).
+  /** An agent recorded what they told the shopper by phone (a ticket without email; detail: message id). */
+  ticketCallNoted: 'ticket.call_noted',
+  /** A user set, changed or removed their own reply signature (detail: removed). */
+  userSignatureChanged: 'user.signature_changed',
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

@@ -39,5 +39,10 @@ export enum ErrorCode {
   MergeRefused = 'MERGE_REFUSED',
   /** A merge of tickets that share no email or phone, without a supervisor's confirmation. */
   MergeRequesterMismatch = 'MERGE_REQUESTER_MISMATCH',
+  /**
+   * A reply to a ticket without an email address (a phone-only ticket): nothing could deliver
+   * it, so nothing is stored; record what was said on the phone as a call note (issue 15).
+   */
+  ReplyUndeliverable = 'REPLY_UNDELIVERABLE',
   Internal = 'INTERNAL_ERROR',
 }

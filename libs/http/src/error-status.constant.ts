@@ -25,5 +25,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.DeterminationMismatch]: 409,
   [ErrorCode.MergeRefused]: 409,
   [ErrorCode.MergeRequesterMismatch]: 409,
+  [ErrorCode.ReplyUndeliverable]: 409,
   [ErrorCode.Internal]: 500,
 };

@@ -33,6 +33,8 @@ import {
   Rule,
   SentMailId,
   Ticket,
+  TicketPresence,
+  UserSignature,
 } from '@madoguchi/tickets';
 import { RateLimitCounter } from '@madoguchi/http';
 import { InboundMail } from '@madoguchi/inbound-mail';
@@ -73,5 +75,7 @@ export const ALL_ENTITIES = [
   SentMailId,
   InboundMail,
   InquiryFormToken,
+  TicketPresence,
+  UserSignature,
   Rule,
 ];

@@ -18,6 +18,8 @@ import { TicketViewAuditService } from './view-audit/ticket-view-audit.service';
 import { MailThreadModule } from './mail-thread/mail-thread.module';
 import { TicketMergeParticipants } from './merge/ticket-merge-participants';
 import { TicketMergeService } from './merge/ticket-merge.service';
+import { TicketPresenceService } from './presence/ticket-presence.service';
+import { UserSignatureService } from './signature/user-signature.service';
 
 const DESK_SERVICES = [
   TicketScopeService,
@@ -36,6 +38,8 @@ const DESK_SERVICES = [
   AttachmentInspector,
   TicketMergeService,
   TicketMergeParticipants,
+  TicketPresenceService,
+  UserSignatureService,
 ];
 
 /**

@@ -17,6 +17,7 @@ import { Attachments1764900000000 } from './1764900000000-attachments';
 import { MailThreading1764910000000 } from './1764910000000-mail-threading';
 import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
 import { DuplicatesMerge1764940000000 } from './1764940000000-duplicates-merge';
+import { PresenceSignature1764960000000 } from './1764960000000-presence-signature';
 import { IntakeRules1764980000000 } from './1764980000000-intake-rules';
 
 /** In order; each has up and down and runs on MySQL/MariaDB and SQLite alike. */
@@ -40,5 +41,6 @@ export const ALL_MIGRATIONS = [
   MailThreading1764910000000,
   InboundMail1764920000000,
   DuplicatesMerge1764940000000,
+  PresenceSignature1764960000000,
   IntakeRules1764980000000,
 ];

@@ -2,7 +2,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { type AuthenticatedUser, MERCHANT_ROLES } from '@madoguchi/auth';
 import { IncidentAnswerService } from '@madoguchi/incident-response';
-import { QueueService, TicketClaimService } from '@madoguchi/tickets';
+import { QueueService, TicketClaimService, TicketPresenceService } from '@madoguchi/tickets';
 import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
 import {
@@ -35,6 +35,7 @@ export class QueueController {
     private readonly queues: QueueService,
     private readonly claims: TicketClaimService,
     private readonly answers: IncidentAnswerService,
+    private readonly presence: TicketPresenceService,
   ) {}
 
   @Get()
@@ -76,6 +77,12 @@ export class QueueController {
       page,
       filter: values,
       notice: noticeFrom(QUEUE_NOTICES, query.done),
+      // Issue 15: who else has which of these tickets open (any desk instance).
+      presence: await this.presence.forReferences(
+        scope,
+        page.items.map((item) => item.reference),
+        user.id,
+      ),
     };
     if (form.text('fragment') === 'rows') return htmlFragment(renderQueueRows(params));
     // The incident filter's options: only the full page has the filter form.

@@ -117,6 +117,9 @@ export const AUDIT_ACTION_LABELS_JA: Record<AuditAction, string> = {
   'inquiry.resubmitted': 'フォームの再送信（新しい案件は作らず、最初の受付を表示）',
   'ticket.merged': 'お問い合わせを統合（統合元、完了）',
   'ticket.merge_received': 'お問い合わせを統合（統合先、会話などを移動）',
+  // The reply box and tickets without email (issue 15)
+  'ticket.call_noted': '電話で伝えた内容を記録',
+  'user.signature_changed': '返信の署名を変更',
 };
 
 /** The label of an action, or the action's code itself for a code no longer in AUDIT_ACTIONS. */
