@@ -16,6 +16,8 @@ import { TicketSearchService } from './search/ticket-search.service';
 import { TicketWorkService } from './ticket/ticket-work.service';
 import { TicketViewAuditService } from './view-audit/ticket-view-audit.service';
 import { MailThreadModule } from './mail-thread/mail-thread.module';
+import { TicketMergeParticipants } from './merge/ticket-merge-participants';
+import { TicketMergeService } from './merge/ticket-merge.service';
 import { TicketPresenceService } from './presence/ticket-presence.service';
 import { UserSignatureService } from './signature/user-signature.service';
 
@@ -34,6 +36,8 @@ const DESK_SERVICES = [
   HandBackService,
   AttachmentService,
   AttachmentInspector,
+  TicketMergeService,
+  TicketMergeParticipants,
   TicketPresenceService,
   UserSignatureService,
 ];

@@ -4,6 +4,7 @@ import { AttachmentsController } from './attachments.controller';
 import { CannedResponsesController } from './canned-responses.controller';
 import { DeterminationsController } from './determinations.controller';
 import { QueuesController } from './queues.controller';
+import { TicketMergeController } from './ticket-merge.controller';
 import { RulesController } from './rules.controller';
 import { TicketsController } from './tickets.controller';
 
@@ -16,6 +17,7 @@ import { TicketsController } from './tickets.controller';
     CannedResponsesController,
     DeterminationsController,
     AttachmentsController,
+    TicketMergeController,
     RulesController,
   ],
 })

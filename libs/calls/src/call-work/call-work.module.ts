@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TicketDeskModule } from '@madoguchi/tickets';
 import { AgentAvailabilityService } from './agent-availability.service';
 import { CallbackService } from './callback.service';
+import { CallMergeParticipant } from './call-merge.participant';
 import { CallWorkService } from './call-work.service';
 import { VoiceTokenService } from './voice-token.service';
 
@@ -11,7 +12,14 @@ import { VoiceTokenService } from './voice-token.service';
  */
 @Module({
   imports: [TicketDeskModule],
-  providers: [CallWorkService, VoiceTokenService, CallbackService, AgentAvailabilityService],
+  // CallMergeParticipant: a ticket merge (issue 15) moves the calls too.
+  providers: [
+    CallWorkService,
+    VoiceTokenService,
+    CallbackService,
+    AgentAvailabilityService,
+    CallMergeParticipant,
+  ],
   exports: [CallWorkService, VoiceTokenService, CallbackService, AgentAvailabilityService],
 })
 export class CallWorkModule {}

@@ -16,6 +16,7 @@ import { TicketDeterminations1764800000000 } from './1764800000000-ticket-determ
 import { Attachments1764900000000 } from './1764900000000-attachments';
 import { MailThreading1764910000000 } from './1764910000000-mail-threading';
 import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
+import { DuplicatesMerge1764940000000 } from './1764940000000-duplicates-merge';
 import { PresenceSignature1764960000000 } from './1764960000000-presence-signature';
 import { PhoneDesk1764970000000 } from './1764970000000-phone-desk';
 import { IntakeRules1764980000000 } from './1764980000000-intake-rules';
@@ -40,6 +41,7 @@ export const ALL_MIGRATIONS = [
   Attachments1764900000000,
   MailThreading1764910000000,
   InboundMail1764920000000,
+  DuplicatesMerge1764940000000,
   PresenceSignature1764960000000,
   PhoneDesk1764970000000,
   IntakeRules1764980000000,

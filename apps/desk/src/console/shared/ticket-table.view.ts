@@ -2,6 +2,7 @@ import type { PresenceView, TicketListItem } from '@madoguchi/tickets';
 import { dataTable, formatText, html, SafeHtml } from '@madoguchi/ui';
 import { slaBadge, statusBadge, timeTag, SHARED_TEXTS } from '../../web';
 import { QUEUE_OVERVIEW_TEXTS, QUEUE_TEXTS } from '../queue/queue.texts';
+import { duplicateMarker } from './duplicate-marker.view';
 import { TICKET_TEXTS } from '../ticket/ticket.texts';
 
 const S = SHARED_TEXTS;
@@ -52,7 +53,7 @@ export function ticketTable(
         cell: (item) =>
           html`<a class="ticket-link" href="/tickets/${encodeURIComponent(item.reference)}"
               >${item.reference}</a
-            >${options.presence && presenceMarker(options.presence.get(item.reference))}`,
+            >${duplicateMarker(item)}${options.presence && presenceMarker(options.presence.get(item.reference))}`,
       },
       { header: C.status, cell: (item) => statusBadge(item.status) },
       {
