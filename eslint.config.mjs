@@ -175,6 +175,7 @@ const TENANT_SCOPE_FILES = [
   // status token, the outbox worker, retention) or write under a message being created.
   'libs/tickets/src/attachment/attachment.service.ts',
   'libs/calls/src/call-work/call-work.service.ts',
+  'libs/calls/src/call-work/callback.service.ts',
   'libs/audit/src/access-log/access-log.service.ts',
   'libs/tenant-admin/src/merchant-admin/merchant-settings.service.ts',
   'libs/tenant-admin/src/merchant-admin/merchant-settings-users.service.ts',
@@ -237,6 +238,8 @@ const TENANT_SYSTEM_PATHS = [
   // Mail threading finds a ticket by a reply address or a Message-ID, before any scope exists.
   'libs/tickets/src/mail-thread/**',
   'libs/calls/src/call-record/**',
+  // The recording job keeps every call's voicemail (no user); playing reads through scopedCallQuery.
+  'libs/calls/src/call-recording/call-recording.service.ts',
   'libs/incident-response/src/bulk-send/bulk-send.service.ts',
   'libs/incident-response/src/leak-check/**',
   'libs/incident-response/src/affected-list/affected-list-match.util.ts',

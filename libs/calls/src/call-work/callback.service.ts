@@ -13,7 +13,7 @@ import {
 } from '@madoguchi/common';
 import { FieldCipher } from '@madoguchi/crypto';
 import { assertStaffScope, type TenantScope, type TicketActor } from '@madoguchi/tenancy';
-import { PhoneTicketService, Ticket } from '@madoguchi/tickets';
+import { PhoneTicketService, scopedTicketQuery, type Ticket } from '@madoguchi/tickets';
 import { Call } from '../call/call.entity';
 import { scopedCallQuery } from '../call-log/scoped-call-query';
 import { callbackAttemptText } from './call-message.template';
@@ -66,13 +66,14 @@ export class CallbackService {
       if (call.callbackClaimedByUserId === actor.userId) return;
       const result = await manager
         .createQueryBuilder()
+
         .update(Call)
         .set({ callbackClaimedByUserId: actor.userId, callbackClaimedAt: now, updatedAt: now })
         .where('id = :id AND callback_claimed_by_user_id IS NULL AND callback_done_at IS NULL', {
           id: call.id,
         })
         .execute();
-      if (result.affected !== 1) await this.refuseClaimed(manager, call.id);
+      if (result.affected !== 1) await this.refuseClaimed(manager, scope, call.id);
       await this.audit.record(
         manager,
         {
@@ -104,6 +105,7 @@ export class CallbackService {
       const done = valid.outcome === 'reached';
       const update = await manager
         .createQueryBuilder()
+
         .update(Call)
         .set({
           callbackClaimedByUserId: actor.userId,
@@ -120,32 +122,34 @@ export class CallbackService {
           { id: call.id, me: actor.userId },
         )
         .execute();
-      if (update.affected !== 1) await this.refuseClaimed(manager, call.id);
+      if (update.affected !== 1) await this.refuseClaimed(manager, scope, call.id);
       const attempts = call.callbackAttempts + 1;
       let written: Ticket | null = null;
       if (call.ticketId !== null) {
-        const linked = await manager.getRepository(Ticket).findOne({
-          select: { id: true, reference: true, merchantId: true },
-          where: { id: call.ticketId },
-        });
+        const linked = await scopedTicketQuery(manager, scope)
+          .select(['ticket.id', 'ticket.reference', 'ticket.merchantId'])
+          .andWhere('ticket.id = :ticketId', { ticketId: call.ticketId })
+          .getOne();
         if (linked) {
-          written = await this.noteOnTicket(() => this.phoneTickets.addCallMessage(
-            manager,
-            scope,
-            linked.reference,
-            {
-              merchantId: linked.merchantId,
-              callId: call.id,
-              callMessage: callbackAttemptText(call, {
-                number: attempts,
-                outcome: valid.outcome,
-                note: valid.note,
-                at: now,
-              }),
-            },
-            actor,
-            now,
-          ));
+          written = await this.noteOnTicket(() =>
+            this.phoneTickets.addCallMessage(
+              manager,
+              scope,
+              linked.reference,
+              {
+                merchantId: linked.merchantId,
+                callId: call.id,
+                callMessage: callbackAttemptText(call, {
+                  number: attempts,
+                  outcome: valid.outcome,
+                  note: valid.note,
+                  at: now,
+                }),
+              },
+              actor,
+              now,
+            ),
+          );
         }
       }
       await this.audit.record(
@@ -156,7 +160,11 @@ export class CallbackService {
           merchantId: call.merchantId,
           target: { type: 'call', id: String(call.id) },
           ip: actor.ip,
-          detail: { outcome: valid.outcome, attempts, ...(written ? { ticket: written.reference } : {}) },
+          detail: {
+            outcome: valid.outcome,
+            attempts,
+            ...(written ? { ticket: written.reference } : {}),
+          },
         },
         now,
       );
@@ -212,19 +220,29 @@ export class CallbackService {
       );
     }
     if (call.callbackDoneAt !== null) {
-      throw new DomainException(ErrorCode.InvalidStatusTransition, 'この折り返しは完了しています。');
+      throw new DomainException(
+        ErrorCode.InvalidStatusTransition,
+        'この折り返しは完了しています。',
+      );
     }
     return call;
   }
 
   /** 409 naming who holds the callback now (or saying it was completed meanwhile). */
-  private async refuseClaimed(manager: EntityManager, callId: number): Promise<never> {
-    const call = await manager.getRepository(Call).findOne({
-      select: { id: true, callbackClaimedByUserId: true, callbackDoneAt: true },
-      where: { id: callId },
-    });
+  private async refuseClaimed(
+    manager: EntityManager,
+    scope: TenantScope,
+    callId: number,
+  ): Promise<never> {
+    const call = await scopedCallQuery(manager, scope)
+      .select(['call.id', 'call.callbackClaimedByUserId', 'call.callbackDoneAt'])
+      .andWhere('call.id = :callId', { callId })
+      .getOne();
     if (call?.callbackDoneAt) {
-      throw new DomainException(ErrorCode.InvalidStatusTransition, 'この折り返しは完了しています。');
+      throw new DomainException(
+        ErrorCode.InvalidStatusTransition,
+        'この折り返しは完了しています。',
+      );
     }
     const holder =
       call?.callbackClaimedByUserId == null
