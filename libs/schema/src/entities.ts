@@ -30,6 +30,11 @@ import {
   QueueMember,
   ReplyAddress,
   SentMailId,
+  SlaAlert,
+  SlaAlertMailOptIn,
+  SlaAlertMark,
+  SlaAlertRecipient,
+  SlaPolicy,
   Ticket,
 } from '@madoguchi/tickets';
 import { RateLimitCounter } from '@madoguchi/http';
@@ -70,4 +75,9 @@ export const ALL_ENTITIES = [
   ReplyAddress,
   SentMailId,
   InboundMail,
+  SlaPolicy,
+  SlaAlert,
+  SlaAlertRecipient,
+  SlaAlertMailOptIn,
+  SlaAlertMark,
 ];

@@ -62,3 +62,6 @@ export * from './mail-thread/mail-bounce.service';
 export * from './mail-thread/threaded-mail.service';
 export * from './mail-thread/mail-reply-lines.text';
 export * from './mail-thread/mail-thread.module';
+export * from './sla-policy/sla-policy.entity';
+export * from './sla-policy/sla-policy.service';
+export * from './sla-alert/sla-alert.entity';

@@ -14,6 +14,7 @@ import { TicketSearchService } from './search/ticket-search.service';
 import { TicketWorkService } from './ticket/ticket-work.service';
 import { TicketViewAuditService } from './view-audit/ticket-view-audit.service';
 import { MailThreadModule } from './mail-thread/mail-thread.module';
+import { SlaPolicyService } from './sla-policy/sla-policy.service';
 
 const DESK_SERVICES = [
   TicketScopeService,
@@ -28,6 +29,7 @@ const DESK_SERVICES = [
   HandBackService,
   AttachmentService,
   AttachmentInspector,
+  SlaPolicyService,
 ];
 
 /**

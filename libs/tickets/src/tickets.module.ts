@@ -6,6 +6,7 @@ import { TicketOpeningService } from './opening/ticket-opening.service';
 import { StatusPageService } from './status-page/status-page.service';
 import { StatusLinkRecoveryService } from './status-page/status-link-recovery.service';
 import { MailThreadModule } from './mail-thread/mail-thread.module';
+import { SlaPolicyService } from './sla-policy/sla-policy.service';
 
 /** Needs, from the app: DatabaseModule, CryptoModule, AuditModule, CalendarModule, MailModule. */
 @Module({
@@ -18,8 +19,10 @@ import { MailThreadModule } from './mail-thread/mail-thread.module';
     AttachmentService,
     AttachmentInspector,
     StatusLinkRecoveryService,
+    SlaPolicyService,
   ],
   exports: [
+    SlaPolicyService,
     InquiryService,
     StatusPageService,
     AttachmentService,

@@ -6,9 +6,16 @@ import { DomainException, ErrorCode } from '@madoguchi/common';
 import { BlindIndex, FieldCipher } from '@madoguchi/crypto';
 import { newestAffectingIncidentId } from '@madoguchi/incidents';
 import { Message, type MessageKind } from '../message/message.entity';
-import { SLA_TARGET_HOURS } from '../sla/sla-policy.constant';
 import { nextSlaDueAt } from '../sla/sla-state.util';
-import type { TicketCategory, TicketChannel, TicketStatus } from '../ticket/ticket.constant';
+import { SlaPolicyService } from '../sla-policy/sla-policy.service';
+import {
+  DEFAULT_TICKET_PRIORITY,
+  TICKET_PRIORITY_RANK,
+  type TicketCategory,
+  type TicketChannel,
+  type TicketPriority,
+  type TicketStatus,
+} from '../ticket/ticket.constant';
 import { Ticket } from '../ticket/ticket.entity';
 import { generateTicketReference } from '../ticket/ticket-reference.util';
 
@@ -77,12 +84,19 @@ export class TicketOpeningService {
     private readonly blindIndex: BlindIndex,
     private readonly calendar: BusinessCalendar,
     private readonly audit: AuditService,
+    private readonly slaPolicies: SlaPolicyService,
   ) {}
 
   async open(manager: EntityManager, opening: TicketOpening, now: Date): Promise<OpenedTicket> {
     const { requester } = opening;
-    const firstResponseDueAt = this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.firstResponse);
-    const resolutionDueAt = this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.resolution);
+    const priority: TicketPriority = DEFAULT_TICKET_PRIORITY;
+    const category = opening.category;
+    // The merchant's SLA policy for the final priority and category (issue 15).
+    const { firstResponseDueAt, resolutionDueAt } = await this.slaPolicies.duesFor(
+      manager,
+      { merchantId: opening.merchantId, priority, category },
+      now,
+    );
     const firstRespondedAt = opening.firstResponded ? now : null;
     const phone = this.storedPhone(requester.phone);
     const ticket = manager.create(Ticket, {
@@ -91,11 +105,12 @@ export class TicketOpeningService {
       siteId: opening.siteId,
       queueId: opening.queueId,
       channel: opening.channel,
-      category: opening.category,
+      category,
       // Incident mode: a new ticket of an affected merchant is about the newest such incident.
       incidentId: await newestAffectingIncidentId(manager, opening.merchantId),
       status: opening.status,
-      priority: 'normal',
+      priority,
+      priorityRank: TICKET_PRIORITY_RANK[priority],
       assigneeId: opening.assigneeId,
       requesterName: this.cipher.encryptNullable(requester.name),
       requesterEmail: this.cipher.encryptNullable(requester.email),

@@ -127,9 +127,9 @@ export class QueueService {
 
   /**
    * A queue's tickets (or, with queueId null, every queue of the scope), most urgent first:
-   * by SLA due, then id. The default view (active statuses) always has a deadline, so it is
-   * read in the order of the (queue_id, sla_due_at) index; lists that include finished tickets
-   * put those (no deadline) last.
+   * by priority (urgent first), then SLA due, then id (issue 15). The default view (active
+   * statuses) always has a deadline and reads the (queue_id, priority_rank, sla_due_at) index;
+   * lists that include finished tickets put those (no deadline) last.
    */
   async listTickets(
     scope: TenantScope,
@@ -178,11 +178,15 @@ export class QueueService {
     const total = await query.clone().getCount();
     selectListItemColumns(query);
     if (onlyActive) {
-      query.orderBy('ticket.slaDueAt', 'ASC').addOrderBy('ticket.id', 'ASC');
+      query
+        .orderBy('ticket.priorityRank', 'DESC')
+        .addOrderBy('ticket.slaDueAt', 'ASC')
+        .addOrderBy('ticket.id', 'ASC');
     } else {
       query
         .addSelect('CASE WHEN ticket.slaDueAt IS NULL THEN 1 ELSE 0 END', 'sla_missing')
         .orderBy('sla_missing', 'ASC')
+        .addOrderBy('ticket.priorityRank', 'DESC')
         .addOrderBy('ticket.slaDueAt', 'ASC')
         .addOrderBy('ticket.id', 'ASC');
     }

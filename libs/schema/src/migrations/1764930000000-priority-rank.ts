@@ -1,0 +1,40 @@
+import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm';
+import { index, int } from './schema-columns.util';
+
+/** TICKET_PRIORITY_RANK at the time of this migration (urgent highest). */
+const RANKS: ReadonlyArray<[string, number]> = [
+  ['low', 0],
+  ['normal', 1],
+  ['high', 2],
+  ['urgent', 3],
+];
+
+/**
+ * Issue 15 (triage): queues order by priority, then SLA due. The priority as a number that sorts
+ * (`priority_rank`, urgent highest), backfilled from `priority`, and the index the queue's first
+ * page and take-next read: `(queue_id, priority_rank, sla_due_at)`.
+ */
+export class PriorityRank1764930000000 implements MigrationInterface {
+  name = 'PriorityRank1764930000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.addColumn('tickets', new TableColumn({ ...int('priority_rank'), default: 1 }));
+    for (const [priority, rank] of RANKS) {
+      await queryRunner.manager
+        .createQueryBuilder()
+        .update('tickets')
+        .set({ priority_rank: rank })
+        .where('priority = :priority', { priority })
+        .execute();
+    }
+    await queryRunner.createIndex(
+      'tickets',
+      index('ix_tickets_queue_priority_sla', ['queue_id', 'priority_rank', 'sla_due_at']),
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropIndex('tickets', 'ix_tickets_queue_priority_sla');
+    await queryRunner.dropColumn('tickets', 'priority_rank');
+  }
+}
