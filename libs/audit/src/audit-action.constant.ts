@@ -15,6 +15,11 @@ export const AUDIT_ACTIONS = {
   /** A merchant user answered an agent's question; the ticket went back to the queue. */
   ticketMerchantAnswered: 'ticket.merchant_answered',
   ticketSearched: 'ticket.searched',
+  /**
+   * Issue 15: a staff user saw a page of a ticket list with the requesters' names and message
+   * lines (queue or search); one event per page view, detail: list, the page's references.
+   */
+  ticketListViewed: 'ticket.list_viewed',
   authLoginSucceeded: 'auth.login_succeeded',
   authLoginFailed: 'auth.login_failed',
   authAccountLocked: 'auth.account_locked',

@@ -65,3 +65,5 @@ export * from './mail-thread/mail-thread.module';
 export * from './sla-policy/sla-policy.entity';
 export * from './sla-policy/sla-policy.service';
 export * from './sla-alert/sla-alert.entity';
+export * from './triage/ticket-triage.service';
+export * from './triage/first-line.util';

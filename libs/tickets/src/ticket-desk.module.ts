@@ -15,6 +15,7 @@ import { TicketWorkService } from './ticket/ticket-work.service';
 import { TicketViewAuditService } from './view-audit/ticket-view-audit.service';
 import { MailThreadModule } from './mail-thread/mail-thread.module';
 import { SlaPolicyService } from './sla-policy/sla-policy.service';
+import { TicketTriageService } from './triage/ticket-triage.service';
 
 const DESK_SERVICES = [
   TicketScopeService,
@@ -30,6 +31,7 @@ const DESK_SERVICES = [
   AttachmentService,
   AttachmentInspector,
   SlaPolicyService,
+  TicketTriageService,
 ];
 
 /**

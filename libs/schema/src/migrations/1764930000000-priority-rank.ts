@@ -18,14 +18,16 @@ export class PriorityRank1764930000000 implements MigrationInterface {
   name = 'PriorityRank1764930000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumn('tickets', new TableColumn({ ...int('priority_rank'), default: 1 }));
+    await queryRunner.addColumn(
+      'tickets',
+      new TableColumn({ ...int('priority_rank'), default: 1 }),
+    );
     for (const [priority, rank] of RANKS) {
-      await queryRunner.manager
-        .createQueryBuilder()
-        .update('tickets')
-        .set({ priority_rank: rank })
-        .where('priority = :priority', { priority })
-        .execute();
+      // Plain SQL both databases read alike (`?` placeholders), independent of the entity.
+      await queryRunner.query('UPDATE tickets SET priority_rank = ? WHERE priority = ?', [
+        rank,
+        priority,
+      ]);
     }
     await queryRunner.createIndex(
       'tickets',

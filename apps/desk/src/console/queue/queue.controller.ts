@@ -2,7 +2,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { type AuthenticatedUser, MERCHANT_ROLES } from '@madoguchi/auth';
 import { IncidentAnswerService } from '@madoguchi/incident-response';
-import { QueueService, TicketClaimService } from '@madoguchi/tickets';
+import { QueueService, TicketClaimService, TicketTriageService } from '@madoguchi/tickets';
 import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
 import {
@@ -35,6 +35,7 @@ export class QueueController {
     private readonly queues: QueueService,
     private readonly claims: TicketClaimService,
     private readonly answers: IncidentAnswerService,
+    private readonly triage: TicketTriageService,
   ) {}
 
   @Get()
@@ -56,6 +57,7 @@ export class QueueController {
   async list(
     @CurrentUser() user: AuthenticatedUser,
     @CurrentScope() scope: TenantScope,
+    @CurrentActor() actor: TicketActor,
     @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
     @Query() query: Record<string, unknown>,
   ): Promise<HtmlPage | HtmlFragment> {
@@ -70,10 +72,15 @@ export class QueueController {
       { page: pageNumber, pageSize: QUEUE_PAGE_SIZE },
       user.id,
     );
+    // Staff see the requester and the latest message (an audited list view, issue 15).
+    const items =
+      scope.kind === 'staff'
+        ? await this.triage.triage(scope, page.items, actor, { list: 'queue', queueId: id })
+        : page.items;
     const params = {
       viewer: viewerOf(user),
       queue: await this.queues.header(scope, id),
-      page,
+      page: { ...page, items },
       filter: values,
       notice: noticeFrom(QUEUE_NOTICES, query.done),
     };

@@ -1,4 +1,4 @@
-import type { Page, TicketListItem } from '@madoguchi/tickets';
+import type { Page } from '@madoguchi/tickets';
 import { formatText, html, SafeHtml } from '@madoguchi/ui';
 import {
   type ConsoleViewer,
@@ -12,7 +12,7 @@ import {
   type AssigneeFilterValues,
 } from '../../web';
 import { determinationFilterField } from '../../web/parts/determination.view';
-import { ticketTable } from '../shared/ticket-table.view';
+import { type TicketTableItem, ticketTable } from '../shared/ticket-table.view';
 import { QUEUE_TEXTS } from './queue.texts';
 
 const S = SHARED_TEXTS;
@@ -30,7 +30,7 @@ export interface QueueHeader {
 export interface QueueListParams {
   viewer: ConsoleViewer;
   queue: QueueHeader;
-  page: Page<TicketListItem>;
+  page: Page<TicketTableItem>;
   filter: QueueFilterValues;
   notice?: string | null;
   /** Incidents to filter by; the filter shows only when there are any. */

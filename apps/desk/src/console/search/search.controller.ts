@@ -2,7 +2,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Query } from '@nestjs/common';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
-import { TicketSearchService } from '@madoguchi/tickets';
+import { TicketSearchService, TicketTriageService } from '@madoguchi/tickets';
 import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
 import {
   CurrentActor,
@@ -19,7 +19,10 @@ import { renderSearchPage } from './search.view';
 @Controller('search')
 @RequirePermission('ticket.read')
 export class SearchController {
-  constructor(private readonly search: TicketSearchService) {}
+  constructor(
+    private readonly search: TicketSearchService,
+    private readonly triage: TicketTriageService,
+  ) {}
 
   @Get()
   async page(
@@ -33,7 +36,12 @@ export class SearchController {
     if (!hasQuery) return htmlPage(renderSearchPage({ viewer, query: '', results: null }));
     const q = new FormValues(query).text('q');
     try {
-      const results = await this.search.search(scope, q, actor);
+      const found = await this.search.search(scope, q, actor);
+      // Staff see the requester and the latest message (an audited list view, issue 15).
+      const results =
+        scope.kind === 'staff'
+          ? await this.triage.triage(scope, found, actor, { list: 'search' })
+          : found;
       return htmlPage(renderSearchPage({ viewer, query: q, results }));
     } catch (error) {
       // A search has no version: only a refused query comes back (400); the rest is thrown.

@@ -1,14 +1,13 @@
-import type { TicketListItem } from '@madoguchi/tickets';
 import { errorSummary, formatText, html, textField } from '@madoguchi/ui';
 import { type ConsoleViewer, renderConsolePage, SHARED_TEXTS as T } from '../../web';
-import { ticketTable } from '../shared/ticket-table.view';
+import { type TicketTableItem, ticketTable } from '../shared/ticket-table.view';
 import { SEARCH_TEXTS as S } from './search.texts';
 
 export interface SearchPageParams {
   viewer: ConsoleViewer;
   query: string;
   /** null: nothing searched yet. */
-  results: readonly TicketListItem[] | null;
+  results: readonly TicketTableItem[] | null;
   error?: string | null;
 }
 

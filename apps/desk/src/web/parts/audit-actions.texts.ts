@@ -22,6 +22,7 @@ export const AUDIT_ACTION_LABELS_JA: Record<AuditAction, string> = {
   'ticket.handed_back': '加盟店へ引き継ぎ',
   'ticket.merchant_answered': '加盟店が確認事項に回答',
   'ticket.searched': '案件を検索',
+  'ticket.list_viewed': '案件一覧を閲覧（依頼者名・本文）',
   'ticket.erased': '保存期間の経過により個人情報を消去',
   // Sign-in
   'auth.login_succeeded': 'ログイン',
