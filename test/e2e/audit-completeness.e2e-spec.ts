@@ -819,6 +819,9 @@ describe(`audit completeness (${TEST_DB})`, () => {
     // Attachment downloads (issue 14): actor, merchant, target and IP in their own file.
     [AUDIT_ACTIONS.attachmentViewed]: { provedIn: 'test/e2e/attachments.e2e-spec.ts' },
     [AUDIT_ACTIONS.ticketListViewed]: { provedIn: 'test/e2e/ticket-triage.e2e-spec.ts' },
+    [AUDIT_ACTIONS.slaPolicySaved]: { provedIn: 'test/e2e/sla-policies.e2e-spec.ts' },
+    [AUDIT_ACTIONS.slaPolicyDeleted]: { provedIn: 'test/e2e/sla-policies.e2e-spec.ts' },
+    [AUDIT_ACTIONS.slaAlertMailChanged]: { provedIn: 'test/e2e/sla-alerts.e2e-spec.ts' },
     // The dev mailbox (outside production only): its own file.
     [AUDIT_ACTIONS.devMailboxViewed]: { provedIn: 'test/e2e/dev-mailbox.e2e-spec.ts' },
     // Inbound mail set aside (auto-reply, bounce, refusal) on a ticket: the system's, its own file.

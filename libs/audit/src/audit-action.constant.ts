@@ -20,6 +20,12 @@ export const AUDIT_ACTIONS = {
    * lines (queue or search); one event per page view, detail: list, the page's references.
    */
   ticketListViewed: 'ticket.list_viewed',
+  /** Issue 15: a supervisor created or changed a merchant's SLA policy (detail: priority, category, minutes, previous). */
+  slaPolicySaved: 'sla_policy.saved',
+  /** Issue 15: a supervisor deleted a merchant's SLA policy (detail: what it said). */
+  slaPolicyDeleted: 'sla_policy.deleted',
+  /** Issue 15: a supervisor turned SLA alert mails on or off for themself (detail: mail). */
+  slaAlertMailChanged: 'sla_alert.mail_changed',
   authLoginSucceeded: 'auth.login_succeeded',
   authLoginFailed: 'auth.login_failed',
   authAccountLocked: 'auth.account_locked',

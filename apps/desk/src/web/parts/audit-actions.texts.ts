@@ -23,6 +23,9 @@ export const AUDIT_ACTION_LABELS_JA: Record<AuditAction, string> = {
   'ticket.merchant_answered': '加盟店が確認事項に回答',
   'ticket.searched': '案件を検索',
   'ticket.list_viewed': '案件一覧を閲覧（依頼者名・本文）',
+  'sla_policy.saved': 'SLA目標を保存',
+  'sla_policy.deleted': 'SLA目標を削除',
+  'sla_alert.mail_changed': 'SLA通知メールの受け取りを変更',
   'ticket.erased': '保存期間の経過により個人情報を消去',
   // Sign-in
   'auth.login_succeeded': 'ログイン',
