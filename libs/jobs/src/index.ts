@@ -5,3 +5,5 @@ export * from './notifications/merchant-digest.service';
 export * from './notifications/hand-back-reminder.service';
 export * from './jobs/desk-jobs.runner';
 export * from './jobs/ticket-jobs.module';
+export * from './sla-alerts/sla-alert.service';
+export * from './sla-alerts/sla-alert.worker';

@@ -67,3 +67,5 @@ export * from './sla-policy/sla-policy.service';
 export * from './sla-alert/sla-alert.entity';
 export * from './triage/ticket-triage.service';
 export * from './triage/first-line.util';
+export * from './sla-alert/sla-alert-mail.template';
+export * from './sla-alert/sla-notification.service';

@@ -16,6 +16,7 @@ import { TicketViewAuditService } from './view-audit/ticket-view-audit.service';
 import { MailThreadModule } from './mail-thread/mail-thread.module';
 import { SlaPolicyService } from './sla-policy/sla-policy.service';
 import { TicketTriageService } from './triage/ticket-triage.service';
+import { SlaNotificationService } from './sla-alert/sla-notification.service';
 
 const DESK_SERVICES = [
   TicketScopeService,
@@ -32,6 +33,7 @@ const DESK_SERVICES = [
   AttachmentInspector,
   SlaPolicyService,
   TicketTriageService,
+  SlaNotificationService,
 ];
 
 /**

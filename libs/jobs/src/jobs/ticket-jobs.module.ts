@@ -7,6 +7,8 @@ import { SupportPeriodService } from '../notifications/support-period.service';
 import { HousekeepingService } from '../retention/housekeeping.service';
 import { RetentionService } from '../retention/retention.service';
 import { DeskJobsRunner } from './desk-jobs.runner';
+import { SlaAlertService } from '../sla-alerts/sla-alert.service';
+import { SlaAlertWorker } from '../sla-alerts/sla-alert.worker';
 
 const JOB_SERVICES = [
   RetentionService,
@@ -15,6 +17,8 @@ const JOB_SERVICES = [
   MerchantDigestService,
   HandBackReminderService,
   DeskJobsRunner,
+  SlaAlertService,
+  SlaAlertWorker,
 ];
 
 /**
