@@ -4,6 +4,7 @@ import { AttachmentsController } from './attachments.controller';
 import { CannedResponsesController } from './canned-responses.controller';
 import { DeterminationsController } from './determinations.controller';
 import { QueuesController } from './queues.controller';
+import { SlaPoliciesApiController } from './sla-policies.controller';
 import { TicketsController } from './tickets.controller';
 
 /** The desk's REST API under /api/v1 (auth routes live with the auth module; calls in apps/desk/src/calls), documented in OpenAPI. */
@@ -15,6 +16,7 @@ import { TicketsController } from './tickets.controller';
     CannedResponsesController,
     DeterminationsController,
     AttachmentsController,
+    SlaPoliciesApiController,
   ],
 })
 export class DeskApiModule {}

@@ -5,11 +5,18 @@ import { FaqPageModule } from '@madoguchi/incident-response';
 import { AuditLabelsService } from './audit/audit-labels.service';
 import { SupervisorAuditController } from './audit/audit.controller';
 import { SupervisorDashboardController } from './dashboard/dashboard.controller';
+import { SupervisorNotificationsController } from './notifications/notifications.controller';
+import { SlaPoliciesController } from './sla-policies/sla-policies.controller';
 
-/** The supervisors' dashboard and the operator's audit trail. */
+/** The supervisors' dashboard, the operator's audit trail, SLA policies and SLA notifications. */
 @Module({
   imports: [DashboardModule, AuditTrailModule, AuditLogExportModule, FaqPageModule],
   providers: [AuditLabelsService],
-  controllers: [SupervisorDashboardController, SupervisorAuditController],
+  controllers: [
+    SupervisorDashboardController,
+    SupervisorAuditController,
+    SlaPoliciesController,
+    SupervisorNotificationsController,
+  ],
 })
 export class SupervisorModule {}
