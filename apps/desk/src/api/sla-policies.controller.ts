@@ -12,8 +12,6 @@ import { CurrentActor, CurrentScope, RequirePermission } from '../auth';
 import { ApiReadErrors, ApiWrite } from './api-docs.decorator';
 import { SaveSlaPolicyDto, SlaPolicyDto } from './dto/sla-policy.dto';
 
-const ID = new ParseIntPipe({ errorHttpStatusCode: 404 });
-
 /** `/api/v1/sla-policies` (issue 15): the merchants' SLA policies, for supervisors and admins. */
 @ApiTags('sla-policies')
 @ApiReadErrors()
@@ -63,7 +61,7 @@ export class SlaPoliciesApiController {
   async remove(
     @CurrentScope() scope: TenantScope,
     @CurrentActor() actor: TicketActor,
-    @Param('id', ID) id: number,
+    @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
   ): Promise<void> {
     await this.policies.remove(scope, id, actor);
   }
