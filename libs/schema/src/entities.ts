@@ -29,6 +29,7 @@ import {
   Message,
   QueueMember,
   ReplyAddress,
+  Rule,
   SentMailId,
   SlaAlert,
   SlaAlertMailOptIn,
@@ -80,4 +81,5 @@ export const ALL_ENTITIES = [
   SlaAlertRecipient,
   SlaAlertMailOptIn,
   SlaAlertMark,
+  Rule,
 ];

@@ -5,6 +5,7 @@ import { CannedResponsesController } from './canned-responses.controller';
 import { DeterminationsController } from './determinations.controller';
 import { QueuesController } from './queues.controller';
 import { SlaPoliciesApiController } from './sla-policies.controller';
+import { RulesController } from './rules.controller';
 import { TicketsController } from './tickets.controller';
 
 /** The desk's REST API under /api/v1 (auth routes live with the auth module; calls in apps/desk/src/calls), documented in OpenAPI. */
@@ -17,6 +18,7 @@ import { TicketsController } from './tickets.controller';
     DeterminationsController,
     AttachmentsController,
     SlaPoliciesApiController,
+    RulesController,
   ],
 })
 export class DeskApiModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@madoguchi/auth';
+import { PendingCustomerAutomationService } from '../automation/pending-customer-automation.service';
 import { HandBackReminderService } from '../notifications/hand-back-reminder.service';
 import { MerchantDigestService } from '../notifications/merchant-digest.service';
 import { MerchantQuestionListener } from '../notifications/merchant-question.listener';
@@ -16,6 +17,7 @@ const JOB_SERVICES = [
   SupportPeriodService,
   MerchantDigestService,
   HandBackReminderService,
+  PendingCustomerAutomationService,
   DeskJobsRunner,
   SlaAlertService,
   SlaAlertWorker,

@@ -7,9 +7,10 @@ import { BlindIndex, FieldCipher } from '@madoguchi/crypto';
 import { newestAffectingIncidentId } from '@madoguchi/incidents';
 import { Message, type MessageKind } from '../message/message.entity';
 import { nextSlaDueAt } from '../sla/sla-state.util';
+import { IntakeRulesService } from '../rules/intake-rules.service';
+import { intakeRulesAppliedText } from '../rules/rules.texts';
 import { SlaPolicyService } from '../sla-policy/sla-policy.service';
 import {
-  DEFAULT_TICKET_PRIORITY,
   TICKET_PRIORITY_RANK,
   type TicketCategory,
   type TicketChannel,
@@ -41,6 +42,8 @@ export interface TicketOpening {
   siteId: number | null;
   queueId: number;
   category: TicketCategory;
+  /** The channel's own priority, if it has one; the intake rules start from it (default normal). */
+  priority?: TicketPriority;
   /** `new` when nobody has looked at it yet, `open` when an agent opened it (a call). */
   status: Extract<TicketStatus, 'new' | 'open'>;
   assigneeId: number | null;
@@ -84,13 +87,17 @@ export class TicketOpeningService {
     private readonly blindIndex: BlindIndex,
     private readonly calendar: BusinessCalendar,
     private readonly audit: AuditService,
+    private readonly rules: IntakeRulesService,
     private readonly slaPolicies: SlaPolicyService,
   ) {}
 
   async open(manager: EntityManager, opening: TicketOpening, now: Date): Promise<OpenedTicket> {
+    // The intake rules first (docs/rules.md): what follows uses their priority and category.
+    const { priority, category, appliedRuleIds, applied } = await this.rules.decide(
+      manager,
+      opening,
+    );
     const { requester } = opening;
-    const priority: TicketPriority = DEFAULT_TICKET_PRIORITY;
-    const category = opening.category;
     // The merchant's SLA policy for the final priority and category (issue 15).
     const { firstResponseDueAt, resolutionDueAt } = await this.slaPolicies.duesFor(
       manager,
@@ -147,6 +154,17 @@ export class TicketOpeningService {
       createdAt: now,
     });
     const firstMessageId = Number(inserted.identifiers[0]?.id);
+    if (applied.length > 0) {
+      // The ticket's history says which rules set what (never shown to the end user).
+      await manager.insert(Message, {
+        ticketId: ticket.id,
+        kind: 'system',
+        authorUserId: null,
+        body: this.cipher.encrypt(intakeRulesAppliedText(applied, priority, category)),
+        deliveryState: null,
+        createdAt: now,
+      });
+    }
     await this.audit.record(
       manager,
       {
@@ -155,7 +173,13 @@ export class TicketOpeningService {
         merchantId: ticket.merchantId,
         target: { type: 'ticket', id: ticket.reference },
         ip: opening.audit.ip,
-        detail: { channel: opening.channel, ...opening.audit.detail(firstMessageId) },
+        detail: {
+          channel: opening.channel,
+          ...opening.audit.detail(firstMessageId),
+          ...(appliedRuleIds.length === 0
+            ? {}
+            : { rules: appliedRuleIds, priority, category, requestedCategory: opening.category }),
+        },
       },
       now,
     );

@@ -12,8 +12,8 @@ import {
 } from '@madoguchi/common';
 import { assertStaffScope, Merchant, type TenantScope, type TicketActor } from '@madoguchi/tenancy';
 import { SLA_TARGET_HOURS } from '../sla/sla-policy.constant';
+import { DEFAULT_TICKET_PRIORITY } from '../rules/rule.constant';
 import {
-  DEFAULT_TICKET_PRIORITY,
   isTicketCategory,
   isTicketPriority,
   type TicketCategory,

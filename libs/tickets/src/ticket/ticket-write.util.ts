@@ -56,6 +56,8 @@ export type TicketFieldChanges = Partial<
     | 'handBackRemindedAt'
     | 'firstResponseDueAt'
     | 'resolutionDueAt'
+    | 'pendingCustomerSince'
+    | 'pendingRemindedAt'
   >
 >;
 
@@ -72,6 +74,14 @@ export async function writeTicketChange(
   changes: TicketFieldChanges,
   now: Date,
 ): Promise<Ticket> {
+  if (changes.status !== undefined && changes.status !== ticket.status) {
+    // A new wait on the customer starts the pending automation's clock afresh (docs/rules.md).
+    changes = {
+      ...changes,
+      pendingCustomerSince: changes.status === 'pending_customer' ? now : null,
+      pendingRemindedAt: null,
+    };
+  }
   const written: Partial<Ticket> =
     changes.priority === undefined
       ? changes

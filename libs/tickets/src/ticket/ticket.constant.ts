@@ -39,9 +39,6 @@ export const TICKET_PRIORITY_RANK: Readonly<Record<TicketPriority, number>> = {
   urgent: 3,
 };
 
-/** The priority every new ticket starts with, unless an intake rule sets another. */
-export const DEFAULT_TICKET_PRIORITY: TicketPriority = 'normal';
-
 /** Statuses an agent still works on: they carry an SLA deadline and count in the queue. */
 export const ACTIVE_TICKET_STATUSES: readonly TicketStatus[] = [
   'new',
