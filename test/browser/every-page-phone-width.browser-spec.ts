@@ -16,7 +16,16 @@ import { Merchant, Queue, Site } from '@madoguchi/tenancy';
 import { CalendarClosure } from '@madoguchi/calendar';
 import { FieldCipher } from '@madoguchi/crypto';
 import { OutboxJob } from '@madoguchi/mail';
-import { CannedResponse, Message, Rule, Ticket, TicketScopeService } from '@madoguchi/tickets';
+import {
+  CannedResponse,
+  Message,
+  Rule,
+  SlaAlert,
+  SlaAlertRecipient,
+  SlaPolicy,
+  Ticket,
+  TicketScopeService,
+} from '@madoguchi/tickets';
 import { LOGIN_TEXTS } from '../../apps/desk/src/auth/login/login.texts';
 import { accessAllows } from '../../apps/desk/src/auth/permissions';
 import { type RouteRule, routeRules } from '../../apps/desk/src/auth/pre-body-gate.hook';
@@ -324,6 +333,29 @@ describe(`every desk page at 375 px, for every role (${TEST_DB})`, () => {
     // The inquiries' confirmation mails wait in the outbox (no mail server in this test).
     const [outboxJob] = await ds.manager.find(OutboxJob, { order: { id: 'ASC' }, take: 1 });
     const [closure] = await ds.manager.find(CalendarClosure, { order: { id: 'ASC' }, take: 1 });
+    // Issue 15: an SLA policy of demo-a and a breach alert for the supervisor (the badge, the list).
+    await ds.getRepository(SlaPolicy).insert({
+      merchantId: merchant.id,
+      priority: 'urgent',
+      category: 'payment',
+      firstResponseMinutes: 60,
+      resolutionMinutes: 480,
+      updatedByUserId: null,
+      updatedAt: now,
+    });
+    const alert = await ds.getRepository(SlaAlert).save({
+      ticketId: ticket.id,
+      merchantId: merchant.id,
+      queueId: ticket.queueId,
+      kind: 'breached',
+      deadline: now,
+      createdAt: now,
+    });
+    await ds.getRepository(SlaAlertRecipient).insert({
+      alertId: alert.id,
+      userId: (users.get('supervisor') as User).id,
+      readAt: null,
+    });
     const [rule] = await ds.manager.find(Rule, { order: { id: 'ASC' }, take: 1 });
 
     ids = {

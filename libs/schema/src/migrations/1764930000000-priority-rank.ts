@@ -1,5 +1,5 @@
 import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm';
-import { int } from './schema-columns.util';
+import { index, int } from './schema-columns.util';
 
 /** TICKET_PRIORITY_RANK at the time of this migration (urgent highest). */
 const RANKS: ReadonlyArray<[string, number]> = [
@@ -29,15 +29,23 @@ export class PriorityRank1764930000000 implements MigrationInterface {
         priority,
       ]);
     }
-    // `priority_rank DESC` in the index itself: the queue orders by `priority_rank DESC,
-    // sla_due_at ASC, id ASC`, mixed directions that an all-ascending index cannot give, so
-    // MariaDB sorted every active ticket of the queue (filesort) for each page. With the rank
-    // descending in the index it reads the first 25 in order and stops (docs/benchmarks.md).
-    // TypeORM's schema API has no per-column direction; this one statement is the same SQL on
-    // MariaDB/MySQL 8 and SQLite, and the entity's @Index names the same columns (no drift).
-    await queryRunner.query(
-      'CREATE INDEX ix_tickets_queue_priority_sla ON tickets (queue_id, priority_rank DESC, sla_due_at)',
-    );
+    // `priority_rank DESC` in the index itself on MariaDB/MySQL: the queue orders by
+    // `priority_rank DESC, sla_due_at ASC, id ASC`, mixed directions that an all-ascending index
+    // cannot give, so MariaDB sorted every active ticket of the queue (filesort) for each page.
+    // With the rank descending in the index it reads the first 25 in order and stops
+    // (docs/benchmarks.md). TypeORM's schema API has no per-column direction, and on SQLite it
+    // rebuilds the table (and its indexes, ascending) whenever a later migration adds a column,
+    // so SQLite keeps the schema API's index; the entity's @Index names the same columns.
+    if (queryRunner.connection.driver.options.type === 'better-sqlite3') {
+      await queryRunner.createIndex(
+        'tickets',
+        index('ix_tickets_queue_priority_sla', ['queue_id', 'priority_rank', 'sla_due_at']),
+      );
+    } else {
+      await queryRunner.query(
+        'CREATE INDEX ix_tickets_queue_priority_sla ON tickets (queue_id, priority_rank DESC, sla_due_at)',
+      );
+    }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
