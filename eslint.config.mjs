@@ -111,6 +111,7 @@ const TENANT_ENTITIES = [
   'InboundMail',
   'ReplyAddress',
   'SentMailId',
+  'TicketPresence',
   'Rule',
 ];
 const TENANT_ENTITY = `/^(${TENANT_ENTITIES.join('|')})$/`;
@@ -169,6 +170,8 @@ const TENANT_SCOPE_FILES = [
   'libs/tickets/src/view-audit/ticket-view-audit.service.ts',
   // Issue 15: the list's triage columns, for the rows scopedTicketQuery found.
   'libs/tickets/src/triage/ticket-triage.service.ts',
+  // Presence (issue 15): every entry point finds the ticket through scopedTicketQuery first.
+  'libs/tickets/src/presence/ticket-presence.service.ts',
   // Attachments: openInScope reads through the ticket scope; the rest are system paths (the
   // status token, the outbox worker, retention) or write under a message being created.
   'libs/tickets/src/attachment/attachment.service.ts',

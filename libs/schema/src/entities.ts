@@ -37,6 +37,8 @@ import {
   SlaAlertRecipient,
   SlaPolicy,
   Ticket,
+  TicketPresence,
+  UserSignature,
 } from '@madoguchi/tickets';
 import { RateLimitCounter } from '@madoguchi/http';
 import { InboundMail } from '@madoguchi/inbound-mail';
@@ -81,5 +83,7 @@ export const ALL_ENTITIES = [
   SlaAlertRecipient,
   SlaAlertMailOptIn,
   SlaAlertMark,
+  TicketPresence,
+  UserSignature,
   Rule,
 ];

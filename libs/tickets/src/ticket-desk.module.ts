@@ -19,6 +19,8 @@ import { MailThreadModule } from './mail-thread/mail-thread.module';
 import { SlaPolicyService } from './sla-policy/sla-policy.service';
 import { TicketTriageService } from './triage/ticket-triage.service';
 import { SlaNotificationService } from './sla-alert/sla-notification.service';
+import { TicketPresenceService } from './presence/ticket-presence.service';
+import { UserSignatureService } from './signature/user-signature.service';
 
 const DESK_SERVICES = [
   TicketScopeService,
@@ -38,6 +40,8 @@ const DESK_SERVICES = [
   SlaPolicyService,
   TicketTriageService,
   SlaNotificationService,
+  TicketPresenceService,
+  UserSignatureService,
 ];
 
 /**

@@ -2,7 +2,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { type AuthenticatedUser, MERCHANT_ROLES } from '@madoguchi/auth';
 import { IncidentAnswerService } from '@madoguchi/incident-response';
-import { QueueService, TicketClaimService, TicketTriageService } from '@madoguchi/tickets';
+import {
+  QueueService,
+  TicketClaimService,
+  TicketPresenceService,
+  TicketTriageService,
+} from '@madoguchi/tickets';
 import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
 import {
@@ -36,6 +41,7 @@ export class QueueController {
     private readonly claims: TicketClaimService,
     private readonly answers: IncidentAnswerService,
     private readonly triage: TicketTriageService,
+    private readonly presence: TicketPresenceService,
   ) {}
 
   @Get()
@@ -83,6 +89,12 @@ export class QueueController {
       page: { ...page, items },
       filter: values,
       notice: noticeFrom(QUEUE_NOTICES, query.done),
+      // Issue 15: who else has which of these tickets open (any desk instance).
+      presence: await this.presence.forReferences(
+        scope,
+        page.items.map((item) => item.reference),
+        user.id,
+      ),
     };
     if (form.text('fragment') === 'rows') return htmlFragment(renderQueueRows(params));
     // The incident filter's options: only the full page has the filter form.

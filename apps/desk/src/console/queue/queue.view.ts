@@ -1,4 +1,4 @@
-import type { Page } from '@madoguchi/tickets';
+import type { Page, PresenceView } from '@madoguchi/tickets';
 import { formatText, html, SafeHtml } from '@madoguchi/ui';
 import {
   type ConsoleViewer,
@@ -35,6 +35,8 @@ export interface QueueListParams {
   notice?: string | null;
   /** Incidents to filter by; the filter shows only when there are any. */
   incidents?: readonly { id: number; title: string }[];
+  /** Issue 15: who else is on which ticket of the page. */
+  presence?: ReadonlyMap<string, readonly PresenceView[]>;
 }
 
 function queueFilterForm(
@@ -65,7 +67,7 @@ export function renderQueueRows(p: QueueListParams): SafeHtml {
   const from = (page - 1) * pageSize + 1;
   const count = formatText(Q.count, { total, from, to: from + items.length - 1 });
   return html`<p class="list-count">${count}</p>
-    ${ticketTable(items, { caption: Q.caption })} ${pager(p)}`;
+    ${ticketTable(items, { caption: Q.caption, presence: p.presence ?? new Map() })} ${pager(p)}`;
 }
 
 export function renderQueueList(p: QueueListParams): string {

@@ -1,7 +1,8 @@
-import type { TicketListItem, TicketTriage } from '@madoguchi/tickets';
-import { dataTable, html, SafeHtml } from '@madoguchi/ui';
+import type { PresenceView, TicketListItem, TicketTriage } from '@madoguchi/tickets';
+import { dataTable, formatText, html, SafeHtml } from '@madoguchi/ui';
 import { slaBadge, statusBadge, timeTag, SHARED_TEXTS } from '../../web';
 import { QUEUE_OVERVIEW_TEXTS, QUEUE_TEXTS } from '../queue/queue.texts';
+import { TICKET_TEXTS } from '../ticket/ticket.texts';
 
 const S = SHARED_TEXTS;
 const C = QUEUE_TEXTS.columns;
@@ -14,6 +15,17 @@ export interface TicketTableOptions {
   caption: string;
   /** Shows the merchant in the site column (search results span merchants). */
   showMerchant?: boolean;
+  /** Issue 15: colleagues on each ticket now, by reference (a marker beside the reference). */
+  presence?: ReadonlyMap<string, readonly PresenceView[]>;
+}
+
+/** Who else has the ticket open; console.js refreshes the marker (`data-presence-marker`). */
+export function presenceMarker(others: readonly PresenceView[] | undefined): SafeHtml {
+  const P = TICKET_TEXTS.presence;
+  const items = (others ?? []).map((other) =>
+    formatText(other.state === 'writing' ? P.writing : P.viewing, { name: other.displayName }),
+  );
+  return html`<span class="presence-marker small" data-presence-marker>${items.join('、')}</span>`;
 }
 
 function rowClass(item: TicketTableItem): string {
@@ -74,7 +86,7 @@ export function ticketTable(
         cell: (item) =>
           html`<a class="ticket-link" href="/tickets/${encodeURIComponent(item.reference)}"
               >${item.reference}</a
-            >${triageMarks(item)}`,
+            >${triageMarks(item)}${options.presence && presenceMarker(options.presence.get(item.reference))}`,
       },
       ...(withTriage
         ? [

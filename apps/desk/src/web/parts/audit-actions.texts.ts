@@ -117,6 +117,9 @@ export const AUDIT_ACTION_LABELS_JA: Record<AuditAction, string> = {
   'attachment.viewed': '添付ファイルをダウンロード',
   'dev_mailbox.viewed': '開発用メールボックスを閲覧',
   'ticket.mail_set_aside': 'メールを受信（自動応答・不達通知など、案件には追加せず）',
+  // The reply box and tickets without email (issue 15)
+  'ticket.call_noted': '電話で伝えた内容を記録',
+  'user.signature_changed': '返信の署名を変更',
 };
 
 /** The label of an action, or the action's code itself for a code no longer in AUDIT_ACTIONS. */
