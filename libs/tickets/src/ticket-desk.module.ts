@@ -19,6 +19,8 @@ import { MailThreadModule } from './mail-thread/mail-thread.module';
 import { SlaPolicyService } from './sla-policy/sla-policy.service';
 import { TicketTriageService } from './triage/ticket-triage.service';
 import { SlaNotificationService } from './sla-alert/sla-notification.service';
+import { TicketMergeParticipants } from './merge/ticket-merge-participants';
+import { TicketMergeService } from './merge/ticket-merge.service';
 import { TicketPresenceService } from './presence/ticket-presence.service';
 import { UserSignatureService } from './signature/user-signature.service';
 
@@ -40,6 +42,8 @@ const DESK_SERVICES = [
   SlaPolicyService,
   TicketTriageService,
   SlaNotificationService,
+  TicketMergeService,
+  TicketMergeParticipants,
   TicketPresenceService,
   UserSignatureService,
 ];

@@ -5,6 +5,7 @@ import { CannedResponsesController } from './canned-responses.controller';
 import { DeterminationsController } from './determinations.controller';
 import { QueuesController } from './queues.controller';
 import { SlaPoliciesApiController } from './sla-policies.controller';
+import { TicketMergeController } from './ticket-merge.controller';
 import { RulesController } from './rules.controller';
 import { TicketsController } from './tickets.controller';
 
@@ -18,6 +19,7 @@ import { TicketsController } from './tickets.controller';
     DeterminationsController,
     AttachmentsController,
     SlaPoliciesApiController,
+    TicketMergeController,
     RulesController,
   ],
 })

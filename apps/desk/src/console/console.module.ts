@@ -5,6 +5,7 @@ import { AssetsController } from '../assets/assets.controller';
 import { CannedController } from './canned/canned.controller';
 import { QueueController } from './queue/queue.controller';
 import { SearchController } from './search/search.controller';
+import { MergeController } from './ticket/merge.controller';
 import { TicketActionsController } from './ticket/ticket-actions.controller';
 import { TicketPageRenderer } from './ticket/ticket-page.renderer';
 import { TicketController } from './ticket/ticket.controller';
@@ -19,6 +20,7 @@ import { TicketController } from './ticket/ticket.controller';
     TicketActionsController,
     SearchController,
     CannedController,
+    MergeController,
   ],
   providers: [TicketPageRenderer],
 })

@@ -18,6 +18,7 @@ import { MailThreading1764910000000 } from './1764910000000-mail-threading';
 import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
 import { PriorityRank1764930000000 } from './1764930000000-priority-rank';
 import { SlaPoliciesAlerts1764931000000 } from './1764931000000-sla-policies-alerts';
+import { DuplicatesMerge1764940000000 } from './1764940000000-duplicates-merge';
 import { PresenceSignature1764960000000 } from './1764960000000-presence-signature';
 import { IntakeRules1764980000000 } from './1764980000000-intake-rules';
 
@@ -43,6 +44,7 @@ export const ALL_MIGRATIONS = [
   InboundMail1764920000000,
   PriorityRank1764930000000,
   SlaPoliciesAlerts1764931000000,
+  DuplicatesMerge1764940000000,
   PresenceSignature1764960000000,
   IntakeRules1764980000000,
 ];

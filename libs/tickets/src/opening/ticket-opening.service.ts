@@ -5,6 +5,7 @@ import { BusinessCalendar } from '@madoguchi/calendar';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { BlindIndex, FieldCipher } from '@madoguchi/crypto';
 import { newestAffectingIncidentId } from '@madoguchi/incidents';
+import { probableDuplicateOf } from '../merge/probable-duplicate.util';
 import { Message, type MessageKind } from '../message/message.entity';
 import { nextSlaDueAt } from '../sla/sla-state.util';
 import { IntakeRulesService } from '../rules/intake-rules.service';
@@ -106,6 +107,7 @@ export class TicketOpeningService {
     );
     const firstRespondedAt = opening.firstResponded ? now : null;
     const phone = this.storedPhone(requester.phone);
+    const emailIndex = requester.email === null ? null : this.blindIndex.email(requester.email);
     const ticket = manager.create(Ticket, {
       reference: await this.unusedReference(manager),
       merchantId: opening.merchantId,
@@ -121,7 +123,7 @@ export class TicketOpeningService {
       assigneeId: opening.assigneeId,
       requesterName: this.cipher.encryptNullable(requester.name),
       requesterEmail: this.cipher.encryptNullable(requester.email),
-      requesterEmailIndex: requester.email === null ? null : this.blindIndex.email(requester.email),
+      requesterEmailIndex: emailIndex,
       requesterPhone: phone.ciphertext,
       requesterPhoneIndex: phone.index,
       orderNumber: this.cipher.encryptNullable(requester.orderNumber),
@@ -141,6 +143,12 @@ export class TicketOpeningService {
       resolvedAt: null,
       closedAt: null,
       erasedAt: null,
+      // Issue 15: the same requester's earlier ticket of this site within 24 hours, if any.
+      probableDuplicateOfId: await probableDuplicateOf(
+        manager,
+        { siteId: opening.siteId, emailIndex, phoneIndex: phone.index },
+        now,
+      ),
       createdAt: now,
       updatedAt: now,
     });

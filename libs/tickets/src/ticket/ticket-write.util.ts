@@ -56,6 +56,11 @@ export type TicketFieldChanges = Partial<
     | 'handBackRemindedAt'
     | 'firstResponseDueAt'
     | 'resolutionDueAt'
+    | 'mergedIntoId'
+    | 'mergedAt'
+    | 'probableDuplicateOfId'
+    | 'statusTokenHash'
+    | 'statusToken'
     | 'pendingCustomerSince'
     | 'pendingRemindedAt'
   >

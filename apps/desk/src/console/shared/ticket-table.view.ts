@@ -2,6 +2,7 @@ import type { PresenceView, TicketListItem, TicketTriage } from '@madoguchi/tick
 import { dataTable, formatText, html, SafeHtml } from '@madoguchi/ui';
 import { slaBadge, statusBadge, timeTag, SHARED_TEXTS } from '../../web';
 import { QUEUE_OVERVIEW_TEXTS, QUEUE_TEXTS } from '../queue/queue.texts';
+import { duplicateMarker } from './duplicate-marker.view';
 import { TICKET_TEXTS } from '../ticket/ticket.texts';
 
 const S = SHARED_TEXTS;
@@ -86,7 +87,7 @@ export function ticketTable(
         cell: (item) =>
           html`<a class="ticket-link" href="/tickets/${encodeURIComponent(item.reference)}"
               >${item.reference}</a
-            >${triageMarks(item)}${options.presence && presenceMarker(options.presence.get(item.reference))}`,
+            >${triageMarks(item)}${duplicateMarker(item)}${options.presence && presenceMarker(options.presence.get(item.reference))}`,
       },
       ...(withTriage
         ? [

@@ -117,6 +117,10 @@ export const AUDIT_ACTION_LABELS_JA: Record<AuditAction, string> = {
   'attachment.viewed': '添付ファイルをダウンロード',
   'dev_mailbox.viewed': '開発用メールボックスを閲覧',
   'ticket.mail_set_aside': 'メールを受信（自動応答・不達通知など、案件には追加せず）',
+  // Requester history and merge (issue 15)
+  'inquiry.resubmitted': 'フォームの再送信（新しい案件は作らず、最初の受付を表示）',
+  'ticket.merged': 'お問い合わせを統合（統合元、完了）',
+  'ticket.merge_received': 'お問い合わせを統合（統合先、会話などを移動）',
   // The reply box and tickets without email (issue 15)
   'ticket.call_noted': '電話で伝えた内容を記録',
   'user.signature_changed': '返信の署名を変更',
