@@ -1,7 +1,7 @@
 import { CalendarClosure } from '@madoguchi/calendar';
 import { AuditEvent } from '@madoguchi/audit';
 import { Session, User } from '@madoguchi/auth';
-import { Call } from '@madoguchi/calls';
+import { Call, CallRecordingPart } from '@madoguchi/calls';
 import {
   AnswerApproval,
   AnswerTemplate,
@@ -84,6 +84,7 @@ export const ALL_ENTITIES = [
   SlaAlertRecipient,
   SlaAlertMailOptIn,
   SlaAlertMark,
+  CallRecordingPart,
   InquiryFormToken,
   TicketPresence,
   UserSignature,

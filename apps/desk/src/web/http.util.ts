@@ -16,6 +16,7 @@ export function viewerOf(user: AuthenticatedUser): ConsoleViewer {
     canWork: hasPermission(user.role, 'ticket.work'),
     mayOpen: (href) => mayOpenPage(user.role, href),
     unreadAlerts: user.unreadSlaAlerts ?? 0,
+    callAvailability: user.callAvailability,
   };
 }
 

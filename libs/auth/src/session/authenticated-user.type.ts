@@ -1,4 +1,4 @@
-import type { UserRole } from '../user/user.entity';
+import type { CallAvailability, UserRole } from '../user/user.entity';
 
 /** Who a request acts as, resolved once from its session by the desk's session guard. */
 export interface AuthenticatedUser {
@@ -15,4 +15,6 @@ export interface AuthenticatedUser {
   mustEnrolTotp: boolean;
   /** A supervisor's unread SLA alerts (issue 15), set by the desk's gate on page navigations. */
   unreadSlaAlerts?: number;
+  /** Staff: availability for the window's calls (the header's control shows it). */
+  callAvailability?: CallAvailability;
 }
