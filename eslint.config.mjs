@@ -166,6 +166,9 @@ const TENANT_SCOPE_FILES = [
   'libs/tickets/src/hand-back/hand-back.service.ts',
   'libs/tickets/src/canned-response/canned-response.service.ts',
   'libs/tickets/src/view-audit/ticket-view-audit.service.ts',
+  // Bulk actions (issue 15): the selection is read through scopedTicketQuery, each ticket is
+  // then written through TicketWorkService / TicketClaimService in the same scope.
+  'libs/tickets/src/bulk-action/bulk-action.service.ts',
   // Attachments: openInScope reads through the ticket scope; the rest are system paths (the
   // status token, the outbox worker, retention) or write under a message being created.
   'libs/tickets/src/attachment/attachment.service.ts',

@@ -23,6 +23,8 @@ import {
 import {
   Attachment,
   AttachmentPart,
+  BulkRun,
+  BulkRunItem,
   BulkViewAlert,
   CannedResponse,
   IdempotencyKey,
@@ -30,6 +32,7 @@ import {
   QueueMember,
   ReplyAddress,
   SentMailId,
+  SavedView,
   Ticket,
 } from '@madoguchi/tickets';
 import { RateLimitCounter } from '@madoguchi/http';
@@ -70,4 +73,7 @@ export const ALL_ENTITIES = [
   ReplyAddress,
   SentMailId,
   InboundMail,
+  SavedView,
+  BulkRun,
+  BulkRunItem,
 ];

@@ -14,6 +14,8 @@ import { TicketSearchService } from './search/ticket-search.service';
 import { TicketWorkService } from './ticket/ticket-work.service';
 import { TicketViewAuditService } from './view-audit/ticket-view-audit.service';
 import { MailThreadModule } from './mail-thread/mail-thread.module';
+import { BulkActionService } from './bulk-action/bulk-action.service';
+import { SavedViewService } from './saved-view/saved-view.service';
 
 const DESK_SERVICES = [
   TicketScopeService,
@@ -28,6 +30,8 @@ const DESK_SERVICES = [
   HandBackService,
   AttachmentService,
   AttachmentInspector,
+  BulkActionService,
+  SavedViewService,
 ];
 
 /**

@@ -16,6 +16,8 @@ import { TicketDeterminations1764800000000 } from './1764800000000-ticket-determ
 import { Attachments1764900000000 } from './1764900000000-attachments';
 import { MailThreading1764910000000 } from './1764910000000-mail-threading';
 import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
+import { SavedViews1764950000000 } from './1764950000000-saved-views';
+import { BulkActions1764951000000 } from './1764951000000-bulk-actions';
 
 /** In order; each has up and down and runs on MySQL/MariaDB and SQLite alike. */
 export const ALL_MIGRATIONS = [
@@ -37,4 +39,6 @@ export const ALL_MIGRATIONS = [
   Attachments1764900000000,
   MailThreading1764910000000,
   InboundMail1764920000000,
+  SavedViews1764950000000,
+  BulkActions1764951000000,
 ];

@@ -1,6 +1,7 @@
 import type { TicketListItem } from '@madoguchi/tickets';
 import { dataTable, html, SafeHtml } from '@madoguchi/ui';
 import { slaBadge, statusBadge, timeTag, SHARED_TEXTS } from '../../web';
+import { bulkSelectColumn } from '../bulk/bulk-toolbar.view';
 import { QUEUE_OVERVIEW_TEXTS, QUEUE_TEXTS } from '../queue/queue.texts';
 
 const S = SHARED_TEXTS;
@@ -10,6 +11,8 @@ export interface TicketTableOptions {
   caption: string;
   /** Shows the merchant in the site column (search results span merchants). */
   showMerchant?: boolean;
+  /** Adds the bulk actions' checkbox column first (console/bulk). */
+  selectable?: boolean;
 }
 
 function rowClass(item: TicketListItem): string {
@@ -35,8 +38,10 @@ export function ticketTable(
     rows: items,
     rowAttributes: (item) => ({ class: rowClass(item), 'data-reference': item.reference }),
     columns: [
+      ...(options.selectable ? [bulkSelectColumn()] : []),
       {
         header: C.reference,
+        rowHeader: true,
         cell: (item) =>
           html`<a class="ticket-link" href="/tickets/${encodeURIComponent(item.reference)}"
             >${item.reference}</a
