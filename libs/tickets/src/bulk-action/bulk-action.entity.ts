@@ -24,8 +24,8 @@ export class BulkRun {
 
   /**
    * The action's parameters as JSON (assignee, status, priority, category, canned response id,
-   * status after the reply, a note's SHA-256). Never text a person typed: a note's body is
-   * posted again with the confirmation and must match the hash.
+   * status after the reply). Never text a person typed: a note's body is written on the
+   * confirmation and goes straight into the notes.
    */
   @Column({ type: 'varchar', length: 255 })
   params: string;

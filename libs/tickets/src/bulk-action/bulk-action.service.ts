@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
@@ -55,8 +54,6 @@ export interface BulkActionRequest {
   status?: string;
   priority?: string;
   category?: string;
-  /** note: the internal note's text (not stored with the run: posted again to run it). */
-  body?: string;
   /** canned_reply: the canned response, and the status after the reply (default: as a reply). */
   cannedResponseId?: number | string;
   nextStatus?: string;
@@ -67,13 +64,12 @@ export type BulkSelection =
   | { kind: 'references'; references: readonly string[] }
   | { kind: 'filter'; queueId: number | null; filter: TicketListFilter };
 
-/** The stored parameters of a run (no text a person typed: a note is kept as its hash). */
+/** The stored parameters of a run (no text a person typed: a note's body is given to run()). */
 export interface BulkRunParams {
   assigneeId?: number | null;
   status?: TicketStatus;
   priority?: TicketPriority;
   category?: TicketCategory;
-  noteSha256?: string;
   cannedResponseId?: number;
   nextStatus?: TicketStatus;
 }
@@ -88,7 +84,7 @@ export interface BulkRunItemView {
 export interface BulkRunView {
   id: number;
   action: BulkActionKind;
-  params: Omit<BulkRunParams, 'noteSha256'>;
+  params: BulkRunParams;
   state: BulkRunState;
   total: number;
   doneCount: number;
@@ -112,10 +108,6 @@ class ItemAlreadyDone extends Error {}
 /** The user typed nothing wrong, but the selection itself cannot be taken. */
 function selectionError(message: string): ValidationFailedException {
   return new ValidationFailedException([{ field: 'selection', message }]);
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /**
@@ -216,17 +208,7 @@ export class BulkActionService {
     const run = await this.ownRun(scope, runId);
     const params = JSON.parse(run.params) as BulkRunParams;
     let note: string | null = null;
-    if (run.action === 'note') {
-      note = validBody(input.body);
-      if (run.state === 'preview' && sha256(note) !== params.noteSha256) {
-        throw new ValidationFailedException([
-          {
-            field: 'body',
-            message: 'メモの本文が確認した内容と異なります。もう一度確認してから実行してください。',
-          },
-        ]);
-      }
-    }
+    if (run.action === 'note' && run.state === 'preview') note = validBody(input.body);
     const now = this.clock.now();
     const claimed = await runTransaction(this.dataSource, async (manager) => {
       const result = await manager
@@ -282,7 +264,7 @@ export class BulkActionService {
         skipReason: BulkSkipReason | null;
         skipDetail: string | null;
       }>();
-    const { noteSha256: _hash, ...params } = JSON.parse(run.params) as BulkRunParams;
+    const params = JSON.parse(run.params) as BulkRunParams;
     const assignee =
       typeof params.assigneeId === 'number'
         ? await manager.findOne(User, {
@@ -417,7 +399,8 @@ export class BulkActionService {
         }
         return { action, params: { category: request.category } };
       case 'note':
-        return { action, params: { noteSha256: sha256(validBody(request.body)) } };
+        // The note's text is written on the confirmation and given to run(): never stored here.
+        return { action, params: {} };
       case 'canned_reply': {
         const id = Number(request.cannedResponseId);
         const canned = Number.isInteger(id)
