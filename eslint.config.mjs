@@ -111,6 +111,7 @@ const TENANT_ENTITIES = [
   'InboundMail',
   'ReplyAddress',
   'SentMailId',
+  'Rule',
 ];
 const TENANT_ENTITY = `/^(${TENANT_ENTITIES.join('|')})$/`;
 // The TypeORM calls that take an entity class first: repositories, EntityManager methods and
@@ -196,6 +197,8 @@ const TENANT_SCOPE_FILES = [
   'libs/audit/src/audit-trail/audit-trail.service.ts',
   'apps/desk/src/supervisor/audit/audit-labels.service.ts',
   'libs/mail/src/outbox/outbox-admin.service.ts',
+  // Rules (issue 15): admins only, operator-wide.
+  'libs/tickets/src/rules/rule-admin.service.ts',
   // The dev mailbox (admins, outside production only): every mail of the outbox, audited.
   'libs/mail/src/outbox/dev-mailbox.service.ts',
 ];
@@ -216,6 +219,8 @@ const TENANT_SYSTEM_PATHS = [
   'libs/tenancy/src/site/site.service.ts',
   'libs/tickets/src/inquiry/**',
   'libs/tickets/src/opening/**',
+  // Ticket birth applies the intake rules of the new ticket's merchant (docs/rules.md).
+  'libs/tickets/src/rules/intake-rules.service.ts',
   'libs/tickets/src/phone/**',
   'libs/tickets/src/status-page/**',
   'libs/tickets/src/message/message-delivery.listener.ts',

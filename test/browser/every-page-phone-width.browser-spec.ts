@@ -20,6 +20,7 @@ import {
   BulkActionService,
   CannedResponse,
   Message,
+  Rule,
   Ticket,
   TicketScopeService,
 } from '@madoguchi/tickets';
@@ -81,6 +82,8 @@ interface Fixtures {
   merchantId: number;
   siteId: number;
   closureId: number;
+  /** A demo rule (the seed's card-fraud trigger). */
+  ruleId: number;
 }
 
 /** The page's address with each `:param` filled; an unknown parameter fails the test (add it here). */
@@ -108,6 +111,7 @@ function fillPath(route: string, ids: Fixtures): string {
     if (previous === 'merchants') return String(ids.merchantId);
     if (previous === 'sites') return String(ids.siteId);
     if (previous === 'calendar') return String(ids.closureId);
+    if (previous === 'rules') return String(ids.ruleId);
     throw new Error(`no fixture for ${segment} in ${route}: add one to fillPath`);
   });
   return filled.join('/');
@@ -344,6 +348,7 @@ describe(`every desk page at 375 px, for every role (${TEST_DB})`, () => {
     // The inquiries' confirmation mails wait in the outbox (no mail server in this test).
     const [outboxJob] = await ds.manager.find(OutboxJob, { order: { id: 'ASC' }, take: 1 });
     const [closure] = await ds.manager.find(CalendarClosure, { order: { id: 'ASC' }, take: 1 });
+    const [rule] = await ds.manager.find(Rule, { order: { id: 'ASC' }, take: 1 });
 
     ids = {
       reference: references[1],
@@ -362,6 +367,7 @@ describe(`every desk page at 375 px, for every role (${TEST_DB})`, () => {
       merchantId: merchant.id,
       siteId: site.id,
       closureId: closure.id,
+      ruleId: rule.id,
     };
     browser = await launchBrowser();
   }, 90_000);

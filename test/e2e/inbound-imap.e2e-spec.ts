@@ -2,14 +2,15 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ImapFlow } from 'imapflow';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@madoguchi/config';
+import { WORKER_INDEX_VARIABLE } from '@madoguchi/common';
+import { AppConfig, loadConfig } from '@madoguchi/config';
 import {
   IMAP_FAILED_KEYWORD,
   IMAP_MAX_FAILED_ROUNDS,
   IMAP_PROCESSED_MAILBOX,
   IMAP_REJECTED_KEYWORD,
   InboundImapPoller,
-  type InboundMailService,
+  InboundMailService,
   type InboundOutcome,
   InboundTemporaryError,
 } from '@madoguchi/inbound-mail';
@@ -162,6 +163,24 @@ describeImap(title, () => {
 
   it('should run in the intake app when INBOUND_IMAP_URL is set', () => {
     expect(poller.isRunning).toBe(true);
+  });
+
+  it('should run in the first worker only when the intake runs as several (WORKERS)', async () => {
+    const config = intake.get(AppConfig);
+    const inbound = intake.get(InboundMailService);
+    const states: boolean[] = [];
+    for (const index of ['0', '1']) {
+      process.env[WORKER_INDEX_VARIABLE] = index;
+      const worker = new InboundImapPoller(config, inbound);
+      try {
+        await worker.onApplicationBootstrap();
+        states.push(worker.isRunning);
+      } finally {
+        await worker.beforeApplicationShutdown();
+        delete process.env[WORKER_INDEX_VARIABLE];
+      }
+    }
+    expect(states).toEqual([true, false]);
   });
 
   it('should import a reply in the mailbox as a customer message and flag it \\Seen', async () => {

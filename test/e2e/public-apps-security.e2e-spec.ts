@@ -29,8 +29,13 @@ describe(`public apps: routes, methods and the status token (${TEST_DB})`, () =>
   const apps = {} as Record<AppName, NestFastifyApplication>;
   let tenant: TestTenant;
 
+  /** The routes an app declares; HEAD is every GET without a body (checked on its own below). */
   const keysOf = (app: NestFastifyApplication): string[] => [
-    ...new Set(registeredRoutes(app).map((route) => `${route.method} ${route.url}`)),
+    ...new Set(
+      registeredRoutes(app)
+        .filter((route) => route.method !== 'HEAD')
+        .map((route) => `${route.method} ${route.url}`),
+    ),
   ];
 
   const submit = async (): Promise<{ reference: string; token: string }> => {
@@ -126,6 +131,45 @@ describe(`public apps: routes, methods and the status token (${TEST_DB})`, () =>
         expect(await tableDigests(testEnv.dataSource)).toEqual(before);
       },
     );
+  });
+
+  describe('HEAD, as uptime checks send it', () => {
+    it.each(['intake', 'telephony', 'desk'] as const)(
+      'should answer HEAD on every GET route of the %s app like GET, without a body',
+      async (name) => {
+        const app = apps[name];
+        const { token } = await submit();
+        const routes = registeredRoutes(app);
+        const heads = new Set(routes.filter((r) => r.method === 'HEAD').map((r) => r.url));
+        const gets = [...new Set(routes.filter((r) => r.method === 'GET').map((r) => r.url))];
+        expect(gets.filter((url) => !heads.has(url))).toEqual([]);
+        const differ: string[] = [];
+        for (const url of gets) {
+          const path = fillRoutePath(url, { site: tenant.site.slug, token });
+          const get = await send(app, 'GET', path);
+          const head = await send(app, 'HEAD', path);
+          const same =
+            head.status === get.status &&
+            head.headers['content-type'] === get.headers['content-type'] &&
+            (head.text ?? '') === '';
+          if (!same) differ.push(`${url}: GET ${get.status}, HEAD ${head.status}`);
+        }
+        expect(differ).toEqual([]);
+      },
+    );
+
+    it('should serve the shopper form to HEAD with its length and no body', async () => {
+      const get = await request(apps.intake.getHttpServer())
+        .get(`/s/${tenant.site.slug}`)
+        .expect(200);
+      const head = await request(apps.intake.getHttpServer())
+        .head(`/s/${tenant.site.slug}`)
+        .expect(200);
+      expect(head.headers['content-type']).toMatch(/^text\/html/);
+      expect(head.text ?? '').toBe('');
+      expect(Number(head.headers['content-length'])).toBeGreaterThan(1000);
+      expect(get.text.length).toBeGreaterThan(1000);
+    });
   });
 
   describe('only the methods a route needs', () => {

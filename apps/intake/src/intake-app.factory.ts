@@ -72,7 +72,8 @@ export const RATE_LIMITED_GET_ROUTES: ReadonlySet<string> = new Set([
  * counts too, so probing for tokens or sites is limited whatever the spelling.
  */
 export function exemptFromRateLimit(request: FastifyRequest): boolean {
-  if (request.method !== 'GET') return false;
+  // HEAD is a GET without a body: it counts the same.
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   const route = request.routeOptions.url;
   return route !== undefined && !RATE_LIMITED_GET_ROUTES.has(route);
 }

@@ -28,6 +28,16 @@ export const AUDIT_ACTIONS = {
   callCallbackDone: 'call.callback_done',
   cannedResponseSaved: 'canned_response.saved',
   cannedResponseDeleted: 'canned_response.deleted',
+  // Rules (issue 15; docs/rules.md). Target the rule; detail: kind, merchant, changed fields.
+  ruleCreated: 'rule.created',
+  ruleUpdated: 'rule.updated',
+  /** An admin moved a rule up or down (detail: from, to). */
+  ruleReordered: 'rule.reordered',
+  ruleDeleted: 'rule.deleted',
+  /** The pending automation mailed its one reminder (system; target the ticket; detail: rule, message). */
+  rulePendingReminded: 'rule.pending_reminded',
+  /** The pending automation resolved a ticket that stayed unanswered (system; target the ticket). */
+  rulePendingResolved: 'rule.pending_resolved',
   merchantCreated: 'merchant.created',
   merchantUpdated: 'merchant.updated',
   /** A merchant admin changed its notification addresses or allowed IP ranges (field names only). */

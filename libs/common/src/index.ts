@@ -14,3 +14,4 @@ export * from './tokyo-date-range.util';
 export * from './scope/tenant-scope';
 export * from './events/desk-events';
 export * from './email-mask.util';
+export * from './worker-index';

@@ -34,6 +34,8 @@ export class HttpConfig {
   @IsString() @MinLength(1) listenHost: string;
   /** SIGTERM/SIGINT: the process exits after at most this long, even if a request hangs. */
   @IsInt() @Min(100) shutdownTimeoutMs: number;
+  /** WORKERS: processes of the intake and the telephony app behind one port (node:cluster). */
+  @IsInt() @Min(1) @Max(64) workers: number;
 }
 
 export class DatabaseConfig {
@@ -249,6 +251,7 @@ const ENV_NAMES: Record<string, string> = {
   'http.trustProxy': 'TRUST_PROXY',
   'http.listenHost': 'LISTEN_HOST',
   'http.shutdownTimeoutMs': 'SHUTDOWN_TIMEOUT_MS',
+  'http.workers': 'WORKERS',
   'database.url': 'DATABASE_URL',
   'database.sqlitePath': 'SQLITE_PATH',
   'intake.rateLimitPerMinute': 'INTAKE_RATE_LIMIT_PER_MINUTE',
@@ -320,6 +323,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       listenHost:
         blankToUndefined(env.LISTEN_HOST) ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
       shutdownTimeoutMs: int(env.SHUTDOWN_TIMEOUT_MS, 10_000),
+      workers: int(env.WORKERS, 1),
     },
     database: {
       url: blankToUndefined(env.DATABASE_URL),

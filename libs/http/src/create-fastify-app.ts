@@ -39,8 +39,9 @@ export async function createFastifyApp(
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     trustProxy: fastifyTrustProxy(config.http.trustProxy),
-    // Only the methods a route declares are open; HEAD is not added implicitly to GET routes.
-    exposeHeadRoutes: false,
+    // Every GET route answers HEAD like GET without a body (uptime checks send HEAD); no other
+    // method is added. A handler with a side effect per view counts GETs only.
+    exposeHeadRoutes: true,
     return503OnClosing: true,
     // X-Request-Id: a fresh id, or the trusted proxy's (docs/operations.md, "Logs").
     genReqId: requestIdGenerator(Boolean(config.http.trustProxy)),

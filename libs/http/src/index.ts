@@ -8,6 +8,7 @@ export * from './health.controller';
 export * from './http-error-body';
 export * from './http-exception.filter';
 export * from './announce-ready.util';
+export * from './worker-cluster';
 export * from './validation-exception.factory';
 export * from './public.decorator';
 export * from './rate-limit/database-rate-limit.store';

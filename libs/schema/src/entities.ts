@@ -31,6 +31,7 @@ import {
   Message,
   QueueMember,
   ReplyAddress,
+  Rule,
   SentMailId,
   SavedView,
   Ticket,
@@ -76,4 +77,5 @@ export const ALL_ENTITIES = [
   SavedView,
   BulkRun,
   BulkRunItem,
+  Rule,
 ];

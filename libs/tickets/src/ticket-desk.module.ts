@@ -7,6 +7,8 @@ import { HandBackService } from './hand-back/hand-back.service';
 import { TicketClaimService } from './claim/ticket-claim.service';
 import { MessageDeliveryListener } from './message/message-delivery.listener';
 import { TicketOpeningService } from './opening/ticket-opening.service';
+import { IntakeRulesService } from './rules/intake-rules.service';
+import { RuleAdminService } from './rules/rule-admin.service';
 import { PhoneTicketService } from './phone/phone-ticket.service';
 import { QueueService } from './queue/queue.service';
 import { TicketScopeService } from './scope/ticket-scope.service';
@@ -26,6 +28,8 @@ const DESK_SERVICES = [
   TicketSearchService,
   PhoneTicketService,
   TicketOpeningService,
+  IntakeRulesService,
+  RuleAdminService,
   TicketViewAuditService,
   HandBackService,
   AttachmentService,

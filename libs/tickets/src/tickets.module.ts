@@ -3,6 +3,7 @@ import { AttachmentInspector } from './attachment/attachment-inspector';
 import { AttachmentService } from './attachment/attachment.service';
 import { InquiryService } from './inquiry/inquiry.service';
 import { TicketOpeningService } from './opening/ticket-opening.service';
+import { IntakeRulesService } from './rules/intake-rules.service';
 import { StatusPageService } from './status-page/status-page.service';
 import { StatusLinkRecoveryService } from './status-page/status-link-recovery.service';
 import { MailThreadModule } from './mail-thread/mail-thread.module';
@@ -15,6 +16,7 @@ import { MailThreadModule } from './mail-thread/mail-thread.module';
     InquiryService,
     StatusPageService,
     TicketOpeningService,
+    IntakeRulesService,
     AttachmentService,
     AttachmentInspector,
     StatusLinkRecoveryService,

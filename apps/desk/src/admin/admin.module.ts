@@ -8,6 +8,7 @@ import { AdminDevMailboxController } from './dev-mailbox/dev-mailbox.controller'
 import { AdminIncidentsController } from './incidents/incidents.controller';
 import { AdminMerchantsController } from './merchants/merchants.controller';
 import { AdminOutboxController } from './outbox/outbox.controller';
+import { AdminRulesController } from './rules/rules.controller';
 import { AdminSitesController } from './sites/sites.controller';
 
 /** Operator administration: merchants, sites and calendar closures (server-rendered pages). */
@@ -21,6 +22,7 @@ import { AdminSitesController } from './sites/sites.controller';
     AdminIncidentsController,
     AdminOutboxController,
     AdminDevMailboxController,
+    AdminRulesController,
   ],
   // The outbox page's service; exported so the desk's metrics read the backlog through it.
   providers: [OutboxAdminService, DevMailboxService],

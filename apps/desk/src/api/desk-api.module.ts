@@ -6,6 +6,7 @@ import { SavedViewsController } from './saved-views.controller';
 import { CannedResponsesController } from './canned-responses.controller';
 import { DeterminationsController } from './determinations.controller';
 import { QueuesController } from './queues.controller';
+import { RulesController } from './rules.controller';
 import { TicketsController } from './tickets.controller';
 
 /** The desk's REST API under /api/v1 (auth routes live with the auth module; calls in apps/desk/src/calls), documented in OpenAPI. */
@@ -19,6 +20,7 @@ import { TicketsController } from './tickets.controller';
     AttachmentsController,
     BulkActionsController,
     SavedViewsController,
+    RulesController,
   ],
 })
 export class DeskApiModule {}

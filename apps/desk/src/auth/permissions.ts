@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   'call.stats': ['admin', 'supervisor'],
   /** Create, edit and delete canned responses. */
   'canned.manage': ['admin', 'supervisor'],
+  /** Intake rules and the pending-customer automation (docs/rules.md): admins only. */
+  'rules.manage': ['admin'],
   /** The supervisors' dashboard: open tickets per merchant, SLA breaches, agent workload. */
   'dashboard.read': ['admin', 'supervisor'],
   /** Read the audit trail (merchants: their own tenant's). */

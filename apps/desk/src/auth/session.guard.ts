@@ -33,7 +33,7 @@ const T = AUTH_ERROR_TEXTS;
 
 /** A browser navigating to a page (not the API, not fetch): it gets redirects rather than JSON. */
 function isHtmlNavigation(request: FastifyRequest): boolean {
-  if (request.method !== 'GET') return false;
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   if (request.url.startsWith('/api/')) return false;
   const accept = request.headers.accept ?? '';
   return accept.includes('text/html');

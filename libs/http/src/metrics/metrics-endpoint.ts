@@ -2,12 +2,20 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { metricsRegistry } from '@madoguchi/common';
+import { metricsRegistry, workerIndex } from '@madoguchi/common';
 import type { AppConfig } from '@madoguchi/config';
 
 /** Each app's offset from METRICS_PORT, so the three processes of one host do not collide. */
 export const METRICS_PORT_OFFSET = { intake: 0, desk: 1, telephony: 2, app: 0 } as const;
 export type MetricsApp = keyof typeof METRICS_PORT_OFFSET;
+
+/**
+ * The side port of this process: METRICS_PORT + the app's offset, and 3 more per worker with
+ * WORKERS > 1 (each worker's figures are its own: one scrape target per worker).
+ */
+export function metricsPortOf(port: number, app: MetricsApp): number {
+  return port + METRICS_PORT_OFFSET[app] + 3 * workerIndex();
+}
 
 /** Refreshes figures read at scrape time (the desk: the outbox backlog from the database). */
 export type MetricsCollector = () => Promise<void>;
@@ -77,7 +85,7 @@ export function installMetrics(
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       // Port 0 (tests): any free port; metricsAddress() tells which.
-      server.listen(port === 0 ? 0 : port + METRICS_PORT_OFFSET[app], host, () => resolve());
+      server.listen(port === 0 ? 0 : metricsPortOf(port, app), host, () => resolve());
     });
     listeners.set(fastify, server);
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ImapFlow } from 'imapflow';
-import { PollingWorker } from '@madoguchi/common';
+import { PollingWorker, workerIndex } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
 import { InboundMailService } from '../ingest/inbound-mail.service';
 import { InboundTemporaryError } from '../ingest/inbound-outcome.type';
@@ -64,6 +64,9 @@ export class InboundImapPoller extends PollingWorker {
   protected startsOnBootstrap(): boolean {
     const { imapUrl, imapPollerEnabled } = this.config.inboundMail;
     if (!imapUrl || !imapPollerEnabled) return false;
+    // One poller per app, not per worker (WORKERS > 1): the others would only race for the
+    // same messages (ingest would still store each once).
+    if (workerIndex() !== 0) return false;
     this.logger.log(`polling ${describeImapTarget(parseImapUrl(imapUrl))} for inbound mail`);
     return true;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, jobRunsTotal, PollingWorker } from '@madoguchi/common';
 import { AppConfig } from '@madoguchi/config';
+import { PendingCustomerAutomationService } from '../automation/pending-customer-automation.service';
 import { HandBackReminderService } from '../notifications/hand-back-reminder.service';
 import { MerchantDigestService } from '../notifications/merchant-digest.service';
 import { SupportPeriodService } from '../notifications/support-period.service';
@@ -9,7 +10,8 @@ import { RetentionService } from '../retention/retention.service';
 
 /**
  * The desk's scheduled jobs on one timer (config.jobs.intervalMs, a minute by default):
- * retention, the support-end notice, the daily digest and the hand-back reminder. Every job
+ * retention, the support-end notice, the daily digest, the hand-back reminder and the
+ * pending-customer automation of the rules. Every job
  * is idempotent and safe with several desk instances running it (conditional updates, audit markers checked under a
  * row lock), so no leader election is needed. Off with SCHEDULED_JOBS=off and, unless
  * enabled, under NODE_ENV=test; tests call the services with their own `now`.
@@ -27,6 +29,7 @@ export class DeskJobsRunner extends PollingWorker {
     private readonly digest: MerchantDigestService,
     private readonly handBackReminders: HandBackReminderService,
     private readonly clock: Clock,
+    private readonly pendingAutomation: PendingCustomerAutomationService,
   ) {
     super();
   }
@@ -60,6 +63,8 @@ export class DeskJobsRunner extends PollingWorker {
     await this.guarded('support end notice', () => this.supportPeriod.notifyEnded(now));
     await this.guarded('merchant digest', () => this.digest.sendDue(now));
     await this.guarded('hand-back reminder', () => this.handBackReminders.sendDue(now));
+    // Rules (docs/rules.md): remind a waiting customer once, then resolve.
+    await this.guarded('pending automation', () => this.pendingAutomation.runDue(now));
   }
 
   private async guarded(name: string, job: () => Promise<unknown>): Promise<void> {

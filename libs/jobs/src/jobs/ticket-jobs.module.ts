@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@madoguchi/auth';
+import { PendingCustomerAutomationService } from '../automation/pending-customer-automation.service';
 import { HandBackReminderService } from '../notifications/hand-back-reminder.service';
 import { MerchantDigestService } from '../notifications/merchant-digest.service';
 import { MerchantQuestionListener } from '../notifications/merchant-question.listener';
@@ -14,6 +15,7 @@ const JOB_SERVICES = [
   SupportPeriodService,
   MerchantDigestService,
   HandBackReminderService,
+  PendingCustomerAutomationService,
   DeskJobsRunner,
 ];
 

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword, User, type UserRole } from '@madoguchi/auth';
 import { Merchant, Site, Queue } from '@madoguchi/tenancy';
-import { CannedResponse, QueueMember } from '@madoguchi/tickets';
+import { CannedResponse, QueueMember, Rule } from '@madoguchi/tickets';
 import { CalendarClosure } from '@madoguchi/calendar';
 import { runTransaction } from '@madoguchi/common';
 import {
@@ -113,6 +113,7 @@ export async function seedDemoData(dataSource: DataSource, demoPassword: string)
     }
     const queues = await createDefaultQueues(manager, [...merchants.values()], now);
     await createCannedResponses(manager, merchants, now);
+    await createDemoRules(manager, now);
     await manager.insert(
       CalendarClosure,
       DEMO_YEAR_END_CLOSURES.map((date) => ({
@@ -356,6 +357,59 @@ const MERCHANT_CANNED_RESPONSES: Readonly<Record<string, { title: string; body: 
     ].join('\n'),
   },
 };
+
+/**
+ * Two rules (docs/rules.md): card fraud is urgent on every channel, and a customer who does not
+ * answer is reminded after 3 business days and the ticket resolved 5 business days later.
+ */
+export const DEMO_RULES = [
+  {
+    kind: 'intake',
+    name: 'カードの不正利用は緊急',
+    conditions: { channels: [], categories: [], keywords: ['カード', '不正利用'] },
+    actions: { priority: 'urgent', category: null },
+  },
+  {
+    kind: 'pending_customer',
+    name: 'お客様の返答待ち: 3営業日で催促、さらに5営業日で解決',
+    conditions: { channels: [], categories: [], keywords: [] },
+    actions: {
+      remindAfterDays: 3,
+      reminderText: [
+        '先日ご案内した件について、その後いかがでしょうか。',
+        'ご不明な点がございましたら、このメールにご返信ください（受付番号 {{reference}}）。',
+        '',
+        '{{merchant}} お問い合わせ窓口',
+      ].join('\n'),
+      resolveAfterDays: 5,
+      resolutionText: [
+        'ご返信がございませんでしたので、このお問い合わせはいったん解決とさせていただきます。',
+        'その後もお困りのことがございましたら、このメールにご返信いただければ対応を再開いたします。',
+        '',
+        '{{merchant}} お問い合わせ窓口',
+      ].join('\n'),
+    },
+  },
+] as const;
+
+async function createDemoRules(manager: EntityManager, now: Date): Promise<void> {
+  for (const [index, rule] of DEMO_RULES.entries()) {
+    await manager.insert(Rule, {
+      kind: rule.kind,
+      name: rule.name,
+      merchantId: null,
+      position: index + 1,
+      enabled: true,
+      stopProcessing: false,
+      conditions: JSON.stringify(rule.conditions),
+      actions: JSON.stringify(rule.actions),
+      updatedByUserId: null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    });
+  }
+}
 
 async function createCannedResponses(
   manager: EntityManager,

@@ -8,7 +8,14 @@ import { newestAffectingIncidentId } from '@madoguchi/incidents';
 import { Message, type MessageKind } from '../message/message.entity';
 import { SLA_TARGET_HOURS } from '../sla/sla-policy.constant';
 import { nextSlaDueAt } from '../sla/sla-state.util';
-import type { TicketCategory, TicketChannel, TicketStatus } from '../ticket/ticket.constant';
+import { IntakeRulesService } from '../rules/intake-rules.service';
+import { intakeRulesAppliedText } from '../rules/rules.texts';
+import type {
+  TicketCategory,
+  TicketChannel,
+  TicketPriority,
+  TicketStatus,
+} from '../ticket/ticket.constant';
 import { Ticket } from '../ticket/ticket.entity';
 import { generateTicketReference } from '../ticket/ticket-reference.util';
 
@@ -34,6 +41,8 @@ export interface TicketOpening {
   siteId: number | null;
   queueId: number;
   category: TicketCategory;
+  /** The channel's own priority, if it has one; the intake rules start from it (default normal). */
+  priority?: TicketPriority;
   /** `new` when nobody has looked at it yet, `open` when an agent opened it (a call). */
   status: Extract<TicketStatus, 'new' | 'open'>;
   assigneeId: number | null;
@@ -77,9 +86,15 @@ export class TicketOpeningService {
     private readonly blindIndex: BlindIndex,
     private readonly calendar: BusinessCalendar,
     private readonly audit: AuditService,
+    private readonly rules: IntakeRulesService,
   ) {}
 
   async open(manager: EntityManager, opening: TicketOpening, now: Date): Promise<OpenedTicket> {
+    // The intake rules first (docs/rules.md): what follows uses their priority and category.
+    const { priority, category, appliedRuleIds, applied } = await this.rules.decide(
+      manager,
+      opening,
+    );
     const { requester } = opening;
     const firstResponseDueAt = this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.firstResponse);
     const resolutionDueAt = this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.resolution);
@@ -91,11 +106,11 @@ export class TicketOpeningService {
       siteId: opening.siteId,
       queueId: opening.queueId,
       channel: opening.channel,
-      category: opening.category,
+      category,
       // Incident mode: a new ticket of an affected merchant is about the newest such incident.
       incidentId: await newestAffectingIncidentId(manager, opening.merchantId),
       status: opening.status,
-      priority: 'normal',
+      priority,
       assigneeId: opening.assigneeId,
       requesterName: this.cipher.encryptNullable(requester.name),
       requesterEmail: this.cipher.encryptNullable(requester.email),
@@ -132,6 +147,17 @@ export class TicketOpeningService {
       createdAt: now,
     });
     const firstMessageId = Number(inserted.identifiers[0]?.id);
+    if (applied.length > 0) {
+      // The ticket's history says which rules set what (never shown to the end user).
+      await manager.insert(Message, {
+        ticketId: ticket.id,
+        kind: 'system',
+        authorUserId: null,
+        body: this.cipher.encrypt(intakeRulesAppliedText(applied, priority, category)),
+        deliveryState: null,
+        createdAt: now,
+      });
+    }
     await this.audit.record(
       manager,
       {
@@ -140,7 +166,13 @@ export class TicketOpeningService {
         merchantId: ticket.merchantId,
         target: { type: 'ticket', id: ticket.reference },
         ip: opening.audit.ip,
-        detail: { channel: opening.channel, ...opening.audit.detail(firstMessageId) },
+        detail: {
+          channel: opening.channel,
+          ...opening.audit.detail(firstMessageId),
+          ...(appliedRuleIds.length === 0
+            ? {}
+            : { rules: appliedRuleIds, priority, category, requestedCategory: opening.category }),
+        },
       },
       now,
     );

@@ -53,6 +53,8 @@ export type TicketFieldChanges = Partial<
     | 'handBackAnsweredAt'
     | 'handBackAnsweredByUserId'
     | 'handBackRemindedAt'
+    | 'pendingCustomerSince'
+    | 'pendingRemindedAt'
   >
 >;
 
@@ -68,6 +70,14 @@ export async function writeTicketChange(
   changes: TicketFieldChanges,
   now: Date,
 ): Promise<Ticket> {
+  if (changes.status !== undefined && changes.status !== ticket.status) {
+    // A new wait on the customer starts the pending automation's clock afresh (docs/rules.md).
+    changes = {
+      ...changes,
+      pendingCustomerSince: changes.status === 'pending_customer' ? now : null,
+      pendingRemindedAt: null,
+    };
+  }
   const next: Ticket = { ...ticket, ...changes };
   const slaDueAt = nextSlaDueAt(next);
   const result = await manager

@@ -34,6 +34,7 @@ import type {
 @Index('ix_tickets_order_index', ['orderNumberIndex'])
 @Index('ix_tickets_incident', ['incidentId', 'merchantId', 'status'])
 @Index('ix_tickets_hand_back_open', ['status', 'handBackAnsweredAt', 'handBackRemindedAt'])
+@Index('ix_tickets_pending_customer', ['status', 'pendingCustomerSince'])
 export class Ticket {
   @PrimaryGeneratedColumn()
   id: number;
@@ -160,6 +161,16 @@ export class Ticket {
 
   @Column({ type: 'datetime', nullable: true })
   handBackRemindedAt: Date | null;
+
+  /**
+   * Rules (issue 15): when the ticket last entered pending_customer (set by writeTicketChange)
+   * and when the pending automation's one reminder for that wait went out (docs/rules.md).
+   */
+  @Column({ type: 'datetime', nullable: true })
+  pendingCustomerSince: Date | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  pendingRemindedAt: Date | null;
 
   /** Set when retention erased the personal fields; statistics keep the row. */
   @Column({ type: 'datetime', nullable: true })

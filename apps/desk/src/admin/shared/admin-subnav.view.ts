@@ -5,7 +5,14 @@ import { ADMIN_TEXTS } from './admin.texts';
 const A = ADMIN_TEXTS;
 
 export type AdminSubsection =
-  'users' | 'queues' | 'merchants' | 'calendar' | 'incidents' | 'outbox' | 'dev-mailbox';
+  | 'users'
+  | 'queues'
+  | 'merchants'
+  | 'calendar'
+  | 'rules'
+  | 'incidents'
+  | 'outbox'
+  | 'dev-mailbox';
 
 /**
  * Whether the menu offers the dev mailbox: outside production only. Set once per process from the
@@ -28,6 +35,7 @@ export function adminSubnav(current: AdminSubsection, viewer: ConsoleViewer): Sa
     ['queues', '/admin/queues', A.subnav.queues],
     ['merchants', '/admin/merchants', A.subnav.merchants],
     ['calendar', '/admin/calendar', A.subnav.calendar],
+    ['rules', '/admin/rules', A.subnav.rules],
     ['incidents', '/admin/incidents', A.subnav.incidents],
     ['outbox', '/admin/outbox', A.subnav.outbox],
   ];

@@ -6,6 +6,7 @@ export const ADMIN_TEXTS = {
     queues: 'キュー',
     merchants: '加盟店とサイト',
     calendar: '休業日',
+    rules: '自動ルール',
     outbox: '未送信メール',
     incidents: 'インシデント',
     devMailbox: '開発用メールボックス',

@@ -23,6 +23,13 @@ export const AUDIT_ACTION_LABELS_JA: Record<AuditAction, string> = {
   'ticket.merchant_answered': '加盟店が確認事項に回答',
   'ticket.searched': '案件を検索',
   'ticket.erased': '保存期間の経過により個人情報を消去',
+  // Rules (issue 15)
+  'rule.created': '自動ルールを作成',
+  'rule.updated': '自動ルールを変更',
+  'rule.reordered': '自動ルールの順番を変更',
+  'rule.deleted': '自動ルールを削除',
+  'rule.pending_reminded': '返答待ちの案件へ自動で催促メールを送信',
+  'rule.pending_resolved': '返答のない案件を自動で解決',
   // Sign-in
   'auth.login_succeeded': 'ログイン',
   'auth.login_failed': 'ログイン失敗',

@@ -4,6 +4,8 @@ export const THREAD_TEXTS = {
   conversationEmpty: 'メッセージはありません。',
   bodyErased: '（保存期間経過により削除されました）',
   authorUnknown: '不明',
+  /** A reply the pending automation sent (docs/rules.md): no author. */
+  authorRules: '自動ルール',
   messageKinds: {
     customer: 'お客様',
     reply: '返信',

@@ -62,7 +62,9 @@ function deliveryFailure(m: TicketMessageView, options: ThreadOptions): SafeHtml
 }
 
 function ticketMessage(m: TicketMessageView, options: ThreadOptions): SafeHtml {
-  const author = m.author?.displayName ?? (m.kind === 'customer' ? null : K.authorUnknown);
+  const author =
+    m.author?.displayName ??
+    (m.kind === 'customer' ? null : m.kind === 'reply' ? K.authorRules : K.authorUnknown);
   const delivery =
     options.showDelivery && m.kind === 'reply' && m.deliveryState
       ? html`<span class="msg__delivery msg__delivery--${m.deliveryState}"
