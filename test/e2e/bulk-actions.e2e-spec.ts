@@ -59,8 +59,8 @@ describe(`bulk actions (${TEST_DB})`, () => {
     request(server()).get(path).set('Cookie', as.cookie).set('Accept', 'text/html');
 
   const api = (method: 'get' | 'post' | 'patch', path: string, body?: object) => {
-    const req = request(server())
-      [method](path)
+    const http = request(server());
+    const req = http[method](path)
       .set('Cookie', session.cookie)
       .set('Accept', 'application/json')
       .set('x-csrf-token', session.csrfToken);

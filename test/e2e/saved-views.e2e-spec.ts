@@ -60,8 +60,8 @@ describe(`saved views (${TEST_DB})`, () => {
       .send({ _csrf: as.csrfToken, ...fields });
 
   const api = (as: LoggedIn, method: 'get' | 'post' | 'delete', path: string, body?: object) => {
-    const req = request(server())
-      [method](path)
+    const http = request(server());
+    const req = http[method](path)
       .set('Cookie', as.cookie)
       .set('Accept', 'application/json')
       .set('x-csrf-token', as.csrfToken);
