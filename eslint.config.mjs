@@ -111,6 +111,7 @@ const TENANT_ENTITIES = [
   'InboundMail',
   'ReplyAddress',
   'SentMailId',
+  'TicketPresence',
   'Rule',
 ];
 const TENANT_ENTITY = `/^(${TENANT_ENTITIES.join('|')})$/`;
@@ -170,6 +171,8 @@ const TENANT_SCOPE_FILES = [
   // Bulk actions (issue 15): the selection is read through scopedTicketQuery, each ticket is
   // then written through TicketWorkService / TicketClaimService in the same scope.
   'libs/tickets/src/bulk-action/bulk-action.service.ts',
+  // Presence (issue 15): every entry point finds the ticket through scopedTicketQuery first.
+  'libs/tickets/src/presence/ticket-presence.service.ts',
   // Attachments: openInScope reads through the ticket scope; the rest are system paths (the
   // status token, the outbox worker, retention) or write under a message being created.
   'libs/tickets/src/attachment/attachment.service.ts',

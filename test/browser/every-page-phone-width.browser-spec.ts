@@ -22,7 +22,9 @@ import {
   Message,
   Rule,
   Ticket,
+  TicketPresence,
   TicketScopeService,
+  UserSignature,
 } from '@madoguchi/tickets';
 import { LOGIN_TEXTS } from '../../apps/desk/src/auth/login/login.texts';
 import { accessAllows } from '../../apps/desk/src/auth/permissions';
@@ -273,6 +275,23 @@ describe(`every desk page at 375 px, for every role (${TEST_DB})`, () => {
     const reply = await ds.manager.findOneOrFail(Message, {
       where: { ticketId: ticket.id, kind: 'reply' },
       order: { id: 'DESC' },
+    });
+
+    // Issue 15: each staff user's reply signature (the account page shows it), and a colleague
+    // writing on the ticket (the ticket page's and the queue list's presence; kept fresh for the run).
+    for (const role of ['admin', 'supervisor', 'agent'] as const) {
+      await ds.getRepository(UserSignature).insert({
+        userId: (users.get(role) as User).id,
+        signatureName: `窓口担当 ${role}`,
+        signatureText: '株式会社デモA商店 お問い合わせ窓口\n受付時間 平日10:00〜18:00',
+        updatedAt: new Date(),
+      });
+    }
+    await ds.getRepository(TicketPresence).insert({
+      ticketId: ticket.id,
+      userId: (users.get('supervisor') as User).id,
+      state: 'writing',
+      lastSeenAt: new Date(Date.now() + 60 * 60_000),
     });
 
     // A bulk send of the approved answer by demo-a's administrator, run to the end.

@@ -651,6 +651,14 @@ describe(`rules (${TEST_DB})`, () => {
       ).toBe(1);
     });
 
+    it('should document the rule routes in OpenAPI', async () => {
+      const response = await deskHttp().get('/api/docs-json').expect(200);
+      const paths = response.body.paths as Record<string, Record<string, unknown>>;
+      expect(Object.keys(paths['/api/v1/rules']).sort()).toEqual(['get', 'post']);
+      expect(Object.keys(paths['/api/v1/rules/{id}']).sort()).toEqual(['delete', 'get', 'patch']);
+      expect(Object.keys(paths['/api/v1/rules/{id}/move'])).toEqual(['post']);
+    });
+
     it('should list the rules in the API and answer 409 to a stale version', async () => {
       const rule = await createRule({
         kind: 'intake',

@@ -246,6 +246,38 @@ const TICKET_ROUTES: Array<[string, RouteCase]> = [
       path: (i) => `/api/v1/tickets/${i.reference}/canned-responses/${i.cannedId}/rendered`,
     },
   ],
+  // Issue 15: presence and the call note of a ticket without email.
+  [
+    'POST /api/v1/tickets/:reference/presence',
+    {
+      method: 'post',
+      kind: 'api',
+      path: (i) => `/api/v1/tickets/${i.reference}/presence`,
+      body: () => ({ state: 'writing' }),
+    },
+  ],
+  [
+    'GET /api/v1/tickets/:reference/presence',
+    { method: 'get', kind: 'api', path: (i) => `/api/v1/tickets/${i.reference}/presence` },
+  ],
+  [
+    'POST /tickets/:reference/call-notes',
+    {
+      method: 'post',
+      kind: 'html',
+      path: (i) => `/tickets/${i.reference}/call-notes`,
+      body: (i) => ({ body: '横取りの記録', version: String(i.version) }),
+    },
+  ],
+  [
+    'POST /api/v1/tickets/:reference/call-notes',
+    {
+      method: 'post',
+      kind: 'api',
+      path: (i) => `/api/v1/tickets/${i.reference}/call-notes`,
+      body: (i) => ({ body: '横取りの記録', version: i.version }),
+    },
+  ],
   // Determinations (issue 13.1): B's ticket is 404 to A's users, with a valid body.
   [
     'POST /tickets/:reference/determinations',
@@ -548,6 +580,15 @@ const OTHER_ROUTES: Array<[string, RouteCase]> = [
 
 /** List, search and create routes that take B's identifier as a filter or a field. */
 const FILTER_ROUTES: Array<[string, RouteCase]> = [
+  // Issue 15: B's ticket is never listed with its presence, whoever asks.
+  [
+    'GET /api/v1/presence',
+    {
+      method: 'get',
+      kind: 'api',
+      path: (i) => `/api/v1/presence?reference=${encodeURIComponent(i.reference)}`,
+    },
+  ],
   ['GET /portal', { method: 'get', kind: 'html', path: () => '/portal' }],
   ['GET /portal/bulk-sends', { method: 'get', kind: 'html', path: () => '/portal/bulk-sends' }],
   [
@@ -894,6 +935,14 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /api/v1/tickets/:reference/assign': 'identifier',
   'POST /api/v1/tickets/:reference/hand-back': 'identifier',
   'GET /api/v1/tickets/:reference/canned-responses/:id/rendered': 'identifier',
+  // Issue 15: presence, the call note, the reply signature.
+  'POST /api/v1/tickets/:reference/presence': 'identifier',
+  'GET /api/v1/tickets/:reference/presence': 'identifier',
+  'GET /api/v1/presence': 'list',
+  'POST /tickets/:reference/call-notes': 'identifier',
+  'POST /api/v1/tickets/:reference/call-notes': 'identifier',
+  'GET /account/signature': 'staff',
+  'POST /account/signature': 'staff',
   // Queues, canned responses, calls, the portal's users.
   'GET /queues/:id': 'identifier',
   'POST /queues/:id/take-next': 'identifier',

@@ -169,5 +169,10 @@ export const AUDIT_ACTIONS = {
   savedViewCreated: 'saved_view.created',
   /** A saved view was deleted (target the view; detail: shared). */
   savedViewDeleted: 'saved_view.deleted',
+  // The reply box and tickets without email (issue 15).
+  /** An agent recorded what they told the shopper by phone (a ticket without email; detail: message id). */
+  ticketCallNoted: 'ticket.call_noted',
+  /** A user set, changed or removed their own reply signature (detail: removed). */
+  userSignatureChanged: 'user.signature_changed',
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

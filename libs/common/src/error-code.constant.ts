@@ -35,5 +35,10 @@ export enum ErrorCode {
    * does not allow it: none, the other outcome, or flagged for review (issue 13.1).
    */
   DeterminationMismatch = 'DETERMINATION_MISMATCH',
+  /**
+   * A reply to a ticket without an email address (a phone-only ticket): nothing could deliver
+   * it, so nothing is stored; record what was said on the phone as a call note (issue 15).
+   */
+  ReplyUndeliverable = 'REPLY_UNDELIVERABLE',
   Internal = 'INTERNAL_ERROR',
 }

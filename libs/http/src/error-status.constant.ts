@@ -23,5 +23,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.AnswerNotApproved]: 409,
   [ErrorCode.BulkSelectionChanged]: 409,
   [ErrorCode.DeterminationMismatch]: 409,
+  [ErrorCode.ReplyUndeliverable]: 409,
   [ErrorCode.Internal]: 500,
 };

@@ -35,6 +35,8 @@ import {
   SentMailId,
   SavedView,
   Ticket,
+  TicketPresence,
+  UserSignature,
 } from '@madoguchi/tickets';
 import { RateLimitCounter } from '@madoguchi/http';
 import { InboundMail } from '@madoguchi/inbound-mail';
@@ -77,5 +79,7 @@ export const ALL_ENTITIES = [
   SavedView,
   BulkRun,
   BulkRunItem,
+  TicketPresence,
+  UserSignature,
   Rule,
 ];

@@ -18,6 +18,8 @@ import { TicketViewAuditService } from './view-audit/ticket-view-audit.service';
 import { MailThreadModule } from './mail-thread/mail-thread.module';
 import { BulkActionService } from './bulk-action/bulk-action.service';
 import { SavedViewService } from './saved-view/saved-view.service';
+import { TicketPresenceService } from './presence/ticket-presence.service';
+import { UserSignatureService } from './signature/user-signature.service';
 
 const DESK_SERVICES = [
   TicketScopeService,
@@ -36,6 +38,8 @@ const DESK_SERVICES = [
   AttachmentInspector,
   BulkActionService,
   SavedViewService,
+  TicketPresenceService,
+  UserSignatureService,
 ];
 
 /**

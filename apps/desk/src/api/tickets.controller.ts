@@ -149,6 +149,11 @@ export class TicketsController {
   @RequirePermission('ticket.read')
   @ApiOperation({
     summary: "Reply to the end user in the merchant's name (mail through the outbox, status page)",
+    description:
+      'CRLF line endings are stored as LF; the signature the agent set on their account page is ' +
+      'appended. A ticket without an email address (phone only) cannot receive a reply: 409 ' +
+      '`REPLY_UNDELIVERABLE` and nothing is stored; record what was said on the phone with ' +
+      '`POST /api/v1/tickets/{reference}/call-notes`. The first reply sets `firstRespondedAt`.',
   })
   @ApiParam(REFERENCE_PARAM)
   @ApiWrite()
@@ -188,6 +193,33 @@ export class TicketsController {
     @Body() body: NoteDto,
   ): Promise<TicketChangeResult> {
     return this.work.addNote(
+      scope,
+      reference,
+      { body: body.body, expectedVersion: body.version },
+      actor,
+    );
+  }
+
+  @Post(':reference/call-notes')
+  @HttpCode(201)
+  @RequirePermission('ticket.read')
+  @ApiOperation({
+    summary: 'Record what was told to the end user by phone (a call entry; never mailed)',
+    description:
+      'The way to answer a ticket without an email address. Internal like every call entry; ' +
+      'the status moves as after a note; it does not set `firstRespondedAt` by itself. Audited ' +
+      '(`ticket.call_noted`).',
+  })
+  @ApiParam(REFERENCE_PARAM)
+  @ApiWrite()
+  @ApiCreatedResponse({ type: TicketChangeResultDto })
+  addCallNote(
+    @CurrentScope() scope: TenantScope,
+    @CurrentActor() actor: TicketActor,
+    @Param('reference') reference: string,
+    @Body() body: NoteDto,
+  ): Promise<TicketChangeResult> {
+    return this.work.addCallNote(
       scope,
       reference,
       { body: body.body, expectedVersion: body.version },

@@ -237,6 +237,8 @@ export function renderConsolePage(options: ConsolePageOptions): string {
       aria-live="polite"
       data-msg-updated="${T.common.liveRegionUpdated}"
       data-msg-inserted="${T.common.cannedInserted}"
+      data-msg-presence-viewing="${T.common.presenceViewing}"
+      data-msg-presence-writing="${T.common.presenceWriting}"
     ></div>
     <footer class="console-footer">
       ${options.viewer && !isMerchantViewer(options.viewer) && shortcutHelp()}

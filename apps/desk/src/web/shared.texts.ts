@@ -22,6 +22,9 @@ export const SHARED_TEXTS = {
     back: '戻る',
     liveRegionUpdated: '一覧を更新しました。',
     cannedInserted: '定型文を返信欄に挿入しました。',
+    /** Issue 15: a colleague on a ticket (the ticket page and the queue list's marker). */
+    presenceViewing: '{name}さんが閲覧中',
+    presenceWriting: '{name}さんが返信を入力中',
     readOnly: '閲覧専用です。この画面から変更はできません。',
   },
 

@@ -28,6 +28,8 @@ export const BULK_SKIP_REASONS = [
    * review after the run started; issue 13.1).
    */
   'determination_mismatch',
+  /** The ticket has no email address (any more): nothing could deliver the answer (issue 15). */
+  'no_email',
 ] as const;
 export type BulkSkipReason = (typeof BULK_SKIP_REASONS)[number];
 

@@ -607,6 +607,7 @@ export class BulkSendService {
         if (error.code === ErrorCode.DeterminationMismatch) {
           return this.skip(item, 'determination_mismatch');
         }
+        if (error.code === ErrorCode.ReplyUndeliverable) return this.skip(item, 'no_email');
         if (error.code === ErrorCode.InvalidStatusTransition || error.code === ErrorCode.NotFound) {
           return this.skip(item, 'not_accepting');
         }
@@ -792,6 +793,8 @@ export class BulkSendService {
       .select(['ticket.id', 'ticket.reference', 'ticket.status'])
       .andWhere('ticket.merchantId = :merchantId', { merchantId })
       .andWhere('ticket.erasedAt IS NULL')
+      // Issue 15: a ticket without an email address (phone only) cannot receive an answer.
+      .andWhere('ticket.requesterEmail IS NOT NULL')
       .andWhere(
         `NOT EXISTS (SELECT 1 FROM messages received WHERE received.ticket_id = ticket.id AND received.answer_version_id = :versionId)`,
         { versionId: answer.versionId },

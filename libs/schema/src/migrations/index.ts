@@ -18,6 +18,7 @@ import { MailThreading1764910000000 } from './1764910000000-mail-threading';
 import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
 import { SavedViews1764950000000 } from './1764950000000-saved-views';
 import { BulkActions1764951000000 } from './1764951000000-bulk-actions';
+import { PresenceSignature1764960000000 } from './1764960000000-presence-signature';
 import { IntakeRules1764980000000 } from './1764980000000-intake-rules';
 
 /** In order; each has up and down and runs on MySQL/MariaDB and SQLite alike. */
@@ -42,5 +43,6 @@ export const ALL_MIGRATIONS = [
   InboundMail1764920000000,
   SavedViews1764950000000,
   BulkActions1764951000000,
+  PresenceSignature1764960000000,
   IntakeRules1764980000000,
 ];

@@ -715,7 +715,11 @@ function skipReasonOf(error: unknown): { reason: BulkSkipReason; detail: string 
   if (code === ErrorCode.StaleVersion) return { reason: 'changed', detail: null };
   if (code === ErrorCode.NotFound || code === ErrorCode.Forbidden)
     return { reason: 'out_of_scope', detail: null };
-  if (code === ErrorCode.InvalidStatusTransition || code === ErrorCode.TicketFinished)
+  if (
+    code === ErrorCode.InvalidStatusTransition ||
+    code === ErrorCode.TicketFinished ||
+    code === ErrorCode.ReplyUndeliverable
+  )
     return { reason: 'not_allowed', detail: error.message };
   if (code === ErrorCode.DeterminationMismatch || code === ErrorCode.AnswerNotApproved)
     return { reason: 'determination', detail: error.message };

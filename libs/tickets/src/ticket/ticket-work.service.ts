@@ -63,6 +63,11 @@ import {
   statusAfterNote,
 } from './ticket-status.rules';
 import { TicketViewAuditService } from '../view-audit/ticket-view-audit.service';
+import {
+  normaliseLineEndings,
+  UserSignatureService,
+  withSignature,
+} from '../signature/user-signature.service';
 import { REPLY_GUARD, type ReplyGuard } from './reply-guard';
 import type { TicketChangeResult, TicketDetail, TicketMessageView } from './ticket-view.type';
 import {
@@ -182,6 +187,7 @@ export class TicketWorkService {
     private readonly attachments: AttachmentService,
     private readonly statusLinks: StatusLinkService,
     private readonly threadedMail: ThreadedMailService,
+    private readonly signatures: UserSignatureService,
   ) {}
 
   async detail(scope: TenantScope, reference: string, actor: TicketActor): Promise<TicketDetail> {
@@ -303,6 +309,9 @@ export class TicketWorkService {
     }
     return this.write(scope, reference, input.expectedVersion, async (manager, ticket, now) => {
       assertAcceptsAgentMessages(ticket, '終了したお問い合わせには返信できません。');
+      // Issue 15: no "sent" for what cannot be sent. Nothing is stored; a call note records the phone.
+      const mailTo = this.cipher.decryptNullable(ticket.requesterEmail);
+      if (mailTo === null) throw replyUndeliverable();
       const answerVersionId =
         input.answerVersionId === undefined || input.answerVersionId === null
           ? null
@@ -324,18 +333,20 @@ export class TicketWorkService {
         answerVersionId === null
           ? null
           : await this.answerProvenance(manager, ticket, answerVersionId, masked.text, actor);
-      const mailTo = this.cipher.decryptNullable(ticket.requesterEmail);
+      // Issue 15: the agent's signature under the text (after the provenance compared the text).
+      const sent = withSignature(masked.text, await this.signatures.get(actor.userId, manager));
       const changes: TicketFieldChanges =
         target === ticket.status ? {} : statusChangeEffects(ticket, target, now);
+      // The reply goes to the shopper's address: this is what reaches them, the first response.
       if (ticket.firstRespondedAt === null) changes.firstRespondedAt = now;
       const updated = await writeTicketChange(manager, ticket, changes, now);
       const messageId = await this.insertMessage(
         manager,
         ticket,
         'reply',
-        masked.text,
+        sent,
         actor,
-        mailTo ? 'queued' : null,
+        'queued',
         now,
         answerVersionId,
       );
@@ -351,37 +362,35 @@ export class TicketWorkService {
           },
         );
       }
-      if (mailTo) {
-        const { senderName, siteName } = await this.sender(manager, ticket);
-        await this.threadedMail.enqueue(
-          manager,
-          ticket,
-          'requester',
-          {
-            ...replyMail({
-              to: mailTo,
-              senderName,
-              siteName,
-              requesterName: this.cipher.decryptNullable(ticket.requesterName),
-              reference: ticket.reference,
-              body: masked.text,
-              messageId,
-              correction: correctsMessageId !== null,
-              statusLink: this.statusLinks.mailLinkOf(ticket),
-            }),
-            // The files go with the mail; the worker loads them when it sends.
-            ...(attachmentIds.length === 0 ? {} : { attachmentIds }),
-          },
-          { at: now },
-        );
-      }
+      const { senderName, siteName } = await this.sender(manager, ticket);
+      await this.threadedMail.enqueue(
+        manager,
+        ticket,
+        'requester',
+        {
+          ...replyMail({
+            to: mailTo,
+            senderName,
+            siteName,
+            requesterName: this.cipher.decryptNullable(ticket.requesterName),
+            reference: ticket.reference,
+            body: sent,
+            messageId,
+            correction: correctsMessageId !== null,
+            statusLink: this.statusLinks.mailLinkOf(ticket),
+          }),
+          // The files go with the mail; the worker loads them when it sends.
+          ...(attachmentIds.length === 0 ? {} : { attachmentIds }),
+        },
+        { at: now },
+      );
       await this.audit
         .by(actor, manager, now)
         .record(AUDIT_ACTIONS.ticketReplied, ticketAuditSubject(ticket), {
           messageId,
           from: ticket.status,
           to: updated.status,
-          mailed: mailTo !== null,
+          mailed: true,
           cardNumbersMasked: masked.masked,
           ...(answerVersionId === null ? {} : { answerVersionId }),
           ...(provenance === null ? {} : { answerProvenance: provenance.answerProvenance }),
@@ -425,6 +434,45 @@ export class TicketWorkService {
           ...(target === ticket.status ? {} : { from: ticket.status, to: target }),
           cardNumbersMasked: masked.masked,
           ...(attachmentIds.length === 0 ? {} : { attachments: attachmentIds.length }),
+        });
+      return { ticket: updated, kind: 'note_added' };
+    });
+  }
+
+  /**
+   * What an agent told the shopper on the phone (issue 15), the way to answer a ticket without
+   * an email address: a `call` message (internal, like every call entry; never mailed), the
+   * status as after a note. It does not count as the first response by itself: a call that
+   * reached the shopper is recorded as such by the phone desk.
+   */
+  async addCallNote(
+    scope: TenantScope,
+    reference: string,
+    input: NoteInput,
+    actor: TicketActor,
+  ): Promise<TicketChangeResult> {
+    const body = validBody(input.body);
+    return this.write(scope, reference, input.expectedVersion, async (manager, ticket, now) => {
+      assertAcceptsAgentMessages(ticket, '終了したお問い合わせには記録できません。');
+      const masked = maskCardNumbers(body);
+      const target = statusAfterNote(ticket.status);
+      const changes = target === ticket.status ? {} : statusChangeEffects(ticket, target, now);
+      const updated = await writeTicketChange(manager, ticket, changes, now);
+      const messageId = await this.insertMessage(
+        manager,
+        ticket,
+        'call',
+        masked.text,
+        actor,
+        null,
+        now,
+      );
+      await this.audit
+        .by(actor, manager, now)
+        .record(AUDIT_ACTIONS.ticketCallNoted, ticketAuditSubject(ticket), {
+          messageId,
+          ...(target === ticket.status ? {} : { from: ticket.status, to: target }),
+          cardNumbersMasked: masked.masked,
         });
       return { ticket: updated, kind: 'note_added' };
     });
@@ -701,18 +749,14 @@ export class TicketWorkService {
         handBackAnsweredByUserId: null,
         handBackRemindedAt: null,
       };
-      if (ticket.firstRespondedAt === null) changes.firstRespondedAt = now;
+      // Issue 15: without an address nothing reaches the shopper: no reply stored, no first response.
+      if (mailTo !== null && ticket.firstRespondedAt === null) changes.firstRespondedAt = now;
       const updated = await writeTicketChange(manager, ticket, changes, now);
-      const messageId = await this.insertMessage(
-        manager,
-        ticket,
-        'reply',
-        text,
-        actor,
-        mailTo ? 'queued' : null,
-        now,
-      );
-      if (mailTo) {
+      const messageId =
+        mailTo === null
+          ? null
+          : await this.insertMessage(manager, ticket, 'reply', text, actor, 'queued', now);
+      if (mailTo !== null && messageId !== null) {
         await this.threadedMail.enqueue(
           manager,
           ticket,
@@ -847,7 +891,7 @@ export class TicketWorkService {
   private async insertMessage(
     manager: EntityManager,
     ticket: Ticket,
-    kind: 'reply' | 'note' | 'merchant_query' | 'merchant_answer',
+    kind: 'reply' | 'note' | 'call' | 'merchant_query' | 'merchant_answer',
     text: string,
     actor: TicketActor,
     deliveryState: 'queued' | null,
@@ -981,6 +1025,14 @@ async function assertUsableAnswer(
   return answer.versionId;
 }
 
+/** Issue 15: a reply to a ticket without an email address cannot reach anyone (409). */
+function replyUndeliverable(): DomainException {
+  return new DomainException(
+    ErrorCode.ReplyUndeliverable,
+    'このお問い合わせにはメールアドレスがないため、返信を届けられません。電話で伝えた内容は「電話で伝えた内容を記録」から記録してください。',
+  );
+}
+
 /** Closed, handed-back and erased tickets take no more replies or notes (409). */
 function assertAcceptsAgentMessages(ticket: Ticket, message: string): void {
   if (ticket.erasedAt !== null || !acceptsAgentMessages(ticket.status)) {
@@ -1018,7 +1070,8 @@ function assertNoRequesterData(
 
 /** Trimmed, non-empty, at most MESSAGE_BODY_MAX_LENGTH characters. */
 export function validBody(body: unknown): string {
-  const text = typeof body === 'string' ? body.trim() : '';
+  // One kind of line ending in every stored text: browsers post CRLF, the API may send either.
+  const text = typeof body === 'string' ? normaliseLineEndings(body).trim() : '';
   if (text === '')
     throw new ValidationFailedException([{ field: 'body', message: '本文を入力してください。' }]);
   if (text.length > MESSAGE_BODY_MAX_LENGTH) {

@@ -31,6 +31,7 @@ export const BULK_SEND_TEXTS = {
   itemStates: { pending: '送信待ち', sent: '送信済み', skipped: '送信せず' },
   skipReasons: {
     not_accepting: '終了済みのため送信せず',
+    no_email: 'メールアドレスがないため送信せず',
     superseded: '新しい版が承認されたため送信せず',
     already_received: 'この版を受け取り済み',
     cancelled: '中止',

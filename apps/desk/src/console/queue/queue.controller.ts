@@ -8,6 +8,7 @@ import {
   QueueService,
   SavedViewService,
   TicketClaimService,
+  TicketPresenceService,
 } from '@madoguchi/tickets';
 import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
@@ -54,6 +55,7 @@ export class QueueController {
     private readonly savedViews: SavedViewService,
     private readonly bulk: BulkActionService,
     private readonly canned: CannedResponseService,
+    private readonly presence: TicketPresenceService,
   ) {}
 
   @Get()
@@ -104,6 +106,12 @@ export class QueueController {
       page,
       filter: values,
       notice: noticeFrom(QUEUE_NOTICES, query.done),
+      // Issue 15: who else has which of these tickets open (any desk instance).
+      presence: await this.presence.forReferences(
+        scope,
+        page.items.map((item) => item.reference),
+        user.id,
+      ),
     };
     if (form.text('fragment') === 'rows') return htmlFragment(renderQueueRows(params));
     // The incident filter's options: only the full page has the filter form.

@@ -1,4 +1,4 @@
-import type { Page, TicketListItem } from '@madoguchi/tickets';
+import type { Page, PresenceView, TicketListItem } from '@madoguchi/tickets';
 import { formatText, html, SafeHtml } from '@madoguchi/ui';
 import {
   type ConsoleViewer,
@@ -39,6 +39,8 @@ export interface QueueListParams {
   incidents?: readonly { id: number; title: string }[];
   /** The bulk toolbar and "save as a view" (issue 15); absent for readers and in fragments. */
   bulk?: QueueBulkParams | null;
+  /** Issue 15: who else is on which ticket of the page. */
+  presence?: ReadonlyMap<string, readonly PresenceView[]>;
 }
 
 export interface QueueBulkParams {
@@ -80,7 +82,12 @@ export function renderQueueRows(p: QueueListParams): SafeHtml {
   const from = (page - 1) * pageSize + 1;
   const count = formatText(Q.count, { total, from, to: from + items.length - 1 });
   return html`<p class="list-count">${count}</p>
-    ${ticketTable(items, { caption: Q.caption, selectable: p.viewer.canWork })} ${pager(p)}`;
+    ${ticketTable(items, {
+      caption: Q.caption,
+      selectable: p.viewer.canWork,
+      presence: p.presence ?? new Map(),
+    })}
+    ${pager(p)}`;
 }
 
 export function renderQueueList(p: QueueListParams): string {

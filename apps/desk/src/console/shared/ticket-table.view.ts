@@ -1,8 +1,9 @@
-import type { TicketListItem } from '@madoguchi/tickets';
-import { dataTable, html, SafeHtml } from '@madoguchi/ui';
+import type { PresenceView, TicketListItem } from '@madoguchi/tickets';
+import { dataTable, formatText, html, SafeHtml } from '@madoguchi/ui';
 import { slaBadge, statusBadge, timeTag, SHARED_TEXTS } from '../../web';
 import { bulkSelectColumn } from '../bulk/bulk-toolbar.view';
 import { QUEUE_OVERVIEW_TEXTS, QUEUE_TEXTS } from '../queue/queue.texts';
+import { TICKET_TEXTS } from '../ticket/ticket.texts';
 
 const S = SHARED_TEXTS;
 const C = QUEUE_TEXTS.columns;
@@ -13,6 +14,17 @@ export interface TicketTableOptions {
   showMerchant?: boolean;
   /** Adds the bulk actions' checkbox column first (console/bulk). */
   selectable?: boolean;
+  /** Issue 15: colleagues on each ticket now, by reference (a marker beside the reference). */
+  presence?: ReadonlyMap<string, readonly PresenceView[]>;
+}
+
+/** Who else has the ticket open; console.js refreshes the marker (`data-presence-marker`). */
+export function presenceMarker(others: readonly PresenceView[] | undefined): SafeHtml {
+  const P = TICKET_TEXTS.presence;
+  const items = (others ?? []).map((other) =>
+    formatText(other.state === 'writing' ? P.writing : P.viewing, { name: other.displayName }),
+  );
+  return html`<span class="presence-marker small" data-presence-marker>${items.join('、')}</span>`;
 }
 
 function rowClass(item: TicketListItem): string {
@@ -44,8 +56,8 @@ export function ticketTable(
         rowHeader: true,
         cell: (item) =>
           html`<a class="ticket-link" href="/tickets/${encodeURIComponent(item.reference)}"
-            >${item.reference}</a
-          >`,
+              >${item.reference}</a
+            >${options.presence && presenceMarker(options.presence.get(item.reference))}`,
       },
       { header: C.status, cell: (item) => statusBadge(item.status) },
       {

@@ -47,6 +47,7 @@ const CONFLICTS: readonly ErrorCode[] = [
   ErrorCode.TicketFinished,
   ErrorCode.AnswerNotApproved,
   ErrorCode.DeterminationMismatch,
+  ErrorCode.ReplyUndeliverable,
 ];
 
 function ticketPath(reference: string, done: string): string {
@@ -182,6 +183,24 @@ export class TicketActionsController {
         post.scope,
         post.reference,
         { body: drafts.note ?? '', expectedVersion, attachments: await this.inspected(upload) },
+        post.actor,
+      ),
+    );
+  }
+
+  /**
+   * What was told on the phone, on a ticket without email (issue 15): a call entry in the
+   * conversation, never mailed, not a first response by itself.
+   */
+  @Post(':reference/call-notes')
+  callNote(@TicketForm() post: TicketFormPost): Promise<HtmlPage | SeeOther> {
+    const drafts: TicketDrafts = { callNote: post.form.text('body') };
+    const fields = { body: 'call-note-body' } as const;
+    return this.write(post, { drafts, fields, done: 'callNoted' }, (expectedVersion) =>
+      this.work.addCallNote(
+        post.scope,
+        post.reference,
+        { body: drafts.callNote ?? '', expectedVersion },
         post.actor,
       ),
     );

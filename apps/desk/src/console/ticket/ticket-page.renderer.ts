@@ -11,12 +11,19 @@ import {
   HandBackService,
   TicketClaimService,
   type TicketDetail,
+  TicketPresenceService,
   TicketWorkService,
+  UserSignatureService,
 } from '@madoguchi/tickets';
 import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { viewerOf } from '../../web';
 import type { DeterminationFormState } from '../../web/parts/determination.view';
-import { renderTicketPage, type TicketDrafts, type TicketFieldErrors } from './ticket.view';
+import {
+  renderTicketPage,
+  type TicketDrafts,
+  type TicketFieldErrors,
+  type TicketLivePart,
+} from './ticket.view';
 
 /** What the ticket page shows besides the ticket: the form as typed and what to say on top. */
 export interface TicketPageState {
@@ -47,6 +54,8 @@ export class TicketPageRenderer {
     private readonly answers: IncidentAnswerService,
     private readonly handBacks: HandBackService,
     private readonly determinations: TicketDeterminationService,
+    private readonly presence: TicketPresenceService,
+    private readonly signatures: UserSignatureService,
   ) {}
 
   async render(p: TicketPageState): Promise<string> {
@@ -73,10 +82,19 @@ export class TicketPageRenderer {
         : null,
       determinationForm: p.determinationForm,
       answers,
+      live: await this.livePart(p),
+      signature: viewer.canWork ? await this.signatures.get(p.user.id) : null,
       drafts,
       errors: p.errors,
       alert: p.alert,
       notice: p.notice,
     });
+  }
+
+  /** Issue 15: who else is on the ticket now (staff pages; merchant users get no presence). */
+  private async livePart(p: TicketPageState): Promise<TicketLivePart | null> {
+    if (p.scope.kind === 'merchant') return null;
+    const state = await this.presence.state(p.scope, p.reference, p.user.id);
+    return { others: state.others, lastMessageId: state.lastMessageId };
   }
 }

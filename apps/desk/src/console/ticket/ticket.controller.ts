@@ -2,13 +2,27 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Param, ParseIntPipe, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '@madoguchi/auth';
-import { AttachmentService, CannedResponseService, sendAttachment } from '@madoguchi/tickets';
+import {
+  AttachmentService,
+  CannedResponseService,
+  sendAttachment,
+  TicketWorkService,
+} from '@madoguchi/tickets';
 import { type TicketActor, type TenantScope } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, RequirePermission } from '../../auth';
-import { CurrentActor, FormValues, type HtmlPage, htmlPage, noticeFrom, viewerOf } from '../../web';
+import {
+  CurrentActor,
+  FormValues,
+  type HtmlFragment,
+  htmlFragment,
+  type HtmlPage,
+  htmlPage,
+  noticeFrom,
+  viewerOf,
+} from '../../web';
 import { TicketPageRenderer } from './ticket-page.renderer';
 import { TICKET_TEXTS as K } from './ticket.texts';
-import type { TicketDrafts } from './ticket.view';
+import { renderTicketConversation, type TicketDrafts } from './ticket.view';
 
 /**
  * The ticket page. Its forms post to {@link TicketActionsController}; `?done=` names the notice
@@ -22,6 +36,7 @@ export class TicketController {
     private readonly page: TicketPageRenderer,
     private readonly canned: CannedResponseService,
     private readonly attachments: AttachmentService,
+    private readonly work: TicketWorkService,
   ) {}
 
   @Get(':reference')
@@ -31,8 +46,14 @@ export class TicketController {
     @CurrentActor() actor: TicketActor,
     @Param('reference') reference: string,
     @Query() query: Record<string, unknown>,
-  ): Promise<HtmlPage> {
+  ): Promise<HtmlPage | HtmlFragment> {
     const form = new FormValues(query);
+    // Issue 15: the conversation alone, swapped in by console.js when a new message arrived.
+    // It shows the messages, so it is an audited view like the page (asked for only then).
+    if (form.text('fragment') === 'conversation') {
+      const ticket = await this.work.detail(scope, reference, actor);
+      return htmlFragment(renderTicketConversation(ticket));
+    }
     const drafts: TicketDrafts = {};
     const cannedId = form.positiveInt('canned');
     const viewer = viewerOf(user);

@@ -1,4 +1,5 @@
 import { TICKET_STATUS_LABELS } from '@madoguchi/tickets';
+import { SHARED_TEXTS } from '../../web/shared.texts';
 
 /**
  * The ticket page's texts: the conversation, its forms, the merchant question and hand-back.
@@ -72,6 +73,8 @@ export const TICKET_TEXTS = {
     '{merchant}の通知先アドレスへ、返却のお知らせをメールで送ります。',
     'チケットの状態は「加盟店へ返却」になり、キューから外れます。',
   ],
+  handBackNoEmail:
+    'お客様のメールアドレスがないため、お客様へは何も送りません。{merchant}のお問い合わせ先は電話でお伝えください。',
   handBackContact: '案内する問い合わせ先',
   handBackNoContact: '加盟店の問い合わせ先が登録されていません。',
   handBackConfirm: '返却する',
@@ -86,8 +89,26 @@ export const TICKET_TEXTS = {
     assigned: '担当を変更しました。',
     claimed: 'チケットを取りました。',
     handedBack: '加盟店へ返却しました。',
+    callNoted: '電話で伝えた内容を記録しました。',
     questionAsked: `加盟店へ確認事項を送り、「${TICKET_STATUS_LABELS.pending_merchant}」にしました。`,
     determined: '流出対象かどうかの判定を記録しました。',
+  },
+  /** A ticket without an email address (issue 15): no reply, a call note instead. */
+  undeliverable: {
+    reason:
+      'このお問い合わせにはメールアドレスがないため、返信をお届けできません。お客様へは電話でお伝えし、伝えた内容を記録してください。',
+    label: '電話で伝えた内容',
+    hint: '内部の記録です（お客様には送信されません）。記録だけでは初回応答になりません。',
+    submit: '電話で伝えた内容を記録',
+  },
+  /** Who else is on the ticket (issue 15); console.js reads these from the page. */
+  presence: {
+    label: 'このチケットを開いている担当者',
+    viewing: SHARED_TEXTS.common.presenceViewing,
+    writing: SHARED_TEXTS.common.presenceWriting,
+    newMessages: '新しいメッセージがあります。会話を更新しました（入力中の文章はそのままです）。',
+    draftRestored: '保存していた下書きを戻しました。',
+    replaceSelection: '選択中の文章を置き換えますか？「キャンセル」で選択の後ろに挿入します。',
   },
   /** Asking the merchant a question (issue 13.4): merchant-question.view.ts. */
   merchantQuestion: {

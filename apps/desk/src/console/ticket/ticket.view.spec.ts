@@ -145,6 +145,44 @@ describe('renderTicketPage', () => {
     expect(out).toContain('<option value="5">&lt;お礼&gt;</option>');
   });
 
+  it('should offer a call note instead of a reply on a ticket without email (issue 15)', () => {
+    const base = detail();
+    const out = page({
+      ticket: { ...base, requester: { ...base.requester, email: null } },
+      drafts: { reply: '古いページから送った返信' },
+    });
+    expect(out).not.toContain('action="/tickets/ABCD-EFGH/replies"');
+    expect(out).toContain('action="/tickets/ABCD-EFGH/call-notes"');
+    expect(out).toContain(TICKET_TEXTS.undeliverable.submit);
+    // A reply posted from an old page comes back in the call-note box.
+    expect(out).toMatch(/id="f-call-note-body"[^>]*>\s*古いページから送った返信/);
+    expect(page()).toContain('action="/tickets/ABCD-EFGH/replies"');
+  });
+
+  it('should show who else is on the ticket, escaped, and the newest message for the script', () => {
+    const out = page({
+      live: {
+        lastMessageId: 2,
+        others: [
+          { userId: 9, displayName: '<b>山田</b>', state: 'writing', lastSeenAt: new Date() },
+        ],
+      },
+    });
+    expect(out).toContain('data-presence-url="/api/v1/tickets/ABCD-EFGH/presence"');
+    expect(out).toContain('data-last-message-id="2"');
+    expect(out).toContain('&lt;b&gt;山田&lt;/b&gt;さんが返信を入力中');
+    expect(out).toContain('data-conversation-url="/tickets/ABCD-EFGH?fragment=conversation"');
+    expect(page()).not.toContain('id="ticket-presence"');
+  });
+
+  it('should say that a hand-back without email mails the shopper nothing', () => {
+    const base = detail();
+    const ticket = { ...base, requester: { ...base.requester, email: null } };
+    const out = renderHandBackConfirm({ viewer: agent, ticket, version: 4 });
+    expect(out).toContain('お客様へは何も送りません');
+    expect(out).not.toContain('案内する定型の返信をメールで送ります');
+  });
+
   it('should explain a hand-back before confirming it', () => {
     const out = renderHandBackConfirm({ viewer: agent, ticket: detail(), version: 4 });
     expect(out).toContain('name="confirm" value="yes"');

@@ -6,6 +6,8 @@ import {
 import {
   type CannedResponseView,
   type HandBackState,
+  type PresenceView,
+  type SignatureView,
   TICKET_CATEGORY_KEYS,
   TICKET_PRIORITIES,
   type TicketDetail,
@@ -45,6 +47,7 @@ import { ATTACHMENT_PART_TEXTS } from '../../web/parts/attachments.texts';
 import { DETERMINATION_TEXTS } from '../../web/parts/determination.texts';
 import { ANSWER_TEMPLATE_TEXTS } from '../../web/parts/answer-template.texts';
 import { TICKET_TEXTS } from './ticket.texts';
+import { SIGNATURE_TEXTS } from '../../account/signature/signature.texts';
 
 const S = SHARED_TEXTS;
 const K = TICKET_TEXTS;
@@ -69,6 +72,8 @@ export interface TicketDrafts {
   answerVersionId?: string;
   /** A question to the merchant (merchant_query). */
   question?: string;
+  /** What was told on the phone (a ticket without email; issue 15). */
+  callNote?: string;
   /** Files had been chosen on the reply or the note when it came back: they must be chosen again. */
   replyFilesSent?: boolean;
   noteFilesSent?: boolean;
@@ -80,6 +85,7 @@ export interface TicketFieldErrors {
   'reply-attachments'?: string;
   'note-body'?: string;
   'note-attachments'?: string;
+  'call-note-body'?: string;
   'question-body'?: string;
   'new-status'?: string;
   category?: string;
@@ -113,6 +119,16 @@ export interface TicketPageParams {
   determination?: TicketDeterminationState | null;
   /** The agent's determination form as typed, kept across a 400. */
   determinationForm?: DeterminationFormState;
+  /** Issue 15: colleagues on the ticket now, and its newest message (staff pages only). */
+  live?: TicketLivePart | null;
+  /** Issue 15: the signature the viewer's replies end with (set on /account/signature). */
+  signature?: SignatureView | null;
+}
+
+/** What the ticket page's script starts from: who else is here, the newest message shown. */
+export interface TicketLivePart {
+  others: readonly PresenceView[];
+  lastMessageId: number | null;
 }
 
 const ERROR_ORDER: readonly (keyof TicketFieldErrors)[] = [
@@ -120,6 +136,7 @@ const ERROR_ORDER: readonly (keyof TicketFieldErrors)[] = [
   'reply-attachments',
   'note-body',
   'note-attachments',
+  'call-note-body',
   'question-body',
   'new-status',
   'category',
@@ -254,7 +271,14 @@ function answerPicker(p: TicketPageParams): SafeHtml {
         purpose: ANSWER_TEMPLATE_TEXTS.purposes[answer.purpose],
       }) + notAllowedMark(p, answer.purpose),
   }));
-  return html`<form class="canned answers" method="get" action="${ticketPath(t)}">
+  // console.js inserts the filled text at the cursor and records the version (no reload).
+  return html`<form
+    class="canned answers"
+    method="get"
+    action="${ticketPath(t)}"
+    data-answer-url="/api/v1${ticketPath(t, '/approved-answers')}"
+    data-canned-target="f-reply-body"
+  >
     ${selectField({
       name: 'answer',
       id: 'f-answer',
@@ -289,6 +313,7 @@ function insertedAnswer(p: TicketPageParams): SafeHtml {
 
 function replyForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
   const t = p.ticket;
+  if (t.requester.email === null) return callNoteForm(p, fields);
   const next = p.drafts?.nextStatus ?? 'pending_customer';
   const radios = REPLY_NEXT_STATUSES.map(
     (status) =>
@@ -328,6 +353,7 @@ function replyForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
         maxLength: MESSAGE_MAX_LENGTH,
         rows: 10,
       })}
+      ${signatureLine(p.signature ?? null)}
       <fieldset class="fieldset">
         <legend class="field__label">${K.nextStatusLabel}</legend>
         ${radios}
@@ -489,6 +515,103 @@ function summaryItems(errors: TicketFieldErrors | undefined): ErrorSummaryItem[]
   });
 }
 
+/** Issue 15: which signature the reply will end with, and where to set it. */
+function signatureLine(signature: SignatureView | null): SafeHtml {
+  const G = SIGNATURE_TEXTS;
+  const line = signature ? formatText(G.replyLine, { name: signature.name }) : G.replyNone;
+  return html`<p class="small muted" id="reply-signature">
+    ${line} <a href="/account/signature">${G.replyLink}</a>
+  </p>`;
+}
+
+/**
+ * Issue 15: a ticket without an email address cannot be answered by mail. The reply box says
+ * why and offers to record what was told on the phone instead (a call entry, not a first
+ * response by itself).
+ */
+function callNoteForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
+  const L = K.undeliverable;
+  return html`<section
+    class="card card--reply"
+    aria-labelledby="reply-heading"
+    data-reply-undeliverable
+  >
+    <h2 id="reply-heading">${K.replyHeading}</h2>
+    <p class="field__warning" id="reply-undeliverable">${L.reason}</p>
+    <form
+      class="form"
+      method="post"
+      action="${ticketPath(p.ticket, '/call-notes')}"
+      accept-charset="UTF-8"
+    >
+      ${fields}
+      ${textArea({
+        name: 'body',
+        id: 'f-call-note-body',
+        label: L.label,
+        hint: L.hint,
+        // A reply posted anyway (an old page) comes back here: its text is kept.
+        value: p.drafts?.callNote ?? p.drafts?.reply,
+        error: p.errors?.['call-note-body'],
+        required: true,
+        requiredMark: S.common.requiredMark,
+        maxLength: MESSAGE_MAX_LENGTH,
+        rows: 5,
+      })}
+      <button class="btn btn--primary" type="submit">${L.submit}</button>
+    </form>
+  </section>`;
+}
+
+/**
+ * Issue 15: who else is on this ticket (viewing or writing), across every desk instance. The
+ * server draws it as it is now; console.js keeps it current with a heartbeat every 10 s and
+ * watches for new messages (the texts it needs ride along as data-msg-*).
+ */
+function presenceBox(p: TicketPageParams): SafeHtml {
+  const live = p.live;
+  if (!live) return html``;
+  const t = p.ticket;
+  const L = K.presence;
+  return html`<div
+    class="presence"
+    id="ticket-presence"
+    data-presence-url="/api/v1${ticketPath(t, '/presence')}"
+    data-queue-id="${t.queueId}"
+    data-last-message-id="${live.lastMessageId ?? 0}"
+    data-msg-viewing="${L.viewing}"
+    data-msg-writing="${L.writing}"
+    data-msg-new-messages="${L.newMessages}"
+    data-msg-draft-restored="${L.draftRestored}"
+    data-msg-replace-selection="${L.replaceSelection}"
+  >
+    <ul class="presence__list" aria-label="${L.label}">
+      ${live.others.map((other) => presenceItem(other))}
+    </ul>
+  </div>`;
+}
+
+function presenceItem(other: PresenceView): SafeHtml {
+  const text = formatText(other.state === 'writing' ? K.presence.writing : K.presence.viewing, {
+    name: other.displayName,
+  });
+  return html`<li
+    class="presence__item presence__item--${other.state}"
+    data-user-id="${other.userId}"
+  >
+    <span aria-hidden="true">${other.state === 'writing' ? '✎ ' : '👁 '}</span>${text}
+  </li>`;
+}
+
+/** The conversation, also the fragment console.js swaps in when a new message arrives. */
+export function renderTicketConversation(t: TicketDetail): SafeHtml {
+  return ticketConversation(t.messages, {
+    showDelivery: true,
+    attachmentHref: (file) => consoleAttachmentPath(t.reference, file.id),
+    openedByMailMessageId: mailOpeningMessageId(t),
+  });
+}
+
 export function renderTicketPage(p: TicketPageParams): string {
   const t = p.ticket;
   const fields = ticketFormFields(p.viewer.csrfToken, t.version);
@@ -520,14 +643,15 @@ export function renderTicketPage(p: TicketPageParams): string {
         }
       </p>
     </div>
-    ${noticeBox(p.notice)} ${assigneeNotice(t, p.viewer)}
+    ${noticeBox(p.notice)} ${assigneeNotice(t, p.viewer)} ${presenceBox(p)}
     <div class="ticket-layout" data-ticket-reference="${t.reference}">
       <div class="ticket-layout__main">
-        ${ticketConversation(t.messages, {
-          showDelivery: true,
-          attachmentHref: (file) => consoleAttachmentPath(t.reference, file.id),
-          openedByMailMessageId: mailOpeningMessageId(t),
-        })}
+        <div
+          id="ticket-conversation"
+          data-conversation-url="${ticketPath(t, '?fragment=conversation')}"
+        >
+          ${renderTicketConversation(t)}
+        </div>
         ${work}
       </div>
       <div class="ticket-layout__side">
@@ -551,6 +675,12 @@ export function renderTicketPage(p: TicketPageParams): string {
     main,
     hasErrors: items.length > 0,
   });
+}
+
+/** Issue 15: without an email address the shopper gets no mail; the confirm step says so. */
+function handBackConfirmItems(t: TicketDetail): readonly string[] {
+  if (t.requester.email !== null) return K.handBackConfirmItems;
+  return [K.handBackNoEmail, ...K.handBackConfirmItems.slice(1)];
 }
 
 export interface HandBackConfirmParams {
@@ -578,7 +708,7 @@ export function renderHandBackConfirm(p: HandBackConfirmParams): string {
   const main = html`<h1>${title}</h1>
     <div class="card">
       <ul class="steps">
-        ${K.handBackConfirmItems.map((item) => html`<li>${formatText(item, { merchant: t.merchantName })}</li>`)}
+        ${handBackConfirmItems(t).map((item) => html`<li>${formatText(item, { merchant: t.merchantName })}</li>`)}
       </ul>
       ${contactLines}
     </div>

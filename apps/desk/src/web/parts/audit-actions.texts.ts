@@ -120,6 +120,9 @@ export const AUDIT_ACTION_LABELS_JA: Record<AuditAction, string> = {
   'bulk_action.ticket': '一括操作でチケットを処理',
   'saved_view.created': '保存ビューを作成',
   'saved_view.deleted': '保存ビューを削除',
+  // The reply box and tickets without email (issue 15)
+  'ticket.call_noted': '電話で伝えた内容を記録',
+  'user.signature_changed': '返信の署名を変更',
 };
 
 /** The label of an action, or the action's code itself for a code no longer in AUDIT_ACTIONS. */
