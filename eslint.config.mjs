@@ -111,6 +111,7 @@ const TENANT_ENTITIES = [
   'InboundMail',
   'ReplyAddress',
   'SentMailId',
+  'InquiryFormToken',
   'TicketPresence',
   'Rule',
 ];
@@ -204,6 +205,11 @@ const TENANT_SCOPE_FILES = [
   'libs/tickets/src/rules/rule-admin.service.ts',
   // The dev mailbox (admins, outside production only): every mail of the outbox, audited.
   'libs/mail/src/outbox/dev-mailbox.service.ts',
+  // Issue 15: the merge finds both tickets in the caller's scope first, then moves their rows
+  // (its participants move calls and determinations of those two tickets, in its transaction).
+  'libs/tickets/src/merge/ticket-merge.service.ts',
+  'libs/calls/src/call-work/call-merge.participant.ts',
+  'libs/incident-response/src/determination/determination-merge.participant.ts',
 ];
 // Paths that act without a user's request, each for a reason: the jobs (the bulk send replies
 // in systemScope('bulk-send')), the mail outbox, the public intake, status page and leak check
@@ -222,6 +228,10 @@ const TENANT_SYSTEM_PATHS = [
   'libs/tenancy/src/site/site.service.ts',
   'libs/tickets/src/inquiry/**',
   'libs/tickets/src/opening/**',
+  // Ticket birth (issue 15): the same requester's earlier ticket of the site, before any scope.
+  'libs/tickets/src/merge/probable-duplicate.util.ts',
+  // A mail to a merged ticket's reply address goes on in the survivor (same merchant).
+  'libs/tickets/src/merge/merged-survivor.util.ts',
   // Ticket birth applies the intake rules of the new ticket's merchant (docs/rules.md).
   'libs/tickets/src/rules/intake-rules.service.ts',
   'libs/tickets/src/phone/**',

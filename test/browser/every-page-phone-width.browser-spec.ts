@@ -245,6 +245,15 @@ describe(`every desk page at 375 px, for every role (${TEST_DB})`, () => {
         message:
           '先日届いたお知らせメールについて、記載の問い合わせ窓口に電話がつながらず困っています。折り返しのご連絡をお願いできますでしょうか。',
       },
+      // Issue 15: the same requester again, so the ticket page and the merge's pick step show
+      // the requester history (and this one is marked a probable duplicate).
+      {
+        ...VALID_INQUIRY,
+        name: '長谷川 由紀子',
+        email: 'yukiko.hasegawa.long-address-for-a-narrow-screen@example.co.jp',
+        category: 'payment',
+        message: '先ほどの件で追加のご相談です。カードの明細に見覚えのない請求があります。',
+      },
     ];
     for (const inquiry of inquiries) {
       const created = await request(intake.getHttpServer())

@@ -878,6 +878,10 @@ describe(`audit completeness (${TEST_DB})`, () => {
     [AUDIT_ACTIONS.ticketStatusLinkReissued]: {
       provedIn: 'test/e2e/status-link-recovery.e2e-spec.ts',
     },
+    // Issue 15: the form's resubmission and the merge (both tickets), in their own file.
+    [AUDIT_ACTIONS.inquiryResubmitted]: { provedIn: 'test/e2e/ticket-merge.e2e-spec.ts' },
+    [AUDIT_ACTIONS.ticketMerged]: { provedIn: 'test/e2e/ticket-merge.e2e-spec.ts' },
+    [AUDIT_ACTIONS.ticketMergeReceived]: { provedIn: 'test/e2e/ticket-merge.e2e-spec.ts' },
     // Issue 15: the call note of a ticket without email and the reply signature, in their own file.
     [AUDIT_ACTIONS.ticketCallNoted]: { provedIn: 'test/e2e/reply-box.e2e-spec.ts' },
     [AUDIT_ACTIONS.userSignatureChanged]: { provedIn: 'test/e2e/reply-box.e2e-spec.ts' },

@@ -320,6 +320,28 @@ const TICKET_ROUTES: Array<[string, RouteCase]> = [
       kind: 'html',
       path: (i) => `/tickets/${i.reference}?answer=${i.answerVersionId}`,
     },
+  ], // Issue 15: merging B's ticket (into itself or any other) is 404 to A's users.
+  [
+    'POST /tickets/:reference/merge',
+    {
+      method: 'post',
+      kind: 'html',
+      path: (i) => `/tickets/${i.reference}/merge`,
+      body: (i) => ({
+        into: i.reference,
+        version: String(i.version),
+        intoVersion: String(i.version),
+      }),
+    },
+  ],
+  [
+    'POST /api/v1/tickets/:reference/merge',
+    {
+      method: 'post',
+      kind: 'api',
+      path: (i) => `/api/v1/tickets/${i.reference}/merge`,
+      body: (i) => ({ into: i.reference, confirmUnrelated: true }),
+    },
   ],
 ];
 
@@ -925,6 +947,10 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /tickets/:reference/properties': 'identifier',
   'POST /tickets/:reference/assignment': 'identifier',
   'POST /tickets/:reference/hand-back': 'identifier',
+  // Issue 15: the merge (the pick and confirm pages need ticket.work: 403 to merchant users).
+  'POST /tickets/:reference/merge': 'identifier',
+  'POST /api/v1/tickets/:reference/merge': 'identifier',
+  'GET /tickets/:reference/merge': 'staff',
   'GET /portal/cases/:reference': 'identifier',
   'POST /portal/cases/:reference/answer': 'identifier',
   'GET /api/v1/tickets/:reference': 'identifier',

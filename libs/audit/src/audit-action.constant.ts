@@ -169,6 +169,16 @@ export const AUDIT_ACTIONS = {
   savedViewCreated: 'saved_view.created',
   /** A saved view was deleted (target the view; detail: shared). */
   savedViewDeleted: 'saved_view.deleted',
+  // Requester history and merge (issue 15).
+  /**
+   * The branded form was sent again (its one-time token consumed, or the same requester's same
+   * text on the site within 30 minutes): no new ticket, the first one's thank-you page again.
+   */
+  inquiryResubmitted: 'inquiry.resubmitted',
+  /** A ticket was merged into another of its merchant (target the merged ticket; detail: into). */
+  ticketMerged: 'ticket.merged',
+  /** The surviving ticket of a merge received another's conversation (detail: from, counts). */
+  ticketMergeReceived: 'ticket.merge_received',
   // The reply box and tickets without email (issue 15).
   /** An agent recorded what they told the shopper by phone (a ticket without email; detail: message id). */
   ticketCallNoted: 'ticket.call_noted',

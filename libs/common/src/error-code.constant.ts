@@ -35,6 +35,10 @@ export enum ErrorCode {
    * does not allow it: none, the other outcome, or flagged for review (issue 13.1).
    */
   DeterminationMismatch = 'DETERMINATION_MISMATCH',
+  /** A merge with a finished (closed, merged, erased) ticket (issue 15). */
+  MergeRefused = 'MERGE_REFUSED',
+  /** A merge of tickets that share no email or phone, without a supervisor's confirmation. */
+  MergeRequesterMismatch = 'MERGE_REQUESTER_MISMATCH',
   /**
    * A reply to a ticket without an email address (a phone-only ticket): nothing could deliver
    * it, so nothing is stored; record what was said on the phone as a call note (issue 15).

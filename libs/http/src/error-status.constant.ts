@@ -23,6 +23,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.AnswerNotApproved]: 409,
   [ErrorCode.BulkSelectionChanged]: 409,
   [ErrorCode.DeterminationMismatch]: 409,
+  [ErrorCode.MergeRefused]: 409,
+  [ErrorCode.MergeRequesterMismatch]: 409,
   [ErrorCode.ReplyUndeliverable]: 409,
   [ErrorCode.Internal]: 500,
 };

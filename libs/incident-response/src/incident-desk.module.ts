@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { REPLY_GUARD, TicketDeskModule } from '@madoguchi/tickets';
+import { DeterminationMergeParticipant } from './determination/determination-merge.participant';
 import { DeterminationReplyGuard } from './determination/determination-reply.guard';
 import { TicketDeterminationService } from './determination/determination.service';
 import { IncidentAnswerService } from './incident-answers/incident-answer.service';
@@ -18,6 +19,7 @@ const INCIDENT_DESK_SERVICES = [TicketDeterminationService, IncidentAnswerServic
   providers: [
     ...INCIDENT_DESK_SERVICES,
     DeterminationReplyGuard,
+    DeterminationMergeParticipant,
     { provide: REPLY_GUARD, useExisting: DeterminationReplyGuard },
   ],
   exports: [...INCIDENT_DESK_SERVICES, REPLY_GUARD],

@@ -18,6 +18,8 @@ import { TicketViewAuditService } from './view-audit/ticket-view-audit.service';
 import { MailThreadModule } from './mail-thread/mail-thread.module';
 import { BulkActionService } from './bulk-action/bulk-action.service';
 import { SavedViewService } from './saved-view/saved-view.service';
+import { TicketMergeParticipants } from './merge/ticket-merge-participants';
+import { TicketMergeService } from './merge/ticket-merge.service';
 import { TicketPresenceService } from './presence/ticket-presence.service';
 import { UserSignatureService } from './signature/user-signature.service';
 
@@ -38,6 +40,8 @@ const DESK_SERVICES = [
   AttachmentInspector,
   BulkActionService,
   SavedViewService,
+  TicketMergeService,
+  TicketMergeParticipants,
   TicketPresenceService,
   UserSignatureService,
 ];

@@ -9,4 +9,5 @@ export const API_TEXTS = {
   version: '読み込んだときのバージョン（0以上の整数）を指定してください。',
   assigneeId: '担当者のID（整数）または null を指定してください。',
   searchQuery: '検索語を1〜{max}文字で入力してください。',
+  boolean: 'true または false を指定してください。',
 } as const;

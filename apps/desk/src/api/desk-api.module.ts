@@ -6,6 +6,7 @@ import { SavedViewsController } from './saved-views.controller';
 import { CannedResponsesController } from './canned-responses.controller';
 import { DeterminationsController } from './determinations.controller';
 import { QueuesController } from './queues.controller';
+import { TicketMergeController } from './ticket-merge.controller';
 import { RulesController } from './rules.controller';
 import { TicketsController } from './tickets.controller';
 
@@ -20,6 +21,7 @@ import { TicketsController } from './tickets.controller';
     AttachmentsController,
     BulkActionsController,
     SavedViewsController,
+    TicketMergeController,
     RulesController,
   ],
 })

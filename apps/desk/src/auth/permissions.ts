@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   'ticket.read': ['admin', 'supervisor', 'agent', 'merchant_admin', 'merchant_viewer'],
   /** Claim, reply, note, change status, hand back. */
   'ticket.work': ['admin', 'supervisor', 'agent'],
+  /** Merge tickets that share no email or phone (issue 15): a supervisor confirms they are one requester. */
+  'ticket.merge_unrelated': ['admin', 'supervisor'],
   /** Take calls in the browser, wrap them up, work the callback to-do list. */
   'call.take': ['admin', 'supervisor', 'agent'],
   /** Call statistics (answer rate, waits, calls per hour). */

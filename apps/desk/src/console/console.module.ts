@@ -6,6 +6,7 @@ import { BulkActionController } from './bulk/bulk.controller';
 import { CannedController } from './canned/canned.controller';
 import { QueueController } from './queue/queue.controller';
 import { SearchController } from './search/search.controller';
+import { MergeController } from './ticket/merge.controller';
 import { TicketActionsController } from './ticket/ticket-actions.controller';
 import { TicketPageRenderer } from './ticket/ticket-page.renderer';
 import { TicketController } from './ticket/ticket.controller';
@@ -23,6 +24,7 @@ import { ViewsController } from './views/views.controller';
     CannedController,
     BulkActionController,
     ViewsController,
+    MergeController,
   ],
   providers: [TicketPageRenderer],
 })

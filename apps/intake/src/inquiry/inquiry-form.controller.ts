@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import { Clock, isMaskedEmailAddress, maskEmailAddress } from '@madoguchi/common';
+import { generateSecretToken } from '@madoguchi/crypto';
 import { FaqPageService } from '@madoguchi/incident-response';
 import {
   ATTACHMENT_LIMITS,
@@ -22,7 +23,7 @@ import { renderIntakeClosed } from '../web/intake-closed.view';
 import { IntakeClosedException, IntakeSiteService } from '../web/intake-site.service';
 import { INTAKE_SHARED_TEXTS } from '../web/shared.texts';
 import { brandingOf } from '../web/site-branding.util';
-import { HONEYPOT_FIELD, renderInquiryForm } from './inquiry-form.view';
+import { FORM_TOKEN_FIELD, HONEYPOT_FIELD, renderInquiryForm } from './inquiry-form.view';
 import { issueMessage } from './issue-messages';
 import { renderThankYou } from './thank-you.view';
 
@@ -64,6 +65,8 @@ export class InquiryFormController {
         incidentPageUrl: await this.incidentPageUrl(target),
         fromFaq: fromFaq === '1',
         expectedAnswer: generalExpectedAnswerSentence(this.calendar),
+        // Issue 15: one token per form shown, consumed by the ticket it makes.
+        formToken: generateSecretToken(),
       }),
     );
   }
@@ -90,8 +93,10 @@ export class InquiryFormController {
     }
     const validation = validateInquiryInput(fields, {
       consentFromCheckbox: true,
-      ignoredFields: [HONEYPOT_FIELD, FROM_FAQ_FIELD],
+      ignoredFields: [HONEYPOT_FIELD, FROM_FAQ_FIELD, FORM_TOKEN_FIELD],
     });
+    const postedToken = fields[FORM_TOKEN_FIELD];
+    const formToken = typeof postedToken === 'string' ? postedToken : null;
     const checked = await this.attachments.check(form);
     if (!validation.ok || !checked.ok) {
       const values: Record<string, string> = {};
@@ -117,6 +122,8 @@ export class InquiryFormController {
           incidentPageUrl: await this.incidentPageUrl(target),
           fromFaq: fields[FROM_FAQ_FIELD] === '1',
           expectedAnswer: generalExpectedAnswerSentence(this.calendar),
+          // The corrected form keeps its token: still one submission.
+          formToken: formToken ?? generateSecretToken(),
         }),
       );
       return;
@@ -129,6 +136,8 @@ export class InquiryFormController {
         // Reached through the incident page's link: counted per site and day (no cookie, no id).
         fromFaq: fields[FROM_FAQ_FIELD] === '1',
         attachments: checked.files,
+        // Issue 15: Back + 送信 makes no second ticket (the token, or the same text again).
+        form: { token: formToken, sameTextWindow: true },
       },
     );
     // What the thank-you page shows, carried by the redirect: the address only masked (the

@@ -48,6 +48,8 @@ export interface InquiryFormParams {
   fromFaq?: boolean;
   /** When an answer can be expected (generalExpectedAnswerSentence of @madoguchi/tickets). */
   expectedAnswer: string;
+  /** The form's one-time token (issue 15): a second post of it shows the first ticket again. */
+  formToken?: string;
 }
 
 /** The form's fields in page order: the error summary follows it. */
@@ -64,6 +66,9 @@ const FORM_FIELDS: readonly string[] = [
 
 /** Also the name the server checks: a value here means a bot. */
 export const HONEYPOT_FIELD = 'website';
+
+/** The hidden one-time token of the form (issue 15). */
+export const FORM_TOKEN_FIELD = 'form_token';
 
 function summaryItems(errors: Partial<Record<string, string>>): ErrorSummaryItem[] {
   const known = FORM_FIELDS.flatMap((field) => {
@@ -101,6 +106,7 @@ export function renderInquiryForm(p: InquiryFormParams): string {
       enctype="multipart/form-data"
     >
       ${p.fromFaq ? html`<input type="hidden" name="${FROM_FAQ_FIELD}" value="1" />` : ''}
+      ${p.formToken && html`<input type="hidden" name="${FORM_TOKEN_FIELD}" value="${p.formToken}" />`}
       ${textField({
         ...marks,
         name: 'name',

@@ -52,6 +52,12 @@ export class StatusPageController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    // Issue 15: a merged ticket's link leads to the surviving ticket's page.
+    const survivorPath = await this.statusPages.mergedStatusPath(token);
+    if (survivorPath !== null) {
+      redirectSeeOther(reply, survivorPath);
+      return;
+    }
     const view = await this.statusPages.view(token, request.ip);
     const codeNotice =
       code === 'sent'

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TicketDeskModule } from '@madoguchi/tickets';
+import { CallMergeParticipant } from './call-merge.participant';
 import { CallWorkService } from './call-work.service';
 import { VoiceTokenService } from './voice-token.service';
 
@@ -9,7 +10,8 @@ import { VoiceTokenService } from './voice-token.service';
  */
 @Module({
   imports: [TicketDeskModule],
-  providers: [CallWorkService, VoiceTokenService],
+  // CallMergeParticipant: a ticket merge (issue 15) moves the calls too.
+  providers: [CallWorkService, VoiceTokenService, CallMergeParticipant],
   exports: [CallWorkService, VoiceTokenService],
 })
 export class CallWorkModule {}

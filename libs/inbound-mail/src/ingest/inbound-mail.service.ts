@@ -16,7 +16,7 @@ import { AppConfig } from '@madoguchi/config';
 import { BlindIndex } from '@madoguchi/crypto';
 import { normaliseMessageId } from '@madoguchi/mail';
 import { Merchant, notificationAddresses, SiteService } from '@madoguchi/tenancy';
-import { MailBounceService, retryCustomerReply, Ticket } from '@madoguchi/tickets';
+import { MailBounceService, retryCustomerReply, survivorOf, Ticket } from '@madoguchi/tickets';
 import {
   bouncedMessageIds,
   bounceReasonOf,
@@ -220,7 +220,14 @@ export class InboundMailService {
       case 'ticket':
         return route.audience === 'merchant'
           ? this.merchantAnswer(manager, mail, sender.address, route.ticket, origin)
-          : this.customerReply(manager, mail, route.ticket, origin, route.threadedBy);
+          : this.customerReply(
+              manager,
+              mail,
+              // Issue 15: a reply to a merged ticket goes on in the ticket it was merged into.
+              await survivorOf(manager, route.ticket),
+              origin,
+              route.threadedBy,
+            );
     }
   }
 

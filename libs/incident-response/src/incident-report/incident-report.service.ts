@@ -269,6 +269,7 @@ export class IncidentReportService {
         'ticket.firstRespondedAt',
         'ticket.resolutionDueAt',
         'ticket.resolvedAt',
+        'ticket.mergedIntoId',
         'ticket.handBackAnsweredAt',
         'ticket.handBackRemindedAt',
       ])

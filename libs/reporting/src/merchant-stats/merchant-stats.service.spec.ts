@@ -39,6 +39,25 @@ describe('summariseTickets', () => {
     expect(stats.byCategory).toMatchObject({ leak_check: 1, payment: 1, other: 0 });
   });
 
+  it('should count a merged ticket as merged, never as resolved (issue 15)', () => {
+    const stats = summariseTickets(
+      [
+        row({ status: 'closed', resolvedAt: new Date('2025-04-02T01:00:00Z') }),
+        row({ status: 'resolved', resolvedAt: new Date('2025-04-02T01:00:00Z') }),
+        row({ status: 'closed', mergedIntoId: 42 }),
+        row({ status: 'open' }),
+      ],
+      { from: '2025-04-01', to: '2025-04-03' },
+      NOW,
+    );
+    expect({ resolved: stats.resolved, merged: stats.merged, open: stats.open }).toEqual({
+      resolved: 2,
+      merged: 1,
+      open: 1,
+    });
+    expect(stats.total).toBe(4);
+  });
+
   it('should count met, missed and pending against the deadlines and take the median', () => {
     const created = new Date('2025-04-01T00:00:00Z');
     const at = (h: number) => new Date(created.getTime() + h * 3_600_000);

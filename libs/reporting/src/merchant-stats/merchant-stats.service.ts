@@ -36,7 +36,9 @@ export type MerchantStatsRow = Pick<
   | 'firstRespondedAt'
   | 'resolutionDueAt'
   | 'resolvedAt'
->;
+> &
+  /** Issue 15: a merged ticket (closed into another) is counted as merged, never as resolved. */
+  Partial<Pick<Ticket, 'mergedIntoId'>>;
 
 export interface MerchantStatsDay {
   date: string;
@@ -68,6 +70,8 @@ export interface MerchantStats extends TokyoDateRange {
   open: number;
   resolved: number;
   handedBack: number;
+  /** Merged into another ticket (closed, but not resolved: the survivor carries on). */
+  merged: number;
   firstResponse: SlaFigure;
   resolution: SlaFigure;
 }
@@ -107,6 +111,7 @@ export class MerchantStatsService {
         'ticket.firstRespondedAt',
         'ticket.resolutionDueAt',
         'ticket.resolvedAt',
+        'ticket.mergedIntoId',
       ])
       .andWhere('ticket.createdAt >= :from', { from: tokyoDayStart(range.from) })
       .andWhere('ticket.createdAt < :to', { to: tokyoDayEnd(range.to) })
@@ -183,6 +188,7 @@ export function summariseTickets(
   let open = 0;
   let resolved = 0;
   let handedBack = 0;
+  let merged = 0;
   for (const row of rows) {
     const day = days.get(tokyoDateOf(row.createdAt));
     if (day) {
@@ -192,7 +198,8 @@ export function summariseTickets(
     }
     if (row.category in byCategory) byCategory[row.category] += 1;
     if (row.channel in byChannel) byChannel[row.channel] += 1;
-    if (row.status === 'resolved' || row.status === 'closed') resolved += 1;
+    if ((row.mergedIntoId ?? null) !== null) merged += 1;
+    else if (row.status === 'resolved' || row.status === 'closed') resolved += 1;
     else if (row.status === 'handed_back') handedBack += 1;
     else open += 1;
   }
@@ -205,6 +212,7 @@ export function summariseTickets(
     open,
     resolved,
     handedBack,
+    merged,
     firstResponse: slaFigure(
       rows,
       (r) => r.firstResponseDueAt,

@@ -18,6 +18,7 @@ import { MailThreading1764910000000 } from './1764910000000-mail-threading';
 import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
 import { SavedViews1764950000000 } from './1764950000000-saved-views';
 import { BulkActions1764951000000 } from './1764951000000-bulk-actions';
+import { DuplicatesMerge1764940000000 } from './1764940000000-duplicates-merge';
 import { PresenceSignature1764960000000 } from './1764960000000-presence-signature';
 import { IntakeRules1764980000000 } from './1764980000000-intake-rules';
 
@@ -41,6 +42,7 @@ export const ALL_MIGRATIONS = [
   Attachments1764900000000,
   MailThreading1764910000000,
   InboundMail1764920000000,
+  DuplicatesMerge1764940000000,
   SavedViews1764950000000,
   BulkActions1764951000000,
   PresenceSignature1764960000000,

@@ -10,7 +10,10 @@ export type TicketChangeKind =
   /** An agent asked the merchant a question (its own mail; the pending_merchant notice skips it). */
   | 'merchant_question'
   /** The merchant marked a handed-back case answered in the portal. */
-  | 'hand_back_answered';
+  | 'hand_back_answered'
+  /** Issue 15: the ticket was merged into another (closed) / received another's conversation. */
+  | 'merged'
+  | 'merge_received';
 
 /** Emitted after a desk change to a ticket has committed (the merchant-question notice listens). */
 export class TicketChangedEvent {

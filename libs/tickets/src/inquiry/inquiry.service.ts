@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { AuditActor } from '@madoguchi/audit';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { AUDIT_ACTIONS, type AuditActor, AuditService } from '@madoguchi/audit';
 import { BusinessCalendar } from '@madoguchi/calendar';
 import {
   Clock,
@@ -9,12 +9,14 @@ import {
   inquiriesTotal,
   isUniqueViolation,
   runTransaction,
+  sameTextIgnoringWhitespace,
 } from '@madoguchi/common';
 import { BlindIndex, FieldCipher, hashSecretToken } from '@madoguchi/crypto';
 import { Queue, type SiteWithMerchant } from '@madoguchi/tenancy';
 import { AttachmentService } from '../attachment/attachment.service';
 import type { CleanFile } from '../attachment/attachment.type';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
+import { Message } from '../message/message.entity';
 import { StatusLinkService } from '../mail-thread/status-link.service';
 import { ThreadedMailService } from '../mail-thread/threaded-mail.service';
 import { TicketOpeningService } from '../opening/ticket-opening.service';
@@ -26,13 +28,21 @@ import { countFaqInquiry } from './faq-page-counter';
 import { maskCardNumbers } from './card-number-mask.util';
 import { confirmationMail } from './confirmation-mail.template';
 import type { InquiryInput } from './inquiry-input.validator';
+import { InquiryFormToken } from './inquiry-form-token.entity';
 
 export interface SubmittedInquiry {
   reference: string;
   statusUrl: string;
-  /** True when an Idempotency-Key replay returned an earlier result and stored nothing. */
+  /**
+   * True when an earlier result was returned and nothing stored: an Idempotency-Key replay, or
+   * (the branded form) a form token sent again or the same text again within
+   * {@link SAME_SUBMISSION_WINDOW_MINUTES}.
+   */
   replayed: boolean;
-  /** The new ticket's first-response due (what the thank-you page promises); null on a replay. */
+  /**
+   * The ticket's first-response due (what the thank-you page promises): the new ticket's, the
+   * first ticket's on a form resubmission, null on an Idempotency-Key replay.
+   */
   firstResponseDueAt: Date | null;
 }
 
@@ -50,12 +60,25 @@ export interface SubmissionContext {
   auditDetail?: Record<string, unknown>;
   /** Files already checked (AttachmentInspector), stored with the first message in its transaction. */
   attachments?: readonly CleanFile[];
+  /**
+   * The branded form (issue 15): its one-time token (consumed: the same token again shows the
+   * first ticket), and whether the same requester's identical text on the same site within
+   * {@link SAME_SUBMISSION_WINDOW_MINUTES} is the same submission (Back reloads the form with a
+   * new token, so the token alone does not stop a second ticket).
+   */
+  form?: { token: string | null; sameTextWindow: boolean };
 }
 
 interface StoredResponse {
   reference: string;
   statusUrl: string;
 }
+
+/** The branded form: the same requester's identical text on one site within this is one submission. */
+export const SAME_SUBMISSION_WINDOW_MINUTES = 30;
+
+/** A form token as the form issues it (generateSecretToken); anything else is ignored. */
+const FORM_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** Receipts mailed to one address (per its blind index) in any 24 hours; more inquiries are taken without one. */
 export const CONFIRMATION_MAILS_PER_ADDRESS_PER_DAY = 5;
@@ -79,6 +102,7 @@ export class InquiryService {
     private readonly statusLinks: StatusLinkService,
     private readonly threadedMail: ThreadedMailService,
     private readonly calendar: BusinessCalendar,
+    private readonly audit: AuditService,
   ) {}
 
   async submit(
@@ -96,9 +120,12 @@ export class InquiryService {
       const earlier = await this.replay(target.site.id, idempotency);
       if (earlier) return earlier;
     }
+    const formTokenHash = formTokenHashOf(context.form?.token);
+    const resubmitted = await this.earlierFormSubmission(target, input, context, formTokenHash);
+    if (resubmitted) return resubmitted;
     try {
       const { created, ticket } = await runTransaction(this.dataSource, (manager) =>
-        this.createTicket(manager, target, input, context, idempotency),
+        this.createTicket(manager, target, input, context, idempotency, formTokenHash),
       );
       inquiriesTotal.inc({ merchant_id: String(ticket.merchantId), channel: 'web' });
       return { ...created, replayed: false, firstResponseDueAt: ticket.firstResponseDueAt };
@@ -108,8 +135,102 @@ export class InquiryService {
         const earlier = await this.replay(target.site.id, idempotency);
         if (earlier) return earlier;
       }
+      // Two posts of one form token raced: answer the loser with the winner's ticket.
+      if (formTokenHash !== null && isUniqueViolation(error)) {
+        const earlier = await this.earlierFormSubmission(target, input, context, formTokenHash);
+        if (earlier) return earlier;
+      }
       throw error;
     }
+  }
+
+  /**
+   * The branded form sent again (issue 15): its one-time token was consumed by an earlier
+   * ticket, or (Back reloads the form with a new token) the same requester sent the same text
+   * to the same site within {@link SAME_SUBMISSION_WINDOW_MINUTES}. Answers with that ticket
+   * (its thank-you page again), stores no ticket and mails nothing; audited on that ticket as
+   * `inquiry.resubmitted`. Null when this is a new submission.
+   */
+  private async earlierFormSubmission(
+    { site }: SiteWithMerchant,
+    input: InquiryInput,
+    context: SubmissionContext,
+    formTokenHash: string | null,
+  ): Promise<SubmittedInquiry | null> {
+    if (!context.form) return null;
+    const manager = this.dataSource.manager;
+    const tickets = manager.getRepository(Ticket);
+    let earlier: Ticket | null = null;
+    let matchedBy: 'form_token' | 'same_text' = 'form_token';
+    if (formTokenHash !== null) {
+      const token = await manager
+        .getRepository(InquiryFormToken)
+        .findOneBy({ siteId: site.id, tokenHash: formTokenHash });
+      if (token) earlier = await tickets.findOneBy({ id: token.ticketId });
+    }
+    if (earlier === null && context.form.sameTextWindow) {
+      earlier = await this.sameTextTicket(manager, site.id, input);
+      matchedBy = 'same_text';
+    }
+    if (earlier === null) return null;
+    const found = earlier;
+    const now = this.clock.now();
+    await runTransaction(this.dataSource, (tx) =>
+      this.audit.record(
+        tx,
+        {
+          actor: context.auditActor ?? { type: 'end_user' },
+          action: AUDIT_ACTIONS.inquiryResubmitted,
+          merchantId: found.merchantId,
+          target: { type: 'ticket', id: found.reference },
+          ip: context.ip,
+          detail: { site: site.slug, matchedBy },
+        },
+        now,
+      ),
+    );
+    return {
+      reference: earlier.reference,
+      statusUrl: this.statusLinks.statusUrlOf(earlier) ?? '',
+      replayed: true,
+      firstResponseDueAt: earlier.firstResponseDueAt,
+    };
+  }
+
+  /**
+   * The earliest ticket of this site within the window from the same requester (email blind
+   * index) whose first customer message has the same text (whitespace aside, card numbers masked
+   * as they were stored). Bodies are encrypted, so the few candidates are decrypted to compare.
+   */
+  private async sameTextTicket(
+    manager: EntityManager,
+    siteId: number,
+    input: InquiryInput,
+  ): Promise<Ticket | null> {
+    const since = new Date(this.clock.now().getTime() - SAME_SUBMISSION_WINDOW_MINUTES * 60_000);
+    const candidates = await manager
+      .getRepository(Ticket)
+      .createQueryBuilder('ticket')
+      .where('ticket.requesterEmailIndex = :index', { index: this.blindIndex.email(input.email) })
+      .andWhere('ticket.siteId = :siteId', { siteId })
+      .andWhere('ticket.createdAt >= :since', { since })
+      .andWhere('ticket.mergedIntoId IS NULL')
+      .andWhere('ticket.erasedAt IS NULL')
+      .orderBy('ticket.id', 'ASC')
+      .take(20)
+      .getMany();
+    if (candidates.length === 0) return null;
+    const firstMessages = await manager.getRepository(Message).find({
+      where: { ticketId: In(candidates.map((ticket) => ticket.id)), kind: 'customer' },
+      order: { id: 'ASC' },
+    });
+    const text = maskCardNumbers(input.message).text;
+    for (const ticket of candidates) {
+      const first = firstMessages.find((message) => message.ticketId === ticket.id);
+      const body = first ? this.cipher.decryptNullable(first.body) : null;
+      if (body !== null && sameTextIgnoringWhitespace(body, text)) return ticket;
+    }
+    return null;
   }
 
   /**
@@ -184,6 +305,7 @@ export class InquiryService {
     input: InquiryInput,
     context: SubmissionContext,
     idempotency: { keyHash: string; digest: string } | null,
+    formTokenHash: string | null = null,
   ): Promise<{ created: StoredResponse; ticket: Ticket; firstMessageId: number }> {
     const now = this.clock.now();
     const queue = await this.defaultQueue(manager, merchant.id);
@@ -264,6 +386,15 @@ export class InquiryService {
         createdAt: now,
       });
     }
+    if (formTokenHash !== null) {
+      // Consumed with the ticket: the unique (site, hash) index makes a racing second post fail.
+      await manager.insert(InquiryFormToken, {
+        siteId: site.id,
+        tokenHash: formTokenHash,
+        ticketId: ticket.id,
+        createdAt: now,
+      });
+    }
     return { created, ticket, firstMessageId };
   }
 
@@ -277,4 +408,10 @@ export class InquiryService {
     }
     return queue;
   }
+}
+
+function formTokenHashOf(token: string | null | undefined): string | null {
+  return typeof token === 'string' && FORM_TOKEN_PATTERN.test(token)
+    ? hashSecretToken(token)
+    : null;
 }

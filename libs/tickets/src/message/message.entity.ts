@@ -97,6 +97,10 @@ export class Message {
   @Column({ type: 'int', nullable: true })
   correctsMessageId: number | null;
 
+  /** Issue 15: the message came with a merge from this (now closed) ticket, or null. */
+  @Column({ type: 'int', nullable: true })
+  mergedFromTicketId: number | null;
+
   @Column({ type: 'datetime' })
   createdAt: Date;
 }

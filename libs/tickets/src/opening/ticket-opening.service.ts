@@ -5,6 +5,7 @@ import { BusinessCalendar } from '@madoguchi/calendar';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { BlindIndex, FieldCipher } from '@madoguchi/crypto';
 import { newestAffectingIncidentId } from '@madoguchi/incidents';
+import { probableDuplicateOf } from '../merge/probable-duplicate.util';
 import { Message, type MessageKind } from '../message/message.entity';
 import { SLA_TARGET_HOURS } from '../sla/sla-policy.constant';
 import { nextSlaDueAt } from '../sla/sla-state.util';
@@ -100,6 +101,7 @@ export class TicketOpeningService {
     const resolutionDueAt = this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.resolution);
     const firstRespondedAt = opening.firstResponded ? now : null;
     const phone = this.storedPhone(requester.phone);
+    const emailIndex = requester.email === null ? null : this.blindIndex.email(requester.email);
     const ticket = manager.create(Ticket, {
       reference: await this.unusedReference(manager),
       merchantId: opening.merchantId,
@@ -114,7 +116,7 @@ export class TicketOpeningService {
       assigneeId: opening.assigneeId,
       requesterName: this.cipher.encryptNullable(requester.name),
       requesterEmail: this.cipher.encryptNullable(requester.email),
-      requesterEmailIndex: requester.email === null ? null : this.blindIndex.email(requester.email),
+      requesterEmailIndex: emailIndex,
       requesterPhone: phone.ciphertext,
       requesterPhoneIndex: phone.index,
       orderNumber: this.cipher.encryptNullable(requester.orderNumber),
@@ -134,6 +136,12 @@ export class TicketOpeningService {
       resolvedAt: null,
       closedAt: null,
       erasedAt: null,
+      // Issue 15: the same requester's earlier ticket of this site within 24 hours, if any.
+      probableDuplicateOfId: await probableDuplicateOf(
+        manager,
+        { siteId: opening.siteId, emailIndex, phoneIndex: phone.index },
+        now,
+      ),
       createdAt: now,
       updatedAt: now,
     });

@@ -15,6 +15,7 @@ import { Merchant, Site } from '@madoguchi/tenancy';
 import { AttachmentService } from '../attachment/attachment.service';
 import type { AttachmentInfo, CleanFile } from '../attachment/attachment.type';
 import { maskCardNumbers } from '../inquiry/card-number-mask.util';
+import { survivorOf } from '../merge/merged-survivor.util';
 import { Message, PUBLIC_MESSAGE_KINDS } from '../message/message.entity';
 import { type ExpectedFirstAnswer, expectedFirstAnswer } from '../sla/expected-answer.util';
 import { nextSlaDueAt } from '../sla/sla-state.util';
@@ -260,6 +261,24 @@ export class StatusPageService {
       now,
     );
     return { ticket, messageId, reopenedFrom: reopen ? ticket.status : null };
+  }
+
+  /**
+   * Issue 15: the status page a merged ticket's link leads to (the survivor's, following later
+   * merges), as a path of the intake; null when the token's ticket was not merged (or the
+   * survivor has no link to give). The shopper's old link keeps working.
+   */
+  async mergedStatusPath(token: string): Promise<string | null> {
+    const manager = this.dataSource.manager;
+    const ticket = await manager
+      .getRepository(Ticket)
+      .findOneBy({ statusTokenHash: tokenHashOf(token) });
+    if (!ticket || ticket.mergedIntoId === null) return null;
+    const survivor = await survivorOf(manager, ticket);
+    if (survivor.id === ticket.id || survivor.erasedAt !== null || survivor.statusToken === null) {
+      return null;
+    }
+    return `/status/${this.cipher.decrypt(survivor.statusToken)}`;
   }
 
   private async ticketByToken(token: string): Promise<Ticket> {

@@ -41,6 +41,7 @@ export function selectListItemColumns(
       'ticket.updatedAt',
       'ticket.slaDueAt',
       'ticket.version',
+      'ticket.probableDuplicateOfId',
     ])
     .leftJoin('ticket.merchant', 'merchant')
     .addSelect(['merchant.id', 'merchant.name'])
@@ -69,5 +70,6 @@ export function toListItem(ticket: Ticket, now: Date, calendar: BusinessCalendar
     slaDueAt: ticket.slaDueAt,
     slaState: slaStateOf(ticket, now, calendar),
     version: ticket.version,
+    probableDuplicate: ticket.probableDuplicateOfId !== null,
   };
 }

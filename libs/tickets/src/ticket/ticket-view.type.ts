@@ -1,4 +1,5 @@
 import type { AttachmentInfo } from '../attachment/attachment.type';
+import type { RequesterHistoryItem } from '../merge/requester-history';
 import type { MessageKind } from '../message/message.entity';
 import type {
   TicketCategory,
@@ -68,6 +69,8 @@ export interface TicketListItem {
   slaDueAt: Date | null;
   slaState: SlaState;
   version: number;
+  /** Issue 15: intake took it for a probable duplicate (same requester and site within 24 h). */
+  probableDuplicate?: boolean;
 }
 
 export interface QueueSummary {
@@ -108,6 +111,8 @@ export interface TicketMessageView {
   correctsMessageId: number | null;
   /** The files on the message (no bytes): downloads go through a scoped, audited route. */
   attachments?: AttachmentInfo[];
+  /** Issue 15: the message came with a merge from this ticket (its reference), or null. */
+  mergedFrom?: string | null;
   createdAt: Date;
 }
 
@@ -133,6 +138,15 @@ export interface TicketDetail extends TicketListItem {
   allowedStatuses: TicketStatus[];
   /** The incident the ticket is linked to (incident mode), or null. */
   incident: { id: number; title: string } | null;
+  /**
+   * Issue 15: the requester's other tickets of the merchant (email or phone blind index, within
+   * the reader's scope), newest first; part of the audited view.
+   */
+  requesterHistory?: RequesterHistoryItem[];
+  /** The earlier ticket intake took this one for a probable duplicate of (reference), or null. */
+  probableDuplicateOf?: string | null;
+  /** The ticket this one was merged into (reference): it is closed and read-only. */
+  mergedInto?: string | null;
 }
 
 /** What a write returns: enough for the client to carry on with the new version. */

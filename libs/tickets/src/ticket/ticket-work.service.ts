@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import { User } from '@madoguchi/auth';
 import { BusinessCalendar } from '@madoguchi/calendar';
@@ -38,6 +38,7 @@ import { AttachmentService } from '../attachment/attachment.service';
 import type { CleanFile } from '../attachment/attachment.type';
 import { TicketChangedEvent, type TicketChangeKind } from '../events/ticket-changed.event';
 import { maskCardNumbers } from '../inquiry/card-number-mask.util';
+import { requesterContext } from '../merge/requester-history';
 import { StatusLinkService } from '../mail-thread/status-link.service';
 import { ThreadedMailService } from '../mail-thread/threaded-mail.service';
 import { merchantQuestionMail } from './merchant-notice-mail.template';
@@ -226,8 +227,17 @@ export class TicketWorkService {
         messages.map((message) => message.id),
       ),
     ]);
+    // Issue 15: the requester's other tickets (blind indexes, scoped), part of this audited view.
+    const requester = await requesterContext(manager, scope, ticket);
+    const mergedFrom = await this.mergedFromReferences(manager, messages);
     // Reading the requester and the conversation is the audited act, so record it before answering.
-    await this.views.recordView(ticket, actor);
+    await this.views.recordView(
+      ticket,
+      actor,
+      requester.requesterHistory.length > 0
+        ? { requesterHistory: requester.requesterHistory.length }
+        : undefined,
+    );
     const now = this.clock.now();
     return {
       reference: ticket.reference,
@@ -272,11 +282,33 @@ export class TicketWorkService {
         answerProvenance: message.answerProvenance,
         correctsMessageId: message.correctsMessageId,
         attachments: files.get(message.id) ?? [],
+        mergedFrom:
+          message.mergedFromTicketId === null
+            ? null
+            : (mergedFrom.get(message.mergedFromTicketId) ?? null),
         createdAt: message.createdAt,
       })),
       allowedStatuses: allowedTransitions(ticket.status),
       incident,
+      ...requester,
     };
+  }
+
+  /** The references of the tickets merged messages came from (same merchant: the ticket's own). */
+  private async mergedFromReferences(
+    manager: EntityManager,
+    messages: readonly Message[],
+  ): Promise<Map<number, string>> {
+    const ids = [
+      ...new Set(
+        messages.flatMap((m) => (m.mergedFromTicketId === null ? [] : [m.mergedFromTicketId])),
+      ),
+    ];
+    if (ids.length === 0) return new Map();
+    const rows = await manager
+      .getRepository(Ticket)
+      .find({ select: { id: true, reference: true }, where: { id: In(ids) } });
+    return new Map(rows.map((row) => [row.id, row.reference]));
   }
 
   /**

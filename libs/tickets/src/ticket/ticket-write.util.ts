@@ -53,6 +53,11 @@ export type TicketFieldChanges = Partial<
     | 'handBackAnsweredAt'
     | 'handBackAnsweredByUserId'
     | 'handBackRemindedAt'
+    | 'mergedIntoId'
+    | 'mergedAt'
+    | 'probableDuplicateOfId'
+    | 'statusTokenHash'
+    | 'statusToken'
     | 'pendingCustomerSince'
     | 'pendingRemindedAt'
   >

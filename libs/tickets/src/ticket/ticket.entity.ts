@@ -34,6 +34,7 @@ import type {
 @Index('ix_tickets_order_index', ['orderNumberIndex'])
 @Index('ix_tickets_incident', ['incidentId', 'merchantId', 'status'])
 @Index('ix_tickets_hand_back_open', ['status', 'handBackAnsweredAt', 'handBackRemindedAt'])
+@Index('ix_tickets_merged_into', ['mergedIntoId'])
 @Index('ix_tickets_pending_customer', ['status', 'pendingCustomerSince'])
 export class Ticket {
   @PrimaryGeneratedColumn()
@@ -161,6 +162,23 @@ export class Ticket {
 
   @Column({ type: 'datetime', nullable: true })
   handBackRemindedAt: Date | null;
+
+  /**
+   * Issue 15: an earlier ticket of the same requester (email or phone blind index) and site
+   * within 24 hours, found at intake: a probable duplicate, shown on the ticket and in the list.
+   */
+  @Column({ type: 'int', nullable: true })
+  probableDuplicateOfId: number | null;
+
+  /**
+   * Issue 15: the ticket this one was merged into (its conversation, calls and files moved
+   * there); the merged ticket is closed and read-only, its status link leads to the survivor.
+   */
+  @Column({ type: 'int', nullable: true })
+  mergedIntoId: number | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  mergedAt: Date | null;
 
   /**
    * Rules (issue 15): when the ticket last entered pending_customer (set by writeTicketChange)

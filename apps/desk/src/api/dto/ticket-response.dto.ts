@@ -21,6 +21,7 @@ import {
 import { type FilledAnswer } from '@madoguchi/incident-response';
 
 import { TicketDeterminationStateDto } from './determination.dto';
+import { RequesterHistoryItemDto } from './requester-history.dto';
 
 // Response shapes for OpenAPI only: controllers return the services' views, and `implements`
 // keeps these classes in step with them. Dates leave as ISO 8601 strings.
@@ -64,6 +65,12 @@ export class TicketListItemDto implements TicketListItem {
   @ApiProperty({ enum: SLA_STATES }) slaState: SlaState;
   @ApiProperty({ description: 'Send it back as `version` with a write (optimistic lock).' })
   version: number;
+  @ApiProperty({
+    required: false,
+    description:
+      'Issue 15: intake took it for a probable duplicate (same requester and site within 24 h).',
+  })
+  probableDuplicate?: boolean;
 }
 
 export class TicketPageDto implements Page<TicketListItem> {
@@ -130,6 +137,12 @@ export class TicketMessageDto implements TicketMessageView {
   correctsMessageId: number | null;
   @ApiProperty({ type: [AttachmentInfoDto], description: 'The files on the message (no bytes).' })
   attachments: AttachmentInfoDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Issue 15: the message came with a merge from this ticket (reference), or null.',
+  })
+  mergedFrom: string | null;
   @ApiProperty(dateTime) createdAt: Date;
 }
 
@@ -173,6 +186,25 @@ export class TicketDetailDto extends TicketListItemDto implements TicketDetail {
       'Whether the requester was on the leaked data, on what evidence (issue 13.1); leak answers need a matching current determination.',
   })
   determination: TicketDeterminationStateDto;
+  @ApiProperty({
+    type: [RequesterHistoryItemDto],
+    description:
+      "Issue 15: the requester's other tickets of the merchant (email or phone blind index) within the caller's scope, newest first (at most 20); part of the audited view.",
+  })
+  requesterHistory: RequesterHistoryItemDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The earlier ticket intake took this one for a probable duplicate of (same requester and site within 24 h).',
+  })
+  probableDuplicateOf: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The ticket this one was merged into: it is closed and read-only.',
+  })
+  mergedInto: string | null;
 }
 
 export class TicketChangeResultDto implements TicketChangeResult {

@@ -3,6 +3,7 @@ import { dataTable, formatText, html, SafeHtml } from '@madoguchi/ui';
 import { slaBadge, statusBadge, timeTag, SHARED_TEXTS } from '../../web';
 import { bulkSelectColumn } from '../bulk/bulk-toolbar.view';
 import { QUEUE_OVERVIEW_TEXTS, QUEUE_TEXTS } from '../queue/queue.texts';
+import { duplicateMarker } from './duplicate-marker.view';
 import { TICKET_TEXTS } from '../ticket/ticket.texts';
 
 const S = SHARED_TEXTS;
@@ -57,7 +58,7 @@ export function ticketTable(
         cell: (item) =>
           html`<a class="ticket-link" href="/tickets/${encodeURIComponent(item.reference)}"
               >${item.reference}</a
-            >${options.presence && presenceMarker(options.presence.get(item.reference))}`,
+            >${duplicateMarker(item)}${options.presence && presenceMarker(options.presence.get(item.reference))}`,
       },
       { header: C.status, cell: (item) => statusBadge(item.status) },
       {

@@ -61,7 +61,8 @@ export class TicketPageRenderer {
   async render(p: TicketPageState): Promise<string> {
     // Reading the ticket is the audited view of its personal data (ticket.viewed, actor and IP).
     const ticket = await this.work.detail(p.scope, p.reference, p.actor);
-    const viewer = viewerOf(p.user);
+    // Issue 15: a merged ticket is read-only (its work goes on in the survivor).
+    const viewer = { ...viewerOf(p.user), ...(ticket.mergedInto ? { canWork: false } : {}) };
     const canned: CannedResponseView[] = viewer.canWork
       ? await this.canned.listFor(p.scope, ticket.merchantId)
       : [];

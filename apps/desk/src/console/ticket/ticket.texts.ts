@@ -92,6 +92,8 @@ export const TICKET_TEXTS = {
     callNoted: '電話で伝えた内容を記録しました。',
     questionAsked: `加盟店へ確認事項を送り、「${TICKET_STATUS_LABELS.pending_merchant}」にしました。`,
     determined: '流出対象かどうかの判定を記録しました。',
+    merged:
+      'お問い合わせを統合しました（統合元の会話・通話・添付ファイルをこのチケットへ移しました）。',
   },
   /** A ticket without an email address (issue 15): no reply, a call note instead. */
   undeliverable: {

@@ -47,6 +47,7 @@ import { ATTACHMENT_PART_TEXTS } from '../../web/parts/attachments.texts';
 import { DETERMINATION_TEXTS } from '../../web/parts/determination.texts';
 import { ANSWER_TEMPLATE_TEXTS } from '../../web/parts/answer-template.texts';
 import { TICKET_TEXTS } from './ticket.texts';
+import { mergeNotices, requesterHistoryCard } from './merge.view';
 import { SIGNATURE_TEXTS } from '../../account/signature/signature.texts';
 
 const S = SHARED_TEXTS;
@@ -643,7 +644,7 @@ export function renderTicketPage(p: TicketPageParams): string {
         }
       </p>
     </div>
-    ${noticeBox(p.notice)} ${assigneeNotice(t, p.viewer)} ${presenceBox(p)}
+    ${noticeBox(p.notice)} ${mergeNotices(t)} ${assigneeNotice(t, p.viewer)} ${presenceBox(p)}
     <div class="ticket-layout" data-ticket-reference="${t.reference}">
       <div class="ticket-layout__main">
         <div
@@ -655,7 +656,8 @@ export function renderTicketPage(p: TicketPageParams): string {
         ${work}
       </div>
       <div class="ticket-layout__side">
-        ${requesterCard(t)} ${affectedListIndicatorCard(p.affectedList)}
+        ${requesterCard(t)} ${requesterHistoryCard(t, p.viewer)}
+        ${affectedListIndicatorCard(p.affectedList)}
         ${determinationCard(p.determination, {
           form: p.viewer.canWork
             ? {

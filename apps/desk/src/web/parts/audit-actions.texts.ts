@@ -120,6 +120,10 @@ export const AUDIT_ACTION_LABELS_JA: Record<AuditAction, string> = {
   'bulk_action.ticket': '一括操作でチケットを処理',
   'saved_view.created': '保存ビューを作成',
   'saved_view.deleted': '保存ビューを削除',
+  // Requester history and merge (issue 15)
+  'inquiry.resubmitted': 'フォームの再送信（新しい案件は作らず、最初の受付を表示）',
+  'ticket.merged': 'お問い合わせを統合（統合元、完了）',
+  'ticket.merge_received': 'お問い合わせを統合（統合先、会話などを移動）',
   // The reply box and tickets without email (issue 15)
   'ticket.call_noted': '電話で伝えた内容を記録',
   'user.signature_changed': '返信の署名を変更',

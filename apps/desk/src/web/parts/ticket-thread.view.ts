@@ -4,6 +4,7 @@ import { slaBadge, timeTag } from '..';
 import { ATTACHMENT_PART_TEXTS } from './attachments.texts';
 import { messageAttachments } from './attachments.view';
 import { THREAD_TEXTS } from './ticket-thread.texts';
+import { mergedFromMark } from './merged-from.view';
 
 const K = THREAD_TEXTS;
 const A = ATTACHMENT_PART_TEXTS;
@@ -88,7 +89,7 @@ function ticketMessage(m: TicketMessageView, options: ThreadOptions): SafeHtml {
     <p class="msg__meta">
       <span class="msg__kind">${K.messageKinds[m.kind]}</span>
       ${author && html`<span class="msg__author">${author}</span>`} ${timeTag(m.createdAt)}
-      ${byMail} ${delivery} ${answerMark(m)}
+      ${byMail} ${delivery} ${answerMark(m)} ${mergedFromMark(m)}
     </p>
     ${deliveryFailure(m, options)} ${body} ${files}
   </li>`;
