@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { BusinessCalendar } from '@madoguchi/calendar';
 
-export const SIMULATED_SCENARIOS = ['answered', 'abandoned', 'voicemail', 'out-of-hours'] as const;
+export const SIMULATED_SCENARIOS = [
+  'answered',
+  'abandoned',
+  'waiting',
+  'callback',
+  'voicemail',
+  'out-of-hours',
+] as const;
 export type SimulatedScenario = (typeof SIMULATED_SCENARIOS)[number];
 
 /** Header the telephony app honours outside production (TELEPHONY_ALLOW_SIMULATED_TIME). */
@@ -33,16 +40,25 @@ export interface SimulatedCall {
   steps: { path: string; status: number }[];
 }
 
-const ACCOUNT_SID = `AC${'5'.repeat(32)}`;
+// The desk plays the bundled sample for recordings of this account (SIMULATOR_ACCOUNT_SID).
+const ACCOUNT_SID = `AC${'5'.repeat(32)}`; // = SIMULATOR_ACCOUNT_SID of @madoguchi/calls
 
 function hex32(): string {
   return randomBytes(16).toString('hex');
 }
 
+/** Scenarios of a caller in hours (the others call out of hours and leave a message, or not). */
+const IN_HOURS_SCENARIOS: readonly SimulatedScenario[] = [
+  'answered',
+  'abandoned',
+  'waiting',
+  'callback',
+];
+
 /** A start time that suits the scenario: in hours for answered/abandoned, out of hours otherwise. */
 export function defaultStartFor(scenario: SimulatedScenario, now: Date): Date {
   const calendar = new BusinessCalendar();
-  const inHours = scenario === 'answered' || scenario === 'abandoned';
+  const inHours = IN_HOURS_SCENARIOS.includes(scenario);
   if (calendar.isOpenAt(now) === inHours) return now;
   if (inHours) return new Date(calendar.nextOpeningAt(now).getTime() + 5 * 60_000);
   // Today's 19:00 in Tokyo if that is still ahead or we are open now; it is out of hours either way.
@@ -117,7 +133,7 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
   log(`call ${callSid} (${options.scenario}) at ${start.toISOString()}`);
   const first = await post('/twilio/voice/incoming', 0, { CallStatus: 'ringing' });
   const inHours = first.includes('<Gather');
-  const expectsHours = options.scenario === 'answered' || options.scenario === 'abandoned';
+  const expectsHours = IN_HOURS_SCENARIOS.includes(options.scenario);
   if (inHours !== expectsHours) {
     throw new Error(
       `the app answered ${inHours ? 'in hours' : 'out of hours'} at ${start.toISOString()}; ` +
@@ -127,7 +143,9 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
 
   switch (options.scenario) {
     case 'answered':
-    case 'abandoned': {
+    case 'abandoned':
+    case 'waiting':
+    case 'callback': {
       const digits = options.code ? { Digits: `${options.code}#` } : { Digits: '' };
       // Offsets in seconds from the first ring; the queue clock starts when the call is enqueued.
       let enqueued = 8;
@@ -143,7 +161,9 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
           ...digits,
         });
       }
-      if (!twiml.includes('<Enqueue')) throw new Error('the app did not enqueue the call');
+      if (!twiml.includes('<Enqueue')) {
+        throw new Error('the app did not enqueue the call (is an agent available on /calls?)');
+      }
       await post('/twilio/voice/wait', enqueued + 2, {
         CallStatus: 'in-progress',
         QueueSid: `QU${hex32()}`,
@@ -152,6 +172,32 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
         QueueTime: '0',
         AvgQueueTime: '45',
       });
+      if (options.scenario === 'waiting') {
+        // The caller stays in the queue: the call is on the desk's waiting list (/calls).
+        break;
+      }
+      if (options.scenario === 'callback') {
+        // Nobody answers within the overflow time: the wait URL lets the caller leave, the offer
+        // follows, and the caller presses 2 for a callback (docs/telephony.md, overflow).
+        const queueTime = 60 * 60;
+        const leave = await post('/twilio/voice/wait', enqueued + queueTime, {
+          CallStatus: 'in-progress',
+          QueuePosition: '1',
+          QueueTime: String(queueTime),
+        });
+        if (!leave.includes('<Leave')) throw new Error('the app did not offer the overflow');
+        await post('/twilio/voice/queue-result', enqueued + queueTime + 1, {
+          CallStatus: 'in-progress',
+          QueueResult: 'leave',
+          QueueTime: String(queueTime),
+        });
+        await post('/twilio/voice/overflow-choice?attempt=1', enqueued + queueTime + 10, {
+          CallStatus: 'in-progress',
+          Digits: '2',
+        });
+        await statusCallback(enqueued + queueTime + 20, 'completed', enqueued + queueTime + 20);
+        break;
+      }
       if (options.scenario === 'answered') {
         const queueTime = 32;
         if (options.agentId !== undefined) {

@@ -53,6 +53,7 @@ const NOT_PAGES: readonly [RegExp, string][] = [
   [/^\/healthz$/, 'health check'],
   [/\.csv$/, 'CSV download'],
   [/\/attachments\/:id$/, 'file download'],
+  [/\/calls\/:id\/recording$/, 'audio (a recording, played by the call pages)'],
 ];
 
 /** Further addresses of a page worth a look of their own (a filled-in search). */

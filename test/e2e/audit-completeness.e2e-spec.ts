@@ -868,6 +868,11 @@ describe(`audit completeness (${TEST_DB})`, () => {
     // Issue 18: the audit retention (system, by age) and a user's own password and invitations,
     // each driven (actor, merchant, target, IP) in its own file.
     [AUDIT_ACTIONS.auditPurged]: { provedIn: 'test/e2e/data-at-rest.e2e-spec.ts' },
+    // Issue 15, the phone desk.
+    [AUDIT_ACTIONS.callCallbackClaimed]: { provedIn: 'test/e2e/phone-desk.e2e-spec.ts' },
+    [AUDIT_ACTIONS.callCallbackAttempted]: { provedIn: 'test/e2e/phone-desk.e2e-spec.ts' },
+    [AUDIT_ACTIONS.callRecordingPlayed]: { provedIn: 'test/e2e/phone-desk.e2e-spec.ts' },
+    [AUDIT_ACTIONS.callRecordingStored]: { provedIn: 'test/e2e/phone-desk.e2e-spec.ts' },
     [AUDIT_ACTIONS.userPasswordChanged]: { provedIn: 'test/e2e/account-password.e2e-spec.ts' },
     [AUDIT_ACTIONS.userPasswordResetRequested]: {
       provedIn: 'test/e2e/account-password.e2e-spec.ts',

@@ -6,6 +6,7 @@ import { User } from '@madoguchi/auth';
 import { buildCryptoKeys, FieldCipher } from '@madoguchi/crypto';
 import { countNotUnderActiveKey, rotateFieldKeys } from '@madoguchi/operations';
 import { ENCRYPTED_COLUMNS } from '@madoguchi/schema';
+import { CallRecordingPart } from '@madoguchi/calls';
 import { IncidentService } from '@madoguchi/incidents';
 import { OutboxJob, OutboxService } from '@madoguchi/mail';
 import { AttachmentService, Message, Ticket } from '@madoguchi/tickets';
@@ -150,10 +151,19 @@ describe(`field key rotation while the desk serves (${TEST_DB})`, () => {
       totpUsers.push(user);
     }
     for (let i = 0; i < 3; i += 1) {
-      await insertTestCall(testEnv.dataSource, {
+      const call = await insertTestCall(testEnv.dataSource, {
         fromNumber: oldCipher.encrypt(`+8190123400${i}${i}`),
         callerIdWithheld: false,
+        // Issue 15: a callback attempt's note, and a voicemail kept in the desk in two slices.
+        callbackNote: oldCipher.encrypt(`折り返しメモ ${i}`),
       });
+      for (let part = 0; part < 2; part += 1) {
+        await testEnv.dataSource.getRepository(CallRecordingPart).insert({
+          callId: call.id,
+          partNo: part,
+          content: oldCipher.encrypt(Buffer.alloc(64, 0x30 + i + part).toString('base64')),
+        });
+      }
     }
     // Attachments (issue 14): a file's name, and its bytes in three sealed parts.
     const attachedTo = await testEnv.dataSource

@@ -10,6 +10,7 @@ import {
   normaliseOrderNumber,
 } from '@madoguchi/crypto';
 import { ENCRYPTED_COLUMNS } from '@madoguchi/schema';
+import { CallRecordingService, SIMULATOR_ACCOUNT_SID, simulatorSampleWav } from '@madoguchi/calls';
 import { AnswerTemplateService, IncidentService } from '@madoguchi/incidents';
 import { OutboxJob, OutboxService } from '@madoguchi/mail';
 import { AttachmentService, Message, Ticket } from '@madoguchi/tickets';
@@ -68,6 +69,7 @@ const CALLER_NATIONAL = '090-5550-1234';
 const CALL_NAME = '電話 三郎';
 const CALL_SUMMARY = '通話要約マーカー_MNBVC';
 const VOICEMAIL_CALLER = '+817011223344';
+const CALLBACK_NOTE = '折り返しメモマーカー_QAZWS';
 const VOICEMAIL_CALLER_NATIONAL = '070-1122-3344';
 const INVITE_PASSWORD = 'invited probe passphrase 31337';
 const ATTACHMENT_TEXT = '添付ファイル本文マーカー_WSXED 利用明細 3,980円';
@@ -140,7 +142,13 @@ describe(`nothing in plaintext at rest, full run (${TEST_DB})`, () => {
   const tokenOfCookie = (session: LoggedIn) => session.cookie.split('=')[1];
 
   beforeAll(async () => {
-    testEnv = await createTestEnvironment({ INTAKE_RATE_LIMIT_PER_MINUTE: '0' });
+    testEnv = await createTestEnvironment({
+      INTAKE_RATE_LIMIT_PER_MINUTE: '0',
+      // Issue 15: voicemails kept in the desk (the simulator's play from the bundled sample; no
+      // other recording is fetched: nothing is under this base URL).
+      TELEPHONY_STORE_RECORDINGS: 'true',
+      TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
+    });
     cipher = new FieldCipher(
       buildCryptoKeys(testEnv.env.FIELD_ENCRYPTION_KEYS, testEnv.env.BLIND_INDEX_KEY),
     );
@@ -252,6 +260,23 @@ describe(`nothing in plaintext at rest, full run (${TEST_DB})`, () => {
     const voicemailRow = await callRow(testEnv, voicemailSid);
     expect(cipher.decrypt(voicemailRow.recordingSid as string)).toBe(recordingSid);
     expect(cipher.decrypt(voicemailRow.recordingUrl as string)).toBe(recording.RecordingUrl);
+
+    // 7b. The callback (issue 15): claimed, one attempt with a note (calls.callback_note).
+    await deskPost(`/api/v1/calls/${voicemailRow.id}/claim`, agentSession).expect(204);
+    await deskPost(`/api/v1/calls/${voicemailRow.id}/callback-attempts`, agentSession)
+      .send({ outcome: 'no_answer', note: CALLBACK_NOTE })
+      .expect(201);
+    // 7c. A simulator voicemail kept in the desk by the recording job (call_recording_parts).
+    const simulatedSid = newRecordingSid();
+    await twilioPost(telephony, '/twilio/voice/recording', {
+      ...callParams(newCallSid(), 'anonymous'),
+      RecordingSid: simulatedSid,
+      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${SIMULATOR_ACCOUNT_SID}/Recordings/${simulatedSid}`,
+      RecordingDuration: '3',
+      RecordingStatus: 'completed',
+    }).expect(200);
+    expect(await desk.get(CallRecordingService).storeDue()).toBe(1);
+    const sampleBase64 = simulatorSampleWav().toString('base64');
 
     // 8. An invitation accepted with a new password.
     const inviteeEmail = 'invitee.probe@staff.test';
@@ -440,6 +465,17 @@ describe(`nothing in plaintext at rest, full run (${TEST_DB})`, () => {
         label: 'recording URL',
         forms: [recording.RecordingUrl, recording.RecordingUrl.replace(/^https:\/\//, '')],
         stored: decryptedOnly(recording.RecordingUrl),
+      },
+      {
+        label: 'callback note',
+        forms: caseForms(CALLBACK_NOTE),
+        stored: decryptedOnly(CALLBACK_NOTE),
+      },
+      {
+        // A kept recording: sealed base64 slices; the bytes' base64 never shows in the dump.
+        label: 'stored recording',
+        forms: [sampleBase64.slice(0, 4096)],
+        stored: decryptedOnly(sampleBase64.slice(0, 4096)),
       },
       {
         label: 'phone requester name',

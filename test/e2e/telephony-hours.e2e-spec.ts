@@ -9,6 +9,7 @@ import {
   twilioPost,
 } from '../support/telephony-test-app';
 import { createTestEnvironment, type TestEnvironment } from '../support/test-database';
+import { createTestUser } from '../support/desk-test-app';
 
 /** What the caller's first request decides, by the injected clock: queue or voicemail. */
 describe('telephony opening hours (Asia/Tokyo, injected clock)', () => {
@@ -24,6 +25,9 @@ describe('telephony opening hours (Asia/Tokyo, injected clock)', () => {
       createdByUserId: null,
       createdAt: new Date(),
     });
+    // An agent (available by default), so in-hours callers are enqueued, not offered the
+    // overflow at once (issue 15: nobody available → voicemail or callback).
+    await createTestUser(testEnv.dataSource, { role: 'agent' });
     app = await startTelephonyApp(testEnv, clock);
   });
 

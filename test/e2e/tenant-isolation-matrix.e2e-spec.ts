@@ -436,6 +436,46 @@ const OTHER_ROUTES: Array<[string, RouteCase]> = [
     'GET /api/v1/calls/:id',
     { method: 'get', kind: 'api', path: (i) => `/api/v1/calls/${i.callId}` },
   ],
+  // The phone desk (issue 15): callbacks claimed and tried, recordings played.
+  [
+    'POST /calls/:id/claim',
+    { method: 'post', kind: 'html', path: (i) => `/calls/${i.callId}/claim`, body: () => ({}) },
+  ],
+  [
+    'POST /calls/:id/callback-attempt',
+    {
+      method: 'post',
+      kind: 'html',
+      path: (i) => `/calls/${i.callId}/callback-attempt`,
+      body: () => ({ outcome: 'reached', note: '横取り' }),
+    },
+  ],
+  [
+    'GET /calls/:id/recording',
+    { method: 'get', kind: 'html', path: (i) => `/calls/${i.callId}/recording` },
+  ],
+  [
+    'POST /api/v1/calls/:id/claim',
+    {
+      method: 'post',
+      kind: 'api',
+      path: (i) => `/api/v1/calls/${i.callId}/claim`,
+      body: () => ({}),
+    },
+  ],
+  [
+    'POST /api/v1/calls/:id/callback-attempts',
+    {
+      method: 'post',
+      kind: 'api',
+      path: (i) => `/api/v1/calls/${i.callId}/callback-attempts`,
+      body: () => ({ outcome: 'reached', note: '横取り' }),
+    },
+  ],
+  [
+    'GET /api/v1/calls/:id/recording',
+    { method: 'get', kind: 'api', path: (i) => `/api/v1/calls/${i.callId}/recording` },
+  ],
   // Attachments (issue 14).
   [
     'GET /api/v1/attachments/:id',
@@ -983,6 +1023,15 @@ const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /calls/:id/wrap-up': 'identifier',
   'POST /calls/:id/callback-done': 'identifier',
   'GET /api/v1/calls/:id': 'identifier',
+  'POST /calls/:id/claim': 'identifier',
+  'POST /calls/:id/callback-attempt': 'identifier',
+  'GET /calls/:id/recording': 'identifier',
+  'POST /api/v1/calls/:id/claim': 'identifier',
+  'POST /api/v1/calls/:id/callback-attempts': 'identifier',
+  'GET /api/v1/calls/:id/recording': 'identifier',
+  'POST /calls/availability': 'self',
+  'PUT /api/v1/calls/availability': 'self',
+  'GET /api/v1/calls/window': 'staff',
   'GET /api/v1/attachments/:id': 'identifier',
   'GET /tickets/:reference/attachments/:id': 'identifier',
   'GET /portal/cases/:reference/attachments/:id': 'identifier',

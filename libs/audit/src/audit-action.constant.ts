@@ -26,6 +26,14 @@ export const AUDIT_ACTIONS = {
   callLinked: 'call.linked',
   /** A missed call or voicemail was called back (the to-do entry marked done). */
   callCallbackDone: 'call.callback_done',
+  /** An agent took a callback (one agent at a time). */
+  callCallbackClaimed: 'call.callback_claimed',
+  /** A callback attempt: outcome (reached, no answer, message left) and a note. */
+  callCallbackAttempted: 'call.callback_attempted',
+  /** A recording was played (streamed from Twilio or from the desk's sealed copy). */
+  callRecordingPlayed: 'call.recording_played',
+  /** The recording job kept a voicemail in the desk and deleted it at Twilio. */
+  callRecordingStored: 'call.recording_stored',
   cannedResponseSaved: 'canned_response.saved',
   cannedResponseDeleted: 'canned_response.deleted',
   // Rules (issue 15; docs/rules.md). Target the rule; detail: kind, merchant, changed fields.

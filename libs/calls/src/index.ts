@@ -1,4 +1,5 @@
 export * from './call/call.entity';
+export * from './call/call-recording-part.entity';
 export * from './call-log/call-log.module';
 export * from './call-log/call-log.service';
 export * from './call-log/call-log.type';
@@ -17,3 +18,9 @@ export * from './call-work/call-work.module';
 export * from './call-work/call-work.service';
 export * from './call-work/call-work.type';
 export * from './call-work/voice-token.service';
+export * from './call-work/agent-availability.service';
+export * from './call-work/callback.service';
+export * from './call-recording/call-recording.module';
+export * from './call-recording/call-recording.service';
+export * from './call-recording/simulator-sample.util';
+export * from './call-work/window-status.util';

@@ -26,6 +26,10 @@ export enum ErrorCode {
   TicketAlreadyClaimed = 'TICKET_ALREADY_CLAIMED',
   /** The desk has no Twilio settings for the browser phone (API key, TwiML App). */
   TelephonyNotConfigured = 'TELEPHONY_NOT_CONFIGURED',
+  /** Another agent has taken the callback; the message names them. */
+  CallbackAlreadyClaimed = 'CALLBACK_ALREADY_CLAIMED',
+  /** Twilio did not hand over a recording (credentials, network, gone). */
+  RecordingUnavailable = 'RECORDING_UNAVAILABLE',
   /** A reply named an answer version that is not the one approved for the ticket's merchant. */
   AnswerNotApproved = 'ANSWER_NOT_APPROVED',
   /** A bulk send's selection no longer matches the preview the user confirmed. */

@@ -100,6 +100,11 @@ export class TwilioConfig {
   @IsOptional() @IsString() apiKeySecret?: string;
   /** The TwiML App (AP…) whose voice URL is the telephony app's /twilio/voice/agent-dial. */
   @IsOptional() @IsString() twimlAppSid?: string;
+  /**
+   * TWILIO_API_BASE_URL: where recordings are fetched (basic auth with the account SID and auth
+   * token); the desk fetches only recording URLs under it. https://api.twilio.com by default.
+   */
+  @IsUrl({ require_tld: false, require_protocol: true }) apiBaseUrl: string;
 }
 
 /** The business calendar's admin closures from the environment (the database adds its own). */
@@ -119,6 +124,13 @@ export class TelephonyConfig {
    * always off in production.
    */
   @IsBoolean() allowSimulatedTime: boolean;
+  /** TELEPHONY_OVERFLOW_MINUTES: after this long in the queue a caller is offered voicemail or a callback. */
+  @IsInt() @Min(1) @Max(60) overflowMinutes: number;
+  /**
+   * TELEPHONY_STORE_RECORDINGS: a job copies each voicemail into the desk, sealed, then deletes
+   * it at Twilio (off by default: recordings stay at Twilio and are streamed on play).
+   */
+  @IsBoolean() storeRecordings: boolean;
 }
 
 export class AuthConfig {
@@ -268,6 +280,8 @@ const ENV_NAMES: Record<string, string> = {
   'inboundMail.imapPollerEnabled': 'INBOUND_IMAP_POLLER',
   'inboundMail.perSenderPerHour': 'INBOUND_MAIL_PER_SENDER_PER_HOUR',
   'twilio.windowNumber': 'TELEPHONY_WINDOW_NUMBER',
+  'twilio.apiBaseUrl': 'TWILIO_API_BASE_URL',
+  'telephony.overflowMinutes': 'TELEPHONY_OVERFLOW_MINUTES',
   'auth.sessionIdleMinutes': 'SESSION_IDLE_MINUTES',
   'auth.sessionMaxHours': 'SESSION_MAX_HOURS',
   'auth.maxFailedLogins': 'LOGIN_MAX_FAILURES',
@@ -367,6 +381,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       apiKeySid: blankToUndefined(env.TWILIO_API_KEY_SID),
       apiKeySecret: blankToUndefined(env.TWILIO_API_KEY_SECRET),
       twimlAppSid: blankToUndefined(env.TWILIO_TWIML_APP_SID),
+      apiBaseUrl: trimSlash(blankToUndefined(env.TWILIO_API_BASE_URL) ?? 'https://api.twilio.com'),
     },
     auth: {
       sessionIdleMinutes: int(env.SESSION_IDLE_MINUTES, 120),
@@ -402,6 +417,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
           'TELEPHONY_ALLOW_SIMULATED_TIME',
           env.NODE_ENV === 'development' || env.NODE_ENV === 'test',
         ),
+      overflowMinutes: int(env.TELEPHONY_OVERFLOW_MINUTES, 3),
+      storeRecordings: bool('TELEPHONY_STORE_RECORDINGS', false),
     },
     jobs: {
       enabled: bool('SCHEDULED_JOBS', nodeEnv !== 'test'),

@@ -20,6 +20,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.StaleVersion]: 409,
   [ErrorCode.TicketAlreadyClaimed]: 409,
   [ErrorCode.TelephonyNotConfigured]: 503,
+  [ErrorCode.CallbackAlreadyClaimed]: 409,
+  [ErrorCode.RecordingUnavailable]: 502,
   [ErrorCode.AnswerNotApproved]: 409,
   [ErrorCode.BulkSelectionChanged]: 409,
   [ErrorCode.DeterminationMismatch]: 409,

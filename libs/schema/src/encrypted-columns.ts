@@ -29,8 +29,11 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedTable[] = [
   {
     table: 'calls',
     primaryKey: 'id',
-    columns: ['from_number', 'recording_sid', 'recording_url'],
+    // callback_note: an agent's note on a callback attempt may name the caller (issue 15).
+    columns: ['from_number', 'recording_sid', 'recording_url', 'callback_note'],
   },
+  // A voicemail kept in the desk (issue 15): the audio as sealed base64 slices of 32 KiB.
+  { table: 'call_recording_parts', primaryKey: 'id', columns: ['content'] },
   { table: 'outbox_jobs', primaryKey: 'id', columns: ['payload'] },
   // The reply address's token and a sent mail's Message-ID, kept to repeat them (issue 14).
   { table: 'reply_addresses', primaryKey: 'id', columns: ['token'] },

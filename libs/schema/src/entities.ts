@@ -1,7 +1,7 @@
 import { CalendarClosure } from '@madoguchi/calendar';
 import { AuditEvent } from '@madoguchi/audit';
 import { Session, User } from '@madoguchi/auth';
-import { Call } from '@madoguchi/calls';
+import { Call, CallRecordingPart } from '@madoguchi/calls';
 import {
   AnswerApproval,
   AnswerTemplate,
@@ -80,6 +80,7 @@ export const ALL_ENTITIES = [
   SavedView,
   BulkRun,
   BulkRunItem,
+  CallRecordingPart,
   InquiryFormToken,
   TicketPresence,
   UserSignature,

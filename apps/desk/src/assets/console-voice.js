@@ -6,7 +6,9 @@
  * SDK is not bundled (no CDN either): the page loads /assets/twilio-voice.min.js, which the desk
  * serves only when the operator installed @twilio/voice-sdk (docs/telephony.md); without it the
  * button says so instead of failing silently. The connection reaches the TwiML App's voice URL
- * (telephony /twilio/voice/agent-dial), which dials the window's queue.
+ * (telephony /twilio/voice/agent-dial), which dials the window's queue — or, on a callback's
+ * page (the panel carries data-callback-call-id), the caller's number from the window's number
+ * (click-to-call; the telephony app dials only a callback this agent has taken).
  */
 
 /**
@@ -120,7 +122,11 @@
           });
           device = created;
         }
-        return device.connect({ params: {} });
+        var callbackCallId = panel.getAttribute('data-callback-call-id');
+        /** @type {Record<string, string>} */
+        var params = {};
+        if (callbackCallId) params.callbackCallId = callbackCallId;
+        return device.connect({ params: params });
       })
       .then(function (connection) {
         call = connection;

@@ -1,4 +1,9 @@
-import { MERCHANT_ROLES, type UserRole } from '@madoguchi/auth';
+import {
+  CALL_AVAILABILITIES,
+  type CallAvailability,
+  MERCHANT_ROLES,
+  type UserRole,
+} from '@madoguchi/auth';
 import type { SlaState, TicketStatus } from '@madoguchi/tickets';
 import {
   errorSummary,
@@ -47,6 +52,8 @@ export interface ConsoleViewer {
    * (auth/page-access.ts). Menus and tabs offer only such pages.
    */
   mayOpen: (href: string) => boolean;
+  /** Staff: availability for the window's calls; the header offers to change it (calls). */
+  callAvailability?: CallAvailability;
 }
 
 export interface ConsolePageOptions {
@@ -141,6 +148,28 @@ function portalHeader(viewer: ConsoleViewer, section: ConsoleSection, brand: Saf
   </header>`;
 }
 
+/**
+ * Staff who take calls: their availability for the window, a small form (posts to
+ * /calls/availability, which comes back to this page). Nothing for anyone else.
+ */
+function availabilityControl(viewer: ConsoleViewer): SafeHtml | '' {
+  if (viewer.callAvailability === undefined || !viewer.mayOpen('/calls')) return '';
+  const current = viewer.callAvailability;
+  return html`<form class="console-availability" method="post" action="/calls/availability">
+    ${csrfField(viewer.csrfToken)}
+    <label class="visually-hidden" for="header-availability">${T.callAvailability.label}</label>
+    <select class="console-availability__select" id="header-availability" name="availability">
+      ${CALL_AVAILABILITIES.map(
+        (state) =>
+          html`<option value="${state}" ${state === current ? raw('selected') : ''}>
+            ${T.callAvailability.states[state]}
+          </option>`,
+      )}
+    </select>
+    <button class="btn btn--ghost btn--small" type="submit">${T.callAvailability.save}</button>
+  </form>`;
+}
+
 function header(viewer: ConsoleViewer | null, section: ConsoleSection): SafeHtml {
   const home = viewer && isMerchantViewer(viewer) ? '/portal/cases' : '/';
   const brand = html`<a class="console-brand" href="${home}"
@@ -193,7 +222,7 @@ function header(viewer: ConsoleViewer | null, section: ConsoleSection): SafeHtml
     <div class="console-header__inner">
       ${brand} ${nav} ${search}
       <div class="console-user">
-        <span class="console-user__name">${who}</span>
+        <span class="console-user__name">${who}</span> ${availabilityControl(viewer)}
         <a class="btn btn--ghost btn--small" href="/account/password">${T.nav.accountPassword}</a>
         <form method="post" action="/logout">
           ${csrfField(viewer.csrfToken)}

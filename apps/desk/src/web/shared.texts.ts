@@ -28,6 +28,12 @@ export const SHARED_TEXTS = {
     readOnly: '閲覧専用です。この画面から変更はできません。',
   },
 
+  /** The desk header's availability control for the window's calls (issue 15). */
+  callAvailability: {
+    label: '電話の受付状態',
+    save: '変更',
+    states: { available: '電話: 受付可', busy: '電話: 対応中', away: '電話: 離席' },
+  },
   nav: {
     label: 'メインメニュー',
     queues: 'キュー',

@@ -78,6 +78,12 @@ export function outOfHoursTwiml(urls: WebhookUrls, openHour: number, closeHour: 
   const response = new VoiceResponse();
   say(response, TELEPHONY_TEXTS.outOfHours(openHour, closeHour));
   say(response, TELEPHONY_TEXTS.leaveMessage);
+  recordVoicemail(response, urls);
+  response.hangup();
+  return response.toString();
+}
+
+function recordVoicemail(response: Response, urls: WebhookUrls): void {
   response.record({
     action: url(urls, 'voicemail'),
     method: 'POST',
@@ -89,7 +95,69 @@ export function outOfHoursTwiml(urls: WebhookUrls, openHour: number, closeHour: 
     finishOnKey: '#',
     timeout: 5,
   });
+}
+
+/** Seconds Twilio waits for the overflow offer's one key. */
+export const OVERFLOW_GATHER_TIMEOUT_SECONDS = 8;
+
+/**
+ * The overflow offer: one key (1 voicemail, 2 callback; a withheld caller hears only 1), sent to
+ * overflow-choice. Without a key the action is still requested (empty Digits), which asks once
+ * more and then ends the call.
+ */
+export function overflowOfferTwiml(
+  urls: WebhookUrls,
+  callbackAllowed: boolean,
+  attempt: 1 | 2 = 1,
+): string {
+  const response = new VoiceResponse();
+  if (attempt === 2) say(response, TELEPHONY_TEXTS.overflowRetry);
+  const action = url(urls, `overflow-choice?attempt=${attempt}`);
+  const gather = response.gather({
+    input: ['dtmf'],
+    numDigits: 1,
+    timeout: OVERFLOW_GATHER_TIMEOUT_SECONDS,
+    actionOnEmptyResult: true,
+    action,
+    method: 'POST',
+  });
+  say(
+    gather,
+    callbackAllowed ? TELEPHONY_TEXTS.overflowOffer : TELEPHONY_TEXTS.overflowOfferWithheld,
+  );
+  response.redirect({ method: 'POST' }, action);
+  return response.toString();
+}
+
+/** Overflow key 1: a voicemail <Record> (same callbacks as out of hours), then hang-up. */
+export function overflowVoicemailTwiml(urls: WebhookUrls): string {
+  const response = new VoiceResponse();
+  say(response, TELEPHONY_TEXTS.leaveMessage);
+  recordVoicemail(response, urls);
   response.hangup();
+  return response.toString();
+}
+
+/** Overflow key 2: the callback request is on the list; thank and hang up. */
+export function callbackRequestedTwiml(): string {
+  const response = new VoiceResponse();
+  say(response, TELEPHONY_TEXTS.callbackRequested);
+  response.hangup();
+  return response.toString();
+}
+
+/** No valid key twice: say so and hang up. */
+export function overflowGoodbyeTwiml(): string {
+  const response = new VoiceResponse();
+  say(response, TELEPHONY_TEXTS.overflowGoodbye);
+  response.hangup();
+  return response.toString();
+}
+
+/** The waitUrl's answer when the caller is to leave the queue for the overflow offer. */
+export function leaveQueueTwiml(): string {
+  const response = new VoiceResponse();
+  response.leave();
   return response.toString();
 }
 
@@ -109,6 +177,14 @@ export function agentDialTwiml(urls: WebhookUrls, agentId: number): string {
     { url: url(urls, `agent-bridged?agentId=${agentId}`), method: 'POST' },
     WINDOW_QUEUE_NAME,
   );
+  return response.toString();
+}
+
+/** Click-to-call: the agent's browser dials the caller's number, shown as the window's number. */
+export function callbackDialTwiml(windowNumber: string, callerNumber: string): string {
+  const response = new VoiceResponse();
+  const dial = response.dial({ callerId: windowNumber });
+  dial.number(callerNumber);
   return response.toString();
 }
 

@@ -18,9 +18,15 @@ import {
   agentBridgedTwiml,
   agentDialTwiml,
   agentRefusedTwiml,
+  callbackDialTwiml,
+  callbackRequestedTwiml,
   emptyTwiml,
   enqueueTwiml,
+  leaveQueueTwiml,
   outOfHoursTwiml,
+  overflowGoodbyeTwiml,
+  overflowOfferTwiml,
+  overflowVoicemailTwiml,
   phoneCodeTwiml,
   voicemailThanksTwiml,
   waitTwiml,
@@ -38,6 +44,7 @@ const TWIML = 'text/xml; charset=utf-8';
 @Controller('twilio/voice')
 export class VoiceWebhookController {
   private readonly urls: WebhookUrls;
+  private readonly windowNumber: string;
 
   constructor(
     private readonly recorder: CallRecorder,
@@ -46,6 +53,7 @@ export class VoiceWebhookController {
     config: AppConfig,
   ) {
     this.urls = { base: config.http.telephonyPublicUrl };
+    this.windowNumber = config.twilio.windowNumber;
   }
 
   @Post('incoming')
@@ -80,13 +88,21 @@ export class VoiceWebhookController {
         return phoneCodeTwiml(this.urls, Math.min(attempt + 1, PHONE_CODE_ATTEMPTS), false);
       case 'enqueue':
         return enqueueTwiml(this.urls, result.tagged);
+      case 'offer':
+        return overflowOfferTwiml(this.urls, result.callbackAllowed);
     }
   }
 
+  /**
+   * The waitUrl, asked after every hold message: past TELEPHONY_OVERFLOW_MINUTES in the queue
+   * (`QueueTime`), or when no agent is available, the caller leaves the queue (<Leave/>) and
+   * queue-result offers voicemail or a callback.
+   */
   @Post('wait')
   @HttpCode(200)
   @Header('content-type', TWIML)
-  wait(@Body() body: WebhookParams): string {
+  async wait(@Body() body: WebhookParams): Promise<string> {
+    if (await this.recorder.shouldOverflow(nonNegative(body?.QueueTime))) return leaveQueueTwiml();
     return waitTwiml(nonNegative(body?.QueuePosition), nonNegative(body?.AvgQueueTime));
   }
 
@@ -94,8 +110,39 @@ export class VoiceWebhookController {
   @HttpCode(200)
   @Header('content-type', TWIML)
   async queueResult(@Req() request: FastifyRequest, @Body() body: WebhookParams): Promise<string> {
-    await this.recorder.queueResult(parseQueueResult(body ?? {}), this.requestClock.now(request));
-    return emptyTwiml();
+    const result = await this.recorder.queueResult(
+      parseQueueResult(body ?? {}),
+      this.requestClock.now(request),
+    );
+    return result.offer ? overflowOfferTwiml(this.urls, result.callbackAllowed) : emptyTwiml();
+  }
+
+  /** The overflow offer's <Gather numDigits="1"> action: 1 voicemail, 2 callback request. */
+  @Post('overflow-choice')
+  @HttpCode(200)
+  @Header('content-type', TWIML)
+  async overflowChoice(
+    @Req() request: FastifyRequest,
+    @Body() body: WebhookParams,
+    @Query('attempt') attemptParam?: string,
+  ): Promise<string> {
+    const attempt = attemptParam === '2' ? 2 : 1;
+    const result = await this.recorder.overflowChoice(
+      parseCallParams(body ?? {}),
+      parseDigits(body ?? {}),
+      attempt,
+      this.requestClock.now(request),
+    );
+    switch (result.kind) {
+      case 'voicemail':
+        return overflowVoicemailTwiml(this.urls);
+      case 'callback':
+        return callbackRequestedTwiml();
+      case 'retry':
+        return overflowOfferTwiml(this.urls, result.callbackAllowed, 2);
+      case 'give_up':
+        return overflowGoodbyeTwiml();
+    }
   }
 
   @Post('status')
@@ -133,6 +180,14 @@ export class VoiceWebhookController {
   async agentDial(@Body() body: WebhookParams): Promise<string> {
     const agentId = parseAgentClient(body ?? {});
     if (!(await this.recorder.isActiveAgent(agentId))) return agentRefusedTwiml();
+    // Click-to-call from a callback's page: the caller's number, only for the agent who took it.
+    const callbackCallId = body?.callbackCallId;
+    if (typeof callbackCallId === 'string' && callbackCallId !== '') {
+      const number = /^\d{1,9}$/.test(callbackCallId)
+        ? await this.recorder.callbackNumber(Number(callbackCallId), agentId)
+        : null;
+      return number === null ? agentRefusedTwiml() : callbackDialTwiml(this.windowNumber, number);
+    }
     return agentDialTwiml(this.urls, agentId);
   }
 

@@ -1,4 +1,4 @@
-import type { UserRole } from '../user/user.entity';
+import type { CallAvailability, UserRole } from '../user/user.entity';
 
 /** Who a request acts as, resolved once from its session by the desk's session guard. */
 export interface AuthenticatedUser {
@@ -13,4 +13,6 @@ export interface AuthenticatedUser {
   csrfToken: string;
   /** Staff who must enrol a second factor may only reach the enrolment pages and logout. */
   mustEnrolTotp: boolean;
+  /** Staff: availability for the window's calls (the header's control shows it). */
+  callAvailability?: CallAvailability;
 }

@@ -93,6 +93,7 @@ export class SessionService {
       sessionId: session.id,
       csrfToken: session.csrfToken,
       mustEnrolTotp: this.mustEnrolTotp(user),
+      callAvailability: user.callAvailability,
     };
   }
 

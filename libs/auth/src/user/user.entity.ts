@@ -10,6 +10,10 @@ export const USER_ROLES = [
 ] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+/** A staff user's availability for the window's calls: only `available` counts as free. */
+export const CALL_AVAILABILITIES = ['available', 'busy', 'away'] as const;
+export type CallAvailability = (typeof CALL_AVAILABILITIES)[number];
+
 export const MERCHANT_ROLES: readonly UserRole[] = ['merchant_admin', 'merchant_viewer'];
 
 /** Operator staff (merchantId null) or a merchant's user. */
@@ -72,6 +76,10 @@ export class User {
 
   @Column({ type: 'datetime', nullable: true })
   passwordResetExpiresAt: Date | null;
+
+  /** Staff: whether the window's calls may go to this user now (docs/telephony.md). */
+  @Column({ type: 'varchar', length: 16, default: 'available' })
+  callAvailability: CallAvailability;
 
   @Column({ type: 'datetime' })
   createdAt: Date;

@@ -13,6 +13,7 @@ export const CALL_OUTCOMES = [
   'answered',
   'abandoned',
   'voicemail',
+  'callback_requested',
   'out_of_hours',
   'busy',
   'failed',

@@ -6,6 +6,7 @@ import { callsTotal, Clock, isUniqueViolation, runTransaction } from '@madoguchi
 import { AppConfig } from '@madoguchi/config';
 import { BlindIndex, FieldCipher } from '@madoguchi/crypto';
 import { Site } from '@madoguchi/tenancy';
+import { ACTIVE_TICKET_STATUSES, Ticket } from '@madoguchi/tickets';
 import { Call } from '../call/call.entity';
 import { parseCallerId } from './caller-id.util';
 import {
@@ -32,7 +33,20 @@ export interface IncomingCallResult {
 
 /** What the phone-code step does next: enqueue (tagged or not), ask once more, or voicemail. */
 export type PhoneCodeResult =
-  { kind: 'enqueue'; tagged: boolean } | { kind: 'retry' } | { kind: 'out_of_hours' };
+  | { kind: 'enqueue'; tagged: boolean }
+  | { kind: 'offer'; tagged: boolean; callbackAllowed: boolean }
+  | { kind: 'retry' }
+  | { kind: 'out_of_hours' };
+
+/** What the overflow offer's key press does: voicemail, the callback request, or ask again. */
+export type OverflowChoiceResult =
+  | { kind: 'voicemail' }
+  | { kind: 'callback' }
+  | { kind: 'retry'; callbackAllowed: boolean }
+  | { kind: 'give_up' };
+
+/** The overflow offer's keys (TwiML <Gather numDigits="1">). */
+export const OVERFLOW_KEYS = { voicemail: '1', callback: '2' } as const;
 
 /** The attempts at the phone code: a wrong code is asked once more, then the call goes on. */
 export const PHONE_CODE_ATTEMPTS = 2;
@@ -60,6 +74,8 @@ type CallPatch = Partial<
     | 'recordingSid'
     | 'recordingUrl'
     | 'recordingSeconds'
+    | 'overflowOfferedAt'
+    | 'callbackRequestedAt'
   >
 >;
 
@@ -120,6 +136,7 @@ export class CallRecorder {
             select: { id: true, merchantId: true },
             where: { phoneCode: digits },
           });
+    const agentFree = await this.hasAvailableAgent();
     return this.upsert(params, 'in-progress', (call) => {
       const withinHours = call.withinHours ?? this.calendar.isOpenAt(at);
       if (!withinHours) {
@@ -128,33 +145,122 @@ export class CallRecorder {
       if (site === null && digits !== null && attempt < PHONE_CODE_ATTEMPTS) {
         return { patch: { withinHours }, result: { kind: 'retry' } as PhoneCodeResult };
       }
+      const tag: CallPatch =
+        site !== null && call.siteId === null
+          ? { siteId: site.id, merchantId: site.merchantId }
+          : {};
+      // Nobody is free (and the caller is not already waiting): offer at once, never enqueue.
+      if (!agentFree && call.enqueuedAt === null) {
+        const patch: CallPatch = {
+          withinHours,
+          startedAt: call.startedAt ?? at,
+          overflowOfferedAt: call.overflowOfferedAt ?? at,
+          ...tag,
+        };
+        return {
+          patch,
+          result: {
+            kind: 'offer',
+            tagged: site !== null,
+            callbackAllowed: callbackAllowed(call, params.from),
+          } as PhoneCodeResult,
+        };
+      }
       const patch: CallPatch = {
         withinHours,
         startedAt: call.startedAt ?? at,
         enqueuedAt: call.enqueuedAt ?? at,
         status: nextStatus(call.status, ENQUEUED_STATUS),
+        ...tag,
       };
-      if (site !== null && call.siteId === null) {
-        patch.siteId = site.id;
-        patch.merchantId = site.merchantId;
-      }
       return { patch, result: { kind: 'enqueue', tagged: site !== null } as PhoneCodeResult };
     });
   }
 
   /** `/twilio/voice/queue-result`, the <Enqueue> action: why and after how long it left the queue. */
-  async queueResult(params: QueueResultParams, at: Date): Promise<void> {
-    await this.upsert(params, 'in-progress', (call) => {
+  async queueResult(
+    params: QueueResultParams,
+    at: Date,
+  ): Promise<{ offer: boolean; callbackAllowed: boolean }> {
+    return this.upsert(params, 'in-progress', (call) => {
       const patch: CallPatch = {
         queueResult: params.queueResult,
         status: statusAfterQueue(call.status),
       };
+      // `leave`: our wait URL took the caller out of the queue (overflow): offer the choice.
+      const offer = params.queueResult === 'leave' && call.callbackRequestedAt === null;
+      if (offer) patch.overflowOfferedAt = call.overflowOfferedAt ?? at;
       if (params.queueTime !== null) patch.waitSeconds = params.queueTime;
       if (outcomeOfQueueResult(params.queueResult) === 'answered' && call.answeredAt === null) {
         // The action arrives when the bridged call ends; the answer came QueueTime after enqueueing.
         patch.answeredAt = answerTimeOf(call, params.queueTime, at);
       }
-      return { patch, result: undefined };
+      return { patch, result: { offer, callbackAllowed: callbackAllowed(call, params.from) } };
+    });
+  }
+
+  /**
+   * The waitUrl, asked again after every hold message: whether the caller leaves the queue for
+   * the overflow offer — after TELEPHONY_OVERFLOW_MINUTES in the queue (Twilio's `QueueTime`),
+   * or at once when no agent is available. Reads no call row.
+   */
+  async shouldOverflow(queueTimeSeconds: number | null): Promise<boolean> {
+    if (
+      queueTimeSeconds !== null &&
+      queueTimeSeconds >= this.config.telephony.overflowMinutes * 60
+    ) {
+      return true;
+    }
+    return !(await this.hasAvailableAgent());
+  }
+
+  /**
+   * `/twilio/voice/overflow-choice`: the key pressed on the overflow offer. 1 records a voicemail
+   * (the TwiML does), 2 puts the call on the callback list (outcome callback_requested) unless
+   * the caller withheld their number; anything else is asked once more, then the call ends.
+   */
+  async overflowChoice(
+    params: CallParams,
+    digits: string | null,
+    attempt: number,
+    at: Date,
+  ): Promise<OverflowChoiceResult> {
+    return this.upsert(params, 'in-progress', (call) => {
+      const allowed = callbackAllowed(call, params.from);
+      if (digits === OVERFLOW_KEYS.voicemail) {
+        return { patch: {}, result: { kind: 'voicemail' } as OverflowChoiceResult };
+      }
+      if (digits === OVERFLOW_KEYS.callback && allowed) {
+        return {
+          patch: { callbackRequestedAt: call.callbackRequestedAt ?? at },
+          result: { kind: 'callback' } as OverflowChoiceResult,
+        };
+      }
+      return {
+        patch: {},
+        result: (attempt < 2
+          ? { kind: 'retry', callbackAllowed: allowed }
+          : { kind: 'give_up' }) as OverflowChoiceResult,
+      };
+    });
+  }
+
+  /**
+   * Click-to-call: the number of a callback the agent has taken and not finished, decrypted for
+   * the <Dial>; null for anything else (not theirs, done, withheld). Never logged.
+   */
+  async callbackNumber(callId: number, agentId: number): Promise<string | null> {
+    const call = await this.dataSource.getRepository(Call).findOne({
+      select: { id: true, fromNumber: true, callbackClaimedByUserId: true, callbackDoneAt: true },
+      where: { id: callId, callbackClaimedByUserId: agentId, callbackDoneAt: IsNull() },
+    });
+    return call?.fromNumber ? this.cipher.decrypt(call.fromNumber) : null;
+  }
+
+  /** Whether any enabled staff user has said they are available for the window's calls. */
+  async hasAvailableAgent(): Promise<boolean> {
+    return this.dataSource.getRepository(User).exists({
+      where: { disabledAt: IsNull(), role: In(AGENT_ROLES), callAvailability: 'available' },
     });
   }
 
@@ -187,8 +293,14 @@ export class CallRecorder {
   /** `/twilio/voice/voicemail` (Record action) and `/twilio/voice/recording` (its status callback). */
   async recording(params: RecordingParams, _at: Date): Promise<void> {
     if (params.recordingStatus !== null && params.recordingStatus !== 'completed') return;
+    const merchantOfCaller = await this.soleMerchantOfCaller(params);
     await this.upsert(params, 'in-progress', (call) => {
       const patch: CallPatch = {};
+      // A voicemail of an untagged caller whose number has active tickets of exactly one
+      // merchant is tagged with it (the wrap-up preselects it and offers those tickets).
+      if (call.merchantId === null && merchantOfCaller !== null) {
+        patch.merchantId = merchantOfCaller;
+      }
       // Sealed at rest (ENCRYPTED_COLUMNS): compare the opened SID, store fresh ciphertexts.
       if (
         call.recordingSid === null ||
@@ -230,6 +342,37 @@ export class CallRecorder {
     return this.dataSource.getRepository(User).exists({
       where: { id: userId, disabledAt: IsNull(), role: In(AGENT_ROLES) },
     });
+  }
+
+  /**
+   * The one merchant whose active tickets carry this phone blind index, or null when there are
+   * none or tickets of two merchants or more (then the agent decides).
+   */
+  private async soleMerchantOfCaller(params: CallParams): Promise<number | null> {
+    const caller = parseCallerId(params.from);
+    let phoneIndex = caller.withheld ? null : this.blindIndex.phone(caller.e164);
+    if (phoneIndex === null) {
+      const row = await this.dataSource.getRepository(Call).findOne({
+        select: { id: true, fromIndex: true },
+        where: { callSid: params.callSid },
+      });
+      phoneIndex = row?.fromIndex ?? null;
+    }
+    return phoneIndex === null ? null : this.soleMerchantOf(phoneIndex);
+  }
+
+  private async soleMerchantOf(phoneIndex: string): Promise<number | null> {
+    const rows = await this.dataSource
+      .getRepository(Ticket)
+      .createQueryBuilder('ticket')
+      .select('DISTINCT ticket.merchantId', 'merchantId')
+      .where('ticket.requesterPhoneIndex = :phoneIndex', { phoneIndex })
+      .andWhere('ticket.status IN (:...activeStatuses)', {
+        activeStatuses: [...ACTIVE_TICKET_STATUSES],
+      })
+      .limit(2)
+      .getRawMany<{ merchantId: number }>();
+    return rows.length === 1 ? Number(rows[0].merchantId) : null;
   }
 
   /** Fills the caller's number (or the withheld flag) while the row does not have it yet. */
@@ -327,6 +470,13 @@ export class CallRecorder {
       if (!isUniqueViolation(error)) throw error;
     }
   }
+}
+
+/** A callback needs a number: never for a withheld (anonymous) caller. */
+function callbackAllowed(call: Call, from: string | null): boolean {
+  if (call.fromIndex !== null) return true;
+  if (call.callerIdWithheld) return false;
+  return !parseCallerId(from).withheld;
 }
 
 function changedFields(call: Call, patch: CallPatch): CallPatch {

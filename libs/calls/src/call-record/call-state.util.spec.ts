@@ -12,6 +12,7 @@ const LIVE: OutcomeFacts = {
   withinHours: null,
   status: 'ringing',
   queueResult: null,
+  callbackRequestedAt: null,
 };
 
 describe('call state rules', () => {
@@ -47,6 +48,10 @@ describe('call state rules', () => {
       'answered',
     );
     expect(outcomeOfCall({ ...LIVE, withinHours: true, queueResult: 'bridged' })).toBe('answered');
+    const requested = { ...LIVE, withinHours: true, callbackRequestedAt: new Date() };
+    expect(outcomeOfCall({ ...requested, queueResult: 'leave', status: 'completed' })).toBe(
+      'callback_requested',
+    );
   });
 
   it('should map terminal statuses and queue results to outcomes', () => {

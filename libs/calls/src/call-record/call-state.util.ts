@@ -2,7 +2,14 @@ import type { Call } from '../call/call.entity';
 
 /** How a call ended for the log and statistics. */
 export type CallOutcome =
-  'answered' | 'abandoned' | 'voicemail' | 'out_of_hours' | 'busy' | 'failed' | 'no_answer';
+  | 'answered'
+  | 'abandoned'
+  | 'voicemail'
+  | 'callback_requested'
+  | 'out_of_hours'
+  | 'busy'
+  | 'failed'
+  | 'no_answer';
 
 /** Our own status while the caller waits in the window's queue (Twilio says in-progress). */
 export const ENQUEUED_STATUS = 'enqueued';
@@ -38,13 +45,14 @@ export function statusAfterQueue(current: string): string {
 /** What the outcome is derived from: the row as it stands after a callback's patch. */
 export type OutcomeFacts = Pick<
   Call,
-  'recordingSid' | 'answeredAt' | 'withinHours' | 'status' | 'queueResult'
+  'recordingSid' | 'answeredAt' | 'withinHours' | 'status' | 'queueResult' | 'callbackRequestedAt'
 >;
 
 /**
  * The outcome of a call as a function of the whole row, so the order in which Twilio's callbacks
  * arrive cannot change it: a recording makes a voicemail; an answer (agent bridged, or the
- * queue's "bridged" result) makes it answered; a call that came in out of hours stays
+ * queue's "bridged" result) makes it answered; the callback key of the overflow offer makes it
+ * callback_requested; a call that came in out of hours stays
  * out_of_hours; busy, failed and no-answer are their own outcomes; a queue that ended in a hangup
  * (or error) says abandoned (or failed); a completed or canceled call nobody answered, in hours or
  * with the hours still unknown (its incoming request not seen yet), is abandoned. Every fact only
@@ -54,6 +62,7 @@ export function outcomeOfCall(call: OutcomeFacts): CallOutcome | null {
   const queueOutcome = call.queueResult === null ? null : outcomeOfQueueResult(call.queueResult);
   if (call.recordingSid !== null) return 'voicemail';
   if (call.answeredAt !== null || queueOutcome === 'answered') return 'answered';
+  if (call.callbackRequestedAt != null) return 'callback_requested';
   if (call.withinHours === false) return 'out_of_hours';
   switch (call.status) {
     case 'busy':

@@ -22,4 +22,21 @@ describe('call statistics', () => {
     expect(stats.answerRate).toBe(0.5);
     expect(stats.averageWaitSeconds).toBe(30);
   });
+
+  it('should count callback requests and overflow voicemails as not answered (issue 15)', () => {
+    const at = new Date('2026-12-01T03:00:00Z');
+    const stats = summarise(
+      [
+        { startedAt: at, outcome: 'answered', waitSeconds: 30 },
+        { startedAt: at, outcome: 'callback_requested', waitSeconds: 200 },
+        { startedAt: at, outcome: 'voicemail', waitSeconds: 190, overflowOfferedAt: at },
+        // An out-of-hours voicemail never waited for an agent: not in the rate.
+        { startedAt: at, outcome: 'voicemail', waitSeconds: null, overflowOfferedAt: null },
+      ],
+      { from: '2026-12-01', to: '2026-12-01', merchantId: null },
+    );
+    expect(stats.notAnswered).toBe(2);
+    expect(stats.answerRate).toBeCloseTo(1 / 3);
+    expect(stats.byOutcome.callback_requested).toBe(1);
+  });
 });

@@ -33,7 +33,12 @@ export interface CallStats {
   byOutcome: Record<CallOutcome | 'in_progress', number>;
   answered: number;
   abandoned: number;
-  /** answered / (answered + abandoned): of the callers who waited for an agent; null if none. */
+  /**
+   * Callers in hours who were not answered live: abandoned, callback_requested (they asked to be
+   * called back instead of waiting on), and voicemails left from the overflow offer.
+   */
+  notAnswered: number;
+  /** answered / (answered + notAnswered): of the callers who waited for an agent; null if none. */
   answerRate: number | null;
   /** Over answered calls with a known wait, in seconds; null when there are none. */
   averageWaitSeconds: number | null;
@@ -66,7 +71,7 @@ export class CallStatsService {
   ): Promise<CallStats> {
     const { from, to } = rangeOf(query, now);
     const builder = scopedCallQuery(this.dataSource.manager, scope)
-      .select(['call.id', 'call.startedAt', 'call.outcome', 'call.waitSeconds'])
+      .select(['call.id', 'call.startedAt', 'call.outcome', 'call.waitSeconds', 'call.overflowOfferedAt'])
       .andWhere('call.startedAt >= :from', { from: tokyoDayStart(from) })
       .andWhere('call.startedAt < :to', { to: tokyoDayEnd(to) });
     if (query.merchantId !== undefined)
@@ -93,7 +98,8 @@ function rangeOf(query: CallStatsQuery, now: Date): { from: string; to: string }
 
 /** The numbers of one set of calls (pure: the unit tests feed it rows). */
 export function summarise(
-  calls: readonly Pick<Call, 'startedAt' | 'outcome' | 'waitSeconds'>[],
+  calls: readonly (Pick<Call, 'startedAt' | 'outcome' | 'waitSeconds'> &
+    Partial<Pick<Call, 'overflowOfferedAt'>>)[],
   range: { from: string; to: string; merchantId: number | null },
 ): CallStats {
   const byOutcome = Object.fromEntries(
@@ -103,6 +109,7 @@ export function summarise(
   const answeredPerHour = new Array<number>(24).fill(0);
   const abandonedPerHour = new Array<number>(24).fill(0);
   const waits: number[] = [];
+  let overflowNotAnswered = 0;
   for (const call of calls) {
     const outcome = (CALL_OUTCOMES as readonly string[]).includes(call.outcome ?? '')
       ? (call.outcome as CallOutcome)
@@ -115,9 +122,16 @@ export function summarise(
       if (call.waitSeconds !== null) waits.push(call.waitSeconds);
     }
     if (outcome === 'abandoned' && hour !== null) abandonedPerHour[hour] += 1;
+    if (
+      outcome === 'callback_requested' ||
+      (outcome === 'voicemail' && (call.overflowOfferedAt ?? null) !== null)
+    ) {
+      overflowNotAnswered += 1;
+    }
   }
   const answered = byOutcome.answered;
   const abandoned = byOutcome.abandoned;
+  const notAnswered = abandoned + overflowNotAnswered;
   waits.sort((a, b) => a - b);
   return {
     ...range,
@@ -125,7 +139,8 @@ export function summarise(
     byOutcome,
     answered,
     abandoned,
-    answerRate: answered + abandoned === 0 ? null : answered / (answered + abandoned),
+    notAnswered,
+    answerRate: answered + notAnswered === 0 ? null : answered / (answered + notAnswered),
     averageWaitSeconds:
       waits.length === 0 ? null : waits.reduce((sum, wait) => sum + wait, 0) / waits.length,
     p90WaitSeconds: percentile(waits, 0.9),

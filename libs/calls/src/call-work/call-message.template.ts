@@ -18,6 +18,7 @@ export const CALL_OUTCOME_LABELS: Readonly<Record<string, string>> = {
   answered: '応答',
   abandoned: '待ち中に切断',
   voicemail: '留守番電話',
+  callback_requested: '折り返し依頼',
   out_of_hours: '受付時間外',
   busy: '話し中',
   failed: '失敗',
@@ -52,5 +53,24 @@ export function callMessageText(
       `録音: ${recording.recordingSid ?? '—'}（${durationText(call.recordingSeconds)}）${recording.recordingUrl ?? ''}`.trim(),
     );
   }
+  return lines.join('\n');
+}
+
+export const CALLBACK_OUTCOME_LABELS: Readonly<Record<string, string>> = {
+  reached: '通話できた',
+  no_answer: '応答なし',
+  message_left: '伝言を残した',
+};
+
+/** The `call` message a callback attempt leaves on the call's ticket (internal). */
+export function callbackAttemptText(
+  call: Pick<Call, 'id'>,
+  attempt: { number: number; outcome: string; note: string | null; at: Date },
+): string {
+  const lines = [
+    `― 折り返し電話 ${attempt.number}回目（通話 #${call.id}）―`,
+    `日時: ${tokyoDateTime(attempt.at)} / 結果: ${CALLBACK_OUTCOME_LABELS[attempt.outcome] ?? attempt.outcome}`,
+  ];
+  if (attempt.note) lines.push('', attempt.note);
   return lines.join('\n');
 }

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TicketDeskModule } from '@madoguchi/tickets';
+import { AgentAvailabilityService } from './agent-availability.service';
+import { CallbackService } from './callback.service';
 import { CallMergeParticipant } from './call-merge.participant';
 import { CallWorkService } from './call-work.service';
 import { VoiceTokenService } from './voice-token.service';
@@ -11,7 +13,13 @@ import { VoiceTokenService } from './voice-token.service';
 @Module({
   imports: [TicketDeskModule],
   // CallMergeParticipant: a ticket merge (issue 15) moves the calls too.
-  providers: [CallWorkService, VoiceTokenService, CallMergeParticipant],
-  exports: [CallWorkService, VoiceTokenService],
+  providers: [
+    CallWorkService,
+    VoiceTokenService,
+    CallbackService,
+    AgentAvailabilityService,
+    CallMergeParticipant,
+  ],
+  exports: [CallWorkService, VoiceTokenService, CallbackService, AgentAvailabilityService],
 })
 export class CallWorkModule {}

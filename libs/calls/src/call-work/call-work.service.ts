@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { AUDIT_ACTIONS, AuditService } from '@madoguchi/audit';
 import {
@@ -47,7 +48,7 @@ export const REQUESTER_NAME_MAX_LENGTH = 200;
 const CALLER_TICKETS_LIMIT = 5;
 
 /** Outcomes that put a call on the callback to-do list (out_of_hours only with a recording). */
-export const CALLBACK_OUTCOMES = ['abandoned', 'voicemail'] as const;
+export const CALLBACK_OUTCOMES = ['abandoned', 'voicemail', 'callback_requested'] as const;
 
 /**
  * The agent's side of calls: the waiting list, one call's page, the wrap-up (a summary that
@@ -133,6 +134,8 @@ export class CallWorkService {
       agent: call.agent ? { id: call.agent.id, displayName: call.agent.displayName } : null,
       callbackDoneAt: call.callbackDoneAt,
       callerNumber,
+      callerNumberDomestic: callerNumber === null ? null : domesticPhoneNumber(callerNumber),
+      callbackNote: this.cipher.decryptNullable(call.callbackNote),
       isCallbackOpen: isCallbackCandidate(call) && call.callbackDoneAt === null,
       merchants,
     };
@@ -252,6 +255,8 @@ export class CallWorkService {
       .addSelect(['site.id', 'site.displayName'])
       .leftJoin('call.ticket', 'ticket')
       .addSelect(['ticket.id', 'ticket.reference'])
+      .leftJoin('call.callbackClaimedBy', 'claimer')
+      .addSelect(['claimer.id', 'claimer.displayName'])
       .orderBy('call.startedAt', 'ASC')
       .addOrderBy('call.id', 'ASC')
       .skip((page.page - 1) * page.pageSize)
@@ -319,7 +324,9 @@ export class CallWorkService {
         .leftJoin('call.ticket', 'ticket')
         .addSelect(['ticket.id', 'ticket.reference'])
         .leftJoin('call.agent', 'agent')
-        .addSelect(['agent.id', 'agent.displayName']);
+        .addSelect(['agent.id', 'agent.displayName'])
+        .leftJoin('call.callbackClaimedBy', 'claimer')
+        .addSelect(['claimer.id', 'claimer.displayName']);
     }
     // Two agents wrapping up one call: the second waits for the first, then sees its ticket.
     // (SQLite runs our transactions one at a time and has no row locks.)
@@ -341,15 +348,20 @@ export class CallWorkService {
   }
 
   private callbackQuery(query: SelectQueryBuilder<Call>): SelectQueryBuilder<Call> {
-    return query.andWhere('call.callbackDoneAt IS NULL').andWhere(
-      new Brackets((inner) =>
-        inner
-          .where('call.outcome IN (:...callbackOutcomes)', {
-            callbackOutcomes: [...CALLBACK_OUTCOMES],
-          })
-          .orWhere("(call.outcome = 'out_of_hours' AND call.recordingSid IS NOT NULL)"),
-      ),
-    );
+    return query
+      .andWhere('call.callbackDoneAt IS NULL')
+      .andWhere("NOT (call.callerIdWithheld = :withheld AND call.outcome = 'abandoned')", {
+        withheld: true,
+      })
+      .andWhere(
+        new Brackets((inner) =>
+          inner
+            .where('call.outcome IN (:...callbackOutcomes)', {
+              callbackOutcomes: [...CALLBACK_OUTCOMES],
+            })
+            .orWhere("(call.outcome = 'out_of_hours' AND call.recordingSid IS NOT NULL)"),
+        ),
+      );
   }
 
   /** The callers' active tickets in the scope, by the phone blind index (no decryption). */
@@ -370,6 +382,7 @@ export class CallWorkService {
         'ticket.status',
         'ticket.category',
         'ticket.requesterPhoneIndex',
+        'ticket.merchantId',
         'ticket.updatedAt',
       ])
       .leftJoin('ticket.merchant', 'merchant')
@@ -388,6 +401,7 @@ export class CallWorkService {
       if (list.length < CALLER_TICKETS_LIMIT) {
         list.push({
           reference: ticket.reference,
+          merchantId: ticket.merchantId,
           status: ticket.status,
           category: ticket.category,
           merchantName: ticket.merchant?.name ?? null,
@@ -415,7 +429,11 @@ export class CallWorkService {
   }
 }
 
-function isCallbackCandidate(call: Call): boolean {
+export function isCallbackCandidate(
+  call: Pick<Call, 'outcome' | 'recordingSid' | 'callerIdWithheld'>,
+): boolean {
+  // A withheld caller who only hung up left nothing to call back (a voicemail may name a number).
+  if (call.callerIdWithheld && call.outcome === 'abandoned') return false;
   return (
     (CALLBACK_OUTCOMES as readonly (string | null)[]).includes(call.outcome) ||
     (call.outcome === 'out_of_hours' && call.recordingSid !== null)
@@ -441,8 +459,27 @@ function callbackItemOf(
     recordingSid: cipher.decryptNullable(call.recordingSid),
     recordingUrl: cipher.decryptNullable(call.recordingUrl),
     recordingSeconds: call.recordingSeconds,
+    recordingStored: call.recordingStoredAt !== null,
     openTickets: (call.fromIndex && tickets.get(call.fromIndex)) || [],
+    callbackRequested: call.callbackRequestedAt !== null,
+    callbackClaimedBy: call.callbackClaimedBy
+      ? { id: call.callbackClaimedBy.id, displayName: call.callbackClaimedBy.displayName }
+      : null,
+    callbackAttempts: call.callbackAttempts,
+    callbackOutcome: call.callbackOutcome,
+    callbackAttemptedAt: call.callbackAttemptedAt,
   };
+}
+
+/** +81312345678 → 03-1234-5678 (a foreign number keeps its international form). */
+export function domesticPhoneNumber(e164: string): string {
+  try {
+    const parsed = parsePhoneNumberFromString(e164);
+    if (!parsed) return e164;
+    return parsed.country === 'JP' ? parsed.formatNational() : parsed.formatInternational();
+  } catch {
+    return e164;
+  }
 }
 
 interface ValidWrapUp {

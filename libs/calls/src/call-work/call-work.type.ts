@@ -3,6 +3,7 @@ import type { TicketCategory } from '@madoguchi/tickets';
 /** An open ticket of the caller, found through the phone blind index (no personal data). */
 export interface CallerTicket {
   reference: string;
+  merchantId: number;
   status: string;
   category: string;
   merchantName: string | null;
@@ -35,7 +36,17 @@ export interface CallbackItem {
   recordingSid: string | null;
   recordingUrl: string | null;
   recordingSeconds: number | null;
+  /** The recording is kept in the desk (played from there, deleted at Twilio). */
+  recordingStored: boolean;
   openTickets: CallerTicket[];
+  /** The caller pressed the callback key of the overflow offer. */
+  callbackRequested: boolean;
+  /** The agent who took the callback, if any. */
+  callbackClaimedBy: { id: number; displayName: string } | null;
+  callbackAttempts: number;
+  /** The last attempt's outcome: reached, no_answer, message_left. */
+  callbackOutcome: string | null;
+  callbackAttemptedAt: Date | null;
 }
 
 /** One call for its page: times, tags, recording, and what the wrap-up form offers. */
@@ -51,6 +62,10 @@ export interface CallDetail extends CallbackItem {
   callbackDoneAt: Date | null;
   /** Decrypted caller number (an audited view, call.viewed); null when withheld. */
   callerNumber: string | null;
+  /** The same in Japan's domestic format (03-1234-5678), for display beside a tel: link. */
+  callerNumberDomestic: string | null;
+  /** The last callback attempt's note (sealed at rest; opened with the audited view). */
+  callbackNote: string | null;
   /** A to-do entry (missed or voicemail) not yet done. */
   isCallbackOpen: boolean;
   /** Merchants whose queues the viewer works: the wrap-up's choices. */

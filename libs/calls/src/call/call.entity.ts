@@ -120,6 +120,53 @@ export class Call {
   @Column({ type: 'int', nullable: true })
   recordingSeconds: number | null;
 
+  /** When the caller was offered voicemail or a callback (waited too long, or nobody free). */
+  @Column({ type: 'datetime', nullable: true })
+  overflowOfferedAt: Date | null;
+
+  /** The caller pressed the callback key: outcome callback_requested, on the callback list. */
+  @Column({ type: 'datetime', nullable: true })
+  callbackRequestedAt: Date | null;
+
+  /** The agent who claimed the callback (one at a time; a conditional update decides). */
+  @Column({ type: 'int', nullable: true })
+  callbackClaimedByUserId: number | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({
+    name: 'callback_claimed_by_user_id',
+    foreignKeyConstraintName: 'fk_calls_callback_claimed_by',
+  })
+  callbackClaimedBy?: User;
+
+  @Column({ type: 'datetime', nullable: true })
+  callbackClaimedAt: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  callbackAttempts: number;
+
+  /** The last attempt's outcome: reached, no_answer, message_left. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  callbackOutcome: string | null;
+
+  /** Encrypted: the last attempt's note may name the caller. */
+  @Column({ type: 'text', nullable: true })
+  callbackNote: string | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  callbackAttemptedAt: Date | null;
+
+  /** The recording is kept sealed in call_recording_parts (TELEPHONY_STORE_RECORDINGS). */
+  @Column({ type: 'datetime', nullable: true })
+  recordingStoredAt: Date | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  recordingContentType: string | null;
+
+  /** The recording was deleted at Twilio after it was stored here. */
+  @Column({ type: 'datetime', nullable: true })
+  recordingRemoteDeletedAt: Date | null;
+
   @Column({ type: 'datetime' })
   createdAt: Date;
 

@@ -166,13 +166,29 @@ export class RetentionService {
    * over tickets, and siblings do not import each other. TypeORM still maps the properties.
    */
   private async eraseCalls(manager: EntityManager, ticketId: number, now: Date): Promise<number> {
+    // A voicemail kept in the desk (issue 15) goes with the ticket: its sealed audio and the
+    // call's callback note.
+    await manager
+      .createQueryBuilder()
+      .delete()
+      .from('call_recording_parts')
+      .where('call_id IN (SELECT id FROM calls WHERE ticket_id = :ticketId)', { ticketId })
+      .execute();
     const result = await manager
       .createQueryBuilder()
       .update('calls')
-      .set({ fromNumber: null, fromIndex: null, recordingUrl: null, updatedAt: now })
+      .set({
+        fromNumber: null,
+        fromIndex: null,
+        recordingUrl: null,
+        recordingStoredAt: null,
+        callbackNote: null,
+        updatedAt: now,
+      })
       .where(
         'ticket_id = :ticketId AND ' +
-          '(from_number IS NOT NULL OR from_index IS NOT NULL OR recording_url IS NOT NULL)',
+          '(from_number IS NOT NULL OR from_index IS NOT NULL OR recording_url IS NOT NULL' +
+          ' OR recording_stored_at IS NOT NULL OR callback_note IS NOT NULL)',
         { ticketId },
       )
       .execute();

@@ -20,6 +20,7 @@ import { SavedViews1764950000000 } from './1764950000000-saved-views';
 import { BulkActions1764951000000 } from './1764951000000-bulk-actions';
 import { DuplicatesMerge1764940000000 } from './1764940000000-duplicates-merge';
 import { PresenceSignature1764960000000 } from './1764960000000-presence-signature';
+import { PhoneDesk1764970000000 } from './1764970000000-phone-desk';
 import { IntakeRules1764980000000 } from './1764980000000-intake-rules';
 
 /** In order; each has up and down and runs on MySQL/MariaDB and SQLite alike. */
@@ -46,5 +47,6 @@ export const ALL_MIGRATIONS = [
   SavedViews1764950000000,
   BulkActions1764951000000,
   PresenceSignature1764960000000,
+  PhoneDesk1764970000000,
   IntakeRules1764980000000,
 ];

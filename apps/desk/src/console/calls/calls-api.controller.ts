@@ -1,5 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
+  ApiBadGatewayResponse,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -9,7 +12,16 @@ import {
 } from '@nestjs/swagger';
 
 import type { AuthenticatedUser } from '@madoguchi/auth';
+import { BusinessCalendar } from '@madoguchi/calendar';
+import { AppConfig } from '@madoguchi/config';
+import { Clock } from '@madoguchi/common';
 import {
+  AgentAvailabilityService,
+  type CallbackAttemptResult,
+  CallbackService,
+  CallRecordingService,
+  windowStatusAt,
+  type WindowStatus,
   type CallbackItem,
   type CallDetail,
   type CallLogItem,
@@ -30,7 +42,8 @@ import { CallLogPageDto } from '../../api/dto/call-response.dto';
 import { ErrorResponseDto } from '../../api/dto/error-response.dto';
 import { PageQueryDto } from '../../api/dto/ticket-query.dto';
 import { CallLogQueryDto, CallRangeQueryDto } from './dto/call-query.dto';
-import { WrapUpDto } from './dto/call-write.dto';
+import { AvailabilityDto, CallbackAttemptDto, WrapUpDto } from './dto/call-write.dto';
+import { sendRecording } from './call-recording.response';
 
 /** A path id as a number; anything else becomes 0, which the service answers with 404. */
 export function callIdOf(id: string): number {
@@ -51,7 +64,38 @@ export class CallsApiController {
     private readonly work: CallWorkService,
     private readonly stats: CallStatsService,
     private readonly voice: VoiceTokenService,
+    private readonly callbacksService: CallbackService,
+    private readonly availability: AgentAvailabilityService,
+    private readonly recordings: CallRecordingService,
+    private readonly calendar: BusinessCalendar,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
+
+  @Get('window')
+  @RequirePermission('call.take')
+  @ApiOperation({
+    summary:
+      'Whether the window takes calls now (Tokyo business calendar), why not, and when it opens',
+  })
+  window(): WindowStatus {
+    return windowStatusAt(this.calendar, this.clock.now(), this.config.twilio.windowNumber);
+  }
+
+  @Put('availability')
+  @RequirePermission('call.take')
+  @ApiWrite({ conflict: false, notFound: false })
+  @ApiOperation({
+    summary:
+      "Sets the caller's availability for the window (available, busy, away); nobody available sends callers to the overflow offer at once",
+  })
+  @ApiOkResponse({ description: '`{availability}`' })
+  async setAvailability(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: AvailabilityDto,
+  ): Promise<{ availability: string }> {
+    return { availability: await this.availability.set(user.id, body.availability) };
+  }
 
   @Get()
   @RequirePermission('ticket.read')
@@ -139,6 +183,62 @@ export class CallsApiController {
     @Body() body: WrapUpDto,
   ): Promise<WrapUpResult> {
     return this.work.wrapUp(scope, callIdOf(id), body.toInput(), actor);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(204)
+  @RequirePermission('call.take')
+  @ApiWrite()
+  @ApiOperation({
+    summary:
+      'Takes a callback (one agent at a time); 409 CALLBACK_ALREADY_CLAIMED names the agent who has it',
+  })
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'CALLBACK_ALREADY_CLAIMED' })
+  async claim(
+    @CurrentActor() actor: TicketActor,
+    @CurrentScope() scope: TenantScope,
+    @Param('id') id: string,
+  ): Promise<void> {
+    await this.callbacksService.claim(scope, callIdOf(id), actor);
+  }
+
+  @Post(':id/callback-attempts')
+  @HttpCode(201)
+  @RequirePermission('call.take')
+  @ApiWrite()
+  @ApiOperation({
+    summary:
+      'Records a callback attempt (reached, no_answer, message_left) with a note; counted; written to the linked ticket',
+  })
+  @ApiCreatedResponse({ description: '`{callId, attempts, outcome, done, ticketReference}`' })
+  attempt(
+    @CurrentActor() actor: TicketActor,
+    @CurrentScope() scope: TenantScope,
+    @Param('id') id: string,
+    @Body() body: CallbackAttemptDto,
+  ): Promise<CallbackAttemptResult> {
+    return this.callbacksService.attempt(scope, callIdOf(id), body.toInput(), actor);
+  }
+
+  @Get(':id/recording')
+  @RequirePermission('call.take')
+  @ApiOperation({
+    summary:
+      "The call's recording as audio, streamed from Twilio (account credentials) or the desk's sealed copy; audited",
+  })
+  @ApiOkResponse({ description: 'audio/mpeg (or audio/wav)' })
+  @ApiBadGatewayResponse({
+    type: ErrorResponseDto,
+    description: 'RECORDING_UNAVAILABLE: Twilio did not hand it over.',
+  })
+  async recording(
+    @CurrentActor() actor: TicketActor,
+    @CurrentScope() scope: TenantScope,
+    @Param('id') id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendRecording(reply, await this.recordings.open(scope, callIdOf(id), actor));
   }
 
   @Post(':id/callback-done')

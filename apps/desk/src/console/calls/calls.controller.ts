@@ -1,15 +1,24 @@
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { BusinessCalendar } from '@madoguchi/calendar';
+import { AppConfig } from '@madoguchi/config';
 import type { AuthenticatedUser } from '@madoguchi/auth';
 import {
+  AgentAvailabilityService,
+  type CallbackAttemptOutcome,
+  CallbackService,
   CallLogService,
+  CallRecordingService,
   CallStatsService,
   CallWorkService,
   isCallOutcome,
   VoiceTokenService,
+  windowStatusAt,
+  type WindowStatus,
   type WrapUpInput,
 } from '@madoguchi/calls';
-import { DomainException, ErrorCode } from '@madoguchi/common';
+import { Clock, DomainException, ErrorCode } from '@madoguchi/common';
 import type { TicketCategory } from '@madoguchi/tickets';
 import type { TenantScope, TicketActor } from '@madoguchi/tenancy';
 import { CurrentScope, CurrentUser, hasPermission, RequirePermission } from '../../auth';
@@ -28,7 +37,9 @@ import {
 } from '../../web';
 import { callIdOf } from './calls-api.controller';
 import { renderCallStatsPage } from './call-stats.view';
+import { sendRecording } from './call-recording.response';
 import {
+  type CallbackAttemptDrafts,
   type CallLogFilterValues,
   type CallsViewer,
   renderCallbacksPage,
@@ -64,7 +75,17 @@ export class CallsController {
     private readonly log: CallLogService,
     private readonly stats: CallStatsService,
     private readonly voice: VoiceTokenService,
+    private readonly callbacksService: CallbackService,
+    private readonly availability: AgentAvailabilityService,
+    private readonly recordings: CallRecordingService,
+    private readonly calendar: BusinessCalendar,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
+
+  private window(): WindowStatus {
+    return windowStatusAt(this.calendar, this.clock.now(), this.config.twilio.windowNumber);
+  }
 
   @Get()
   async waiting(
@@ -74,7 +95,33 @@ export class CallsController {
   ): Promise<HtmlPage | HtmlFragment> {
     const calls = await this.work.waiting(scope);
     if (query.fragment === 'waiting') return htmlFragment(renderWaitingRows(calls));
-    return htmlPage(renderWaitingPage(callsViewer(user), calls, this.voice.isConfigured()));
+    const current = user.callAvailability ?? 'available';
+    return htmlPage(
+      renderWaitingPage(callsViewer(user), calls, this.voice.isConfigured(), {
+        window: this.window(),
+        availability: current,
+        counts: await this.availability.counts(),
+        overflowMinutes: this.config.telephony.overflowMinutes,
+        notice:
+          query.done === 'availability'
+            ? formatText(C.availability.saved, { state: C.availability.states[current] })
+            : null,
+      }),
+    );
+  }
+
+  /**
+   * The availability control (the /calls page and the desk header): back to the page it was
+   * posted from when that is a desk page, else to /calls.
+   */
+  @Post('availability')
+  async setAvailability(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: unknown,
+    @Headers('referer') referer?: string,
+  ): Promise<SeeOther> {
+    await this.availability.set(user.id, new FormValues(body).text('availability'));
+    return seeOtherTo(backTo(referer, this.config.http.deskPublicUrl));
   }
 
   @Get('callbacks')
@@ -88,8 +135,91 @@ export class CallsController {
       page: form.positiveInt('page') ?? 1,
       pageSize: PAGE_SIZE,
     });
-    const notice = query.done === 'callback' ? C.notices.callbackDone : null;
+    const notice =
+      query.done === 'callback'
+        ? C.notices.callbackDone
+        : query.done === 'claimed'
+          ? C.notices.claimed
+          : null;
     return htmlPage(renderCallbacksPage(callsViewer(user), page, notice));
+  }
+
+  /** Takes a callback; another agent's is a 409 page naming them. */
+  @Post(':id/claim')
+  async claim(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TenantScope,
+    @CurrentActor() actor: TicketActor,
+    @Param('id') id: string,
+  ): Promise<HtmlPage | SeeOther> {
+    return submitForm({
+      run: () => this.callbacksService.claim(scope, callIdOf(id), actor),
+      done: `/calls/${callIdOf(id)}?done=claimed#callback`,
+      conflicts: [ErrorCode.CallbackAlreadyClaimed, ErrorCode.InvalidStatusTransition],
+      rerender: async ({ alert }) =>
+        renderCallbacksPage(
+          callsViewer(user),
+          await this.work.callbacks(scope, { page: 1, pageSize: PAGE_SIZE }),
+          null,
+          alert,
+        ),
+    });
+  }
+
+  /** A callback attempt: outcome and note (the note is sealed; the ticket gets a call note). */
+  @Post(':id/callback-attempt')
+  async callbackAttempt(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentScope() scope: TenantScope,
+    @CurrentActor() actor: TicketActor,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<HtmlPage | SeeOther> {
+    const form = new FormValues(body);
+    const drafts: CallbackAttemptDrafts = {
+      outcome: form.text('outcome'),
+      note: form.text('note'),
+    };
+    const page = async (attemptErrors: Record<string, string>, alert: string | null) =>
+      renderCallPage({
+        viewer: callsViewer(user),
+        call: await this.work.detail(scope, callIdOf(id), actor),
+        drafts: {},
+        errors: {},
+        alert,
+        voiceReady: this.voice.isConfigured(),
+        window: this.window(),
+        attemptDrafts: drafts,
+        attemptErrors,
+      });
+    return submitForm({
+      run: () =>
+        this.callbacksService.attempt(
+          scope,
+          callIdOf(id),
+          { outcome: drafts.outcome as CallbackAttemptOutcome, note: drafts.note },
+          actor,
+        ),
+      done: (result) =>
+        result.done
+          ? `/calls/callbacks?done=callback`
+          : `/calls/${result.callId}?done=attempt#callback`,
+      unplacedTo: 'outcome',
+      conflicts: [ErrorCode.CallbackAlreadyClaimed, ErrorCode.InvalidStatusTransition],
+      rerender: ({ status, errors, alert }) =>
+        status === 400 ? page(errors as Record<string, string>, null) : page({}, alert),
+    });
+  }
+
+  /** The recording, streamed to staff in scope (audited); another merchant's call is 404. */
+  @Get(':id/recording')
+  async recording(
+    @CurrentScope() scope: TenantScope,
+    @CurrentActor() actor: TicketActor,
+    @Param('id') id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendRecording(reply, await this.recordings.open(scope, callIdOf(id), actor));
   }
 
   @Get('log')
@@ -182,9 +312,23 @@ export class CallsController {
           ? formatText(C.notices.linked, { reference })
           : query.done === 'callback'
             ? C.notices.callbackDone
-            : null;
+            : query.done === 'claimed'
+              ? C.notices.claimed
+              : query.done === 'attempt'
+                ? C.notices.attempt
+                : null;
+    // 「このお問い合わせに紐づける」: the wrap-up opens set to link that ticket.
+    const link = typeof query.link === 'string' ? query.link.slice(0, 32) : '';
     return htmlPage(
-      renderCallPage({ viewer: callsViewer(user), call, drafts: {}, errors: {}, notice }),
+      renderCallPage({
+        viewer: callsViewer(user),
+        call,
+        drafts: link ? { mode: 'link', reference: link } : {},
+        errors: {},
+        notice,
+        voiceReady: this.voice.isConfigured(),
+        window: this.window(),
+      }),
     );
   }
 
@@ -226,6 +370,8 @@ export class CallsController {
         drafts,
         errors,
         alert,
+        voiceReady: this.voice.isConfigured(),
+        window: this.window(),
       });
     try {
       return await submitForm({
@@ -256,6 +402,22 @@ export class CallsController {
   ): Promise<SeeOther> {
     await this.work.markCallbackDone(scope, callIdOf(id), actor);
     return seeOtherTo('/calls/callbacks?done=callback');
+  }
+}
+
+/** The desk page a form was posted from (same origin, a path), else /calls. */
+export function backTo(referer: string | undefined, deskPublicUrl: string): string {
+  if (!referer) return '/calls?done=availability';
+  try {
+    const url = new URL(referer);
+    const base = new URL(deskPublicUrl);
+    if (url.origin !== base.origin || !url.pathname.startsWith('/')) {
+      return '/calls?done=availability';
+    }
+    if (url.pathname === '/calls') return '/calls?done=availability';
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return '/calls?done=availability';
   }
 }
 

@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
-import { CallLogModule, CallStatsModule, CallWorkModule } from '@madoguchi/calls';
+import {
+  CallLogModule,
+  CallRecordingModule,
+  CallStatsModule,
+  CallWorkModule,
+} from '@madoguchi/calls';
 import { CallsController } from './calls.controller';
 import { CallsApiController } from './calls-api.controller';
 
 /** Calls in the desk: the console's phone pages and the /api/v1/calls routes. */
 @Module({
-  imports: [CallLogModule, CallWorkModule, CallStatsModule],
+  imports: [CallLogModule, CallWorkModule, CallStatsModule, CallRecordingModule],
   controllers: [CallsApiController, CallsController],
 })
 export class CallsModule {}

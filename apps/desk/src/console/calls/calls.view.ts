@@ -1,18 +1,21 @@
 import {
   CALL_OUTCOMES,
+  CALLBACK_OUTCOMES_OF_ATTEMPT,
+  domesticPhoneNumber,
   type CallbackItem,
   type CallDetail,
   type CallerTicket,
   type CallLogItem,
   type WaitingCall,
+  type WindowStatus,
 } from '@madoguchi/calls';
+import { CALL_AVAILABILITIES, type CallAvailability } from '@madoguchi/auth';
 import { TICKET_CATEGORY_KEYS, type Page } from '@madoguchi/tickets';
 import {
   dataTable,
   errorSummary,
   formatText,
   html,
-  isHttpUrl,
   raw,
   SafeHtml,
   selectField,
@@ -28,6 +31,7 @@ import {
   timeTag,
   SHARED_TEXTS,
 } from '../../web';
+import { formatTokyoDateTime } from '@madoguchi/ui';
 import { CONSOLE_VOICE_SCRIPT_ASSET } from '../../assets/console-assets';
 import { CALLS_TEXTS } from './calls.texts';
 
@@ -106,6 +110,62 @@ export function subnav(
 
 export type CallsViewer = ConsoleViewer & { canSeeStats: boolean };
 
+/** +81367447492 → 03-6744-7492 as a tel: link (the href keeps E.164). */
+export function telLink(e164: string, domestic: string): SafeHtml {
+  return html`<a href="tel:${e164}">${domestic}</a>`;
+}
+
+/** Why the window is closed now, in words. */
+export function closedReasonText(window: WindowStatus): string {
+  if (window.reason === null) return '';
+  const label = C.window.reasons[window.reason];
+  return window.holidayName ? `${label}・${window.holidayName}` : label;
+}
+
+/** Whether the window takes calls now: said on the calls pages (an aria-live-free banner). */
+export function windowBanner(window: WindowStatus): SafeHtml {
+  const state = window.open
+    ? formatText(C.window.openNow, { close: window.closeHour })
+    : formatText(C.window.closedNow, {
+        reason: closedReasonText(window),
+        next: window.nextOpeningAt ? formatTokyoDateTime(window.nextOpeningAt) : '',
+      });
+  return html`<section
+    class="card window-status window-status--${window.open ? 'open' : 'closed'}"
+    id="window-status"
+    data-window-open="${window.open ? 'yes' : 'no'}"
+    aria-labelledby="window-status-heading"
+  >
+    <h2 id="window-status-heading">${C.window.heading}</h2>
+    <p><strong>${state}</strong></p>
+    <p class="small">
+      ${C.window.number}: ${telLink(window.number, domesticPhoneNumber(window.number))}
+      ・${formatText(C.window.hours, { open: window.openHour, close: window.closeHour })}
+    </p>
+  </section>`;
+}
+
+/** The availability control (the /calls page and the desk header post the same form). */
+export function availabilityForm(
+  viewer: ConsoleViewer,
+  current: CallAvailability,
+  id: string,
+): SafeHtml {
+  return html`<form class="availability-form" method="post" action="/calls/availability">
+    ${csrfField(viewer.csrfToken)}
+    <label class="small" for="${id}">${C.availability.label}</label>
+    <select class="input input--select input--small" id="${id}" name="availability">
+      ${CALL_AVAILABILITIES.map(
+        (state) =>
+          html`<option value="${state}" ${state === current ? raw('selected') : ''}>
+            ${C.availability.states[state]}
+          </option>`,
+      )}
+    </select>
+    <button class="btn btn--small" type="submit">${C.availability.save}</button>
+  </form>`;
+}
+
 /** The waiting list's rows: also the fragment console-voice.js fetches every 5 seconds. */
 export function renderWaitingRows(calls: readonly WaitingCall[]): SafeHtml {
   if (calls.length === 0) return html`<p class="empty card">${C.waitingEmpty}</p>`;
@@ -135,13 +195,36 @@ export function renderWaitingRows(calls: readonly WaitingCall[]): SafeHtml {
     })}`;
 }
 
+export interface WaitingPageContext {
+  window: WindowStatus;
+  availability: CallAvailability;
+  counts: Record<CallAvailability, number>;
+  overflowMinutes: number;
+  notice?: string | null;
+}
+
 export function renderWaitingPage(
   viewer: CallsViewer,
   calls: readonly WaitingCall[],
   voiceReady: boolean,
+  context: WaitingPageContext,
 ): string {
+  const closed = !context.window.open;
   const main = html`<h1>${C.waitingTitle}</h1>
-    ${subnav('waiting', viewer)}
+    ${subnav('waiting', viewer)} ${noticeBox(context.notice)} ${windowBanner(context.window)}
+    <section class="card" aria-labelledby="availability-heading">
+      <h2 id="availability-heading">${C.availability.label}</h2>
+      ${availabilityForm(viewer, context.availability, 'calls-availability')}
+      <p class="small" id="availability-counts">
+        ${formatText(C.availability.counts, context.counts)}
+      </p>
+      ${
+        context.counts.available === 0
+          ? html`<p class="small warning" role="note">${C.availability.nobody}</p>`
+          : html`<p class="small muted">${C.availability.hint}</p>`
+      }
+      <p class="small muted">${formatText(C.overflowNote, { minutes: context.overflowMinutes })}</p>
+    </section>
     <section
       class="card voice-panel"
       id="voice-panel"
@@ -160,11 +243,14 @@ export function renderWaitingPage(
         type="button"
         id="voice-take-next"
         aria-describedby="voice-hint"
+        ${closed ? raw('disabled') : ''}
       >
         ${C.takeNext}
       </button>
       <button class="btn btn--ghost" type="button" id="voice-hang-up" hidden>${C.hangUp}</button>
-      <p class="small muted" id="voice-hint">${C.takeNextHint}</p>
+      <p class="small muted" id="voice-hint">
+        ${closed ? C.window.takeNextDisabled : C.takeNextHint}
+      </p>
       <p class="small" id="voice-status" role="status" aria-live="polite"></p>
     </section>
     <p class="small muted">${C.pollNote}</p>
@@ -175,19 +261,58 @@ export function renderWaitingPage(
   return renderConsolePage({ viewer, title: C.waitingTitle, section: 'calls', main });
 }
 
+/**
+ * A voicemail plays in the desk: <audio preload="none">, so nothing is fetched (and audited)
+ * until the agent presses play; the desk streams it from Twilio or from its sealed copy.
+ */
 function recordingCell(item: CallbackItem): SafeHtml {
-  if (item.recordingSid === null && item.recordingUrl === null)
+  if (item.recordingSid === null && item.recordingUrl === null && !item.recordingStored)
     return html`<span class="muted">${C.noRecording}</span>`;
-  const label = `${item.recordingSid ?? C.recording}（${durationLabel(item.recordingSeconds)}）`;
-  return isHttpUrl(item.recordingUrl)
-    ? html`<a href="${item.recordingUrl}" rel="noreferrer noopener" target="_blank">${label}</a>`
-    : html`${label}`;
+  const label = formatText(C.recordingPlayer, { duration: durationLabel(item.recordingSeconds) });
+  return html`<figure class="recording">
+    <figcaption class="small">${label}</figcaption>
+    <audio class="recording__player" controls preload="none" src="/calls/${item.id}/recording">
+      <a href="/calls/${item.id}/recording">${C.play}</a>
+    </audio>
+  </figure>`;
+}
+
+/** Who has the callback, how often it was tried, and the claim button when it is free. */
+function claimCell(viewer: CallsViewer, item: CallbackItem): SafeHtml {
+  const attempts =
+    item.callbackAttempts > 0
+      ? html`<span class="small"
+          >${formatText(C.attempts, { count: item.callbackAttempts })}${
+            item.callbackOutcome
+              ? html`（${(C.attemptOutcomes as Record<string, string>)[item.callbackOutcome] ?? item.callbackOutcome}）`
+              : ''
+          }</span
+        >`
+      : '';
+  if (item.callerIdWithheld) return html`<span class="small muted">${C.withheldNoCallback}</span>`;
+  if (item.callbackClaimedBy) {
+    const mine = item.callbackClaimedBy.id === viewer.id;
+    return html`<span class="badge"
+        >${
+          mine
+            ? C.claimedByMe
+            : formatText(C.claimedBy, { name: item.callbackClaimedBy.displayName })
+        }</span
+      >
+      ${attempts}`;
+  }
+  return html`<form method="post" action="/calls/${item.id}/claim">
+      ${csrfField(viewer.csrfToken)}
+      <button class="btn btn--small" type="submit">${C.claim}</button>
+    </form>
+    ${attempts}`;
 }
 
 export function renderCallbacksPage(
   viewer: CallsViewer,
   page: Page<CallbackItem>,
   notice: string | null,
+  alert: string | null = null,
 ): string {
   const rows =
     page.items.length === 0
@@ -206,6 +331,7 @@ export function renderCallbacksPage(
                 html`${outcomeLabel(item.outcome)}${item.callerIdWithheld ? withheldBadge() : ''}`,
             },
             { header: C.shop, cell: (item) => tagOf(item.merchantName, item.siteName) },
+            { header: C.claim, cell: (item) => claimCell(viewer, item) },
             { header: C.recording, cell: recordingCell },
             { header: C.openTickets, cell: (item) => callerTickets(item.openTickets) },
             {
@@ -227,11 +353,17 @@ export function renderCallbacksPage(
         })}
         ${pager('/calls/callbacks', {}, page)}`;
   const main = html`<h1>${C.callbacksTitle}</h1>
-    ${subnav('callbacks', viewer)} ${noticeBox(notice)}
+    ${subnav('callbacks', viewer)} ${noticeBox(notice)} ${alertBox(alert)}
     <p>${C.callbacksIntro}</p>
     <p class="small muted">${C.recordingNote}</p>
     ${rows}`;
-  return renderConsolePage({ viewer, title: C.callbacksTitle, section: 'calls', main });
+  return renderConsolePage({
+    viewer,
+    title: C.callbacksTitle,
+    section: 'calls',
+    main,
+    hasErrors: Boolean(alert),
+  });
 }
 
 function pager(path: string, filter: Record<string, string>, page: Page<unknown>): SafeHtml {
@@ -345,6 +477,142 @@ export interface WrapUpDrafts {
   requesterName?: string;
 }
 
+export interface CallbackAttemptDrafts {
+  outcome?: string;
+  note?: string;
+}
+
+/** The callback part of a call's page: claim, click-to-call, the attempt's outcome and note. */
+function callbackSection(p: {
+  viewer: CallsViewer;
+  call: CallDetail;
+  voiceReady: boolean;
+  window: WindowStatus;
+  attemptDrafts: CallbackAttemptDrafts;
+  attemptErrors: Record<string, string>;
+}): SafeHtml {
+  const { call, viewer } = p;
+  if (!call.isCallbackOpen) return html``;
+  if (call.callerIdWithheld || call.callerNumber === null) {
+    return html`<section class="card" id="callback" aria-labelledby="callback-heading">
+      <h2 id="callback-heading">${C.attemptHeading}</h2>
+      <p>${C.withheldNoCallback}</p>
+    </section>`;
+  }
+  const mine = call.callbackClaimedBy?.id === viewer.id;
+  const holder = call.callbackClaimedBy
+    ? html`<p>
+        <span class="badge"
+          >${
+            mine
+              ? C.claimedByMe
+              : formatText(C.claimedBy, { name: call.callbackClaimedBy.displayName })
+          }</span
+        >
+        ${call.callbackAttempts > 0 ? formatText(C.attempts, { count: call.callbackAttempts }) : ''}
+      </p>`
+    : html`<form method="post" action="/calls/${call.id}/claim">
+        ${csrfField(viewer.csrfToken)}
+        <button class="btn" type="submit">${C.claim}</button>
+      </form>`;
+  // Click-to-call only when the browser phone is configured (else not offered at all).
+  const dial = !p.voiceReady
+    ? html``
+    : html`<div
+          class="voice-panel"
+          id="voice-panel"
+          data-token-url="/api/v1/calls/voice-token"
+          data-csrf="${viewer.csrfToken}"
+          data-voice-ready="yes"
+          data-callback-call-id="${call.id}"
+          data-msg-no-sdk="${C.voiceNoSdk}"
+          data-msg-not-configured="${C.voiceNotConfigured}"
+          data-msg-connecting="${C.voiceConnecting}"
+          data-msg-connected="${C.voiceConnected}"
+          data-msg-ended="${C.voiceEnded}"
+          data-msg-error="${C.voiceError}"
+        >
+          <button
+            class="btn btn--primary"
+            type="button"
+            id="voice-take-next"
+            aria-describedby="voice-hint"
+            ${!mine || !p.window.open ? raw('disabled') : ''}
+          >
+            ${C.dial}
+          </button>
+          <button class="btn btn--ghost" type="button" id="voice-hang-up" hidden>
+            ${C.hangUp}
+          </button>
+          <p class="small muted" id="voice-hint">
+            ${!p.window.open ? C.window.dialDisabled : mine ? C.dialHint : C.dialClaimFirst}
+          </p>
+          <p class="small" id="voice-status" role="status" aria-live="polite"></p>
+        </div>
+        <script src="${CONSOLE_VOICE_SCRIPT_PATH}" defer></script>`;
+  const outcomes = CALLBACK_OUTCOMES_OF_ATTEMPT.map((value) => ({
+    value,
+    label: C.attemptOutcomes[value],
+  }));
+  const errorItems = Object.entries(p.attemptErrors).map(([field, message]) => ({
+    field,
+    message,
+  }));
+  const form =
+    call.callbackClaimedBy && !mine
+      ? html``
+      : html`${errorItems.length > 0 ? errorSummary(errorItems, C.errorSummary) : ''}
+          <form method="post" action="/calls/${call.id}/callback-attempt" novalidate>
+            ${csrfField(viewer.csrfToken)}
+            ${selectField({ name: 'outcome', label: C.attemptOutcome, options: outcomes, placeholder: C.chooseMerchant, value: p.attemptDrafts.outcome ?? '', required: true, error: p.attemptErrors.outcome })}
+            ${textArea({ name: 'note', label: C.attemptNote, value: p.attemptDrafts.note, rows: 3, maxLength: 2000, error: p.attemptErrors.note })}
+            <button class="btn" type="submit">${C.attemptSave}</button>
+          </form>`;
+  return html`<section class="card" id="callback" aria-labelledby="callback-heading">
+    <h2 id="callback-heading">${C.attemptHeading}</h2>
+    <p class="small muted">${C.attemptIntro}</p>
+    ${holder}
+    ${
+      call.callbackOutcome
+        ? html`<p class="small">
+            ${C.lastAttempt}:
+            ${
+              (C.attemptOutcomes as Record<string, string>)[call.callbackOutcome] ??
+              call.callbackOutcome
+            }
+            ${timeTag(call.callbackAttemptedAt)}${
+              call.callbackNote ? html`<br />${call.callbackNote}` : ''
+            }
+          </p>`
+        : ''
+    }
+    ${dial} ${form}
+  </section>`;
+}
+
+/** The caller's open tickets of the call's merchant: one click fills the wrap-up's link. */
+function linkSuggestions(call: CallDetail): SafeHtml {
+  if (call.merchantId === null || call.ticketReference !== null) return html``;
+  const own = call.openTickets.filter((ticket) => ticket.merchantId === call.merchantId);
+  if (own.length === 0) return html``;
+  return html`<div class="card card--inset" id="link-suggestions">
+    <p class="small">${C.taggedByNumber}</p>
+    <ul class="plain-list">
+      ${own.map(
+        (ticket) =>
+          html`<li>
+            ${ticketLink(ticket.reference)}
+            <a
+              class="btn btn--small"
+              href="/calls/${call.id}?link=${encodeURIComponent(ticket.reference)}#wrap-up"
+              >${C.linkThisTicket}</a
+            >
+          </li>`,
+      )}
+    </ul>
+  </div>`;
+}
+
 export function renderCallPage(p: {
   viewer: CallsViewer;
   call: CallDetail;
@@ -352,6 +620,10 @@ export function renderCallPage(p: {
   errors: Record<string, string>;
   alert?: string | null;
   notice?: string | null;
+  voiceReady?: boolean;
+  window?: WindowStatus;
+  attemptDrafts?: CallbackAttemptDrafts;
+  attemptErrors?: Record<string, string>;
 }): string {
   const { call } = p;
   const title = formatText(C.callTitle, { id: call.id });
@@ -370,13 +642,14 @@ export function renderCallPage(p: {
       ${fact(C.withinHours, call.withinHours === null ? S.common.none : call.withinHours ? C.yes : C.no)}
       ${fact(C.shop, tagOf(call.merchantName, call.siteName))}
       ${fact(C.agent, call.agent?.displayName ?? S.common.none)}
-      ${fact(C.callerNumber, call.callerIdWithheld ? C.withheld : (call.callerNumber ?? S.common.none))}
+      ${fact(C.callerNumber, call.callerIdWithheld ? C.withheld : call.callerNumber === null ? S.common.none : telLink(call.callerNumber, call.callerNumberDomestic ?? call.callerNumber))}
       ${fact(C.recording, recordingCell(call))}
       ${fact(C.linkedTo, call.ticketReference ? html`<a href="/tickets/${encodeURIComponent(call.ticketReference)}">${call.ticketReference}</a>` : S.common.none)}
       ${fact(C.openTickets, callerTickets(call.openTickets))}
       ${fact(C.callbackDoneAt, timeTag(call.callbackDoneAt))}
     </dl>
     <p class="small muted">${C.callerNumberNote} ${C.recordingNote}</p>
+    ${linkSuggestions(call)}
     ${
       call.isCallbackOpen
         ? html`<form method="post" action="/calls/${call.id}/callback-done">
@@ -415,12 +688,26 @@ export function renderCallPage(p: {
     </form>
   </section>`;
   const main = html`<h1>${title}</h1>
-    ${subnav('log', p.viewer)} ${noticeBox(p.notice)} ${alertBox(p.alert)} ${facts} ${form}`;
+    ${subnav('log', p.viewer)} ${noticeBox(p.notice)} ${alertBox(p.alert)} ${facts}
+    ${
+      p.window
+        ? callbackSection({
+            viewer: p.viewer,
+            call,
+            voiceReady: p.voiceReady ?? false,
+            window: p.window,
+            attemptDrafts: p.attemptDrafts ?? {},
+            attemptErrors: p.attemptErrors ?? {},
+          })
+        : ''
+    }
+    ${form}`;
   return renderConsolePage({
     viewer: p.viewer,
     title,
     section: 'calls',
     main,
-    hasErrors: errorItems.length > 0 || Boolean(p.alert),
+    hasErrors:
+      errorItems.length > 0 || Boolean(p.alert) || Object.keys(p.attemptErrors ?? {}).length > 0,
   });
 }

@@ -40,6 +40,10 @@ export const AUDIT_ACTION_LABELS_JA: Record<AuditAction, string> = {
   'call.viewed': '通話を閲覧',
   'call.linked': '通話を案件に紐づけ',
   'call.callback_done': '折り返し電話を完了',
+  'call.callback_claimed': '折り返し電話を担当',
+  'call.callback_attempted': '折り返し電話の結果を記録',
+  'call.recording_played': '通話の録音を再生',
+  'call.recording_stored': '通話の録音を保管（Twilio から削除）',
   // Canned responses
   'canned_response.saved': '定型文を保存',
   'canned_response.deleted': '定型文を削除',

@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { REQUESTER_NAME_MAX_LENGTH, type WrapUpInput } from '@madoguchi/calls';
+import { CALL_AVAILABILITIES, type CallAvailability } from '@madoguchi/auth';
+import {
+  CALLBACK_NOTE_MAX_LENGTH,
+  CALLBACK_OUTCOMES_OF_ATTEMPT,
+  type CallbackAttemptInput,
+  type CallbackAttemptOutcome,
+  REQUESTER_NAME_MAX_LENGTH,
+  type WrapUpInput,
+} from '@madoguchi/calls';
 import {
   MESSAGE_BODY_MAX_LENGTH,
   TICKET_CATEGORY_KEYS,
@@ -58,5 +66,39 @@ export class WrapUpDto {
       reference: this.reference,
       requesterName: this.requesterName,
     };
+  }
+}
+
+/** `PUT /api/v1/calls/availability`. */
+export class AvailabilityDto {
+  @ApiProperty({ enum: CALL_AVAILABILITIES, description: 'Only `available` takes calls.' })
+  @IsIn(CALL_AVAILABILITIES, {
+    message: `次のいずれかを指定してください: ${CALL_AVAILABILITIES.join(', ')}`,
+  })
+  availability: CallAvailability;
+}
+
+/** `POST /api/v1/calls/{id}/callback-attempts`. */
+export class CallbackAttemptDto {
+  @ApiProperty({
+    enum: CALLBACK_OUTCOMES_OF_ATTEMPT,
+    description: '`reached` completes the callback.',
+  })
+  @IsIn(CALLBACK_OUTCOMES_OF_ATTEMPT, {
+    message: `次のいずれかを指定してください: ${CALLBACK_OUTCOMES_OF_ATTEMPT.join(', ')}`,
+  })
+  outcome: CallbackAttemptOutcome;
+
+  @ApiPropertyOptional({
+    maxLength: CALLBACK_NOTE_MAX_LENGTH,
+    description: 'Sealed at rest; also written to the linked ticket as a call note.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(CALLBACK_NOTE_MAX_LENGTH)
+  note?: string;
+
+  toInput(): CallbackAttemptInput {
+    return { outcome: this.outcome, note: this.note };
   }
 }
