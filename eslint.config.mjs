@@ -171,6 +171,9 @@ const TENANT_SCOPE_FILES = [
   'libs/tickets/src/view-audit/ticket-view-audit.service.ts',
   // Issue 15: the list's triage columns, for the rows scopedTicketQuery found.
   'libs/tickets/src/triage/ticket-triage.service.ts',
+  // Bulk actions (issue 15): the selection is read through scopedTicketQuery, each ticket is
+  // then written through TicketWorkService / TicketClaimService in the same scope.
+  'libs/tickets/src/bulk-action/bulk-action.service.ts',
   // Presence (issue 15): every entry point finds the ticket through scopedTicketQuery first.
   'libs/tickets/src/presence/ticket-presence.service.ts',
   // Attachments: openInScope reads through the ticket scope; the rest are system paths (the

@@ -835,6 +835,13 @@ describe(`audit completeness (${TEST_DB})`, () => {
     [AUDIT_ACTIONS.rulePendingResolved]: { provedIn: 'test/e2e/rules.e2e-spec.ts' },
     // Features with their own audit tests (key rotation: a command; bulk sends: a worker).
     [AUDIT_ACTIONS.keysRotated]: { provedIn: 'test/e2e/key-rotation.e2e-spec.ts' },
+    // Issue 15: bulk actions and saved views, proved with their runs and views.
+    [AUDIT_ACTIONS.bulkActionPreviewed]: { provedIn: 'test/e2e/bulk-actions.e2e-spec.ts' },
+    [AUDIT_ACTIONS.bulkActionStarted]: { provedIn: 'test/e2e/bulk-actions.e2e-spec.ts' },
+    [AUDIT_ACTIONS.bulkActionCompleted]: { provedIn: 'test/e2e/bulk-actions.e2e-spec.ts' },
+    [AUDIT_ACTIONS.bulkActionTicket]: { provedIn: 'test/e2e/bulk-actions.e2e-spec.ts' },
+    [AUDIT_ACTIONS.savedViewCreated]: { provedIn: 'test/e2e/saved-views.e2e-spec.ts' },
+    [AUDIT_ACTIONS.savedViewDeleted]: { provedIn: 'test/e2e/saved-views.e2e-spec.ts' },
     [AUDIT_ACTIONS.bulkSendStarted]: { provedIn: 'test/e2e/bulk-send.e2e-spec.ts' },
     [AUDIT_ACTIONS.bulkSendCompleted]: { provedIn: 'test/e2e/bulk-send.e2e-spec.ts' },
     [AUDIT_ACTIONS.bulkSendCancelled]: { provedIn: 'test/e2e/bulk-send.e2e-spec.ts' },

@@ -175,6 +175,19 @@ export const AUDIT_ACTIONS = {
    * mail to a closed ticket, a merchant reply from an address not its own.
    */
   ticketMailSetAside: 'ticket.mail_set_aside',
+  // Bulk actions and saved views (issue 15).
+  /** A bulk action was previewed and stored (target the run; detail: action, count). */
+  bulkActionPreviewed: 'bulk_action.previewed',
+  /** A previewed bulk action was run (target the run; detail: action, count). */
+  bulkActionStarted: 'bulk_action.started',
+  /** A bulk action finished (target the run; detail: action, done and skipped counts). */
+  bulkActionCompleted: 'bulk_action.completed',
+  /** One ticket of a bulk action: done or skipped (target the ticket; detail: run, outcome, reason). */
+  bulkActionTicket: 'bulk_action.ticket',
+  /** A saved view was created (target the view; detail: shared, queue). */
+  savedViewCreated: 'saved_view.created',
+  /** A saved view was deleted (target the view; detail: shared). */
+  savedViewDeleted: 'saved_view.deleted',
   // Requester history and merge (issue 15).
   /**
    * The branded form was sent again (its one-time token consumed, or the same requester's same

@@ -19,6 +19,8 @@ import { MailThreadModule } from './mail-thread/mail-thread.module';
 import { SlaPolicyService } from './sla-policy/sla-policy.service';
 import { TicketTriageService } from './triage/ticket-triage.service';
 import { SlaNotificationService } from './sla-alert/sla-notification.service';
+import { BulkActionService } from './bulk-action/bulk-action.service';
+import { SavedViewService } from './saved-view/saved-view.service';
 import { TicketMergeParticipants } from './merge/ticket-merge-participants';
 import { TicketMergeService } from './merge/ticket-merge.service';
 import { TicketPresenceService } from './presence/ticket-presence.service';
@@ -42,6 +44,8 @@ const DESK_SERVICES = [
   SlaPolicyService,
   TicketTriageService,
   SlaNotificationService,
+  BulkActionService,
+  SavedViewService,
   TicketMergeService,
   TicketMergeParticipants,
   TicketPresenceService,

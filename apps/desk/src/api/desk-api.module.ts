@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TicketDeskModule } from '@madoguchi/tickets';
 import { AttachmentsController } from './attachments.controller';
+import { BulkActionsController } from './bulk-actions.controller';
+import { SavedViewsController } from './saved-views.controller';
 import { CannedResponsesController } from './canned-responses.controller';
 import { DeterminationsController } from './determinations.controller';
 import { QueuesController } from './queues.controller';
@@ -19,6 +21,8 @@ import { TicketsController } from './tickets.controller';
     DeterminationsController,
     AttachmentsController,
     SlaPoliciesApiController,
+    BulkActionsController,
+    SavedViewsController,
     TicketMergeController,
     RulesController,
   ],

@@ -18,6 +18,8 @@ import { MailThreading1764910000000 } from './1764910000000-mail-threading';
 import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
 import { PriorityRank1764930000000 } from './1764930000000-priority-rank';
 import { SlaPoliciesAlerts1764931000000 } from './1764931000000-sla-policies-alerts';
+import { SavedViews1764950000000 } from './1764950000000-saved-views';
+import { BulkActions1764951000000 } from './1764951000000-bulk-actions';
 import { DuplicatesMerge1764940000000 } from './1764940000000-duplicates-merge';
 import { PresenceSignature1764960000000 } from './1764960000000-presence-signature';
 import { PhoneDesk1764970000000 } from './1764970000000-phone-desk';
@@ -46,6 +48,8 @@ export const ALL_MIGRATIONS = [
   PriorityRank1764930000000,
   SlaPoliciesAlerts1764931000000,
   DuplicatesMerge1764940000000,
+  SavedViews1764950000000,
+  BulkActions1764951000000,
   PresenceSignature1764960000000,
   PhoneDesk1764970000000,
   IntakeRules1764980000000,

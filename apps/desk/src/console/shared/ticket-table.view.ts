@@ -1,6 +1,7 @@
 import type { PresenceView, TicketListItem, TicketTriage } from '@madoguchi/tickets';
 import { dataTable, formatText, html, SafeHtml } from '@madoguchi/ui';
 import { slaBadge, statusBadge, timeTag, SHARED_TEXTS } from '../../web';
+import { bulkSelectColumn } from '../bulk/bulk-toolbar.view';
 import { QUEUE_OVERVIEW_TEXTS, QUEUE_TEXTS } from '../queue/queue.texts';
 import { duplicateMarker } from './duplicate-marker.view';
 import { TICKET_TEXTS } from '../ticket/ticket.texts';
@@ -16,6 +17,8 @@ export interface TicketTableOptions {
   caption: string;
   /** Shows the merchant in the site column (search results span merchants). */
   showMerchant?: boolean;
+  /** Adds the bulk actions' checkbox column first (console/bulk). */
+  selectable?: boolean;
   /** Issue 15: colleagues on each ticket now, by reference (a marker beside the reference). */
   presence?: ReadonlyMap<string, readonly PresenceView[]>;
 }
@@ -82,8 +85,10 @@ export function ticketTable(
     rows: items,
     rowAttributes: (item) => ({ class: rowClass(item), 'data-reference': item.reference }),
     columns: [
+      ...(options.selectable ? [bulkSelectColumn()] : []),
       {
         header: C.reference,
+        rowHeader: true,
         cell: (item) =>
           html`<a class="ticket-link" href="/tickets/${encodeURIComponent(item.reference)}"
               >${item.reference}</a
