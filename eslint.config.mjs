@@ -169,6 +169,11 @@ const TENANT_SCOPE_FILES = [
   'libs/tickets/src/hand-back/hand-back.service.ts',
   'libs/tickets/src/canned-response/canned-response.service.ts',
   'libs/tickets/src/view-audit/ticket-view-audit.service.ts',
+  // Issue 15: the list's triage columns, for the rows scopedTicketQuery found.
+  'libs/tickets/src/triage/ticket-triage.service.ts',
+  // Bulk actions (issue 15): the selection is read through scopedTicketQuery, each ticket is
+  // then written through TicketWorkService / TicketClaimService in the same scope.
+  'libs/tickets/src/bulk-action/bulk-action.service.ts',
   // Presence (issue 15): every entry point finds the ticket through scopedTicketQuery first.
   'libs/tickets/src/presence/ticket-presence.service.ts',
   // Attachments: openInScope reads through the ticket scope; the rest are system paths (the
@@ -195,6 +200,8 @@ const TENANT_SCOPE_FILES = [
   // The operator's setup and audit trail (staff with setup.manage / audit.read).
   'libs/tenant-admin/src/merchant-admin/merchant-admin.service.ts',
   'libs/tenant-admin/src/queue-admin/queue-admin.service.ts',
+  // Issue 15: the merchants' SLA policies (staff with setup.manage).
+  'libs/tickets/src/sla-policy/sla-policy.service.ts',
   'libs/auth/src/user-admin/user-admin.service.ts',
   'libs/audit/src/audit-trail/audit-trail.service.ts',
   'apps/desk/src/supervisor/audit/audit-labels.service.ts',

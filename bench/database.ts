@@ -6,7 +6,12 @@ import { BlindIndex, FieldCipher, hashSecretToken } from '@madoguchi/crypto';
 import { openDataSource } from '@madoguchi/schema';
 import { runPendingMigrations } from '@madoguchi/database';
 import { Merchant, Site, Queue } from '@madoguchi/tenancy';
-import { generateTicketReference, QueueMember } from '@madoguchi/tickets';
+import {
+  generateTicketReference,
+  QueueMember,
+  TICKET_PRIORITY_RANK,
+  type TicketPriority,
+} from '@madoguchi/tickets';
 
 /** The tenant the bench works on: merchants with one site and one default queue each, one agent. */
 export interface BenchMerchant {
@@ -229,6 +234,7 @@ const TICKET_COLUMNS = [
   'category',
   'status',
   'priority',
+  'priority_rank',
   'assignee_id',
   'requester_name',
   'requester_email',
@@ -253,6 +259,23 @@ const TICKET_COLUMNS = [
 const PERSONAS = 2000;
 const BATCH_ROWS = 2000;
 const DAY_MS = 86_400_000;
+
+/** Share of seeded tickets per priority (issue 15): the queue's first page orders by it first. */
+export const SEED_PRIORITY_MIX: ReadonlyArray<[TicketPriority, number]> = [
+  ['urgent', 0.03],
+  ['high', 0.12],
+  ['normal', 0.8],
+  ['low', 0.05],
+];
+
+export function pickPriority(random: number): TicketPriority {
+  let sum = 0;
+  for (const [priority, share] of SEED_PRIORITY_MIX) {
+    sum += share;
+    if (random < sum) return priority;
+  }
+  return 'normal';
+}
 
 export function pickStatus(random: number): string {
   let sum = 0;
@@ -315,6 +338,7 @@ export async function seedTickets(
     // Active tickets carry their SLA deadline (some already breached), finished ones none.
     const slaDueAt = active ? new Date(now + (Math.random() * 8 - 2) * DAY_MS) : null;
     const web = n % 5 !== 0;
+    const priority = pickPriority(Math.random());
     return [
       reference,
       merchant.id,
@@ -323,7 +347,8 @@ export async function seedTickets(
       web ? 'web' : 'phone',
       CATEGORIES[n % CATEGORIES.length],
       status,
-      'normal',
+      priority,
+      TICKET_PRIORITY_RANK[priority],
       active && n % 3 === 0 ? agentId : null,
       persona.name,
       persona.email,

@@ -17,9 +17,13 @@ import { CalendarClosure } from '@madoguchi/calendar';
 import { FieldCipher } from '@madoguchi/crypto';
 import { OutboxJob } from '@madoguchi/mail';
 import {
+  BulkActionService,
   CannedResponse,
   Message,
   Rule,
+  SlaAlert,
+  SlaAlertRecipient,
+  SlaPolicy,
   Ticket,
   TicketPresence,
   TicketScopeService,
@@ -75,6 +79,8 @@ interface Fixtures {
   pendingVersionId: number;
   replyMessageId: number;
   bulkSendId: number;
+  /** A bulk action (issue 15) the agent ran: its result page (staff may read it). */
+  bulkRunId: number;
   /** A staff user (admin pages) and a user of demo-a (the portal's users page). */
   userId: number;
   merchantUserId: number;
@@ -106,6 +112,8 @@ function fillPath(route: string, ids: Fixtures): string {
     if (previous === 'canned-responses') return String(ids.cannedId);
     if (previous === 'calls') return String(ids.callId);
     if (previous === 'bulk-sends') return String(ids.bulkSendId);
+    if (previous === 'bulk-actions') return String(ids.bulkRunId);
+    if (previous === 'views') return 'mine';
     if (previous === 'merchants') return String(ids.merchantId);
     if (previous === 'sites') return String(ids.siteId);
     if (previous === 'calendar') return String(ids.closureId);
@@ -316,6 +324,19 @@ describe(`every desk page at 375 px, for every role (${TEST_DB})`, () => {
     );
     for (let i = 0; i < 20 && (await bulk.processBatch(10)) > 0; i += 1);
 
+    // A bulk action (issue 15) the agent ran on demo-a's tickets: its result page.
+    const agentUser = users.get('agent') as User;
+    const agentScope = await desk.get(TicketScopeService).forUser(agentUser);
+    const bulkActions = desk.get(BulkActionService);
+    const bulkRun = await bulkActions.preview(
+      agentScope,
+      { action: 'priority', priority: 'high' },
+      { kind: 'references', references },
+      { userId: agentUser.id, ip: '127.0.0.1' },
+      `/queues/${queue.id}`,
+    );
+    await bulkActions.run(agentScope, bulkRun.id, { userId: agentUser.id, ip: '127.0.0.1' });
+
     // A call from a shopper of demo-a that ended in voicemail.
     const now = new Date();
     await ds.getRepository(Call).insert({
@@ -359,6 +380,29 @@ describe(`every desk page at 375 px, for every role (${TEST_DB})`, () => {
     // The inquiries' confirmation mails wait in the outbox (no mail server in this test).
     const [outboxJob] = await ds.manager.find(OutboxJob, { order: { id: 'ASC' }, take: 1 });
     const [closure] = await ds.manager.find(CalendarClosure, { order: { id: 'ASC' }, take: 1 });
+    // Issue 15: an SLA policy of demo-a and a breach alert for the supervisor (the badge, the list).
+    await ds.getRepository(SlaPolicy).insert({
+      merchantId: merchant.id,
+      priority: 'urgent',
+      category: 'payment',
+      firstResponseMinutes: 60,
+      resolutionMinutes: 480,
+      updatedByUserId: null,
+      updatedAt: now,
+    });
+    const alert = await ds.getRepository(SlaAlert).save({
+      ticketId: ticket.id,
+      merchantId: merchant.id,
+      queueId: ticket.queueId,
+      kind: 'breached',
+      deadline: now,
+      createdAt: now,
+    });
+    await ds.getRepository(SlaAlertRecipient).insert({
+      alertId: alert.id,
+      userId: (users.get('supervisor') as User).id,
+      readAt: null,
+    });
     const [rule] = await ds.manager.find(Rule, { order: { id: 'ASC' }, take: 1 });
 
     ids = {
@@ -371,6 +415,7 @@ describe(`every desk page at 375 px, for every role (${TEST_DB})`, () => {
       pendingVersionId: pending.id,
       replyMessageId: reply.id,
       bulkSendId,
+      bulkRunId: bulkRun.id,
       userId: (users.get('agent') as User).id,
       merchantUserId: (users.get('merchant_viewer') as User).id,
       outboxJobId: outboxJob.id,

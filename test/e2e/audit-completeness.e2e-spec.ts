@@ -818,6 +818,10 @@ describe(`audit completeness (${TEST_DB})`, () => {
     },
     // Attachment downloads (issue 14): actor, merchant, target and IP in their own file.
     [AUDIT_ACTIONS.attachmentViewed]: { provedIn: 'test/e2e/attachments.e2e-spec.ts' },
+    [AUDIT_ACTIONS.ticketListViewed]: { provedIn: 'test/e2e/ticket-triage.e2e-spec.ts' },
+    [AUDIT_ACTIONS.slaPolicySaved]: { provedIn: 'test/e2e/sla-policies.e2e-spec.ts' },
+    [AUDIT_ACTIONS.slaPolicyDeleted]: { provedIn: 'test/e2e/sla-policies.e2e-spec.ts' },
+    [AUDIT_ACTIONS.slaAlertMailChanged]: { provedIn: 'test/e2e/sla-alerts.e2e-spec.ts' },
     // The dev mailbox (outside production only): its own file.
     [AUDIT_ACTIONS.devMailboxViewed]: { provedIn: 'test/e2e/dev-mailbox.e2e-spec.ts' },
     // Inbound mail set aside (auto-reply, bounce, refusal) on a ticket: the system's, its own file.
@@ -831,6 +835,13 @@ describe(`audit completeness (${TEST_DB})`, () => {
     [AUDIT_ACTIONS.rulePendingResolved]: { provedIn: 'test/e2e/rules.e2e-spec.ts' },
     // Features with their own audit tests (key rotation: a command; bulk sends: a worker).
     [AUDIT_ACTIONS.keysRotated]: { provedIn: 'test/e2e/key-rotation.e2e-spec.ts' },
+    // Issue 15: bulk actions and saved views, proved with their runs and views.
+    [AUDIT_ACTIONS.bulkActionPreviewed]: { provedIn: 'test/e2e/bulk-actions.e2e-spec.ts' },
+    [AUDIT_ACTIONS.bulkActionStarted]: { provedIn: 'test/e2e/bulk-actions.e2e-spec.ts' },
+    [AUDIT_ACTIONS.bulkActionCompleted]: { provedIn: 'test/e2e/bulk-actions.e2e-spec.ts' },
+    [AUDIT_ACTIONS.bulkActionTicket]: { provedIn: 'test/e2e/bulk-actions.e2e-spec.ts' },
+    [AUDIT_ACTIONS.savedViewCreated]: { provedIn: 'test/e2e/saved-views.e2e-spec.ts' },
+    [AUDIT_ACTIONS.savedViewDeleted]: { provedIn: 'test/e2e/saved-views.e2e-spec.ts' },
     [AUDIT_ACTIONS.bulkSendStarted]: { provedIn: 'test/e2e/bulk-send.e2e-spec.ts' },
     [AUDIT_ACTIONS.bulkSendCompleted]: { provedIn: 'test/e2e/bulk-send.e2e-spec.ts' },
     [AUDIT_ACTIONS.bulkSendCancelled]: { provedIn: 'test/e2e/bulk-send.e2e-spec.ts' },

@@ -15,6 +15,17 @@ export const AUDIT_ACTIONS = {
   /** A merchant user answered an agent's question; the ticket went back to the queue. */
   ticketMerchantAnswered: 'ticket.merchant_answered',
   ticketSearched: 'ticket.searched',
+  /**
+   * Issue 15: a staff user saw a page of a ticket list with the requesters' names and message
+   * lines (queue or search); one event per page view, detail: list, the page's references.
+   */
+  ticketListViewed: 'ticket.list_viewed',
+  /** Issue 15: a supervisor created or changed a merchant's SLA policy (detail: priority, category, minutes, previous). */
+  slaPolicySaved: 'sla_policy.saved',
+  /** Issue 15: a supervisor deleted a merchant's SLA policy (detail: what it said). */
+  slaPolicyDeleted: 'sla_policy.deleted',
+  /** Issue 15: a supervisor turned SLA alert mails on or off for themself (detail: mail). */
+  slaAlertMailChanged: 'sla_alert.mail_changed',
   authLoginSucceeded: 'auth.login_succeeded',
   authLoginFailed: 'auth.login_failed',
   authAccountLocked: 'auth.account_locked',
@@ -164,6 +175,19 @@ export const AUDIT_ACTIONS = {
    * mail to a closed ticket, a merchant reply from an address not its own.
    */
   ticketMailSetAside: 'ticket.mail_set_aside',
+  // Bulk actions and saved views (issue 15).
+  /** A bulk action was previewed and stored (target the run; detail: action, count). */
+  bulkActionPreviewed: 'bulk_action.previewed',
+  /** A previewed bulk action was run (target the run; detail: action, count). */
+  bulkActionStarted: 'bulk_action.started',
+  /** A bulk action finished (target the run; detail: action, done and skipped counts). */
+  bulkActionCompleted: 'bulk_action.completed',
+  /** One ticket of a bulk action: done or skipped (target the ticket; detail: run, outcome, reason). */
+  bulkActionTicket: 'bulk_action.ticket',
+  /** A saved view was created (target the view; detail: shared, queue). */
+  savedViewCreated: 'saved_view.created',
+  /** A saved view was deleted (target the view; detail: shared). */
+  savedViewDeleted: 'saved_view.deleted',
   // Requester history and merge (issue 15).
   /**
    * The branded form was sent again (its one-time token consumed, or the same requester's same

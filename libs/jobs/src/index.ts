@@ -6,3 +6,5 @@ export * from './notifications/hand-back-reminder.service';
 export * from './automation/pending-customer-automation.service';
 export * from './jobs/desk-jobs.runner';
 export * from './jobs/ticket-jobs.module';
+export * from './sla-alerts/sla-alert.service';
+export * from './sla-alerts/sla-alert.worker';

@@ -16,6 +16,11 @@ import { TicketSearchService } from './search/ticket-search.service';
 import { TicketWorkService } from './ticket/ticket-work.service';
 import { TicketViewAuditService } from './view-audit/ticket-view-audit.service';
 import { MailThreadModule } from './mail-thread/mail-thread.module';
+import { SlaPolicyService } from './sla-policy/sla-policy.service';
+import { TicketTriageService } from './triage/ticket-triage.service';
+import { SlaNotificationService } from './sla-alert/sla-notification.service';
+import { BulkActionService } from './bulk-action/bulk-action.service';
+import { SavedViewService } from './saved-view/saved-view.service';
 import { TicketMergeParticipants } from './merge/ticket-merge-participants';
 import { TicketMergeService } from './merge/ticket-merge.service';
 import { TicketPresenceService } from './presence/ticket-presence.service';
@@ -36,6 +41,11 @@ const DESK_SERVICES = [
   HandBackService,
   AttachmentService,
   AttachmentInspector,
+  SlaPolicyService,
+  TicketTriageService,
+  SlaNotificationService,
+  BulkActionService,
+  SavedViewService,
   TicketMergeService,
   TicketMergeParticipants,
   TicketPresenceService,

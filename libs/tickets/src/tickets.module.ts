@@ -7,6 +7,7 @@ import { IntakeRulesService } from './rules/intake-rules.service';
 import { StatusPageService } from './status-page/status-page.service';
 import { StatusLinkRecoveryService } from './status-page/status-link-recovery.service';
 import { MailThreadModule } from './mail-thread/mail-thread.module';
+import { SlaPolicyService } from './sla-policy/sla-policy.service';
 
 /** Needs, from the app: DatabaseModule, CryptoModule, AuditModule, CalendarModule, MailModule. */
 @Module({
@@ -20,8 +21,10 @@ import { MailThreadModule } from './mail-thread/mail-thread.module';
     AttachmentService,
     AttachmentInspector,
     StatusLinkRecoveryService,
+    SlaPolicyService,
   ],
   exports: [
+    SlaPolicyService,
     InquiryService,
     StatusPageService,
     AttachmentService,

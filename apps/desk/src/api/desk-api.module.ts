@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TicketDeskModule } from '@madoguchi/tickets';
 import { AttachmentsController } from './attachments.controller';
+import { BulkActionsController } from './bulk-actions.controller';
+import { SavedViewsController } from './saved-views.controller';
 import { CannedResponsesController } from './canned-responses.controller';
 import { DeterminationsController } from './determinations.controller';
 import { QueuesController } from './queues.controller';
+import { SlaPoliciesApiController } from './sla-policies.controller';
 import { TicketMergeController } from './ticket-merge.controller';
 import { RulesController } from './rules.controller';
 import { TicketsController } from './tickets.controller';
@@ -17,6 +20,9 @@ import { TicketsController } from './tickets.controller';
     CannedResponsesController,
     DeterminationsController,
     AttachmentsController,
+    SlaPoliciesApiController,
+    BulkActionsController,
+    SavedViewsController,
     TicketMergeController,
     RulesController,
   ],

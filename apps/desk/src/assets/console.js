@@ -266,6 +266,40 @@
     }, 200);
   });
 
+  // Bulk actions (issue 15): the header checkbox selects the page's rows; rows chosen stay
+  // chosen when a live update redraws the list.
+  /** @type {Set<string>} */
+  var bulkChosen = new Set();
+  doc.addEventListener('change', function (event) {
+    var target = /** @type {HTMLInputElement} */ (event.target);
+    if (!target || target.type !== 'checkbox') return;
+    if (target.hasAttribute('data-bulk-select-all')) {
+      var table = target.closest('table');
+      if (!table) return;
+      table.querySelectorAll('input.bulk-select').forEach(function (box) {
+        var input = /** @type {HTMLInputElement} */ (box);
+        input.checked = target.checked;
+        if (target.checked) bulkChosen.add(input.value);
+        else bulkChosen.delete(input.value);
+      });
+    } else if (target.classList.contains('bulk-select')) {
+      if (target.checked) bulkChosen.add(target.value);
+      else bulkChosen.delete(target.value);
+    }
+  });
+  var bulkRegion = doc.getElementById('live-fragment');
+  if (bulkRegion && typeof window.MutationObserver !== 'undefined') {
+    new window.MutationObserver(function () {
+      if (bulkChosen.size === 0) return;
+      /** @type {HTMLElement} */ (bulkRegion)
+        .querySelectorAll('input.bulk-select')
+        .forEach(function (box) {
+          var input = /** @type {HTMLInputElement} */ (box);
+          if (bulkChosen.has(input.value)) input.checked = true;
+        });
+    }).observe(bulkRegion, { childList: true });
+  }
+
   // Live updates of a queue list or the overview (#live-fragment).
   /** @param {HTMLElement} region */
   function startLive(region) {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthModule } from '@madoguchi/auth';
-import { TicketScopeService } from '@madoguchi/tickets';
+import { SlaNotificationService, TicketScopeService } from '@madoguchi/tickets';
 import { AuthApiController } from './auth-api.controller';
 import { AttemptLimiter } from './attempt-limiter.service';
 import { LoginController } from './login/login.controller';
@@ -23,6 +23,8 @@ import { SessionGuard } from './session.guard';
     LocalAuthGuard,
     LocalFormAuthGuard,
     TicketScopeService,
+    // The guard counts a supervisor's unread SLA alerts for the navigation's badge (stateless).
+    SlaNotificationService,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
   exports: [AuthModule, AttemptLimiter],

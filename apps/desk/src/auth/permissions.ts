@@ -43,6 +43,8 @@ export const PERMISSIONS = {
    * in the portal, any affected merchant's and all of them at once for supervisors and admins.
    */
   'incident_report.read': ['admin', 'supervisor', 'merchant_admin', 'merchant_viewer'],
+  /** Share a saved view with every staff member, and delete shared ones (issue 15). */
+  'view.share': ['admin', 'supervisor'],
   /** The mail outbox page: undelivered mail (masked), retry and discard (admins only). */
   'outbox.manage': ['admin'],
 } as const satisfies Record<string, readonly UserRole[]>;

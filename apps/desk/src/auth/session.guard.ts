@@ -10,7 +10,7 @@ import {
 } from '@madoguchi/auth';
 import { DomainException, ErrorCode } from '@madoguchi/common';
 import { IS_PUBLIC_KEY, wantsJson } from '@madoguchi/http';
-import { TicketScopeService } from '@madoguchi/tickets';
+import { SlaNotificationService, TicketScopeService } from '@madoguchi/tickets';
 import { AUTH_ERROR_TEXTS } from './auth-errors.texts';
 import {
   ALLOW_DURING_TOTP_ENROLMENT_KEY,
@@ -56,6 +56,7 @@ export class SessionGuard implements CanActivate {
     private readonly sessions: SessionService,
     private readonly ipAccess: IpAccessService,
     private readonly scopes: TicketScopeService,
+    private readonly slaNotifications: SlaNotificationService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -80,7 +81,11 @@ export class SessionGuard implements CanActivate {
       }
       throw new DomainException(ErrorCode.Forbidden, T.ipNotAllowed);
     }
-    request.user = user;
+    // The navigation's badge of unread SLA alerts (issue 15): supervisors' pages only.
+    request.user =
+      user.role === 'supervisor' && isHtmlNavigation(request)
+        ? { ...user, unreadSlaAlerts: await this.slaNotifications.unreadCount(user.id) }
+        : user;
 
     if (isStateChanging(request.method)) {
       const sent = csrfTokenOf(request);

@@ -15,6 +15,7 @@ export function viewerOf(user: AuthenticatedUser): ConsoleViewer {
     csrfToken: user.csrfToken,
     canWork: hasPermission(user.role, 'ticket.work'),
     mayOpen: (href) => mayOpenPage(user.role, href),
+    unreadAlerts: user.unreadSlaAlerts ?? 0,
     callAvailability: user.callAvailability,
   };
 }

@@ -9,3 +9,4 @@ export * from './ticket-list-filter.view';
 export * from './web-kit.module';
 export * from './web-response';
 export * from './web-response.interceptor';
+export * from './saved-views';

@@ -52,6 +52,8 @@ export interface ConsoleViewer {
    * (auth/page-access.ts). Menus and tabs offer only such pages.
    */
   mayOpen: (href: string) => boolean;
+  /** A supervisor's unread SLA alerts: a badge on the 状況 entry of the menu (issue 15). */
+  unreadAlerts?: number;
   /** Staff: availability for the window's calls; the header offers to change it (calls). */
   callAvailability?: CallAvailability;
 }
@@ -112,6 +114,18 @@ function navLinks(
   return items
     .filter(([href]) => viewer.mayOpen(href))
     .map(([href, label, entry]) => navLink(href, label, section === entry));
+}
+
+/** The unread SLA alerts as a menu entry with a count, linking to them; nothing when none. */
+function alertBadge(viewer: ConsoleViewer): SafeHtml {
+  const count = viewer.unreadAlerts ?? 0;
+  if (count === 0 || !viewer.mayOpen('/supervisor/notifications')) return html``;
+  return html`<li>
+    <a class="console-nav__link" href="/supervisor/notifications"
+      >${T.nav.slaAlerts} <span class="nav-badge">${count}</span
+      ><span class="visually-hidden">${formatText(T.nav.slaAlertsUnread, { count })}</span></a
+    >
+  </li>`;
 }
 
 function portalHeader(viewer: ConsoleViewer, section: ConsoleSection, brand: SafeHtml): SafeHtml {
@@ -192,6 +206,7 @@ function header(viewer: ConsoleViewer | null, section: ConsoleSection): SafeHtml
         ['/supervisor', T.nav.supervisor, 'supervisor'],
         ['/admin/merchants', T.nav.admin, 'admin'],
       ])}
+      ${alertBadge(viewer)}
     </ul>
   </nav>`;
   // Named, so the search page's own search form is a landmark of its own (axe landmark-unique).

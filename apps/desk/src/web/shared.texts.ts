@@ -47,6 +47,8 @@ export const SHARED_TEXTS = {
     // The entries of the other screens, so the layout needs no screen's texts.
     calls: '電話',
     supervisor: '状況',
+    slaAlerts: 'SLA通知',
+    slaAlertsUnread: '（未読{count}件）',
     admin: '管理',
     accountPassword: 'パスワードの変更',
     portalCases: '案件',

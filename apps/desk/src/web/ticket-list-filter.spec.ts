@@ -53,9 +53,18 @@ describe('parseTicketListFilter', () => {
       'assignee',
       'incident',
       'determination',
+      'sla',
+      'replied',
     ]);
     expect(filter).toEqual({ status: ['open'], assignee: 'me' });
     expect(parseAssigneeTicketListFilter({ assignee: 'boss' }).values.assignee).toBe('');
+  });
+
+  it("should read the saved views' conditions: SLA breached and customer replied", () => {
+    const { values, filter } = parseAssigneeTicketListFilter({ sla: 'breached', replied: '1' });
+    expect(values).toMatchObject({ sla: 'breached', replied: '1' });
+    expect(filter).toEqual({ sla: 'breached', replied: true });
+    expect(parseAssigneeTicketListFilter({ sla: 'soon', replied: 'yes' }).filter).toEqual({});
   });
 });
 

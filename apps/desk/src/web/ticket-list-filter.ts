@@ -20,9 +20,14 @@ export interface TicketListFilterValues {
   determination: string;
 }
 
-/** The queue list's filter adds the assignee: '' (anyone), 'me' or 'unassigned'. */
+/**
+ * The queue list's filter adds the assignee: '' (anyone), 'me' or 'unassigned'; and the saved
+ * views' conditions (issue 15): `sla` '' or 'breached', `replied` '' or '1' (customer replied).
+ */
 export interface AssigneeFilterValues extends TicketListFilterValues {
   assignee: string;
+  sla?: string;
+  replied?: string;
 }
 
 function baseFilter(form: FormValues): {
@@ -72,10 +77,14 @@ export function parseAssigneeTicketListFilter(query: unknown): {
   const text = form.text('assignee');
   const assignee = text === 'me' || text === 'unassigned' ? text : '';
   if (assignee === 'me' || assignee === 'unassigned') filter.assignee = assignee;
+  const sla = form.text('sla') === 'breached' ? 'breached' : '';
+  if (sla === 'breached') filter.sla = 'breached';
+  const replied = form.text('replied') === '1' ? '1' : '';
+  if (replied === '1') filter.replied = true;
   // Field order is the query string's order in the pager's links: keep the form's order.
   const { status, category, channel, incident, determination } = values;
   return {
-    values: { status, category, channel, assignee, incident, determination },
+    values: { status, category, channel, assignee, incident, determination, sla, replied },
     filter,
   };
 }

@@ -11,7 +11,7 @@ import {
   generalExpectedAnswerSentence,
   InquiryService,
   normaliseTicketReference,
-  SLA_TARGET_HOURS,
+  SlaPolicyService,
   validateInquiryInput,
 } from '@madoguchi/tickets';
 import type { SiteWithMerchant } from '@madoguchi/tenancy';
@@ -43,6 +43,7 @@ export class InquiryFormController {
     private readonly attachments: AttachmentChecker,
     private readonly calendar: BusinessCalendar,
     private readonly clock: Clock,
+    private readonly slaPolicies: SlaPolicyService,
   ) {}
 
   @Get(':site')
@@ -64,7 +65,7 @@ export class InquiryFormController {
         action: `/s/${target.site.slug}`,
         incidentPageUrl: await this.incidentPageUrl(target),
         fromFaq: fromFaq === '1',
-        expectedAnswer: generalExpectedAnswerSentence(this.calendar),
+        expectedAnswer: await this.generalExpectedAnswer(target),
         // Issue 15: one token per form shown, consumed by the ticket it makes.
         formToken: generateSecretToken(),
       }),
@@ -121,7 +122,7 @@ export class InquiryFormController {
           action: `/s/${target.site.slug}`,
           incidentPageUrl: await this.incidentPageUrl(target),
           fromFaq: fields[FROM_FAQ_FIELD] === '1',
-          expectedAnswer: generalExpectedAnswerSentence(this.calendar),
+          expectedAnswer: await this.generalExpectedAnswer(target),
           // The corrected form keeps its token: still one submission.
           formToken: formToken ?? generateSecretToken(),
         }),
@@ -174,7 +175,7 @@ export class InquiryFormController {
         reference,
         filesReceived: fileCountOf(files),
         receiptTo: typeof to === 'string' && isMaskedEmailAddress(to) ? to : null,
-        expectedAnswer: this.expectedAnswer(due),
+        expectedAnswer: await this.expectedAnswer(target, due),
       }),
     );
   }
@@ -184,10 +185,11 @@ export class InquiryFormController {
    * A real due lies no later than a ticket opened now would get (a later one was made up), and
    * a past one says nothing any more (the page may be reopened long after; the answer may be in).
    */
-  private expectedAnswer(due: string | undefined): string {
+  private async expectedAnswer(target: SiteWithMerchant, due: string | undefined): Promise<string> {
     const now = this.clock.now();
     const dueAt = typeof due === 'string' ? new Date(due) : null;
-    const latest = this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.firstResponse);
+    const targets = await this.slaPolicies.shopperFirstResponse(target.merchant.id);
+    const latest = this.calendar.addBusinessHours(now, targets.longestMinutes / 60);
     const expected =
       dueAt === null || Number.isNaN(dueAt.getTime()) || dueAt > latest
         ? null
@@ -198,7 +200,13 @@ export class InquiryFormController {
           );
     return expected?.kind === 'due'
       ? expectedAnswerSentence(expected)
-      : generalExpectedAnswerSentence(this.calendar);
+      : generalExpectedAnswerSentence(this.calendar, targets.minutes);
+  }
+
+  /** The form's promise: the merchant's SLA policy for the default priority (issue 15). */
+  private async generalExpectedAnswer(target: SiteWithMerchant): Promise<string> {
+    const targets = await this.slaPolicies.shopperFirstResponse(target.merchant.id);
+    return generalExpectedAnswerSentence(this.calendar, targets.minutes);
   }
 
   /** The site's public incident page, when it has at least one approved answer to show. */

@@ -13,6 +13,8 @@ export interface AuthenticatedUser {
   csrfToken: string;
   /** Staff who must enrol a second factor may only reach the enrolment pages and logout. */
   mustEnrolTotp: boolean;
+  /** A supervisor's unread SLA alerts (issue 15), set by the desk's gate on page navigations. */
+  unreadSlaAlerts?: number;
   /** Staff: availability for the window's calls (the header's control shows it). */
   callAvailability?: CallAvailability;
 }

@@ -8,6 +8,8 @@ import { SupportPeriodService } from '../notifications/support-period.service';
 import { HousekeepingService } from '../retention/housekeeping.service';
 import { RetentionService } from '../retention/retention.service';
 import { DeskJobsRunner } from './desk-jobs.runner';
+import { SlaAlertService } from '../sla-alerts/sla-alert.service';
+import { SlaAlertWorker } from '../sla-alerts/sla-alert.worker';
 
 const JOB_SERVICES = [
   RetentionService,
@@ -17,6 +19,8 @@ const JOB_SERVICES = [
   HandBackReminderService,
   PendingCustomerAutomationService,
   DeskJobsRunner,
+  SlaAlertService,
+  SlaAlertWorker,
 ];
 
 /**

@@ -16,6 +16,10 @@ import { TicketDeterminations1764800000000 } from './1764800000000-ticket-determ
 import { Attachments1764900000000 } from './1764900000000-attachments';
 import { MailThreading1764910000000 } from './1764910000000-mail-threading';
 import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
+import { PriorityRank1764930000000 } from './1764930000000-priority-rank';
+import { SlaPoliciesAlerts1764931000000 } from './1764931000000-sla-policies-alerts';
+import { SavedViews1764950000000 } from './1764950000000-saved-views';
+import { BulkActions1764951000000 } from './1764951000000-bulk-actions';
 import { DuplicatesMerge1764940000000 } from './1764940000000-duplicates-merge';
 import { PresenceSignature1764960000000 } from './1764960000000-presence-signature';
 import { PhoneDesk1764970000000 } from './1764970000000-phone-desk';
@@ -41,7 +45,11 @@ export const ALL_MIGRATIONS = [
   Attachments1764900000000,
   MailThreading1764910000000,
   InboundMail1764920000000,
+  PriorityRank1764930000000,
+  SlaPoliciesAlerts1764931000000,
   DuplicatesMerge1764940000000,
+  SavedViews1764950000000,
+  BulkActions1764951000000,
   PresenceSignature1764960000000,
   PhoneDesk1764970000000,
   IntakeRules1764980000000,

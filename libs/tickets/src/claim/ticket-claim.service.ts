@@ -47,7 +47,7 @@ const STAFF_ROLES = ['admin', 'supervisor', 'agent'] as const;
 /**
  * THE claim rule. A ticket has at most one assignee, and two agents can never both take it:
  *
- * - take next: the most urgent (SLA due, then id) unassigned new/open ticket of the queue is
+ * - take next: the most urgent (priority, then SLA due, then id: the queue list's order) unassigned new/open ticket of the queue is
  *   claimed with one conditional UPDATE (`… WHERE id = ? AND queue_id = ? AND assignee_id IS
  *   NULL AND status IN (new, open)`). The database applies it to at most one claimant; a
  *   claimant whose UPDATE touched no row lost the race and tries the next candidate, reading
@@ -88,7 +88,8 @@ export class TicketClaimService {
         .andWhere('ticket.assigneeId IS NULL')
         .andWhere('ticket.status IN (:...takeable)', { takeable: [...TAKEABLE_STATUSES] })
         .andWhere('ticket.slaDueAt IS NOT NULL')
-        .orderBy('ticket.slaDueAt', 'ASC')
+        .orderBy('ticket.priorityRank', 'DESC')
+        .addOrderBy('ticket.slaDueAt', 'ASC')
         .addOrderBy('ticket.id', 'ASC')
         .limit(CANDIDATES_PER_ROUND)
         .getMany();

@@ -7,15 +7,16 @@ import { BlindIndex, FieldCipher } from '@madoguchi/crypto';
 import { newestAffectingIncidentId } from '@madoguchi/incidents';
 import { probableDuplicateOf } from '../merge/probable-duplicate.util';
 import { Message, type MessageKind } from '../message/message.entity';
-import { SLA_TARGET_HOURS } from '../sla/sla-policy.constant';
 import { nextSlaDueAt } from '../sla/sla-state.util';
 import { IntakeRulesService } from '../rules/intake-rules.service';
 import { intakeRulesAppliedText } from '../rules/rules.texts';
-import type {
-  TicketCategory,
-  TicketChannel,
-  TicketPriority,
-  TicketStatus,
+import { SlaPolicyService } from '../sla-policy/sla-policy.service';
+import {
+  TICKET_PRIORITY_RANK,
+  type TicketCategory,
+  type TicketChannel,
+  type TicketPriority,
+  type TicketStatus,
 } from '../ticket/ticket.constant';
 import { Ticket } from '../ticket/ticket.entity';
 import { generateTicketReference } from '../ticket/ticket-reference.util';
@@ -88,6 +89,7 @@ export class TicketOpeningService {
     private readonly calendar: BusinessCalendar,
     private readonly audit: AuditService,
     private readonly rules: IntakeRulesService,
+    private readonly slaPolicies: SlaPolicyService,
   ) {}
 
   async open(manager: EntityManager, opening: TicketOpening, now: Date): Promise<OpenedTicket> {
@@ -97,8 +99,12 @@ export class TicketOpeningService {
       opening,
     );
     const { requester } = opening;
-    const firstResponseDueAt = this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.firstResponse);
-    const resolutionDueAt = this.calendar.addBusinessHours(now, SLA_TARGET_HOURS.resolution);
+    // The merchant's SLA policy for the final priority and category (issue 15).
+    const { firstResponseDueAt, resolutionDueAt } = await this.slaPolicies.duesFor(
+      manager,
+      { merchantId: opening.merchantId, priority, category },
+      now,
+    );
     const firstRespondedAt = opening.firstResponded ? now : null;
     const phone = this.storedPhone(requester.phone);
     const emailIndex = requester.email === null ? null : this.blindIndex.email(requester.email);
@@ -113,6 +119,7 @@ export class TicketOpeningService {
       incidentId: await newestAffectingIncidentId(manager, opening.merchantId),
       status: opening.status,
       priority,
+      priorityRank: TICKET_PRIORITY_RANK[priority],
       assigneeId: opening.assigneeId,
       requesterName: this.cipher.encryptNullable(requester.name),
       requesterEmail: this.cipher.encryptNullable(requester.email),

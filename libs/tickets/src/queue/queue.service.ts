@@ -1,29 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { BusinessCalendar } from '@madoguchi/calendar';
-import { Clock, NotFoundException, ValidationFailedException } from '@madoguchi/common';
+import { Clock, NotFoundException } from '@madoguchi/common';
 import { scopedQueueQuery, type TenantScope } from '@madoguchi/tenancy';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
 import { dueSoonThreshold } from '../sla/sla-state.util';
 import {
   ACTIVE_TICKET_STATUSES,
-  isTicketCategory,
-  isTicketChannel,
   isTicketStatus,
   TICKET_STATUSES,
   type TicketStatus,
 } from '../ticket/ticket.constant';
 import { selectListItemColumns, toListItem } from '../ticket/ticket-list-item.util';
 import {
-  type DeterminationFilter,
-  isDeterminationFilter,
   type Page,
   type PageRequest,
   type QueueSummary,
   type TicketListFilter,
   type TicketListItem,
 } from '../ticket/ticket-view.type';
-import type { Ticket } from '../ticket/ticket.entity';
+import { ticketFilterSql } from './ticket-list-filter.sql';
 
 export const MAX_PAGE_SIZE = 100;
 /** Live updates look this far back again, so a change committed late (or rounded to the second) is not missed. */
@@ -127,9 +123,9 @@ export class QueueService {
 
   /**
    * A queue's tickets (or, with queueId null, every queue of the scope), most urgent first:
-   * by SLA due, then id. The default view (active statuses) always has a deadline, so it is
-   * read in the order of the (queue_id, sla_due_at) index; lists that include finished tickets
-   * put those (no deadline) last.
+   * by priority (urgent first), then SLA due, then id (issue 15). The default view (active
+   * statuses) always has a deadline and reads the (queue_id, priority_rank, sla_due_at) index;
+   * lists that include finished tickets put those (no deadline) last.
    */
   async listTickets(
     scope: TenantScope,
@@ -143,34 +139,14 @@ export class QueueService {
     const pageSize = Math.min(Math.max(Math.trunc(page.pageSize) || 1, 1), MAX_PAGE_SIZE);
     const pageNumber = Math.max(Math.trunc(page.page) || 1, 1);
     if (queueId !== null) await this.assertQueueInScope(scope, queueId);
-    const statuses = this.validStatuses(filter);
-    const query = scopedTicketQuery(manager, scope).andWhere('ticket.status IN (:...statuses)', {
-      statuses,
+    const { statuses, conditions, parameters } = ticketFilterSql(filter, {
+      viewerUserId,
+      now,
     });
+    const query = scopedTicketQuery(manager, scope);
+    for (const condition of conditions) query.andWhere(condition);
+    query.setParameters(parameters);
     if (queueId !== null) query.andWhere('ticket.queueId = :queueId', { queueId });
-    if (filter.category !== undefined) {
-      if (!isTicketCategory(filter.category)) throw invalidFilter('category');
-      query.andWhere('ticket.category = :category', { category: filter.category });
-    }
-    if (filter.channel !== undefined) {
-      if (!isTicketChannel(filter.channel)) throw invalidFilter('channel');
-      query.andWhere('ticket.channel = :channel', { channel: filter.channel });
-    }
-    if (filter.assignee === 'unassigned') query.andWhere('ticket.assigneeId IS NULL');
-    else if (filter.assignee === 'me')
-      query.andWhere('ticket.assigneeId = :assigneeId', { assigneeId: viewerUserId });
-    else if (typeof filter.assignee === 'number') {
-      if (!Number.isInteger(filter.assignee)) throw invalidFilter('assignee');
-      query.andWhere('ticket.assigneeId = :assigneeId', { assigneeId: filter.assignee });
-    }
-    if (filter.incident !== undefined) {
-      if (!Number.isInteger(filter.incident)) throw invalidFilter('incident');
-      query.andWhere('ticket.incidentId = :incidentId', { incidentId: filter.incident });
-    }
-    if (filter.determination !== undefined) {
-      if (!isDeterminationFilter(filter.determination)) throw invalidFilter('determination');
-      applyDeterminationFilter(query, filter.determination);
-    }
     const onlyActive = statuses.every((status) => ACTIVE_TICKET_STATUSES.includes(status));
     // Active tickets always carry a deadline; saying so lets the index give the order.
     if (onlyActive) query.andWhere('ticket.slaDueAt IS NOT NULL');
@@ -178,11 +154,15 @@ export class QueueService {
     const total = await query.clone().getCount();
     selectListItemColumns(query);
     if (onlyActive) {
-      query.orderBy('ticket.slaDueAt', 'ASC').addOrderBy('ticket.id', 'ASC');
+      query
+        .orderBy('ticket.priorityRank', 'DESC')
+        .addOrderBy('ticket.slaDueAt', 'ASC')
+        .addOrderBy('ticket.id', 'ASC');
     } else {
       query
         .addSelect('CASE WHEN ticket.slaDueAt IS NULL THEN 1 ELSE 0 END', 'sla_missing')
         .orderBy('sla_missing', 'ASC')
+        .addOrderBy('ticket.priorityRank', 'DESC')
         .addOrderBy('ticket.slaDueAt', 'ASC')
         .addOrderBy('ticket.id', 'ASC');
     }
@@ -243,6 +223,41 @@ export class QueueService {
     };
   }
 
+  /**
+   * Every ticket a list filter matches (a bulk action's "all matching"), in the list's order,
+   * at most `limit`; `total` is the full count, so a caller can refuse a selection that is too
+   * big. Reads ids, references and versions only: no personal data.
+   */
+  async matchingTickets(
+    scope: TenantScope,
+    queueId: number | null,
+    filter: TicketListFilter,
+    limit: number,
+    viewerUserId: number,
+    now: Date = this.clock.now(),
+  ): Promise<{
+    total: number;
+    tickets: Array<{ id: number; reference: string; version: number }>;
+  }> {
+    if (queueId !== null) await this.assertQueueInScope(scope, queueId);
+    const { conditions, parameters } = ticketFilterSql(filter, { viewerUserId, now });
+    const query = scopedTicketQuery(this.dataSource.manager, scope);
+    for (const condition of conditions) query.andWhere(condition);
+    query.setParameters(parameters);
+    if (queueId !== null) query.andWhere('ticket.queueId = :queueId', { queueId });
+    const total = await query.clone().getCount();
+    const tickets = await query
+      .select(['ticket.id', 'ticket.reference', 'ticket.version'])
+      .orderBy('ticket.slaDueAt', 'ASC')
+      .addOrderBy('ticket.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    return {
+      total,
+      tickets: tickets.map((t) => ({ id: t.id, reference: t.reference, version: t.version })),
+    };
+  }
+
   private async assertQueueInScope(scope: TenantScope, queueId: number): Promise<void> {
     const found = Number.isInteger(queueId)
       ? await scopedQueueQuery(this.dataSource.manager, scope)
@@ -250,36 +265,5 @@ export class QueueService {
           .getExists()
       : false;
     if (!found) throw new NotFoundException('キューが見つかりません。');
-  }
-
-  private validStatuses(filter: TicketListFilter): TicketStatus[] {
-    if (filter.status === undefined || filter.status.length === 0)
-      return [...ACTIVE_TICKET_STATUSES];
-    if (!filter.status.every(isTicketStatus)) throw invalidFilter('status');
-    return [...new Set(filter.status)];
-  }
-}
-
-function invalidFilter(field: string): ValidationFailedException {
-  return new ValidationFailedException([{ field, message: '指定できない値です。' }]);
-}
-
-/** Issue 13.1: narrows a ticket query by the ticket's current determination. */
-function applyDeterminationFilter(
-  query: SelectQueryBuilder<Ticket>,
-  determination: DeterminationFilter,
-): void {
-  const current = (condition: string) =>
-    `EXISTS (SELECT 1 FROM ticket_determinations d WHERE d.current_ticket_id = ticket.id${condition})`;
-  if (determination === 'none') query.andWhere(`NOT ${current('')}`);
-  else if (determination === 'review')
-    query.andWhere(current(' AND d.review_flagged_at IS NOT NULL'));
-  else {
-    query.andWhere(
-      current(' AND d.outcome = :determinationOutcome AND d.review_flagged_at IS NULL'),
-      {
-        determinationOutcome: determination,
-      },
-    );
   }
 }

@@ -45,10 +45,16 @@ export function expectedAnswerSentence(expected: ExpectedFirstAnswer): string {
   });
 }
 
-/** What the form says before there is a ticket: the target and the calendar's hours. */
-export function generalExpectedAnswerSentence(calendar: BusinessCalendar): string {
+/**
+ * What the form says before there is a ticket: the target (the merchant's SLA policy for the
+ * default priority, SlaPolicyService.shopperFirstResponse) and the calendar's hours.
+ */
+export function generalExpectedAnswerSentence(
+  calendar: BusinessCalendar,
+  firstResponseMinutes?: number,
+): string {
   return fill(EXPECTED_ANSWER_TEXTS.general, {
-    days: firstAnswerBusinessDays(calendar),
+    days: firstAnswerBusinessDays(calendar, firstResponseMinutes),
     open: clockText(calendar.openHour),
     close: clockText(calendar.closeHour),
   });

@@ -17,9 +17,13 @@ const AWAITING_FIRST_ANSWER: readonly TicketStatus[] = ['new', 'open', 'pending_
  * The first-response target in whole business days of the calendar (8 hours of a 10:00–18:00
  * day: 1), rounded up: what "通常、N営業日以内" promises whatever the hour of the inquiry.
  */
-export function firstAnswerBusinessDays(calendar: BusinessCalendar): number {
-  const hoursPerDay = calendar.closeHour - calendar.openHour;
-  return Math.max(1, Math.ceil(SLA_TARGET_HOURS.firstResponse / hoursPerDay));
+export function firstAnswerBusinessDays(
+  calendar: BusinessCalendar,
+  firstResponseMinutes: number = SLA_TARGET_HOURS.firstResponse * 60,
+): number {
+  const minutesPerDay = (calendar.closeHour - calendar.openHour) * 60;
+  // A second's rounding never adds a day.
+  return Math.max(1, Math.ceil(Math.floor(firstResponseMinutes) / minutesPerDay - 1e-9));
 }
 
 /**
@@ -31,6 +35,8 @@ export function expectedFirstAnswer(
     status: TicketStatus;
     firstRespondedAt: Date | null;
     firstResponseDueAt: Date | null;
+    /** The ticket's birth: its promise counts the business time from it to the due. */
+    createdAt?: Date;
   },
   now: Date,
   calendar: BusinessCalendar,
@@ -39,5 +45,7 @@ export function expectedFirstAnswer(
   if (ticket.firstRespondedAt !== null || due === null) return null;
   if (!AWAITING_FIRST_ANSWER.includes(ticket.status)) return null;
   if (now.getTime() >= due.getTime()) return { kind: 'overdue' };
-  return { kind: 'due', businessDays: firstAnswerBusinessDays(calendar), dueAt: due };
+  // The target the ticket got (its merchant's SLA policy, issue 15), read back from its due.
+  const minutes = calendar.businessMillisBetween(ticket.createdAt ?? now, due) / 60_000;
+  return { kind: 'due', businessDays: firstAnswerBusinessDays(calendar, minutes), dueAt: due };
 }

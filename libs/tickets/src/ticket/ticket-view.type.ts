@@ -39,6 +39,10 @@ export interface TicketListFilter {
    * `included` / `not_included` (not flagged), `none` without one.
    */
   determination?: DeterminationFilter;
+  /** Only tickets whose open deadline has passed (the built-in view SLA超過). */
+  sla?: 'breached';
+  /** Only tickets whose end user wrote after the desk's last reply (お客様から返信あり). */
+  replied?: true;
 }
 
 export const DETERMINATION_FILTERS = ['review', 'included', 'not_included', 'none'] as const;

@@ -63,6 +63,7 @@ import {
   defaultStatusAfterReply,
   statusAfterNote,
 } from './ticket-status.rules';
+import { SlaPolicyService } from '../sla-policy/sla-policy.service';
 import { TicketViewAuditService } from '../view-audit/ticket-view-audit.service';
 import {
   normaliseLineEndings,
@@ -188,6 +189,7 @@ export class TicketWorkService {
     private readonly attachments: AttachmentService,
     private readonly statusLinks: StatusLinkService,
     private readonly threadedMail: ThreadedMailService,
+    private readonly slaPolicies: SlaPolicyService,
     private readonly signatures: UserSignatureService,
   ) {}
 
@@ -737,7 +739,18 @@ export class TicketWorkService {
         changed.priority = { from: ticket.priority, to: input.priority };
       }
       if (Object.keys(changes).length === 0) return null;
-      const updated = await writeTicketChange(manager, ticket, changes, now);
+      // Issue 15: the due times follow the merchant's SLA policy for the new priority/category,
+      // counted from the ticket's birth as at intake.
+      const dues = await this.slaPolicies.duesFor(
+        manager,
+        {
+          merchantId: ticket.merchantId,
+          priority: changes.priority ?? ticket.priority,
+          category: changes.category ?? ticket.category,
+        },
+        ticket.createdAt,
+      );
+      const updated = await writeTicketChange(manager, ticket, { ...changes, ...dues }, now);
       await this.audit
         .by(actor, manager, now)
         .record(AUDIT_ACTIONS.ticketUpdated, ticketAuditSubject(ticket), { changed });

@@ -3,6 +3,7 @@ import { DomainException, ErrorCode, NotFoundException, type SystemScope } from 
 import type { TenantScope } from '@madoguchi/tenancy';
 import { scopedTicketQuery } from '../scope/scoped-ticket-query';
 import { nextSlaDueAt } from '../sla/sla-state.util';
+import { TICKET_PRIORITY_RANK } from './ticket.constant';
 import { Ticket } from './ticket.entity';
 import { normaliseTicketReference } from './ticket-reference.util';
 import type { TicketChangeResult } from './ticket-view.type';
@@ -53,6 +54,8 @@ export type TicketFieldChanges = Partial<
     | 'handBackAnsweredAt'
     | 'handBackAnsweredByUserId'
     | 'handBackRemindedAt'
+    | 'firstResponseDueAt'
+    | 'resolutionDueAt'
     | 'mergedIntoId'
     | 'mergedAt'
     | 'probableDuplicateOfId'
@@ -67,7 +70,8 @@ export type TicketFieldChanges = Partial<
  * Writes `changes` to a ticket read earlier in the same transaction, only if nobody changed it
  * since (a conditional UPDATE on the version read), so two concurrent writes can never both
  * apply: the loser gets StaleVersion. Sets updatedAt, bumps the version and recomputes the SLA
- * deadline. Returns the ticket as now stored.
+ * deadline; a priority change writes its rank too (TICKET_PRIORITY_RANK), so the queues' order
+ * can never disagree with the priority. Returns the ticket as now stored.
  */
 export async function writeTicketChange(
   manager: EntityManager,
@@ -83,12 +87,16 @@ export async function writeTicketChange(
       pendingRemindedAt: null,
     };
   }
-  const next: Ticket = { ...ticket, ...changes };
+  const written: Partial<Ticket> =
+    changes.priority === undefined
+      ? changes
+      : { ...changes, priorityRank: TICKET_PRIORITY_RANK[changes.priority] };
+  const next: Ticket = { ...ticket, ...written };
   const slaDueAt = nextSlaDueAt(next);
   const result = await manager
     .createQueryBuilder()
     .update(Ticket)
-    .set({ ...changes, slaDueAt, updatedAt: now, version: () => 'version + 1' })
+    .set({ ...written, slaDueAt, updatedAt: now, version: () => 'version + 1' })
     .where('id = :id AND version = :version', { id: ticket.id, version: ticket.version })
     .execute();
   if (result.affected !== 1) throw staleVersion();

@@ -27,6 +27,18 @@ export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
+/**
+ * Each priority as a number that sorts (issue 15): urgent highest. Stored beside the priority in
+ * `tickets.priority_rank` and kept in step wherever the priority changes, so queues order by
+ * `priority_rank DESC, sla_due_at ASC, id ASC` from the `(queue_id, priority_rank, sla_due_at)` index.
+ */
+export const TICKET_PRIORITY_RANK: Readonly<Record<TicketPriority, number>> = {
+  low: 0,
+  normal: 1,
+  high: 2,
+  urgent: 3,
+};
+
 /** Statuses an agent still works on: they carry an SLA deadline and count in the queue. */
 export const ACTIVE_TICKET_STATUSES: readonly TicketStatus[] = [
   'new',

@@ -28,6 +28,7 @@ import type {
 @Index('ix_tickets_queue_status_sla', ['queueId', 'status', 'slaDueAt', 'assigneeId'])
 @Index('ix_tickets_merchant_status', ['merchantId', 'status'])
 @Index('ix_tickets_queue_sla_due', ['queueId', 'slaDueAt'])
+@Index('ix_tickets_queue_priority_sla', ['queueId', 'priorityRank', 'slaDueAt'])
 @Index('ix_tickets_updated_at', ['updatedAt'])
 @Index('ix_tickets_email_index', ['requesterEmailIndex'])
 @Index('ix_tickets_phone_index', ['requesterPhoneIndex'])
@@ -84,6 +85,10 @@ export class Ticket {
 
   @Column({ type: 'varchar', length: 16 })
   priority: TicketPriority;
+
+  /** TICKET_PRIORITY_RANK of `priority` (urgent highest), written with it: the queues sort by it. */
+  @Column({ type: 'int', default: 1 })
+  priorityRank: number;
 
   @Column({ type: 'int', nullable: true })
   assigneeId: number | null;

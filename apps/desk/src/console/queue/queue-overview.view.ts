@@ -1,6 +1,7 @@
 import type { QueueSummary } from '@madoguchi/tickets';
 import { type DataColumn, dataTable, html, type HtmlValue, SafeHtml } from '@madoguchi/ui';
-import { type ConsoleViewer, noticeBox, renderConsolePage } from '../../web';
+import { type ConsoleViewer, type ListedView, noticeBox, renderConsolePage } from '../../web';
+import { savedViewsCard } from '../views/views.view';
 import { QUEUE_OVERVIEW_TEXTS } from './queue.texts';
 
 const T = QUEUE_OVERVIEW_TEXTS;
@@ -10,6 +11,8 @@ export interface QueueOverviewParams {
   viewer: ConsoleViewer;
   queues: readonly QueueSummary[];
   notice?: string | null;
+  /** Built-in and saved views with their counts (issue 15). */
+  views?: readonly (ListedView & { count: number })[];
 }
 
 /** A count that must stand out when non-zero: a label class and bold text, not colour alone. */
@@ -61,6 +64,7 @@ export function renderQueueOverview(p: QueueOverviewParams): string {
     <p class="muted">${T.intro}</p>
     <div id="live-fragment" data-live-url="/?fragment=summary" data-live-queues="${ids}">
       ${renderQueueOverviewTable(p.queues)}
-    </div>`;
+    </div>
+    ${savedViewsCard(p.views ?? [])}`;
   return renderConsolePage({ viewer: p.viewer, title: T.title, section: 'queues', main });
 }

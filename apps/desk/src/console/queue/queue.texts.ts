@@ -16,10 +16,10 @@ export const QUEUE_TEXTS = {
   reset: '条件をクリア',
   takeNext: '次を取る',
   takeNextHint:
-    '期限が最も近い未割り当てのチケットを自分に割り当てて開きます（ショートカット: n）。',
+    '優先度が最も高く、その中で期限が最も近い未割り当てのチケットを自分に割り当てて開きます（ショートカット: n）。',
   empty: '条件に合うチケットはありません。',
   queueEmpty: 'このキューに取れる未割り当てのチケットはありません。',
-  caption: 'チケット（期限の近い順）',
+  caption: 'チケット（優先度の高い順、同じ優先度は期限の近い順）',
   count: '全{total}件中 {from}〜{to}件',
   paging: 'ページ',
   previous: '前へ',
@@ -28,6 +28,7 @@ export const QUEUE_TEXTS = {
   liveNote: 'この一覧は新しいチケットや変更があると自動で更新されます。',
   columns: {
     reference: '受付番号',
+    requester: '依頼者・最新のお客様メッセージ',
     status: '状態',
     sla: '期限',
     category: '種類',
@@ -36,6 +37,12 @@ export const QUEUE_TEXTS = {
     assignee: '担当',
     site: 'サイト',
     updatedAt: '更新',
+  },
+  /** The triage marks of a row (issue 15). */
+  triage: {
+    customerReplied: 'お客様が返信',
+    attachments: '添付ファイルあり',
+    noName: '（名前なし）',
   },
 } as const;
 

@@ -1,4 +1,4 @@
-import type { Page, PresenceView, TicketListItem } from '@madoguchi/tickets';
+import type { Page, PresenceView } from '@madoguchi/tickets';
 import { formatText, html, SafeHtml } from '@madoguchi/ui';
 import {
   type ConsoleViewer,
@@ -12,7 +12,9 @@ import {
   type AssigneeFilterValues,
 } from '../../web';
 import { determinationFilterField } from '../../web/parts/determination.view';
-import { ticketTable } from '../shared/ticket-table.view';
+import { bulkToolbar, type BulkToolbarParams } from '../bulk/bulk-toolbar.view';
+import { type TicketTableItem, ticketTable } from '../shared/ticket-table.view';
+import { saveViewForm } from '../views/views.view';
 import { QUEUE_TEXTS } from './queue.texts';
 
 const S = SHARED_TEXTS;
@@ -30,13 +32,26 @@ export interface QueueHeader {
 export interface QueueListParams {
   viewer: ConsoleViewer;
   queue: QueueHeader;
-  page: Page<TicketListItem>;
+  page: Page<TicketTableItem>;
   filter: QueueFilterValues;
   notice?: string | null;
   /** Incidents to filter by; the filter shows only when there are any. */
   incidents?: readonly { id: number; title: string }[];
+  /** The bulk toolbar and "save as a view" (issue 15); absent for readers and in fragments. */
+  bulk?: QueueBulkParams | null;
   /** Issue 15: who else is on which ticket of the page. */
   presence?: ReadonlyMap<string, readonly PresenceView[]>;
+}
+
+export interface QueueBulkParams {
+  toolbar: BulkToolbarParams;
+  saveView: Parameters<typeof saveViewForm>[0];
+}
+
+/** The bulk toolbar and the save-view form, above the live rows (a live update keeps them). */
+function queueBulkTools(bulk: QueueBulkParams | null | undefined): SafeHtml {
+  if (!bulk) return html``;
+  return html`${bulkToolbar(bulk.toolbar)} ${saveViewForm(bulk.saveView)}`;
 }
 
 function queueFilterForm(
@@ -67,7 +82,12 @@ export function renderQueueRows(p: QueueListParams): SafeHtml {
   const from = (page - 1) * pageSize + 1;
   const count = formatText(Q.count, { total, from, to: from + items.length - 1 });
   return html`<p class="list-count">${count}</p>
-    ${ticketTable(items, { caption: Q.caption, presence: p.presence ?? new Map() })} ${pager(p)}`;
+    ${ticketTable(items, {
+      caption: Q.caption,
+      selectable: p.viewer.canWork,
+      presence: p.presence ?? new Map(),
+    })}
+    ${pager(p)}`;
 }
 
 export function renderQueueList(p: QueueListParams): string {
@@ -93,6 +113,7 @@ export function renderQueueList(p: QueueListParams): string {
   const main = html`<h1>${title}</h1>
     ${noticeBox(p.notice)} ${takeNext} ${queueFilterForm(p.queue.id, p.filter, p.incidents)}
     <p class="small muted">${Q.liveNote}</p>
+    ${queueBulkTools(p.bulk)}
     <div id="live-fragment" data-live-url="${fragmentUrl}" data-live-queues="${p.queue.id}">
       ${renderQueueRows(p)}
     </div>`;

@@ -1,15 +1,17 @@
-import type { TicketListItem } from '@madoguchi/tickets';
 import { errorSummary, formatText, html, textField } from '@madoguchi/ui';
 import { type ConsoleViewer, renderConsolePage, SHARED_TEXTS as T } from '../../web';
-import { ticketTable } from '../shared/ticket-table.view';
+import { bulkToolbar, type BulkToolbarParams } from '../bulk/bulk-toolbar.view';
+import { type TicketTableItem, ticketTable } from '../shared/ticket-table.view';
 import { SEARCH_TEXTS as S } from './search.texts';
 
 export interface SearchPageParams {
   viewer: ConsoleViewer;
   query: string;
   /** null: nothing searched yet. */
-  results: readonly TicketListItem[] | null;
+  results: readonly TicketTableItem[] | null;
   error?: string | null;
+  /** The bulk toolbar over the results (issue 15); absent for readers. */
+  bulk?: BulkToolbarParams | null;
 }
 
 export function renderSearchPage(p: SearchPageParams): string {
@@ -21,7 +23,12 @@ export function renderSearchPage(p: SearchPageParams): string {
     results = html`<p class="list-count" role="status">
         ${formatText(S.results, { count: p.results.length })}
       </p>
-      ${ticketTable(p.results, { caption: S.caption, showMerchant: true })}`;
+      ${p.bulk ? bulkToolbar(p.bulk) : html``}
+      ${ticketTable(p.results, {
+        caption: S.caption,
+        showMerchant: true,
+        selectable: Boolean(p.bulk),
+      })}`;
   }
   const main = html`${errorSummary(errors, T.validation.summaryTitle)}
     <h1>${S.heading}</h1>

@@ -4,4 +4,6 @@ export const SUPERVISOR_TEXTS = {
   dashboardLink: 'ダッシュボード',
   auditLink: '監査ログ',
   bulkLink: '一括送信',
+  slaLink: 'SLA目標',
+  notificationsLink: 'SLA通知',
 } as const;

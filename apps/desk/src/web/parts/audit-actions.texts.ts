@@ -22,6 +22,10 @@ export const AUDIT_ACTION_LABELS_JA: Record<AuditAction, string> = {
   'ticket.handed_back': '加盟店へ引き継ぎ',
   'ticket.merchant_answered': '加盟店が確認事項に回答',
   'ticket.searched': '案件を検索',
+  'ticket.list_viewed': '案件一覧を閲覧（依頼者名・本文）',
+  'sla_policy.saved': 'SLA目標を保存',
+  'sla_policy.deleted': 'SLA目標を削除',
+  'sla_alert.mail_changed': 'SLA通知メールの受け取りを変更',
   'ticket.erased': '保存期間の経過により個人情報を消去',
   // Rules (issue 15)
   'rule.created': '自動ルールを作成',
@@ -117,6 +121,13 @@ export const AUDIT_ACTION_LABELS_JA: Record<AuditAction, string> = {
   'attachment.viewed': '添付ファイルをダウンロード',
   'dev_mailbox.viewed': '開発用メールボックスを閲覧',
   'ticket.mail_set_aside': 'メールを受信（自動応答・不達通知など、案件には追加せず）',
+  // Bulk actions and saved views (issue 15)
+  'bulk_action.previewed': '一括操作を確認（実行前）',
+  'bulk_action.started': '一括操作を実行',
+  'bulk_action.completed': '一括操作が完了',
+  'bulk_action.ticket': '一括操作でチケットを処理',
+  'saved_view.created': '保存ビューを作成',
+  'saved_view.deleted': '保存ビューを削除',
   // Requester history and merge (issue 15)
   'inquiry.resubmitted': 'フォームの再送信（新しい案件は作らず、最初の受付を表示）',
   'ticket.merged': 'お問い合わせを統合（統合元、完了）',
