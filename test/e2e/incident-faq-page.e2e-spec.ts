@@ -294,7 +294,12 @@ describe(`public incident page and FAQ statistics (${TEST_DB})`, () => {
         .type('form')
         .send({ ...FORM, from_faq: '1' })
         .expect(303);
-      await intakeHttp().post(`/s/${shopA.site.slug}`).type('form').send(FORM).expect(303);
+      // Another text: the same one within 30 minutes would be taken as a resubmission.
+      await intakeHttp()
+        .post(`/s/${shopA.site.slug}`)
+        .type('form')
+        .send({ ...FORM, message: `${FORM.message}（追記）` })
+        .expect(303);
       expect(await ds().count(Ticket)).toBe(before + 2);
       const row = await stat(shopA);
       expect(row?.inquiries).toBe(1);
