@@ -135,11 +135,18 @@ describe(`approved answer provenance in a browser (${TEST_DB})`, () => {
     await agentPage
       .getByLabel(`承認済みの回答（${tenant.merchant.name}）`)
       .selectOption({ label: '流出した情報のご案内（第1版・一般の回答）' });
-    await Promise.all([
-      agentPage.waitForURL(/answer=/),
-      agentPage.getByRole('button', { name: TICKET_TEXTS.incidentAnswers.insert }).click(),
-    ]);
+    // The page's script puts the filled text at the cursor (no reload) and the version id
+    // into the reply form.
+    await agentPage.getByRole('button', { name: TICKET_TEXTS.incidentAnswers.insert }).click();
+    await agentPage.locator('input[name="answerVersionId"]').waitFor({ state: 'attached' });
     const replyBox = agentPage.getByLabel(TICKET_TEXTS.replyLabel);
+    await agentPage.waitForFunction(
+      (label) =>
+        Array.from(document.querySelectorAll('textarea')).some(
+          (box) => box.labels?.[0]?.textContent?.includes(label) && box.value.includes('担当:'),
+        ),
+      TICKET_TEXTS.replyLabel,
+    );
     const inserted = await replyBox.inputValue();
     expect(inserted).toContain('担当: 高橋 次郎');
     await replyBox.fill(inserted.replace('担当:', `${AGENT_ADDITION}\n\n担当:`));

@@ -176,17 +176,23 @@ describe(`incident answers in a browser (${TEST_DB})`, () => {
     await agentPage
       .getByLabel(`承認済みの回答（${tenant.merchant.name}）`)
       .selectOption({ label: '流出した情報のご案内（第1版・一般の回答）' });
-    await Promise.all([
-      agentPage.waitForURL(/answer=/),
-      agentPage.getByRole('button', { name: TICKET_TEXTS.incidentAnswers.insert }).click(),
-    ]);
+    // The page's script puts the filled text at the cursor (no reload) and the version id
+    // into the reply form.
+    await agentPage.getByRole('button', { name: TICKET_TEXTS.incidentAnswers.insert }).click();
+    await agentPage.locator('input[name="answerVersionId"]').waitFor({ state: 'attached' });
     const replyBox = agentPage.getByLabel(TICKET_TEXTS.replyLabel);
+    await agentPage.waitForFunction(
+      (label) =>
+        Array.from(document.querySelectorAll('textarea')).some(
+          (box) => box.labels?.[0]?.textContent?.includes(label) && box.value.includes('担当:'),
+        ),
+      TICKET_TEXTS.replyLabel,
+    );
     const replyText = await replyBox.inputValue();
     expect(replyText).toContain(`${VALID_INQUIRY.name} 様`);
     expect(replyText).toContain(`株式会社つばめです。`);
     expect(replyText).toContain(`（受付番号 ${reference}）`);
     expect(replyText).toContain('担当: 鈴木 花子');
-    await agentPage.locator('#inserted-answer').waitFor();
     await agentPage.screenshot({
       path: screenshotPath('desk-ticket-approved-answer'),
       fullPage: true,
