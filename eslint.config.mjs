@@ -114,6 +114,13 @@ const TENANT_ENTITIES = [
   'InquiryFormToken',
   'TicketPresence',
   'Rule',
+  'SlaPolicy',
+  'SlaAlert',
+  'SlaAlertRecipient',
+  'SlaAlertMark',
+  'SlaAlertMailOptIn',
+  'BulkRun',
+  'BulkRunItem',
 ];
 const TENANT_ENTITY = `/^(${TENANT_ENTITIES.join('|')})$/`;
 // The TypeORM calls that take an entity class first: repositories, EntityManager methods and
@@ -202,6 +209,8 @@ const TENANT_SCOPE_FILES = [
   'libs/tenant-admin/src/queue-admin/queue-admin.service.ts',
   // Issue 15: the merchants' SLA policies (staff with setup.manage).
   'libs/tickets/src/sla-policy/sla-policy.service.ts',
+  // A supervisor's own alerts: every read is by the signed-in user's id (their inbox).
+  'libs/tickets/src/sla-alert/sla-notification.service.ts',
   'libs/auth/src/user-admin/user-admin.service.ts',
   'libs/audit/src/audit-trail/audit-trail.service.ts',
   'apps/desk/src/supervisor/audit/audit-labels.service.ts',
