@@ -12,6 +12,7 @@ import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 import { testMerchantScope } from '../support/test-scope';
+import { waitUntil } from '../support/wait-until';
 
 const LAPTOP_CONTEXT = {
   viewport: { width: 1280, height: 850 },
@@ -140,13 +141,7 @@ describe(`approved answer provenance in a browser (${TEST_DB})`, () => {
     await agentPage.getByRole('button', { name: TICKET_TEXTS.incidentAnswers.insert }).click();
     await agentPage.locator('input[name="answerVersionId"]').waitFor({ state: 'attached' });
     const replyBox = agentPage.getByLabel(TICKET_TEXTS.replyLabel);
-    await agentPage.waitForFunction(
-      (label) =>
-        Array.from(document.querySelectorAll('textarea')).some(
-          (box) => box.labels?.[0]?.textContent?.includes(label) && box.value.includes('担当:'),
-        ),
-      TICKET_TEXTS.replyLabel,
-    );
+    await waitUntil(async () => (await replyBox.inputValue()).includes('担当:'));
     const inserted = await replyBox.inputValue();
     expect(inserted).toContain('担当: 高橋 次郎');
     await replyBox.fill(inserted.replace('担当:', `${AGENT_ADDITION}\n\n担当:`));

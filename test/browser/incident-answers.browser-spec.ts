@@ -19,6 +19,7 @@ import { startIntakeApp, VALID_INQUIRY } from '../support/intake-test-app';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
+import { waitUntil } from '../support/wait-until';
 
 const LAPTOP_CONTEXT = {
   viewport: { width: 1366, height: 850 },
@@ -181,13 +182,7 @@ describe(`incident answers in a browser (${TEST_DB})`, () => {
     await agentPage.getByRole('button', { name: TICKET_TEXTS.incidentAnswers.insert }).click();
     await agentPage.locator('input[name="answerVersionId"]').waitFor({ state: 'attached' });
     const replyBox = agentPage.getByLabel(TICKET_TEXTS.replyLabel);
-    await agentPage.waitForFunction(
-      (label) =>
-        Array.from(document.querySelectorAll('textarea')).some(
-          (box) => box.labels?.[0]?.textContent?.includes(label) && box.value.includes('担当:'),
-        ),
-      TICKET_TEXTS.replyLabel,
-    );
+    await waitUntil(async () => (await replyBox.inputValue()).includes('担当:'));
     const replyText = await replyBox.inputValue();
     expect(replyText).toContain(`${VALID_INQUIRY.name} 様`);
     expect(replyText).toContain(`株式会社つばめです。`);
