@@ -167,6 +167,51 @@ describe(`Japanese line breaking in headings and buttons (${TEST_DB})`, () => {
     await page.close();
   });
 
+  it('should put a <wbr> between the phrases of every heading of the intake’s pages (the fallback’s breaks)', async () => {
+    const missing: string[] = [];
+    let multiPhrase = 0;
+    for (const path of [
+      `/s/${tenant.site.slug}`,
+      `/s/${tenant.site.slug}/status-link`,
+      `/s/${tenant.site.slug}/incident`,
+      '/s/no-such-shop',
+    ]) {
+      const page = await (await fetch(`${origin}${path}`)).text();
+      for (const [, , inner] of page.matchAll(/<h([123])\b[^>]*>([\s\S]*?)<\/h\1>/g)) {
+        const text = inner
+          .replace(/<[^>]+>/g, '')
+          .replace(/\s+/g, ' ')
+          .trim();
+        if (phrasesOf(text).length < 2) continue;
+        multiPhrase += 1;
+        if (!/<wbr\s*\/?>/.test(inner)) missing.push(`${path}: ${text}`);
+      }
+    }
+    expect(multiPhrase).toBeGreaterThan(3);
+    expect(missing).toEqual([]);
+  });
+
+  it('should wrap the intake’s headings between phrases with the fallback, at 320 and 375 px', async () => {
+    const failures: string[] = [];
+    for (const width of [320, 375]) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height: 800 });
+      for (const path of [`/s/${tenant.site.slug}`, `/s/${tenant.site.slug}/status-link`]) {
+        await page.goto(`${origin}${path}`);
+        await page.addStyleTag({
+          content:
+            'h1, h2, h3 { word-break: keep-all !important; overflow-wrap: anywhere !important; }',
+        });
+        for (const problem of await layoutProblems(page)) {
+          if (problem.startsWith('one character alone'))
+            failures.push(`${width} ${path}: ${problem}`);
+        }
+      }
+      await page.close();
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('should show the intake’s pages at 375 px without a heading or button broken inside a word', async () => {
     const page = await context.newPage();
     const failures: string[] = [];

@@ -9,6 +9,7 @@ import { createTestUser, loginAs, type LoggedIn, startDeskApp } from '../support
 import { dumpDatabase, startIntakeApp } from '../support/intake-test-app';
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
+import { withoutWordBreaks } from '../support/word-breaks';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 /** 電話番号 and 注文番号 in Shift_JIS, as bytes: TextEncoder writes only UTF-8. */
@@ -110,8 +111,8 @@ describe(`affected-customer list upload (${TEST_DB})`, () => {
       .get('/portal/affected-lists')
       .set('cookie', adminLogin.cookie)
       .expect(200);
-    expect(page.text).toContain('2026年11月 不正アクセス');
-    expect(page.text).not.toContain('他社のインシデント');
+    expect(withoutWordBreaks(page.text)).toContain('2026年11月 不正アクセス');
+    expect(withoutWordBreaks(page.text)).not.toContain('他社のインシデント');
   });
 
   it('should add a UTF-8 list with English headers and report rows read and added', async () => {
@@ -134,7 +135,7 @@ describe(`affected-customer list upload (${TEST_DB})`, () => {
       utf8(`メールアドレス,電話番号\n${LISTED.email.toUpperCase()},\n${LISTED.emailUpper},\n`),
     ]);
     const response = await upload(adminLogin, incidentId, file).expect(200);
-    expect(response.text).toContain('UTF-8');
+    expect(withoutWordBreaks(response.text)).toContain('UTF-8');
     expect(countOf(response.text, 'rows-read')).toBe(2);
     expect(countOf(response.text, 'duplicates')).toBe(1);
     expect(countOf(response.text, 'rows-added')).toBe(1);
@@ -147,7 +148,7 @@ describe(`affected-customer list upload (${TEST_DB})`, () => {
       utf8(`${LISTED.sjisPhone},${LISTED.sjisOrder}\r\n`),
     ]);
     const response = await upload(adminLogin, incidentId, file).expect(200);
-    expect(response.text).toContain('Shift_JIS');
+    expect(withoutWordBreaks(response.text)).toContain('Shift_JIS');
     expect(countOf(response.text, 'rows-added')).toBe(1);
     expect(await entryCount()).toBe(6);
   });
@@ -199,8 +200,8 @@ describe(`affected-customer list upload (${TEST_DB})`, () => {
       'replace',
     );
     expect(noColumn.status).toBe(400);
-    expect(noColumn.text).toContain('見出し行に読み取れる列がありません');
-    expect(noColumn.text).toContain('リストは変更していません');
+    expect(withoutWordBreaks(noColumn.text)).toContain('見出し行に読み取れる列がありません');
+    expect(withoutWordBreaks(noColumn.text)).toContain('リストは変更していません');
     const binary = await upload(
       adminLogin,
       incidentId,
@@ -208,7 +209,7 @@ describe(`affected-customer list upload (${TEST_DB})`, () => {
       'replace',
     );
     expect(binary.status).toBe(400);
-    expect(binary.text).toContain('CSV（テキスト）ファイルとして読み取れません');
+    expect(withoutWordBreaks(binary.text)).toContain('CSV（テキスト）ファイルとして読み取れません');
     const allBad = await upload(adminLogin, incidentId, utf8('email\nbad\n'), 'replace');
     expect(allBad.status).toBe(400);
     expect(allBad.text).toMatch(/2行目<\/span>:\s*メールアドレスの形式/);
@@ -279,9 +280,9 @@ describe(`affected-customer list upload (${TEST_DB})`, () => {
       .get(`/portal/affected-lists/${incidentId}`)
       .set('cookie', adminLogin.cookie)
       .expect(200);
-    expect(page.text).toContain('data-upload-history');
-    expect(page.text).toContain('加盟店 管理者');
-    expect(page.text).toContain('置き換え');
+    expect(withoutWordBreaks(page.text)).toContain('data-upload-history');
+    expect(withoutWordBreaks(page.text)).toContain('加盟店 管理者');
+    expect(withoutWordBreaks(page.text)).toContain('置き換え');
     const events = await testEnv.dataSource
       .getRepository(AuditEvent)
       .findBy({ action: 'affected_list.uploaded', merchantId: tenant.merchant.id });
@@ -320,10 +321,10 @@ describe(`affected-customer list upload (${TEST_DB})`, () => {
         .get(`/tickets/${created.body.reference}`)
         .set('cookie', agentLogin.cookie)
         .expect(200);
-      expect(page.text).toContain('流出対象者リストとの照合');
-      expect(page.text).toContain('data-match="email"');
-      expect(page.text).not.toContain('data-match="phone"');
-      expect(page.text).toContain('data-verified="no"');
+      expect(withoutWordBreaks(page.text)).toContain('流出対象者リストとの照合');
+      expect(withoutWordBreaks(page.text)).toContain('data-match="email"');
+      expect(withoutWordBreaks(page.text)).not.toContain('data-match="phone"');
+      expect(withoutWordBreaks(page.text)).toContain('data-verified="no"');
     } finally {
       await intake.close();
     }

@@ -21,6 +21,7 @@ import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-s
 import { createTestEnvironment, TEST_DB, type TestEnvironment } from '../support/test-database';
 import { createTestTenant, type TestTenant } from '../support/test-tenant';
 import { testMerchantScope } from '../support/test-scope';
+import { withoutWordBreaks } from '../support/word-breaks';
 
 const LISTED_EMAIL = 'listed.shopper@example.jp';
 const UNLISTED_EMAIL = 'unlisted.shopper@example.jp';
@@ -145,8 +146,8 @@ describe(`status page: was my data included? (${TEST_DB})`, () => {
   it('should mail a code in the site’s name and, on the right code, show the approved "included" answer once', async () => {
     const ticket = await inquiry(LISTED_EMAIL, { name: '確認 花子' });
     const page = await request(intake.getHttpServer()).get(ticket.path).expect(200);
-    expect(page.text).toContain('登録情報が含まれているか確認する');
-    expect(page.text).not.toContain('name="code"');
+    expect(withoutWordBreaks(page.text)).toContain('登録情報が含まれているか確認する');
+    expect(withoutWordBreaks(page.text)).not.toContain('name="code"');
 
     const asked = await requestCode(ticket.path).expect(303);
     expect(asked.headers.location).toBe(`${ticket.path}?code=sent#leak-check`);
@@ -158,21 +159,21 @@ describe(`status page: was my data included? (${TEST_DB})`, () => {
     const withForm = await request(intake.getHttpServer())
       .get(`${ticket.path}?code=sent`)
       .expect(200);
-    expect(withForm.text).toContain('name="code"');
-    expect(withForm.text).toContain('確認コードをお送りしました');
+    expect(withoutWordBreaks(withForm.text)).toContain('name="code"');
+    expect(withoutWordBreaks(withForm.text)).toContain('確認コードをお送りしました');
 
     const answered = await verify(ticket.path, code).expect(200);
-    expect(answered.text).toContain('data-leak-check-result');
-    expect(answered.text).toContain(
+    expect(withoutWordBreaks(answered.text)).toContain('data-leak-check-result');
+    expect(withoutWordBreaks(answered.text)).toContain(
       `確認 花子 様（受付番号 ${ticket.reference}）: お客様の情報は今回の流出の対象に含まれていました。`,
     );
 
     // Single use: the same code again is refused, and the page no longer shows the answer.
     const again = await verify(ticket.path, code).expect(400);
-    expect(again.text).toContain('有効な確認コードがありません');
-    expect(again.text).not.toContain('含まれていました');
+    expect(withoutWordBreaks(again.text)).toContain('有効な確認コードがありません');
+    expect(withoutWordBreaks(again.text)).not.toContain('含まれていました');
     const reloaded = await request(intake.getHttpServer()).get(ticket.path).expect(200);
-    expect(reloaded.text).not.toContain('含まれていました');
+    expect(withoutWordBreaks(reloaded.text)).not.toContain('含まれていました');
 
     const requested = await audits('leak_check.code_requested', ticket.reference);
     expect(requested.map((e) => JSON.parse(e.detail ?? '{}'))).toEqual([{ outcome: 'sent' }]);
@@ -206,7 +207,7 @@ describe(`status page: was my data included? (${TEST_DB})`, () => {
     await requestCode(ticket.path).expect(303);
     const code = await mailedCode(UNLISTED_EMAIL);
     const answered = await verify(ticket.path, code).expect(200);
-    expect(answered.text).toContain(
+    expect(withoutWordBreaks(answered.text)).toContain(
       '未掲載 太郎 様: お客様の情報は今回の流出の対象に含まれていませんでした。',
     );
   });
@@ -216,9 +217,11 @@ describe(`status page: was my data included? (${TEST_DB})`, () => {
     await requestCode(ticket.path).expect(303);
     const code = await mailedCode('phone.only@example.jp');
     const answered = await verify(ticket.path, code).expect(200);
-    expect(answered.text).toContain('確認結果は、担当者からこのページでご回答いたします');
-    expect(answered.text).not.toContain('含まれていませんでした');
-    expect(answered.text).not.toContain('含まれていました');
+    expect(withoutWordBreaks(answered.text)).toContain(
+      '確認結果は、担当者からこのページでご回答いたします',
+    );
+    expect(withoutWordBreaks(answered.text)).not.toContain('含まれていませんでした');
+    expect(withoutWordBreaks(answered.text)).not.toContain('含まれていました');
   });
 
   it('should not tell whether a phone number typed into the inquiry is on the list', async () => {
@@ -232,7 +235,7 @@ describe(`status page: was my data included? (${TEST_DB})`, () => {
       await requestCode(ticket.path).expect(303);
       const answered = await verify(ticket.path, await mailedCode(email)).expect(200);
       texts.push(answered.text.includes('担当者からこのページでご回答') ? 'neutral' : 'other');
-      expect(answered.text).not.toContain('含まれていませんでした');
+      expect(withoutWordBreaks(answered.text)).not.toContain('含まれていませんでした');
     }
     expect(texts).toEqual(['neutral', 'neutral']);
   });
@@ -256,13 +259,15 @@ describe(`status page: was my data included? (${TEST_DB})`, () => {
     );
     for (let i = 0; i < 3; i++) await verify(listed.path, wrong).expect(400);
     const fifth = await verify(listed.path, wrong).expect(400);
-    expect(fifth.text).toContain('入力の誤りが多いため、このコードは使えなくなりました');
+    expect(withoutWordBreaks(fifth.text)).toContain(
+      '入力の誤りが多いため、このコードは使えなくなりました',
+    );
     // The right code no longer helps once the code is dead.
     const late = await verify(listed.path, code).expect(400);
-    expect(late.text).toContain('入力の誤りが多いため');
-    expect(late.text).not.toContain('含まれていました');
+    expect(withoutWordBreaks(late.text)).toContain('入力の誤りが多いため');
+    expect(withoutWordBreaks(late.text)).not.toContain('含まれていました');
     const malformed = await verify(listed.path, '12ab').expect(400);
-    expect(malformed.text).toContain('6桁の数字で入力してください');
+    expect(withoutWordBreaks(malformed.text)).toContain('6桁の数字で入力してください');
   });
 
   it('should refuse an expired code and say so', async () => {
@@ -276,8 +281,8 @@ describe(`status page: was my data included? (${TEST_DB})`, () => {
       .getRepository(LeakCheckCode)
       .update({ ticketId: row.id }, { expiresAt: new Date(Date.now() - 1000) });
     const expired = await verify(ticket.path, code).expect(400);
-    expect(expired.text).toContain('確認コードの有効期限が切れています');
-    expect(expired.text).not.toContain('含まれていました');
+    expect(withoutWordBreaks(expired.text)).toContain('確認コードの有効期限が切れています');
+    expect(withoutWordBreaks(expired.text)).not.toContain('含まれていました');
     const checked = await audits('leak_check.code_checked', ticket.reference);
     expect(JSON.parse(checked[0].detail ?? '{}')).toEqual({ outcome: 'expired' });
   });
@@ -288,7 +293,7 @@ describe(`status page: was my data included? (${TEST_DB})`, () => {
     const tickets = [await inquiry(email), await inquiry(email), await inquiry(email)];
     for (const ticket of tickets) await requestCode(ticket.path).expect(303);
     const refused = await requestCode(tickets[0].path).expect(429);
-    expect(refused.text).toContain('1時間に3回まで請求できます');
+    expect(withoutWordBreaks(refused.text)).toContain('1時間に3回まで請求できます');
     // A fourth ticket with the same email (any spelling of it) does not buy a fourth code.
     const fourth = await inquiry('Budget.Person@Example.JP');
     await requestCode(fourth.path).expect(429);
@@ -339,7 +344,7 @@ describe(`status page: was my data included? (${TEST_DB})`, () => {
       result: null,
     });
     const refused = await verify(fourth.path, '123456').expect(400);
-    expect(refused.text).toContain('入力の誤りが多いため');
+    expect(withoutWordBreaks(refused.text)).toContain('入力の誤りが多いため');
     const planted = await testEnv.dataSource
       .getRepository(LeakCheckCode)
       .findOneByOrFail({ ticketId: row.id });
@@ -352,15 +357,15 @@ describe(`status page: was my data included? (${TEST_DB})`, () => {
       .getRepository(Ticket)
       .update({ reference: ticket.reference }, { requesterEmail: null, requesterEmailIndex: null });
     const page = await request(intake.getHttpServer()).get(ticket.path).expect(200);
-    expect(page.text).toContain('メールアドレスのご登録がないため');
-    expect(page.text).not.toContain(`${ticket.path}/leak-check"`);
+    expect(withoutWordBreaks(page.text)).toContain('メールアドレスのご登録がないため');
+    expect(withoutWordBreaks(page.text)).not.toContain(`${ticket.path}/leak-check"`);
     await requestCode(ticket.path).expect(404);
   });
 
   it('should offer nothing on tickets of other categories', async () => {
     const ticket = await inquiry(LISTED_EMAIL, { category: 'password' });
     const page = await request(intake.getHttpServer()).get(ticket.path).expect(200);
-    expect(page.text).not.toContain('登録情報が含まれているか確認する');
+    expect(withoutWordBreaks(page.text)).not.toContain('登録情報が含まれているか確認する');
     await requestCode(ticket.path).expect(404);
     await verify(ticket.path, '123456').expect(404);
   });

@@ -259,7 +259,7 @@ export function errorSummary(errors: readonly ErrorSummaryItem[], title: string)
     tabindex="-1"
     autofocus
   >
-    <h2 class="error-summary__title" id="error-summary-title">${title}</h2>
+    <h2 class="error-summary__title" id="error-summary-title">${phrases(title)}</h2>
     <ul class="error-summary__list">
       ${items}
     </ul>

@@ -1,3 +1,4 @@
+import { phrases } from './phrases';
 import { html, type HtmlValue, SafeHtml } from './html.util';
 import type { SelectOption } from './components';
 
@@ -25,7 +26,7 @@ export function filterForm(options: FilterFormOptions): SafeHtml {
     action="${options.action}"
     aria-labelledby="${headingId}"
   >
-    <h2 class="visually-hidden" id="${headingId}">${options.heading}</h2>
+    <h2 class="visually-hidden" id="${headingId}">${phrases(options.heading)}</h2>
     ${options.fields}
     <div class="filters__actions">
       <button class="btn" type="submit">${options.applyLabel}</button>

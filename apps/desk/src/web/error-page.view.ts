@@ -1,4 +1,4 @@
-import { formatText, html } from '@madoguchi/ui';
+import { formatText, html, phrases } from '@madoguchi/ui';
 import { type ConsoleViewer, isMerchantViewer, renderConsolePage } from './layout.view';
 import { SHARED_TEXTS } from './shared.texts';
 
@@ -24,7 +24,7 @@ export function renderDeskErrorPage(p: DeskErrorPageParams): string {
       : p.viewer && isMerchantViewer(p.viewer)
         ? html`<a class="btn" href="/portal/cases">${T.backToCases}</a>`
         : html`<a class="btn" href="/">${T.backToQueues}</a>`;
-  const main = html`<h1>${p.title}</h1>
+  const main = html`<h1>${phrases(p.title)}</h1>
     <div class="card">
       <p>${p.message}</p>
       <p class="small muted">${formatText(T.statusCode, { status: p.status })}</p>

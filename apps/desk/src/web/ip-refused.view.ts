@@ -1,4 +1,4 @@
-import { formatText, html } from '@madoguchi/ui';
+import { formatText, html, phrases } from '@madoguchi/ui';
 import { renderConsolePage } from './layout.view';
 import { SHARED_TEXTS as T } from './shared.texts';
 
@@ -16,7 +16,7 @@ export interface IpRefusedParams {
  * route, logout included, is refused from this address, so the page only says why and whom to ask.
  */
 export function renderIpRefusedPage(p: IpRefusedParams): string {
-  const main = html`<h1>${R.title}</h1>
+  const main = html`<h1>${phrases(R.title)}</h1>
     <div class="card" role="alert">
       <p>${R.message}</p>
       <p>

@@ -1,5 +1,5 @@
 import { tokyoDateOf } from '@madoguchi/common';
-import { formatText, html, type SafeHtml } from '@madoguchi/ui';
+import { formatText, html, phrases, type SafeHtml } from '@madoguchi/ui';
 import { phoneWindow, renderIntakePage } from '../web/intake-page.view';
 import type { SiteBranding } from '../web/site-branding.type';
 import { INCIDENT_PAGE_TEXTS } from './incident-page.texts';
@@ -33,7 +33,7 @@ function japaneseDate(at: Date): string {
 function answerSection(answer: IncidentPageAnswer): SafeHtml {
   const id = `faq-${answer.templateId}`;
   return html`<section class="card faq-answer" id="${id}" aria-labelledby="${id}-heading">
-    <h2 id="${id}-heading">${answer.title}</h2>
+    <h2 id="${id}-heading">${phrases(answer.title)}</h2>
     <p class="small muted">
       <time datetime="${answer.approvedAt.toISOString()}"
         >${formatText(P.updatedAt, { date: japaneseDate(answer.approvedAt) })}</time
@@ -65,10 +65,10 @@ export function renderIncidentPage(p: IncidentPageParams): string {
       ? html`<div class="card"><p>${P.empty}</p></div>`
       : html`<p>${formatText(P.intro, names)}</p>
           ${toc} ${p.answers.map(answerSection)}`;
-  const main = html`<h1>${P.heading}</h1>
+  const main = html`<h1>${phrases(P.heading)}</h1>
     ${body}
     <section class="card" aria-labelledby="still-questions-heading">
-      <h2 id="still-questions-heading">${P.stillQuestionsHeading}</h2>
+      <h2 id="still-questions-heading">${phrases(P.stillQuestionsHeading)}</h2>
       <p>${P.stillQuestions}</p>
       <p><a class="button" href="${p.formUrl}" data-faq-to-form>${P.toForm}</a></p>
     </section>
@@ -83,7 +83,7 @@ export function incidentPageLink(url: string): SafeHtml {
     aria-labelledby="incident-page-link-heading"
     data-incident-link
   >
-    <h2 class="callout__title" id="incident-page-link-heading">${P.formLinkHeading}</h2>
+    <h2 class="callout__title" id="incident-page-link-heading">${phrases(P.formLinkHeading)}</h2>
     <p>${P.formLinkText}</p>
     <p><a href="${url}">${P.formLink}</a></p>
   </section>`;

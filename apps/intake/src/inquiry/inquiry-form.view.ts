@@ -7,8 +7,9 @@ import {
   formatText,
   honeypotField,
   html,
-  SelectOption,
+  phrases,
   selectField,
+  SelectOption,
   textArea,
   textField,
 } from '@madoguchi/ui';
@@ -90,7 +91,7 @@ export function renderInquiryForm(p: InquiryFormParams): string {
   const items = summaryItems(errors);
 
   const main = html`${errorSummary(items, COMMON.errorSummaryTitle)}
-    <h1>${T.form.heading}</h1>
+    <h1>${phrases(T.form.heading)}</h1>
     <div class="card">
       ${T.form.intro.map((text) => html`<p>${formatText(text, names)}</p>`)}
       <p class="expected-answer">
@@ -182,7 +183,7 @@ export function renderInquiryForm(p: InquiryFormParams): string {
         optionalMark: COMMON.optionalMark,
       })}
       <section aria-labelledby="consent-heading">
-        <h2 id="consent-heading">${T.form.consentHeading}</h2>
+        <h2 id="consent-heading">${phrases(T.form.consentHeading)}</h2>
         <p class="consent-text">${formatText(T.form.consentText, names)}</p>
         ${checkboxField({
           ...marks,

@@ -1,4 +1,4 @@
-import { formatText, html } from '@madoguchi/ui';
+import { formatText, html, phrases } from '@madoguchi/ui';
 import { INTAKE_ATTACHMENT_TEXTS } from '../attachments/attachments.texts';
 import { phoneWindow, renderIntakePage } from '../web/intake-page.view';
 import type { SiteBranding } from '../web/site-branding.type';
@@ -30,9 +30,9 @@ export function renderThankYou(p: ThankYouParams): string {
         <p class="receipt-address" translate="no">${p.receiptTo}</p>
         <p>${T.mailLinkNote}</p>`
     : html`<p>${T.mailSent}</p>`;
-  const main = html`<h1>${T.heading}</h1>
+  const main = html`<h1>${phrases(T.heading)}</h1>
     <section class="card" aria-labelledby="reference-heading">
-      <h2 id="reference-heading">${T.referenceLabel}</h2>
+      <h2 id="reference-heading">${phrases(T.referenceLabel)}</h2>
       ${reference}
     </section>
     <div class="card">
@@ -46,7 +46,7 @@ export function renderThankYou(p: ThankYouParams): string {
       <p class="small muted">${T.privateLinkNote}</p>
     </div>
     <section class="card" aria-labelledby="next-heading">
-      <h2 id="next-heading">${T.nextHeading}</h2>
+      <h2 id="next-heading">${phrases(T.nextHeading)}</h2>
       <p class="expected-answer">
         <strong>${T.expectedAnswerLabel}</strong><span>${p.expectedAnswer}</span>
       </p>

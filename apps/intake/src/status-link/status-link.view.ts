@@ -1,4 +1,4 @@
-import { button, errorSummary, html, type SafeHtml, textField } from '@madoguchi/ui';
+import { button, errorSummary, html, phrases, type SafeHtml, textField } from '@madoguchi/ui';
 import { phoneWindow, renderIntakePage } from '../web/intake-page.view';
 import { INTAKE_SHARED_TEXTS } from '../web/shared.texts';
 import type { SiteBranding } from '../web/site-branding.type';
@@ -14,7 +14,7 @@ export function statusLinkPath(slug: string): string {
 /** The small section under the branded form that leads to the recovery page. */
 export function statusLinkRecoveryLink(slug: string): SafeHtml {
   return html`<section class="card" aria-labelledby="status-link-heading">
-    <h2 id="status-link-heading">${T.recoveryHeading}</h2>
+    <h2 id="status-link-heading">${phrases(T.recoveryHeading)}</h2>
     <p class="small">${T.recoveryIntro}</p>
     <p><a href="${statusLinkPath(slug)}">${T.recoveryLink}</a></p>
   </section>`;
@@ -59,7 +59,7 @@ export function renderStatusLinkPage(p: StatusLinkPageParams): string {
       </div>`
     : html``;
   const main = html`${summary}${limited}
-    <h1>${T.heading}</h1>
+    <h1>${phrases(T.heading)}</h1>
     ${sent}
     <div class="card">
       <p>${T.intro}</p>

@@ -1,4 +1,12 @@
-import { button, errorSummary, formatText, html, SafeHtml, textField } from '@madoguchi/ui';
+import {
+  button,
+  errorSummary,
+  formatText,
+  html,
+  phrases,
+  SafeHtml,
+  textField,
+} from '@madoguchi/ui';
 import { INTAKE_SHARED_TEXTS } from '../web/shared.texts';
 import { LEAK_CHECK_TEXTS } from './leak-check.texts';
 
@@ -87,7 +95,7 @@ export function leakCheckSection(s: LeakCheckSection | null | undefined): SafeHt
       break;
     case 'result':
       body = html`<div class="notice" role="status" data-leak-check-result>
-          <h3>${L.resultHeading}</h3>
+          <h3>${phrases(L.resultHeading)}</h3>
           <span class="msg__body">${s.answer ?? L.neutral}</span>
         </div>
         <p class="small muted">${L.resultOnce}</p>`;
@@ -100,7 +108,7 @@ export function leakCheckSection(s: LeakCheckSection | null | undefined): SafeHt
     }
   }
   return html`<section class="card" id="leak-check" aria-labelledby="leak-check-heading">
-    <h2 id="leak-check-heading">${L.heading}</h2>
+    <h2 id="leak-check-heading">${phrases(L.heading)}</h2>
     ${body}
   </section>`;
 }

@@ -4,6 +4,7 @@ import {
   formatText,
   formatTokyoDateTime,
   html,
+  phrases,
   SafeHtml,
   textArea,
 } from '@madoguchi/ui';
@@ -121,7 +122,7 @@ function replyForm(p: StatusPageParams): SafeHtml {
   if (p.replyAction === null) return html`<p class="card">${S.replyClosed}</p>`;
   const max = INQUIRY_FIELD_MAX_LENGTHS.message;
   return html`<section class="card" aria-labelledby="reply-heading">
-    <h2 id="reply-heading">${S.replyHeading}</h2>
+    <h2 id="reply-heading">${phrases(S.replyHeading)}</h2>
     <form
       class="form"
       method="post"
@@ -161,7 +162,7 @@ export function renderStatusPage(p: StatusPageParams): string {
   const notice = p.notice ? html`<div class="notice" role="status">${p.notice}</div>` : html``;
 
   const main = html`${summary}
-    <h1>${S.heading}</h1>
+    <h1>${phrases(S.heading)}</h1>
     ${notice}
     <div class="card">
       <dl class="meta">
@@ -185,7 +186,7 @@ export function renderStatusPage(p: StatusPageParams): string {
       }
     </div>
     <section aria-labelledby="conversation-heading">
-      <h2 id="conversation-heading">${S.conversationHeading}</h2>
+      <h2 id="conversation-heading">${phrases(S.conversationHeading)}</h2>
       ${conversation(p)}
     </section>
     ${leakCheckSection(p.leakCheck)} ${replyForm(p)} ${phoneWindow(p.site, true)}

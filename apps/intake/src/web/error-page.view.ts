@@ -1,4 +1,4 @@
-import { formatText, html } from '@madoguchi/ui';
+import { formatText, html, phrases } from '@madoguchi/ui';
 import { ERROR_PAGE_TEXTS } from './error-page.texts';
 import { phoneWindow, renderIntakePage } from './intake-page.view';
 
@@ -17,7 +17,7 @@ export interface ErrorPageParams {
  * exists. Still a way forward: the phone window, which answers for every shop.
  */
 export function renderNotFound(): string {
-  const main = html`<h1>${T.notFound.heading}</h1>
+  const main = html`<h1>${phrases(T.notFound.heading)}</h1>
     <div class="card">
       <p>${T.notFound.message}</p>
       <p class="small muted">${T.notFound.mailLinkHint}</p>
@@ -29,7 +29,7 @@ export function renderNotFound(): string {
 
 /** 429, 413, 503, 500: texts from ERROR_PAGE_TEXTS; the phone window stays reachable. */
 export function renderErrorPage(p: ErrorPageParams): string {
-  const main = html`<h1>${p.title}</h1>
+  const main = html`<h1>${phrases(p.title)}</h1>
     <div class="card">
       <p>${p.message}</p>
       <p class="small muted">${formatText(T.statusCode, { status: p.status })}</p>

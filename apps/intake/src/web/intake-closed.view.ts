@@ -1,4 +1,4 @@
-import { formatText, html, isHttpUrl } from '@madoguchi/ui';
+import { formatText, html, isHttpUrl, phrases } from '@madoguchi/ui';
 import { INTAKE_CLOSED_TEXTS } from './intake-closed.texts';
 import { renderIntakePage } from './intake-page.view';
 import { SiteBranding } from './site-branding.type';
@@ -32,7 +32,7 @@ export function renderIntakeClosed(p: IntakeClosedParams): string {
   const text = p.contactText ? html`<p><span class="pre-wrap">${p.contactText}</span></p>` : html``;
   const fallback = !hasLink && !p.contactText ? html`<p>${T.contactFallback}</p>` : html``;
 
-  const main = html`<h1>${title}</h1>
+  const main = html`<h1>${phrases(title)}</h1>
     <div class="card">
       <p class="lead">${message}</p>
       <p>${formatText(T.contactIntro, { merchantName })}</p>

@@ -1,4 +1,4 @@
-import { formatText, html, isSafeImageUrl, renderPage, SafeHtml } from '@madoguchi/ui';
+import { formatText, html, isSafeImageUrl, phrases, renderPage, SafeHtml } from '@madoguchi/ui';
 import { INTAKE_SHARED_TEXTS } from './shared.texts';
 import { SiteBranding } from './site-branding.type';
 
@@ -58,7 +58,7 @@ export function phoneWindow(site: SiteBranding | null, withReferenceHint = false
     ? html`<p>${formatText(p.phoneCode, { phoneCode: site.phoneCode })}</p>`
     : html``;
   return html`<section class="callout" aria-labelledby="phone-window-heading">
-    <h2 class="callout__title" id="phone-window-heading">${p.heading}</h2>
+    <h2 class="callout__title" id="phone-window-heading">${phrases(p.heading)}</h2>
     <p><a class="phone-link" href="tel:${p.e164}">${p.number}</a>${p.hours}</p>
     ${code}${reference}
     <p class="small muted">${p.hoursNote}</p>

@@ -3,6 +3,7 @@ import {
   type ErrorSummaryItem,
   formatText,
   html,
+  phrases,
   type SafeHtml,
   textField,
 } from '@madoguchi/ui';
@@ -85,7 +86,7 @@ export function renderPasswordChangePage(p: {
   const { items, html: box } = summary(errors);
   const main = html`${box}
     <section class="auth-card" aria-labelledby="password-heading">
-      <h1 id="password-heading">${A.password.heading}</h1>
+      <h1 id="password-heading">${phrases(A.password.heading)}</h1>
       <p>${A.password.intro}</p>
       ${p.notice ? html`<div class="notice" role="status">${p.notice}</div>` : ''}
       ${alertBox(p.error)}
@@ -120,7 +121,7 @@ export function renderForgotPasswordPage(
   p: { email?: string; error?: string | null } = {},
 ): string {
   const main = html`<section class="auth-card" aria-labelledby="forgot-heading">
-    <h1 id="forgot-heading">${A.forgot.heading}</h1>
+    <h1 id="forgot-heading">${phrases(A.forgot.heading)}</h1>
     <p>${A.forgot.intro}</p>
     ${alertBox(p.error)}
     <form class="auth-form" method="post" action="/password/forgot" novalidate>
@@ -151,7 +152,7 @@ export function renderForgotPasswordPage(
 /** The same page whether or not the address is known. */
 export function renderForgotPasswordSentPage(): string {
   const main = html`<section class="auth-card" aria-labelledby="forgot-sent-heading">
-    <h1 id="forgot-sent-heading">${A.forgot.sentTitle}</h1>
+    <h1 id="forgot-sent-heading">${phrases(A.forgot.sentTitle)}</h1>
     <div class="notice" role="status">${A.forgot.sent}</div>
     <p><a class="btn btn--primary" href="/login">${A.forgot.toLogin}</a></p>
   </section>`;
@@ -169,7 +170,7 @@ export function renderPasswordResetPage(p: {
   const { items, html: box } = summary(errors);
   const main = html`${box}
     <section class="auth-card" aria-labelledby="reset-heading">
-      <h1 id="reset-heading">${A.reset.heading}</h1>
+      <h1 id="reset-heading">${phrases(A.reset.heading)}</h1>
       <p>${formatText(A.reset.intro, { email: p.email, name: p.displayName })}</p>
       <form
         class="auth-form"
@@ -193,7 +194,7 @@ export function renderPasswordResetPage(p: {
 
 export function renderPasswordResetDonePage(): string {
   const main = html`<section class="auth-card" aria-labelledby="reset-done-heading">
-    <h1 id="reset-done-heading">${A.reset.doneTitle}</h1>
+    <h1 id="reset-done-heading">${phrases(A.reset.doneTitle)}</h1>
     <div class="notice" role="status">${A.reset.done}</div>
     <p><a class="btn btn--primary" href="/login">${A.forgot.toLogin}</a></p>
   </section>`;

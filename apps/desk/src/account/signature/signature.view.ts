@@ -1,4 +1,4 @@
-import { errorSummary, html, textArea, textField } from '@madoguchi/ui';
+import { errorSummary, html, phrases, textArea, textField } from '@madoguchi/ui';
 import { signatureBlock, type SignatureView } from '@madoguchi/tickets';
 import {
   alertBox,
@@ -38,11 +38,11 @@ export function renderSignaturePage(p: SignaturePageParams): string {
 ${signatureBlock(p.signature)}</pre>`
     : html`<p class="muted" id="signature-preview">${K.none}</p>`;
   const main = html`${errorSummary(items, S.validation.summaryTitle)}
-    <h1>${K.heading}</h1>
+    <h1>${phrases(K.heading)}</h1>
     <p>${K.intro}</p>
     ${noticeBox(p.notice)} ${alertBox(p.error)}
     <section class="card" aria-labelledby="signature-preview-heading">
-      <h2 id="signature-preview-heading">${K.preview}</h2>
+      <h2 id="signature-preview-heading">${phrases(K.preview)}</h2>
       ${preview}
     </section>
     <form class="form card" method="post" action="/account/signature" accept-charset="UTF-8">

@@ -1,5 +1,5 @@
 import type { CalendarClosure } from '@madoguchi/calendar';
-import { dataTable, formatText, html, textField } from '@madoguchi/ui';
+import { dataTable, formatText, html, phrases, textField } from '@madoguchi/ui';
 import {
   type ConsoleViewer,
   csrfField,
@@ -65,7 +65,7 @@ export function renderAdminClosures(p: AdminClosuresParams): string {
   const marks = { requiredMark: T.common.requiredMark };
   const main = html`${fieldErrorSummary(['date', 'reason'], errors)}
     ${adminSubnav('calendar', p.viewer)}
-    <h1>${C.heading}</h1>
+    <h1>${phrases(C.heading)}</h1>
     ${noticeBox(p.notice)}
     <div class="card">
       <p>${C.intro}</p>
@@ -73,7 +73,7 @@ export function renderAdminClosures(p: AdminClosuresParams): string {
     </div>
     ${table}
     <section class="card" aria-labelledby="new-closure-heading">
-      <h2 id="new-closure-heading">${C.newHeading}</h2>
+      <h2 id="new-closure-heading">${phrases(C.newHeading)}</h2>
       <form class="form" method="post" action="/admin/calendar" accept-charset="UTF-8">
         ${csrfField(p.viewer.csrfToken)}
         ${textField({

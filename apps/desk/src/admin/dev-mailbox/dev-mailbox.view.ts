@@ -1,5 +1,12 @@
 import { DEV_MAILBOX_ROWS, type DevMailboxEntry } from '@madoguchi/mail';
-import { formatText, formatTokyoDateTime, html, isHttpUrl, type SafeHtml } from '@madoguchi/ui';
+import {
+  formatText,
+  formatTokyoDateTime,
+  html,
+  isHttpUrl,
+  phrases,
+  type SafeHtml,
+} from '@madoguchi/ui';
 import { type ConsoleViewer, renderConsolePage } from '../../web';
 import { adminSubnav } from '../shared/admin-subnav.view';
 import { DEV_MAILBOX_TEXTS } from './dev-mailbox.texts';
@@ -105,7 +112,7 @@ export function renderDevMailbox(p: DevMailboxParams): string {
       </ol>`
     : html`<p class="card muted">${D.empty}</p>`;
   const main = html`${adminSubnav('dev-mailbox', p.viewer)}
-    <h1>${D.heading}</h1>
+    <h1>${phrases(D.heading)}</h1>
     <p>${formatText(D.intro, { rows: DEV_MAILBOX_ROWS })}</p>
     <p class="small">${D.statusLinkHint}</p>
     ${list}`;

@@ -11,6 +11,7 @@ import {
   formatText,
   formatTokyoDateTime,
   html,
+  phrases,
   SafeHtml,
   selectField,
   textArea,
@@ -259,12 +260,12 @@ export function renderAdminIncidentList(p: AdminIncidentListParams): string {
   };
   const errors = p.errors ?? {};
   const main = html`${errorSummaryOf(errors)} ${adminSubnav('incidents', p.viewer)}
-    <h1>${A.listHeading}</h1>
+    <h1>${phrases(A.listHeading)}</h1>
     ${noticeBox(p.notice)}
     <div class="card"><p>${A.intro}</p></div>
     ${table}
     <section class="card" aria-labelledby="new-incident-heading">
-      <h2 id="new-incident-heading">${A.newHeading}</h2>
+      <h2 id="new-incident-heading">${phrases(A.newHeading)}</h2>
       <form class="form" method="post" action="/admin/incidents" accept-charset="UTF-8">
         ${csrfField(p.viewer.csrfToken)} ${incidentFields(values, p.merchants, errors)}
         <button class="btn btn--primary" type="submit">${A.create}</button>
@@ -428,7 +429,7 @@ export function renderAdminIncidentEdit(p: AdminIncidentEditParams): string {
       >
     </p>
     <section class="card" aria-labelledby="incident-form-heading">
-      <h2 id="incident-form-heading" class="visually-hidden">${A.editHeading}</h2>
+      <h2 id="incident-form-heading" class="visually-hidden">${phrases(A.editHeading)}</h2>
       <form
         class="form"
         method="post"
@@ -440,11 +441,11 @@ export function renderAdminIncidentEdit(p: AdminIncidentEditParams): string {
       </form>
     </section>
     <section aria-labelledby="templates-heading">
-      <h2 id="templates-heading">${A.templatesHeading}</h2>
+      <h2 id="templates-heading">${phrases(A.templatesHeading)}</h2>
       <p class="small">${A.templatesIntro}</p>
       ${templates}
       <section class="card" aria-labelledby="new-template-heading">
-        <h3 id="new-template-heading">${A.newTemplateHeading}</h3>
+        <h3 id="new-template-heading">${phrases(A.newTemplateHeading)}</h3>
         <form
           class="form"
           method="post"

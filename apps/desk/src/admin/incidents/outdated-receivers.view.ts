@@ -1,6 +1,6 @@
 import type { OutdatedReceiver } from '@madoguchi/incident-response';
 import type { Page } from '@madoguchi/tickets';
-import { type DataColumn, dataTable, formatText, html } from '@madoguchi/ui';
+import { type DataColumn, dataTable, formatText, html, phrases } from '@madoguchi/ui';
 import { hasPermission } from '../../auth/permissions';
 import { INCIDENTS_TEXTS } from './incidents.texts';
 import { ANSWER_TEMPLATE_TEXTS } from '../../web/parts/answer-template.texts';
@@ -78,7 +78,7 @@ export function renderOutdatedReceivers(p: OutdatedReceiversParams): string {
           >
         </p>`
       : '';
-  const main = html`<h1>${O.heading}</h1>
+  const main = html`<h1>${phrases(O.heading)}</h1>
     <p><a href="${back}">${O.back}</a></p>
     <div class="card"><p>${formatText(O.intro, { title: p.template.title })}</p></div>
     ${sendCorrection} ${table}`;

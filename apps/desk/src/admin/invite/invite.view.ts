@@ -1,4 +1,4 @@
-import { errorSummary, type ErrorSummaryItem, formatText, html } from '@madoguchi/ui';
+import { errorSummary, type ErrorSummaryItem, formatText, html, phrases } from '@madoguchi/ui';
 import { newPasswordFields } from '../../account/password/password.view';
 import { renderConsolePage, SHARED_TEXTS } from '../../web';
 import { INVITE_TEXTS } from './invite.texts';
@@ -22,7 +22,7 @@ export function renderInvitePage(p: InvitePageParams): string {
   );
   const main = html`${errorSummary(items, T.validation.summaryTitle)}
     <section class="auth-card" aria-labelledby="invite-heading">
-      <h1 id="invite-heading">${I.heading}</h1>
+      <h1 id="invite-heading">${phrases(I.heading)}</h1>
       <p>${formatText(I.intro, { name: p.displayName, email: p.email })}</p>
       <form
         class="auth-form"
@@ -50,7 +50,7 @@ export function renderInvitePage(p: InvitePageParams): string {
 
 export function renderInviteDonePage(): string {
   const main = html`<section class="auth-card" aria-labelledby="invite-done-heading">
-    <h1 id="invite-done-heading">${I.doneTitle}</h1>
+    <h1 id="invite-done-heading">${phrases(I.doneTitle)}</h1>
     <div class="notice" role="status">${I.done}</div>
     <p><a class="btn btn--primary" href="/login">${I.toLogin}</a></p>
   </section>`;

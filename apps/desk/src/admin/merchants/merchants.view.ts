@@ -1,7 +1,7 @@
 import type { Merchant, Site } from '@madoguchi/tenancy';
 import { tokyoDateOf } from '@madoguchi/common';
 import type { MerchantSummary } from '@madoguchi/tenant-admin';
-import { dataTable, formatText, html, SafeHtml, textArea, textField } from '@madoguchi/ui';
+import { dataTable, formatText, html, phrases, SafeHtml, textArea, textField } from '@madoguchi/ui';
 import {
   type ConsoleViewer,
   csrfField,
@@ -170,10 +170,10 @@ export function renderAdminMerchantList(p: AdminMerchantListParams): string {
   });
   const main = html`${fieldErrorSummary(MERCHANT_FORM_FIELDS, p.errors)}
     ${adminSubnav('merchants', p.viewer)}
-    <h1>${L.heading}</h1>
+    <h1>${phrases(L.heading)}</h1>
     ${noticeBox(p.notice)} ${table}
     <section class="card" aria-labelledby="new-merchant-heading">
-      <h2 id="new-merchant-heading">${L.newHeading}</h2>
+      <h2 id="new-merchant-heading">${phrases(L.newHeading)}</h2>
       <p>${L.newIntro}</p>
       <form class="form" method="post" action="/admin/merchants" accept-charset="UTF-8">
         ${csrfField(p.viewer.csrfToken)}
@@ -243,11 +243,11 @@ export function renderAdminMerchantEdit(p: AdminMerchantEditParams): string {
       </div>
     </form>
     <section class="card" aria-labelledby="sites-heading">
-      <h2 id="sites-heading">${M.sitesHeading}</h2>
+      <h2 id="sites-heading">${phrases(M.sitesHeading)}</h2>
       ${sites}
     </section>
     <section class="card" aria-labelledby="new-site-heading">
-      <h2 id="new-site-heading">${M.newSiteHeading}</h2>
+      <h2 id="new-site-heading">${phrases(M.newSiteHeading)}</h2>
       <form
         class="form"
         method="post"

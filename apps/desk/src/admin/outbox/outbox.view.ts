@@ -1,5 +1,5 @@
 import type { OutboxAdminRow, OutboxOverview, OutboxState } from '@madoguchi/mail';
-import { formatText, formatTokyoDateTime, html, SafeHtml } from '@madoguchi/ui';
+import { formatText, formatTokyoDateTime, html, phrases, SafeHtml } from '@madoguchi/ui';
 import { OUTBOX_TEXTS } from './outbox.texts';
 import {
   type ConsoleViewer,
@@ -119,7 +119,7 @@ function stateSection(p: AdminOutboxParams, state: OutboxState): SafeHtml {
 export function renderAdminOutbox(p: AdminOutboxParams): string {
   const counts = p.overview.counts;
   const main = html`${adminSubnav('outbox', p.viewer)}
-    <h1>${O.heading}</h1>
+    <h1>${phrases(O.heading)}</h1>
     ${noticeBox(p.notice)}
     <p>${O.intro}</p>
     <dl class="meta outbox-counts" aria-label="${O.counts}">

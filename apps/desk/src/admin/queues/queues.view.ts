@@ -4,6 +4,7 @@ import {
   type ErrorSummaryItem,
   formatText,
   html,
+  phrases,
   SafeHtml,
   selectField,
   textField,
@@ -88,7 +89,7 @@ export function renderAdminQueues(p: AdminQueuesParams): string {
   const merchants = p.merchants.map((merchant) => {
     const own = p.errorMerchantId === merchant.id;
     return html`<section class="card" aria-labelledby="merchant-${merchant.id}-heading">
-      <h2 id="merchant-${merchant.id}-heading">${merchant.name}</h2>
+      <h2 id="merchant-${merchant.id}-heading">${phrases(merchant.name)}</h2>
       ${
         merchant.queues.length
           ? html`<ul class="admin-queues">
@@ -115,7 +116,7 @@ export function renderAdminQueues(p: AdminQueuesParams): string {
   });
   const main = html`${errorSummary(items, T.validation.summaryTitle)}
     ${adminSubnav('queues', p.viewer)}
-    <h1>${Q.heading}</h1>
+    <h1>${phrases(Q.heading)}</h1>
     ${noticeBox(p.notice)}
     <p>${Q.intro}</p>
     ${p.merchants.length ? merchants : html`<p class="empty card">${Q.noMerchants}</p>`}`;

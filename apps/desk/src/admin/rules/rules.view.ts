@@ -13,6 +13,7 @@ import {
   dataTable,
   formatText,
   html,
+  phrases,
   type SafeHtml,
   selectField,
   textArea,
@@ -123,10 +124,10 @@ export function renderAdminRules(p: AdminRulesParams): string {
   const intake = p.rules.filter((rule) => rule.kind === 'intake');
   const pending = p.rules.filter((rule) => rule.kind === 'pending_customer');
   const main = html`${adminSubnav('rules', p.viewer)}
-    <h1>${R.heading}</h1>
+    <h1>${phrases(R.heading)}</h1>
     ${alertBox(p.alert)} ${noticeBox(p.notice)}
     <section class="card" aria-labelledby="intake-rules-heading">
-      <h2 id="intake-rules-heading">${R.kinds.intake}</h2>
+      <h2 id="intake-rules-heading">${phrases(R.kinds.intake)}</h2>
       <p>${R.intro}</p>
       <p>
         <a class="btn btn--primary" href="${ADMIN_RULES_PATH}/new?kind=intake">${R.newIntake}</a>
@@ -134,7 +135,7 @@ export function renderAdminRules(p: AdminRulesParams): string {
     </section>
     ${ruleTable(p.viewer, intake, R.intakeCaption)}
     <section class="card" aria-labelledby="pending-rules-heading">
-      <h2 id="pending-rules-heading">${R.kinds.pending_customer}</h2>
+      <h2 id="pending-rules-heading">${phrases(R.kinds.pending_customer)}</h2>
       <p>${R.pendingIntro}</p>
       <p>
         <a class="btn btn--primary" href="${ADMIN_RULES_PATH}/new?kind=pending_customer"
@@ -392,7 +393,7 @@ export function renderRuleForm(p: RuleFormParams): string {
   })}`;
   const action = p.rule ? rulePath(p.rule.id) : ADMIN_RULES_PATH;
   const main = html`${fieldErrorSummary(RULE_FORM_FIELDS, errors)} ${adminSubnav('rules', p.viewer)}
-    <h1>${title}</h1>
+    <h1>${phrases(title)}</h1>
     ${alertBox(p.alert)}
     <section class="card">
       <form class="form" method="post" action="${action}" accept-charset="UTF-8" novalidate>

@@ -1,5 +1,13 @@
 import { USER_ROLES, type UserAdminItem, type UserRole } from '@madoguchi/auth';
-import { dataTable, formatText, html, SafeHtml, selectField, textField } from '@madoguchi/ui';
+import {
+  dataTable,
+  formatText,
+  html,
+  phrases,
+  SafeHtml,
+  selectField,
+  textField,
+} from '@madoguchi/ui';
 import {
   type ConsoleViewer,
   csrfField,
@@ -87,10 +95,10 @@ export function renderAdminUserList(p: AdminUserListParams): string {
     : html`<p class="empty card">${A.empty}</p>`;
   const marks = { requiredMark: T.common.requiredMark };
   const main = html`${fieldErrorSummary(INVITE_FIELDS, p.errors)} ${adminSubnav('users', p.viewer)}
-    <h1>${A.heading}</h1>
+    <h1>${phrases(A.heading)}</h1>
     ${noticeBox(p.notice)} ${table}
     <section class="card" aria-labelledby="invite-heading">
-      <h2 id="invite-heading">${A.inviteHeading}</h2>
+      <h2 id="invite-heading">${phrases(A.inviteHeading)}</h2>
       <p>${A.inviteIntro}</p>
       <form class="form" method="post" action="/admin/users" accept-charset="UTF-8" novalidate>
         ${csrfField(p.viewer.csrfToken)}
@@ -254,7 +262,7 @@ export function renderAdminUserDetail(p: AdminUserDetailParams): string {
       <dd>${timeTag(user.createdAt)}</dd>
     </dl>
     <section class="card" aria-labelledby="user-actions-heading">
-      <h2 id="user-actions-heading">${A.actionsHeading}</h2>
+      <h2 id="user-actions-heading">${phrases(A.actionsHeading)}</h2>
       ${self ? html`<p class="small muted">${A.selfNote}</p>` : ''}
       <div class="button-row">${actions}</div>
       ${roleForm}

@@ -1,4 +1,4 @@
-import { html, raw, type SafeHtml, textField } from '@madoguchi/ui';
+import { html, phrases, raw, type SafeHtml, textField } from '@madoguchi/ui';
 import { csrfField, renderConsolePage, SHARED_TEXTS } from '../../web';
 import { LOGIN_TEXTS } from './login.texts';
 
@@ -27,7 +27,7 @@ function errorBox(title: string, message: string | null | undefined): SafeHtml {
 /** The login form: email, password and the optional TOTP code; values except the password kept. */
 export function renderLoginPage(options: LoginPageOptions): string {
   const main = html`<section class="auth-card" aria-labelledby="login-heading">
-    <h1 id="login-heading">${T.login.heading}</h1>
+    <h1 id="login-heading">${phrases(T.login.heading)}</h1>
     <p>${T.login.intro}</p>
     ${options.notice ? html`<div class="notice" role="status">${options.notice}</div>` : ''}
     ${errorBox(T.login.errorTitle, options.error)}
@@ -92,7 +92,7 @@ function logoutForm(csrfToken: string): SafeHtml {
 export function renderTotpEnrolmentPage(options: TotpEnrolmentPageOptions): string {
   if (!options.offer) {
     const main = html`<section class="auth-card" aria-labelledby="totp-heading">
-      <h1 id="totp-heading">${T.totp.heading}</h1>
+      <h1 id="totp-heading">${phrases(T.totp.heading)}</h1>
       <div class="notice" role="status">${T.totp.enrolled}</div>
       <p><a class="btn btn--primary" href="/">${T.totp.continue}</a></p>
     </section>`;
@@ -100,7 +100,7 @@ export function renderTotpEnrolmentPage(options: TotpEnrolmentPageOptions): stri
   }
   const { secret, uri, qrSvg } = options.offer;
   const main = html`<section class="auth-card" aria-labelledby="totp-heading">
-    <h1 id="totp-heading">${T.totp.heading}</h1>
+    <h1 id="totp-heading">${phrases(T.totp.heading)}</h1>
     ${options.mustEnrol ? html`<p class="notice">${T.totp.required}</p>` : ''}
     ${errorBox(T.totp.errorTitle, options.error)}
     <p>${T.totp.intro}</p>

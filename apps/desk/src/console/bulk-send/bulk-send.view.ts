@@ -7,12 +7,13 @@ import type {
 import type { Page } from '@madoguchi/tickets';
 import { BULK_SEND_SELECTIONS } from '@madoguchi/incident-response';
 import {
-  dataTable,
   type DataColumn,
+  dataTable,
   formatText,
   html,
-  selectField,
+  phrases,
   type SafeHtml,
+  selectField,
 } from '@madoguchi/ui';
 import {
   type ConsoleViewer,
@@ -103,7 +104,7 @@ export function renderBulkSendList(p: {
     ? dataTable({ caption: B.caption, rows: p.runs, columns })
     : html`<p class="empty card">${B.empty}</p>`;
   const main = html`${p.area === 'supervisor' ? supervisorSubnav('bulk', p.viewer) : ''}
-    <h1>${B.listHeading}</h1>
+    <h1>${phrases(B.listHeading)}</h1>
     <div class="card"><p>${B.intro}</p></div>
     <p><a class="btn btn--primary" href="${base}/new">${B.newLink}</a></p>
     ${table}`;
@@ -134,7 +135,7 @@ export function renderBulkSendForm(p: {
         })
       : html``;
   const main = html`${fieldErrorSummary(['merchantId', 'templateId', 'selection'], errors)}
-    <h1>${B.form.heading}</h1>
+    <h1>${phrases(B.form.heading)}</h1>
     <p><a href="${bulkSendBase(p.area)}">${B.run.back}</a></p>
     <form class="form card" method="get" action="${bulkSendBase(p.area)}/preview">
       <p>${B.form.hint}</p>
@@ -193,7 +194,7 @@ export function renderBulkSendPreview(p: {
           </button>
         </form>`
       : html`<p class="empty">${B.preview.none}</p>`;
-  const main = html`<h1>${B.preview.heading}</h1>
+  const main = html`<h1>${phrases(B.preview.heading)}</h1>
     ${p.error ? html`<div class="alert alert--error" role="alert">${p.error}</div>` : ''}
     <div class="card">
       <dl class="meta">
@@ -231,7 +232,7 @@ export function renderBulkSendPreview(p: {
         : ''
     }
     <section class="card">
-      <h2>${B.preview.bodyHeading}</h2>
+      <h2>${phrases(B.preview.bodyHeading)}</h2>
       <pre class="message-body">${preview.answer.body}</pre>
     </section>
     ${confirm}

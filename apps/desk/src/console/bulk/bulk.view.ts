@@ -1,5 +1,13 @@
 import type { BulkRunView } from '@madoguchi/tickets';
-import { dataTable, errorSummary, formatText, html, SafeHtml, textArea } from '@madoguchi/ui';
+import {
+  dataTable,
+  errorSummary,
+  formatText,
+  html,
+  phrases,
+  SafeHtml,
+  textArea,
+} from '@madoguchi/ui';
 import {
   alertBox,
   type ConsoleViewer,
@@ -80,7 +88,7 @@ export function renderBulkPreview(p: BulkPreviewParams): string {
   const canned =
     run.cannedBody === null
       ? html``
-      : html`<h2>${P.cannedBody}</h2>
+      : html`<h2>${phrases(P.cannedBody)}</h2>
           <pre class="bulk-canned card">${run.cannedBody}</pre>`;
   const note =
     run.action === 'note'
@@ -95,7 +103,7 @@ export function renderBulkPreview(p: BulkPreviewParams): string {
         })
       : html``;
   const main = html`${errorSummary(errors, S.validation.summaryTitle)}
-    <h1>${P.heading}</h1>
+    <h1>${phrases(P.heading)}</h1>
     <p>${P.intro}</p>
     ${summaryList(run, nextStatus)} ${canned}
     <form class="form card" method="post" action="/bulk-actions/${run.id}/run">
@@ -104,7 +112,7 @@ export function renderBulkPreview(p: BulkPreviewParams): string {
       <button class="btn btn--primary" type="submit" data-bulk-run>${P.run}</button>
       <a class="btn" href="${run.returnTo}">${P.cancel}</a>
     </form>
-    <h2>${P.references}</h2>
+    <h2>${phrases(P.references)}</h2>
     <ul class="bulk-references">
       ${run.items.map((item) => html`<li>${referenceLink(item.reference)}</li>`)}
     </ul>`;
@@ -153,7 +161,7 @@ export function renderBulkResult(p: { viewer: ConsoleViewer; run: BulkRunView })
       },
     ],
   });
-  const main = html`<h1>${R.heading}</h1>
+  const main = html`<h1>${phrases(R.heading)}</h1>
     ${run.state === 'completed' ? html`` : alertBox(R.running)}
     <p class="bulk-result-summary" role="status">
       ${formatText(R.summary, { done: run.doneCount, skipped: run.skippedCount, total: run.total })}
@@ -168,7 +176,7 @@ export function renderBulkRefused(p: {
   message: string;
   returnTo: string;
 }): string {
-  const main = html`<h1>${BULK_TEXTS.refused.title}</h1>
+  const main = html`<h1>${phrases(BULK_TEXTS.refused.title)}</h1>
     ${alertBox(p.message)}
     <p><a class="btn" href="${p.returnTo}">${BULK_TEXTS.refused.back}</a></p>`;
   return renderConsolePage({

@@ -1,5 +1,13 @@
 import { CALL_STATS_MAX_DAYS, type CallStats } from '@madoguchi/calls';
-import { dataTable, formatText, html, SafeHtml, selectField, textField } from '@madoguchi/ui';
+import {
+  dataTable,
+  formatText,
+  html,
+  phrases,
+  SafeHtml,
+  selectField,
+  textField,
+} from '@madoguchi/ui';
 import { SHARED_TEXTS } from '../../web';
 import { renderConsolePage } from '../../web';
 import { type CallsViewer, durationLabel, subnav } from './calls.view';
@@ -89,7 +97,7 @@ export function renderCallStatsPage(p: {
       ${note ? html`<dd class="small muted">${note}</dd>` : ''}
     </div>`;
   const outcomes = Object.entries(stats.byOutcome) as [keyof typeof C.outcomes, number][];
-  const main = html`<h1>${C.statsTitle}</h1>
+  const main = html`<h1>${phrases(C.statsTitle)}</h1>
     ${subnav('stats', p.viewer)}
     <p class="small muted">${C.statsIntro}</p>
     ${form}
@@ -101,7 +109,7 @@ export function renderCallStatsPage(p: {
       ${figure(C.abandoned, String(stats.abandoned))}
     </dl>
     <section class="card" aria-labelledby="per-hour-heading">
-      <h2 id="per-hour-heading">${C.perHourTitle}</h2>
+      <h2 id="per-hour-heading">${phrases(C.perHourTitle)}</h2>
       <figure>${hourBarChart(stats.callsPerHour, stats)}</figure>
       <details>
         <summary>${C.perHourCaption}</summary>
@@ -121,7 +129,7 @@ export function renderCallStatsPage(p: {
       </details>
     </section>
     <section class="card" aria-labelledby="by-outcome-heading">
-      <h2 id="by-outcome-heading">${C.byOutcome}</h2>
+      <h2 id="by-outcome-heading">${phrases(C.byOutcome)}</h2>
       ${dataTable({
         tableClass: 'table',
         scrollWrapper: false,

@@ -16,6 +16,7 @@ import {
   errorSummary,
   formatText,
   html,
+  phrases,
   raw,
   SafeHtml,
   selectField,
@@ -136,7 +137,7 @@ export function windowBanner(window: WindowStatus): SafeHtml {
     data-window-open="${window.open ? 'yes' : 'no'}"
     aria-labelledby="window-status-heading"
   >
-    <h2 id="window-status-heading">${C.window.heading}</h2>
+    <h2 id="window-status-heading">${phrases(C.window.heading)}</h2>
     <p><strong>${state}</strong></p>
     <p class="small">
       ${C.window.number}: ${telLink(window.number, domesticPhoneNumber(window.number))}
@@ -210,10 +211,10 @@ export function renderWaitingPage(
   context: WaitingPageContext,
 ): string {
   const closed = !context.window.open;
-  const main = html`<h1>${C.waitingTitle}</h1>
+  const main = html`<h1>${phrases(C.waitingTitle)}</h1>
     ${subnav('waiting', viewer)} ${noticeBox(context.notice)} ${windowBanner(context.window)}
     <section class="card" aria-labelledby="availability-heading">
-      <h2 id="availability-heading">${C.availability.label}</h2>
+      <h2 id="availability-heading">${phrases(C.availability.label)}</h2>
       ${availabilityForm(viewer, context.availability, 'calls-availability')}
       <p class="small" id="availability-counts">
         ${formatText(C.availability.counts, context.counts)}
@@ -352,7 +353,7 @@ export function renderCallbacksPage(
           ],
         })}
         ${pager('/calls/callbacks', {}, page)}`;
-  const main = html`<h1>${C.callbacksTitle}</h1>
+  const main = html`<h1>${phrases(C.callbacksTitle)}</h1>
     ${subnav('callbacks', viewer)} ${noticeBox(notice)} ${alertBox(alert)}
     <p>${C.callbacksIntro}</p>
     <p class="small muted">${C.recordingNote}</p>
@@ -406,7 +407,7 @@ export function renderCallLogPage(p: {
     action="/calls/log"
     aria-labelledby="filters-heading"
   >
-    <h2 class="visually-hidden" id="filters-heading">${C.filtersHeading}</h2>
+    <h2 class="visually-hidden" id="filters-heading">${phrases(C.filtersHeading)}</h2>
     ${textField({ name: 'from', label: C.from, value: p.filter.from, type: 'date', hint: 'YYYY-MM-DD', error: p.errors.from })}
     ${textField({ name: 'to', label: C.to, value: p.filter.to, type: 'date', hint: 'YYYY-MM-DD', error: p.errors.to })}
     ${selectField({ name: 'outcome', label: C.outcome, options: outcomes, value: p.filter.outcome })}
@@ -457,7 +458,7 @@ export function renderCallLogPage(p: {
           })}
           ${pager('/calls/log', Object.fromEntries(Object.entries(p.filter).filter(([, v]) => v !== '')), p.page)}`;
   const hasErrors = Object.keys(p.errors).length > 0;
-  const main = html`<h1>${C.logTitle}</h1>
+  const main = html`<h1>${phrases(C.logTitle)}</h1>
     ${subnav('log', p.viewer)} ${form} ${rows}`;
   return renderConsolePage({
     viewer: p.viewer,
@@ -495,7 +496,7 @@ function callbackSection(p: {
   if (!call.isCallbackOpen) return html``;
   if (call.callerIdWithheld || call.callerNumber === null) {
     return html`<section class="card" id="callback" aria-labelledby="callback-heading">
-      <h2 id="callback-heading">${C.attemptHeading}</h2>
+      <h2 id="callback-heading">${phrases(C.attemptHeading)}</h2>
       <p>${C.withheldNoCallback}</p>
     </section>`;
   }
@@ -569,7 +570,7 @@ function callbackSection(p: {
             <button class="btn" type="submit">${C.attemptSave}</button>
           </form>`;
   return html`<section class="card" id="callback" aria-labelledby="callback-heading">
-    <h2 id="callback-heading">${C.attemptHeading}</h2>
+    <h2 id="callback-heading">${phrases(C.attemptHeading)}</h2>
     <p class="small muted">${C.attemptIntro}</p>
     ${holder}
     ${
@@ -633,7 +634,7 @@ export function renderCallPage(p: {
       <dd>${value}</dd>
     </div>`;
   const facts = html`<section class="card" aria-labelledby="facts-heading">
-    <h2 id="facts-heading">${C.callFacts}</h2>
+    <h2 id="facts-heading">${phrases(C.callFacts)}</h2>
     <dl class="facts">
       ${fact(C.started, timeTag(call.startedAt))} ${fact(C.answered, timeTag(call.answeredAt))}
       ${fact(C.ended, timeTag(call.endedAt))} ${fact(C.waited, durationLabel(call.waitSeconds))}
@@ -673,7 +674,7 @@ export function renderCallPage(p: {
     { value: 'link', label: C.modeLink },
   ];
   const form = html`<section class="card" id="wrap-up" aria-labelledby="wrap-up-heading">
-    <h2 id="wrap-up-heading">${C.wrapUpHeading}</h2>
+    <h2 id="wrap-up-heading">${phrases(C.wrapUpHeading)}</h2>
     <p class="small muted">${C.wrapUpIntro}</p>
     ${errorItems.length > 0 ? errorSummary(errorItems, C.errorSummary) : ''}
     <form method="post" action="/calls/${call.id}/wrap-up" novalidate>
@@ -687,7 +688,7 @@ export function renderCallPage(p: {
       <button class="btn btn--primary" type="submit">${C.save}</button>
     </form>
   </section>`;
-  const main = html`<h1>${title}</h1>
+  const main = html`<h1>${phrases(title)}</h1>
     ${subnav('log', p.viewer)} ${noticeBox(p.notice)} ${alertBox(p.alert)} ${facts}
     ${
       p.window

@@ -3,6 +3,7 @@ import {
   dataTable,
   formatText,
   html,
+  phrases,
   SafeHtml,
   selectField,
   textArea,
@@ -127,12 +128,12 @@ export function renderCannedList(p: CannedListParams): string {
     ],
   });
   const main = html`${fieldErrorSummary(['title', 'body', 'merchantId'], p.errors)}
-    <h1>${C.heading}</h1>
+    <h1>${phrases(C.heading)}</h1>
     ${noticeBox(p.notice)}
     <div class="card">${placeholderHelp()}</div>
     ${table}
     <section class="card" aria-labelledby="new-canned-heading">
-      <h2 id="new-canned-heading">${C.newHeading}</h2>
+      <h2 id="new-canned-heading">${phrases(C.newHeading)}</h2>
       <form class="form" method="post" action="/canned-responses" accept-charset="UTF-8">
         ${csrfField(p.viewer.csrfToken)} ${fields(p.merchants, p.values ?? {}, p.errors ?? {})}
         <button class="btn btn--primary" type="submit">${C.create}</button>
@@ -154,7 +155,7 @@ export function renderCannedEdit(p: CannedEditParams): string {
     merchantId: p.item.merchantId === null ? '' : String(p.item.merchantId),
   };
   const main = html`${fieldErrorSummary(['title', 'body', 'merchantId'], p.errors)}
-    <h1>${C.editHeading}</h1>
+    <h1>${phrases(C.editHeading)}</h1>
     <div class="card">${placeholderHelp()}</div>
     <form
       class="form card"
@@ -169,7 +170,7 @@ export function renderCannedEdit(p: CannedEditParams): string {
       </div>
     </form>
     <section class="card" aria-labelledby="delete-canned-heading">
-      <h2 id="delete-canned-heading">${C.delete}</h2>
+      <h2 id="delete-canned-heading">${phrases(C.delete)}</h2>
       <p>${formatText(C.deleteConfirm, { title: p.item.title })}</p>
       <form method="post" action="/canned-responses/${p.item.id}/delete">
         ${csrfField(p.viewer.csrfToken)}

@@ -5,6 +5,7 @@ import {
   formatText,
   formatTokyoDateTime,
   html,
+  phrases,
   SafeHtml,
 } from '@madoguchi/ui';
 import { type ConsoleViewer, renderConsolePage, SHARED_TEXTS } from '../../web';
@@ -72,7 +73,7 @@ function part(p: ReportPart, prefix: string, ownerHeadingId: string): SafeHtml {
     aria-labelledby="${id} ${ownerHeadingId}"
     data-part="${p.id}"
   >
-    <h3 id="${id}">${p.heading}</h3>
+    <h3 id="${id}">${phrases(p.heading)}</h3>
     ${p.message ? html`<p class="report-part__message">${p.message}</p>` : ''}
     ${p.tables.map((t) => table(t))}
   </section>`;
@@ -96,7 +97,7 @@ function headerBlock(report: IncidentReport, viewer: ConsoleViewer): SafeHtml {
       ? `${dateTime(h.occurredFrom)} 〜 ${dateTime(h.occurredTo)}`
       : SHARED_TEXTS.common.none;
   return html`<section class="card report-header" aria-labelledby="report-header-heading">
-    <h2 id="report-header-heading">${H.heading}</h2>
+    <h2 id="report-header-heading">${phrases(H.heading)}</h2>
     <dl class="report-header__list">
       <div>
         <dt>${H.incident}</dt>
@@ -173,7 +174,7 @@ export function renderIncidentReportPage(p: IncidentReportPageParams): string {
   const merchantNav =
     p.merchantLinks && p.merchantLinks.length > 0
       ? html`<nav class="report-merchants" aria-label="${R.chooseMerchant}">
-          <h2 class="visually-hidden">${R.chooseMerchant}</h2>
+          <h2 class="visually-hidden">${phrases(R.chooseMerchant)}</h2>
           <ul class="report-merchants__list">
             ${
               p.allHref
@@ -222,13 +223,13 @@ export function renderIncidentReportPage(p: IncidentReportPageParams): string {
   );
   const total = report.total
     ? html`<section class="report-merchant" aria-labelledby="report-total" data-merchant="*">
-        <h2 id="report-total" class="report-merchant__heading">${R.total}</h2>
+        <h2 id="report-total" class="report-merchant__heading">${phrases(R.total)}</h2>
         ${figuresBlock(report.total, 'total', 'report-total')}
       </section>`
     : '';
   const title = single ? R.title : R.titleAll;
   const main = html`<article class="incident-report" data-area="${p.area}">
-    <h1>${title}</h1>
+    <h1>${phrases(title)}</h1>
     ${actions} ${merchantNav} ${headerBlock(report, p.viewer)} ${total} ${sections}
   </article>`;
   return renderConsolePage({

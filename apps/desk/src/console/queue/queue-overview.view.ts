@@ -1,5 +1,5 @@
 import type { QueueSummary } from '@madoguchi/tickets';
-import { type DataColumn, dataTable, html, type HtmlValue, SafeHtml } from '@madoguchi/ui';
+import { type DataColumn, dataTable, html, type HtmlValue, phrases, SafeHtml } from '@madoguchi/ui';
 import { type ConsoleViewer, type ListedView, noticeBox, renderConsolePage } from '../../web';
 import { savedViewsCard } from '../views/views.view';
 import { QUEUE_OVERVIEW_TEXTS } from './queue.texts';
@@ -59,7 +59,7 @@ export function renderQueueOverviewTable(queues: readonly QueueSummary[]): SafeH
 
 export function renderQueueOverview(p: QueueOverviewParams): string {
   const ids = p.queues.map((q) => q.id).join(',');
-  const main = html`<h1>${T.heading}</h1>
+  const main = html`<h1>${phrases(T.heading)}</h1>
     ${noticeBox(p.notice)}
     <p class="muted">${T.intro}</p>
     <div id="live-fragment" data-live-url="/?fragment=summary" data-live-queues="${ids}">

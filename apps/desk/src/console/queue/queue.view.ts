@@ -1,5 +1,5 @@
 import type { Page, PresenceView } from '@madoguchi/tickets';
-import { formatText, html, SafeHtml } from '@madoguchi/ui';
+import { formatText, html, phrases, SafeHtml } from '@madoguchi/ui';
 import {
   type ConsoleViewer,
   csrfField,
@@ -110,7 +110,7 @@ export function renderQueueList(p: QueueListParams): string {
     ...(p.page.page > 1 ? { page: String(p.page.page) } : {}),
     fragment: 'rows',
   })}`;
-  const main = html`<h1>${title}</h1>
+  const main = html`<h1>${phrases(title)}</h1>
     ${noticeBox(p.notice)} ${takeNext} ${queueFilterForm(p.queue.id, p.filter, p.incidents)}
     <p class="small muted">${Q.liveNote}</p>
     ${queueBulkTools(p.bulk)}

@@ -1,4 +1,4 @@
-import { errorSummary, formatText, html, textField } from '@madoguchi/ui';
+import { errorSummary, formatText, html, phrases, textField } from '@madoguchi/ui';
 import { type ConsoleViewer, renderConsolePage, SHARED_TEXTS as T } from '../../web';
 import { bulkToolbar, type BulkToolbarParams } from '../bulk/bulk-toolbar.view';
 import { type TicketTableItem, ticketTable } from '../shared/ticket-table.view';
@@ -31,7 +31,7 @@ export function renderSearchPage(p: SearchPageParams): string {
       })}`;
   }
   const main = html`${errorSummary(errors, T.validation.summaryTitle)}
-    <h1>${S.heading}</h1>
+    <h1>${phrases(S.heading)}</h1>
     <form class="form card search-form" method="get" action="/search" role="search">
       ${textField({
         name: 'q',

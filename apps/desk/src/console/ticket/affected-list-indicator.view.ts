@@ -1,5 +1,5 @@
 import type { AffectedListIndicator } from '@madoguchi/incident-response';
-import { formatText, html, SafeHtml } from '@madoguchi/ui';
+import { formatText, html, phrases, SafeHtml } from '@madoguchi/ui';
 import { AFFECTED_LIST_TEXTS } from '../../portal/affected-list/affected-list.texts';
 import { timeTag } from '../../web';
 import { TICKET_TEXTS } from './ticket.texts';
@@ -41,10 +41,10 @@ export function affectedListIndicatorCard(
       </p>`
     : html``;
   return html`<section class="card" aria-labelledby="affected-list-heading" data-affected-list>
-    <h2 id="affected-list-heading">${I.heading}</h2>
+    <h2 id="affected-list-heading">${phrases(I.heading)}</h2>
     <p class="small">${formatText(I.incident, { title: indicator.incidentTitle })}</p>
     ${list}
-    <h3>${I.verification}</h3>
+    <h3>${phrases(I.verification)}</h3>
     ${verification} ${shown}
     <p class="small muted">${I.note}</p>
   </section>`;

@@ -1,5 +1,5 @@
 import type { HandBackState, TicketDetail } from '@madoguchi/tickets';
-import { formatText, html, SafeHtml, textArea } from '@madoguchi/ui';
+import { formatText, html, phrases, SafeHtml, textArea } from '@madoguchi/ui';
 import { timeTag, SHARED_TEXTS } from '../../web';
 import { TICKET_TEXTS } from './ticket.texts';
 
@@ -32,7 +32,7 @@ export function merchantQuestionForm(p: MerchantQuestionFormParams): SafeHtml {
     class="card card--merchant-query"
     aria-labelledby="merchant-question-heading"
   >
-    <h2 id="merchant-question-heading">${waiting ? Q.headingMore : Q.heading}</h2>
+    <h2 id="merchant-question-heading">${phrases(waiting ? Q.headingMore : Q.heading)}</h2>
     ${
       waiting &&
       html`<p class="small">
@@ -81,7 +81,7 @@ export function handBackStateCard(state: HandBackState | null | undefined): Safe
       ? html`${S.common.none}`
       : html`${timeTag(state.reminderDueAt)}`;
   return html`<section class="card" aria-labelledby="hand-back-state-heading">
-    <h2 id="hand-back-state-heading">${H.heading}</h2>
+    <h2 id="hand-back-state-heading">${phrases(H.heading)}</h2>
     <dl class="meta">
       <dt>${H.handedBackAt}</dt>
       <dd>${timeTag(state.handedBackAt)}</dd>

@@ -10,6 +10,7 @@ import {
   errorSummary,
   formatText,
   html,
+  phrases,
   SafeHtml,
   textField,
 } from '@madoguchi/ui';
@@ -125,7 +126,7 @@ export function requesterHistoryCard(t: TicketDetail, viewer: ConsoleViewer): Sa
   const rows = t.requesterHistory ?? [];
   const canMerge = viewer.canWork && mergeable(t);
   return html`<section class="card" aria-labelledby="requester-history-heading">
-    <h2 id="requester-history-heading">${M.historyHeading}</h2>
+    <h2 id="requester-history-heading">${phrases(M.historyHeading)}</h2>
     ${
       rows.length === 0
         ? html`<p class="small muted">${M.historyNone}</p>`
@@ -163,10 +164,10 @@ export function renderMergePick(p: MergePickParams): string {
     >`;
   const items = p.error ? [{ field: 'into', message: p.error }] : [];
   const main = html`${errorSummary(items, S.validation.summaryTitle)}
-    <h1>${title}</h1>
+    <h1>${phrases(title)}</h1>
     <p>${M.pickIntro}</p>
     <section class="card" aria-labelledby="merge-candidates-heading">
-      <h2 id="merge-candidates-heading">${M.candidatesHeading}</h2>
+      <h2 id="merge-candidates-heading">${phrases(M.candidatesHeading)}</h2>
       ${
         candidates.length === 0
           ? html`<p class="small muted">${M.candidatesNone}</p>`
@@ -199,7 +200,7 @@ export function renderMergePick(p: MergePickParams): string {
 function sideCard(heading: string, side: MergeSide, id: string): SafeHtml {
   const D = M.side;
   return html`<section class="card" aria-labelledby="${id}" data-merge-side="${id}">
-    <h2 id="${id}">${heading}</h2>
+    <h2 id="${id}">${phrases(heading)}</h2>
     <dl class="meta">
       <dt>${D.reference}</dt>
       <dd><a href="${ticketHref(side.reference)}">${side.reference}</a></dd>
@@ -258,7 +259,7 @@ export function renderMergeConfirm(p: MergeConfirmParams): string {
         <button class="btn btn--danger" type="submit">${M.confirm}</button>
       </form>`;
   const main = html`${alertBox(p.alert ?? p.preview.refusal)}
-    <h1>${title}</h1>
+    <h1>${phrases(title)}</h1>
     <div class="merge-sides">
       ${sideCard(M.mergedSide, merged, 'merge-merged')}
       ${sideCard(M.survivorSide, survivor, 'merge-survivor')}

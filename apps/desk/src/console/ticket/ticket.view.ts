@@ -19,6 +19,7 @@ import {
   formatText,
   html,
   isHttpUrl,
+  phrases,
   SafeHtml,
   selectField,
   textArea,
@@ -169,7 +170,7 @@ function requesterCard(t: TicketDetail): SafeHtml {
     ? html`<span class="literal">${r.phone}</span>`
     : requesterValue(null, false);
   return html`<section class="card" aria-labelledby="requester-heading">
-    <h2 id="requester-heading">${K.requesterHeading}</h2>
+    <h2 id="requester-heading">${phrases(K.requesterHeading)}</h2>
     <dl class="meta">
       <dt>${K.requester.name}</dt>
       <dd>${requesterValue(r.name, erased)}</dd>
@@ -188,7 +189,7 @@ function requesterCard(t: TicketDetail): SafeHtml {
 function detailsCard(t: TicketDetail): SafeHtml {
   const d = K.details;
   return html`<section class="card" aria-labelledby="details-heading">
-    <h2 id="details-heading">${K.detailsHeading}</h2>
+    <h2 id="details-heading">${phrases(K.detailsHeading)}</h2>
     <dl class="meta">
       <dt>${d.merchant}</dt>
       <dd>${t.merchantName}</dd>
@@ -331,7 +332,7 @@ function replyForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
       </div>`,
   );
   return html`<section class="card card--reply" aria-labelledby="reply-heading">
-    <h2 id="reply-heading">${K.replyHeading}</h2>
+    <h2 id="reply-heading">${phrases(K.replyHeading)}</h2>
     ${answerPicker(p)} ${cannedPicker(p)}
     <form
       class="form"
@@ -373,7 +374,7 @@ function replyForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
 
 function noteForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
   return html`<section class="card card--note" aria-labelledby="note-heading">
-    <h2 id="note-heading">${K.noteHeading}</h2>
+    <h2 id="note-heading">${phrases(K.noteHeading)}</h2>
     <form
       class="form"
       method="post"
@@ -425,7 +426,7 @@ function statusForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
       </form>`
     : html`<p class="small muted">${K.statusNone}</p>`;
   return html`<section class="card" aria-labelledby="status-heading">
-    <h2 id="status-heading">${K.statusHeading}</h2>
+    <h2 id="status-heading">${phrases(K.statusHeading)}</h2>
     ${body}
   </section>`;
 }
@@ -433,7 +434,7 @@ function statusForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
 function propertiesForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
   const t = p.ticket;
   return html`<section class="card" aria-labelledby="properties-heading">
-    <h2 id="properties-heading">${K.propertiesHeading}</h2>
+    <h2 id="properties-heading">${phrases(K.propertiesHeading)}</h2>
     <form class="form" method="post" action="${ticketPath(t, '/properties')}">
       ${fields}
       ${selectField({
@@ -490,7 +491,7 @@ function assignForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
         </form>`
       : html``;
   return html`<section class="card" aria-labelledby="assign-heading">
-    <h2 id="assign-heading">${K.assignHeading}</h2>
+    <h2 id="assign-heading">${phrases(K.assignHeading)}</h2>
     <div class="button-row">${quick}${releaseOther}</div>
     ${reassign}
   </section>`;
@@ -499,7 +500,7 @@ function assignForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
 function handBackForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
   if (!p.ticket.allowedStatuses.includes('handed_back')) return html``;
   return html`<section class="card" aria-labelledby="hand-back-heading">
-    <h2 id="hand-back-heading">${K.handBackHeading}</h2>
+    <h2 id="hand-back-heading">${phrases(K.handBackHeading)}</h2>
     <p class="small">${K.handBackIntro}</p>
     <form method="post" action="${ticketPath(p.ticket, '/hand-back')}">
       ${fields}
@@ -537,7 +538,7 @@ function callNoteForm(p: TicketPageParams, fields: SafeHtml): SafeHtml {
     aria-labelledby="reply-heading"
     data-reply-undeliverable
   >
-    <h2 id="reply-heading">${K.replyHeading}</h2>
+    <h2 id="reply-heading">${phrases(K.replyHeading)}</h2>
     <p class="field__warning" id="reply-undeliverable">${L.reason}</p>
     <form
       class="form"
@@ -633,7 +634,7 @@ export function renderTicketPage(p: TicketPageParams): string {
   const heading = formatText(K.heading, { reference: t.reference });
   const main = html`${errorSummary(items, S.validation.summaryTitle)} ${alertBox(p.alert)}
     <div class="ticket-head">
-      <h1>${heading}</h1>
+      <h1>${phrases(heading)}</h1>
       <p class="ticket-head__badges">
         ${statusBadge(t.status)} ${slaBadge(t.slaState)}
         ${
@@ -707,7 +708,7 @@ export function renderHandBackConfirm(p: HandBackConfirmParams): string {
           </dd>
         </dl>`
       : html`<p class="field__warning">${K.handBackNoContact}</p>`;
-  const main = html`<h1>${title}</h1>
+  const main = html`<h1>${phrases(title)}</h1>
     <div class="card">
       <ul class="steps">
         ${handBackConfirmItems(t).map((item) => html`<li>${formatText(item, { merchant: t.merchantName })}</li>`)}

@@ -1,5 +1,13 @@
 import type { Page, TicketListItem } from '@madoguchi/tickets';
-import { checkboxField, dataTable, formatText, html, SafeHtml, textField } from '@madoguchi/ui';
+import {
+  checkboxField,
+  dataTable,
+  formatText,
+  html,
+  phrases,
+  SafeHtml,
+  textField,
+} from '@madoguchi/ui';
 import {
   type ConsoleViewer,
   csrfField,
@@ -24,7 +32,7 @@ function kindOf(view: ListedView): string {
 export function savedViewsCard(views: readonly (ListedView & { count: number })[]): SafeHtml {
   if (views.length === 0) return html``;
   return html`<section class="saved-views" aria-labelledby="saved-views-heading">
-    <h2 id="saved-views-heading">${T.card.heading}</h2>
+    <h2 id="saved-views-heading">${phrases(T.card.heading)}</h2>
     <p class="small muted">${T.card.intro}</p>
     ${dataTable({
       caption: T.card.caption,
@@ -111,7 +119,7 @@ export function renderViewList(p: ViewListParams): string {
         <button class="btn" type="submit">${T.list.delete}</button>
       </form>`
     : html``;
-  const main = html`<h1>${p.view.name}</h1>
+  const main = html`<h1>${phrases(p.view.name)}</h1>
     ${noticeBox(p.notice)}
     <p class="muted">${formatText(T.list.condition, { condition: viewCondition(p.view) })}</p>
     ${bulkToolbar(p.bulk)} ${rows} ${remove}

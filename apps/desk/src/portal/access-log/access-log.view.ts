@@ -7,6 +7,7 @@ import {
   filterForm,
   formatText,
   html,
+  phrases,
   SafeHtml,
   selectField,
   textField,
@@ -192,7 +193,7 @@ function exportForm(p: PortalAccessLogParams): SafeHtml {
           }
         </p>`;
   return html`<section class="card" aria-labelledby="export-heading" id="export">
-    <h2 id="export-heading">${L.exportHeading}</h2>
+    <h2 id="export-heading">${phrases(L.exportHeading)}</h2>
     <p>${L.exportIntro}</p>
     <p class="small muted">${formatText(L.exportLimits, p.exportLimits)}</p>
     ${count}
@@ -222,7 +223,7 @@ export function renderPortalAccessLog(p: PortalAccessLogParams): string {
   const errors: ErrorSummaryItem[] = [...(p.errors ?? [])];
   if (p.refusal) errors.push({ field: 'password', message: p.refusal });
   const main = html`${errorSummary(errors, p.refusal ? L.refused : T.validation.summaryTitle)}
-    <h1>${A.title}</h1>
+    <h1>${phrases(A.title)}</h1>
     <p class="muted">${A.intro}</p>
     ${logFilterForm(p)} ${p.page && table(p, p.page)} ${exportForm(p)}`;
   return renderConsolePage({

@@ -14,6 +14,7 @@ import {
   formatText,
   formatTokyoDateTime,
   html,
+  phrases,
   SafeHtml,
 } from '@madoguchi/ui';
 import { type ConsoleViewer, csrfField, noticeBox, renderConsolePage } from '../../web';
@@ -57,7 +58,7 @@ export function renderPortalAffectedLists(p: PortalAffectedListsParams): string 
       },
     ],
   });
-  const main = html`<h1>${L.indexTitle}</h1>
+  const main = html`<h1>${phrases(L.indexTitle)}</h1>
     <p>${L.indexIntro}</p>
     ${table}`;
   return renderConsolePage({
@@ -99,7 +100,7 @@ function rejectionList(rejections: AffectedListReport['rejections'], total: numb
           ${formatText(L.rejectionsMore, { count: total - rejections.length, shown: rejections.length })}
         </p>`
       : html``;
-  return html`<h3 id="rejections-heading">${L.rejectionsHeading}</h3>
+  return html`<h3 id="rejections-heading">${phrases(L.rejectionsHeading)}</h3>
     <ul class="rejections" aria-labelledby="rejections-heading">
       ${items}
     </ul>
@@ -109,7 +110,7 @@ function rejectionList(rejections: AffectedListReport['rejections'], total: numb
 function reportCard(report: AffectedListReport): SafeHtml {
   const R = L.report;
   return html`<section class="card" aria-labelledby="report-heading" data-upload-report>
-    <h2 id="report-heading">${L.reportHeading}</h2>
+    <h2 id="report-heading">${phrases(L.reportHeading)}</h2>
     <dl class="meta">
       <dt>${R.mode}</dt>
       <dd>${L.modes[report.mode]}</dd>
@@ -133,7 +134,7 @@ function reportCard(report: AffectedListReport): SafeHtml {
 function refusalCard(refusal: AffectedListRefusal): SafeHtml {
   const rejections = refusal.rejections ?? [];
   return html`<section class="card" aria-labelledby="refusal-heading" data-upload-refused>
-    <h2 id="refusal-heading">${L.refusedTitle}</h2>
+    <h2 id="refusal-heading">${phrases(L.refusedTitle)}</h2>
     <p>${refusal.message} ${L.unchanged}</p>
     ${rejectionList(rejections, rejections.length)}
   </section>`;
@@ -160,8 +161,8 @@ function uploadForm(p: PortalAffectedListParams): SafeHtml {
   const format = L.formatItems.map((item) => html`<li>${formatText(item, LIMITS)}</li>`);
   // _csrf first: the multipart parts are read in order, before the session guard checks it.
   return html`<section class="card" aria-labelledby="upload-heading">
-    <h2 id="upload-heading">${L.formHeading}</h2>
-    <h3>${L.formatHeading}</h3>
+    <h2 id="upload-heading">${phrases(L.formHeading)}</h2>
+    <h3>${phrases(L.formatHeading)}</h3>
     <ul class="small">
       ${format}
     </ul>
@@ -227,12 +228,12 @@ export function renderPortalAffectedList(p: PortalAffectedListParams): string {
     : html``;
   const main = html`${summary}
     <p><a href="${PORTAL_AFFECTED_LISTS_PATH}">${L.back}</a></p>
-    <h1>${title}</h1>
+    <h1>${phrases(title)}</h1>
     ${noticeBox(formatText(L.current, { count: p.incident.listSize }))}
     ${p.refusal ? refusalCard(p.refusal) : html``} ${p.report ? reportCard(p.report) : html``}
     ${uploadForm(p)}
     <section aria-labelledby="history-heading">
-      <h2 id="history-heading">${L.historyHeading}</h2>
+      <h2 id="history-heading">${phrases(L.historyHeading)}</h2>
       ${history(p.uploads)}
     </section>`;
   return renderConsolePage({

@@ -1,6 +1,6 @@
 import type { TicketDetail } from '@madoguchi/tickets';
 import type { TicketDeterminationState } from '@madoguchi/incident-response';
-import { dataTable, formatText, html, SafeHtml, textArea } from '@madoguchi/ui';
+import { dataTable, formatText, html, phrases, SafeHtml, textArea } from '@madoguchi/ui';
 import { CALLS_TEXTS } from '../../console/calls/calls.texts';
 import { TICKET_TEXTS } from '../../console/ticket/ticket.texts';
 import {
@@ -95,7 +95,7 @@ function answerForm(p: PortalCaseParams): SafeHtml {
   if (p.ticket.status !== 'pending_merchant') return html``;
   const error = p.answer?.error ?? null;
   return html`<section class="card" aria-labelledby="answer-heading">
-    <h2 id="answer-heading">${A.heading}</h2>
+    <h2 id="answer-heading">${phrases(A.heading)}</h2>
     ${openQuestions(p.ticket)}
     <p class="muted">${A.help}</p>
     <form class="form" method="post" action="${PORTAL_CASES_PATH}/${p.ticket.reference}/answer">
@@ -143,7 +143,7 @@ function callsSection(calls: readonly PortalCaseCall[]): SafeHtml {
       })
     : html`<p class="empty">${P.callsNone}</p>`;
   return html`<section aria-labelledby="calls-heading">
-    <h2 id="calls-heading">${P.callsHeading}</h2>
+    <h2 id="calls-heading">${phrases(P.callsHeading)}</h2>
     ${body}
   </section>`;
 }
@@ -152,7 +152,7 @@ function detailsCard(t: TicketDetail): SafeHtml {
   const d = K.details;
   const r = t.requester;
   return html`<section class="card" aria-labelledby="details-heading">
-    <h2 id="details-heading">${K.detailsHeading}</h2>
+    <h2 id="details-heading">${phrases(K.detailsHeading)}</h2>
     <dl class="meta">
       <dt>${d.site}</dt>
       <dd>${t.siteName ?? T.common.none}</dd>
@@ -199,7 +199,7 @@ export function renderPortalCase(p: PortalCaseParams): string {
   const heading = formatText(P.caseHeading, { reference: t.reference });
   const main = html`<p><a href="${PORTAL_CASES_PATH}">${P.backToList}</a></p>
     <div class="ticket-head">
-      <h1>${heading}</h1>
+      <h1>${phrases(heading)}</h1>
       <p class="ticket-head__badges">${statusBadge(t.status)} ${slaBadge(t.slaState)}</p>
     </div>
     ${noticeBox(p.notice)} ${accessNote(p)}

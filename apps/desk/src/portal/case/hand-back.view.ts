@@ -1,5 +1,5 @@
 import type { HandBackContact, HandBackState, TicketDetail } from '@madoguchi/tickets';
-import { formatText, html, SafeHtml } from '@madoguchi/ui';
+import { formatText, html, phrases, SafeHtml } from '@madoguchi/ui';
 import { type ConsoleViewer, SHARED_TEXTS, ticketFormFields, timeTag } from '../../web';
 import { THREAD_TEXTS } from '../../web/parts/ticket-thread.texts';
 import { portalCasePath } from '../cases/cases.view';
@@ -26,7 +26,7 @@ function contactCard(contact: HandBackContact): SafeHtml {
     aria-labelledby="hand-back-contact-heading"
     data-hand-back-contact
   >
-    <h3 id="hand-back-contact-heading">${H.contactHeading}</h3>
+    <h3 id="hand-back-contact-heading">${phrases(H.contactHeading)}</h3>
     <dl class="meta">
       <dt>${H.name}</dt>
       <dd>${contact.name ?? none}</dd>
@@ -79,7 +79,7 @@ export function portalHandBackSection(p: PortalHandBackSectionParams): SafeHtml 
         <button class="btn" type="submit">${H.reveal}</button>
       </form>`;
   return html`<section class="card card--merchant-query" aria-labelledby="hand-back-heading">
-    <h2 id="hand-back-heading">${H.heading}</h2>
+    <h2 id="hand-back-heading">${phrases(H.heading)}</h2>
     ${p.error ? html`<p class="field-error" role="alert">${p.error}</p>` : html``}
     <p>${H.promise}</p>
     <dl class="meta">

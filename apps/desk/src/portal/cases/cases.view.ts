@@ -1,5 +1,13 @@
 import type { Page, TicketListItem } from '@madoguchi/tickets';
-import { dataTable, errorSummary, formatText, html, SafeHtml, textField } from '@madoguchi/ui';
+import {
+  dataTable,
+  errorSummary,
+  formatText,
+  html,
+  phrases,
+  SafeHtml,
+  textField,
+} from '@madoguchi/ui';
 import { determinationFilterField } from '../../web/parts/determination.view';
 import {
   type ConsoleViewer,
@@ -92,7 +100,7 @@ function searchForm(query: string, error: string | null | undefined): SafeHtml {
     role="search"
     aria-labelledby="case-search-heading"
   >
-    <h2 id="case-search-heading">${C.searchHeading}</h2>
+    <h2 id="case-search-heading">${phrases(C.searchHeading)}</h2>
     ${textField({
       name: 'q',
       label: C.searchLabel,

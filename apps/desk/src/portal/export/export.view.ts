@@ -1,4 +1,11 @@
-import { errorSummary, type ErrorSummaryItem, formatText, html, textField } from '@madoguchi/ui';
+import {
+  errorSummary,
+  type ErrorSummaryItem,
+  formatText,
+  html,
+  phrases,
+  textField,
+} from '@madoguchi/ui';
 import { type ConsoleViewer, csrfField, renderConsolePage, SHARED_TEXTS } from '../../web';
 import { EXPORT_TEXTS } from './export.texts';
 
@@ -27,7 +34,7 @@ export function renderPortalExport(p: PortalExportParams): string {
   const fromHint = `${formatText(E.rangeLimit, p.limits)} ${E.dateHint}`;
   const perFile = { ...p.limits, rows: p.limits.rows.toLocaleString('ja-JP') };
   const main = html`${errorSummary(errors, p.refusal ? E.refused : T.validation.summaryTitle)}
-    <h1>${E.title}</h1>
+    <h1>${phrases(E.title)}</h1>
     <p>${E.intro}</p>
     <form class="card" method="post" action="${PORTAL_EXPORT_PATH}" novalidate>
       ${csrfField(p.viewer.csrfToken)}

@@ -6,6 +6,7 @@ import {
   formatText,
   formatTokyoDateTime,
   html,
+  phrases,
   SafeHtml,
   textArea,
 } from '@madoguchi/ui';
@@ -290,7 +291,7 @@ export function renderPortalIncident(p: PortalIncidentParams): string {
     ? { [`comment-${p.failed.versionId}`]: p.failed.error }
     : {};
   const main = html`${errorSummaryOf(errors)}
-    <h1>${incident.title}</h1>
+    <h1>${phrases(incident.title)}</h1>
     ${noticeBox(p.notice)}
     <p><a href="${PORTAL_INCIDENTS_PATH}">${P.backToList}</a></p>
     <p>
@@ -314,7 +315,7 @@ export function renderPortalIncident(p: PortalIncidentParams): string {
       </dl>
     </section>
     <section aria-labelledby="templates-heading">
-      <h2 id="templates-heading">${P.templatesHeading}</h2>
+      <h2 id="templates-heading">${phrases(P.templatesHeading)}</h2>
       ${p.canDecide ? html`<p class="small">${P.intro}</p>` : html`<p class="small muted">${P.readOnly}</p>`}
       ${templates}
     </section>`;

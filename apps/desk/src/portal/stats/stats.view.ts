@@ -9,6 +9,7 @@ import {
   type ErrorSummaryItem,
   formatText,
   html,
+  phrases,
   SafeHtml,
   textField,
 } from '@madoguchi/ui';
@@ -228,7 +229,7 @@ function slaSection(stats: MerchantStats): SafeHtml {
     { label: S.resolution, key: 'resolution', figure: stats.resolution },
   ];
   return html`<section class="card" aria-labelledby="sla-heading">
-    <h2 id="sla-heading">${S.sla}</h2>
+    <h2 id="sla-heading">${phrases(S.sla)}</h2>
     <p class="small muted">${S.slaIntro}</p>
     <figure>
       ${horizontalBarChart({ id: 'sla-chart', title: S.sla, desc: S.slaChartDesc, rows })}
@@ -291,7 +292,7 @@ function callsSection(calls: CallStats): SafeHtml {
   ).map(([key, value]) => ({ key, label: CALLS_TEXTS.outcomes[key], value }));
   const max = Math.max(0, ...rows.map((r) => r.value));
   return html`<section class="card" aria-labelledby="calls-heading">
-    <h2 id="calls-heading">${S.calls}</h2>
+    <h2 id="calls-heading">${phrases(S.calls)}</h2>
     <p id="calls-total" data-count="${calls.total}">
       ${formatText(S.callsTotal, { count: calls.total })}
     </p>
@@ -323,7 +324,7 @@ export function renderPortalStats(p: PortalStatsParams): string {
     action="${PORTAL_STATS_PATH}"
     aria-labelledby="stats-filters-heading"
   >
-    <h2 class="visually-hidden" id="stats-filters-heading">${S.filtersHeading}</h2>
+    <h2 class="visually-hidden" id="stats-filters-heading">${phrases(S.filtersHeading)}</h2>
     ${textField({ name: 'from', label: S.from, type: 'date', hint: dateHint, value: p.filter.from || p.stats?.from || '', error: errorOf('from') })}
     ${textField({ name: 'to', label: S.to, type: 'date', hint: dateHint, value: p.filter.to || p.stats?.to || '', error: errorOf('to') })}
     <div class="filters__actions"><button class="btn" type="submit">${S.apply}</button></div>
@@ -341,7 +342,7 @@ export function renderPortalStats(p: PortalStatsParams): string {
           ${figure(`${S.resolution}: ${S.withinTarget}`, percent(stats.resolution.shareWithinTarget), 'resolution_share')}
         </dl>
         <section class="card" aria-labelledby="per-category-heading">
-          <h2 id="per-category-heading">${S.perDayByCategory}</h2>
+          <h2 id="per-category-heading">${phrases(S.perDayByCategory)}</h2>
           <figure>
             ${stackedDayChart({
               id: 'category-chart',
@@ -362,7 +363,7 @@ export function renderPortalStats(p: PortalStatsParams): string {
           )}
         </section>
         <section class="card" aria-labelledby="per-channel-heading">
-          <h2 id="per-channel-heading">${S.perDayByChannel}</h2>
+          <h2 id="per-channel-heading">${phrases(S.perDayByChannel)}</h2>
           <figure>
             ${stackedDayChart({
               id: 'channel-chart',
@@ -384,7 +385,7 @@ export function renderPortalStats(p: PortalStatsParams): string {
           ${perDayTable('per-day-table', stats)}
         </section>
         <section class="card" aria-labelledby="state-heading">
-          <h2 id="state-heading">${S.state}</h2>
+          <h2 id="state-heading">${phrases(S.state)}</h2>
           <figure>
             ${horizontalBarChart({
               id: 'state-chart',
@@ -401,7 +402,7 @@ export function renderPortalStats(p: PortalStatsParams): string {
         ${slaSection(stats)} ${calls && callsSection(calls)} ${p.faq ? faqStatsSection(p.faq) : ''}`
     : '';
   const main = html`${errorSummary(errors, T.validation.summaryTitle)}
-    <h1>${S.title}</h1>
+    <h1>${phrases(S.title)}</h1>
     <p class="muted">${S.intro}</p>
     ${form} ${body}`;
   return renderConsolePage({

@@ -4,6 +4,7 @@ import {
   dataTable,
   formatText,
   html,
+  phrases,
   SafeHtml,
   selectField,
   textField,
@@ -63,7 +64,7 @@ function resendForm(viewer: ConsoleViewer, user: UserAdminItem): SafeHtml {
 function totpRequirementForm(viewer: ConsoleViewer, required: boolean): SafeHtml {
   const R = U.requireTotp;
   return html`<section class="card" aria-labelledby="totp-requirement-heading">
-    <h2 id="totp-requirement-heading">${R.heading}</h2>
+    <h2 id="totp-requirement-heading">${phrases(R.heading)}</h2>
     <form class="form" method="post" action="${PORTAL_USERS_PATH}/totp-requirement" novalidate>
       ${csrfField(viewer.csrfToken)}
       ${checkboxField({ name: 'requireTotp', label: R.label, hint: R.hint, checked: required, value: 'on' })}
@@ -131,7 +132,7 @@ export function renderPortalUsers(p: PortalUsersParams): string {
     ${portalSettingsSubnav('users', p.viewer)} ${noticeBox(p.notice)} ${table}
     ${totpRequirementForm(p.viewer, p.requireTotp ?? false)}
     <section class="card" aria-labelledby="invite-heading">
-      <h2 id="invite-heading">${U.inviteHeading}</h2>
+      <h2 id="invite-heading">${phrases(U.inviteHeading)}</h2>
       <p>${U.inviteIntro}</p>
       <form
         class="form"

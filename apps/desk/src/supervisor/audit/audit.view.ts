@@ -4,6 +4,7 @@ import {
   errorSummary,
   formatText,
   html,
+  phrases,
   type SafeHtml,
   selectField,
   textField,
@@ -68,7 +69,7 @@ function exportForm(p: AuditTrailView): SafeHtml {
     (name) => html`<input type="hidden" name="${name}" value="${p.filter[name]}" />`,
   );
   return html`<section class="card" aria-labelledby="export-heading" id="export">
-    <h2 id="export-heading">${L.exportHeading}</h2>
+    <h2 id="export-heading">${phrases(L.exportHeading)}</h2>
     <p>${L.exportIntro}</p>
     <p class="small muted">${formatText(L.exportLimits, p.exportLimits)}</p>
     <p class="${over ? 'field-error' : 'small'}" data-export-count="${total}">
@@ -187,7 +188,7 @@ export function renderSupervisorAuditPage(p: AuditTrailView): string {
           }
         </nav>`
       : html``;
-  const main = html`<h1>${S.auditTitle}</h1>
+  const main = html`<h1>${phrases(S.auditTitle)}</h1>
     ${supervisorSubnav('audit', p.viewer)}
     ${errorSummary(errorItems, p.refusal ? L.refused : S.errorSummary)}
     <p class="small muted">${S.auditIntro}</p>

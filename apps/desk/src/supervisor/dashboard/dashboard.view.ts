@@ -5,6 +5,7 @@ import {
   formatText,
   formatTokyoDateTime,
   html,
+  phrases,
   type SafeHtml,
 } from '@madoguchi/ui';
 import { DASHBOARD_TEXTS } from './dashboard.texts';
@@ -118,11 +119,11 @@ export function renderSupervisorDashboardPage(p: {
             figureColumn<AgentLoad>(S.resolvedToday, 'resolvedToday', (a) => a.resolvedToday),
           ],
         });
-  const main = html`<h1>${S.title}</h1>
+  const main = html`<h1>${phrases(S.title)}</h1>
     ${supervisorSubnav('dashboard', p.viewer)}
     <p class="small muted">${formatText(S.intro, { at: formatTokyoDateTime(snapshot.at) })}</p>
     <section aria-labelledby="totals-heading">
-      <h2 id="totals-heading">${S.totals}</h2>
+      <h2 id="totals-heading">${phrases(S.totals)}</h2>
       <dl class="stats-grid" id="dashboard-totals">
         ${figure('total-open', S.open, snapshot.totals.open)}
         ${figure('total-breached', S.breached, snapshot.totals.breached, true)}
@@ -132,11 +133,11 @@ export function renderSupervisorDashboardPage(p: {
       </dl>
     </section>
     <section class="card" aria-labelledby="merchants-heading">
-      <h2 id="merchants-heading">${S.merchantsHeading}</h2>
+      <h2 id="merchants-heading">${phrases(S.merchantsHeading)}</h2>
       ${merchants}
     </section>
     <section class="card" aria-labelledby="agents-heading">
-      <h2 id="agents-heading">${S.agentsHeading}</h2>
+      <h2 id="agents-heading">${phrases(S.agentsHeading)}</h2>
       ${agents}
     </section>
     ${p.faq ? faqDashboardSection(p.faq) : ''}`;

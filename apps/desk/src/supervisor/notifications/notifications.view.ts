@@ -1,5 +1,5 @@
 import type { SlaNotificationView } from '@madoguchi/tickets';
-import { checkboxField, dataTable, formatText, html } from '@madoguchi/ui';
+import { checkboxField, dataTable, formatText, html, phrases } from '@madoguchi/ui';
 import { type ConsoleViewer, csrfField, noticeBox, renderConsolePage, timeTag } from '../../web';
 import { supervisorSubnav } from '../shared/supervisor-subnav.view';
 import { NOTIFICATIONS_TEXTS } from './notifications.texts';
@@ -78,12 +78,12 @@ export function renderNotificationsPage(p: NotificationsPageParams): string {
         </form>`
       : html``;
   const main = html`${supervisorSubnav('notifications', p.viewer)}
-    <h1>${N.heading}</h1>
+    <h1>${phrases(N.heading)}</h1>
     ${noticeBox(p.notice)}
     <p class="card">${N.intro}</p>
     ${markAll} ${table}
     <section class="card" aria-labelledby="sla-mail-heading">
-      <h2 id="sla-mail-heading">${N.mailHeading}</h2>
+      <h2 id="sla-mail-heading">${phrases(N.mailHeading)}</h2>
       <form class="form" method="post" action="${NOTIFICATIONS_PATH}/mail">
         ${csrfField(p.viewer.csrfToken)}
         ${checkboxField({ name: 'mail', label: N.mailOn, hint: N.mailHint, checked: p.mailOn })}

@@ -4,7 +4,7 @@ import {
   TICKET_PRIORITIES,
   TICKET_CATEGORY_KEYS,
 } from '@madoguchi/tickets';
-import { dataTable, formatText, html, selectField, textField } from '@madoguchi/ui';
+import { dataTable, formatText, html, phrases, selectField, textField } from '@madoguchi/ui';
 import {
   type ConsoleViewer,
   csrfField,
@@ -106,7 +106,7 @@ export function renderSlaPoliciesPage(p: SlaPoliciesPageParams): string {
   const marks = { requiredMark: S.common.requiredMark };
   const main = html`${fieldErrorSummary(SLA_POLICY_FIELDS, errors)}
     ${supervisorSubnav('sla', p.viewer)}
-    <h1>${P.heading}</h1>
+    <h1>${phrases(P.heading)}</h1>
     ${noticeBox(p.notice)}
     <div class="card">
       <p>${P.intro}</p>
@@ -114,7 +114,7 @@ export function renderSlaPoliciesPage(p: SlaPoliciesPageParams): string {
     </div>
     ${table}
     <section class="card" aria-labelledby="sla-policy-form-heading">
-      <h2 id="sla-policy-form-heading">${P.formHeading}</h2>
+      <h2 id="sla-policy-form-heading">${phrases(P.formHeading)}</h2>
       <p class="small muted">${P.formIntro}</p>
       <form class="form" method="post" action="${SLA_POLICIES_PATH}" accept-charset="UTF-8">
         ${csrfField(p.viewer.csrfToken)}

@@ -1,4 +1,4 @@
-import { html, type HtmlValue, SafeHtml } from '@madoguchi/ui';
+import { html, type HtmlValue, phrases, SafeHtml } from '@madoguchi/ui';
 import {
   type ConsoleSection,
   type ConsoleViewer,
@@ -70,7 +70,7 @@ export function renderConfirmStep(p: ConfirmStepParams): string {
   const fields = Object.entries(p.fields ?? {}).map(
     ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
   );
-  const main = html`<h1>${p.title}</h1>
+  const main = html`<h1>${phrases(p.title)}</h1>
     <div class="card" data-confirm-consequences>
       ${facts}
       <ul class="steps">

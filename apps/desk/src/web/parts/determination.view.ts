@@ -15,6 +15,7 @@ import {
   formatText,
   html,
   type HtmlValue,
+  phrases,
   type SafeHtml,
   selectField,
   textArea,
@@ -132,7 +133,7 @@ function agentForm(action: string, csrfToken: string, form: DeterminationFormSta
     accept-charset="UTF-8"
     data-determination-form
   >
-    <h3>${F.heading}</h3>
+    <h3>${phrases(F.heading)}</h3>
     <p class="small">${F.help}</p>
     ${csrfField(csrfToken)}
     <fieldset
@@ -184,7 +185,7 @@ export function determinationCard(
     aria-labelledby="determination-heading"
     data-determination="${current ? (current.review ? 'review' : current.outcome) : 'none'}"
   >
-    <h2 id="determination-heading">${D.heading}</h2>
+    <h2 id="determination-heading">${phrases(D.heading)}</h2>
     ${current ? html`${reviewBox(current)} ${determinationFacts(current)}` : html`<p class="muted">${D.none}</p>`}
     <p class="small" data-determination-allows>${allows}</p>
     ${historyList(state)}
@@ -265,7 +266,7 @@ export function bulkDeterminationSection(preview: BulkSendPreview): SafeHtml {
     aria-labelledby="bulk-determination-heading"
     data-bulk-determination
   >
-    <h2 id="bulk-determination-heading">${B.heading}</h2>
+    <h2 id="bulk-determination-heading">${phrases(B.heading)}</h2>
     <p>${formatText(B.required, { outcome: D.outcomes[check.required] })}</p>
     ${
       check.excludedTotal > 0

@@ -1,5 +1,5 @@
 import type { FaqMerchantTotals, FaqStats } from '@madoguchi/incident-response';
-import { dataTable, formatText, html, type SafeHtml } from '@madoguchi/ui';
+import { dataTable, formatText, html, phrases, type SafeHtml } from '@madoguchi/ui';
 import { FAQ_STATS_TEXTS } from './faq-stats.texts';
 
 const F = FAQ_STATS_TEXTS;
@@ -19,7 +19,7 @@ export function faqShare(views: number, inquiries: number): string {
 /** The portal statistics' section: views, inquiries after reading, and the share. */
 export function faqStatsSection(stats: FaqStats): SafeHtml {
   return html`<section class="card" aria-labelledby="faq-stats-heading" id="faq-stats">
-    <h2 id="faq-stats-heading">${F.heading}</h2>
+    <h2 id="faq-stats-heading">${phrases(F.heading)}</h2>
     <p class="small muted">${F.intro}</p>
     <dl class="stats-grid">
       <div class="stat" data-faq="views">
@@ -71,7 +71,7 @@ export function faqDashboardSection(faq: FaqDashboardFigures): SafeHtml {
           ],
         });
   return html`<section class="card" aria-labelledby="faq-heading">
-    <h2 id="faq-heading">${heading}</h2>
+    <h2 id="faq-heading">${phrases(heading)}</h2>
     <p class="small muted">${F.intro}</p>
     ${body}
   </section>`;

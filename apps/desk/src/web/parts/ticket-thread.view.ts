@@ -1,5 +1,5 @@
 import type { AttachmentInfo, TicketDetail, TicketMessageView } from '@madoguchi/tickets';
-import { formatText, html, SafeHtml } from '@madoguchi/ui';
+import { formatText, html, phrases, SafeHtml } from '@madoguchi/ui';
 import { slaBadge, timeTag } from '..';
 import { ATTACHMENT_PART_TEXTS } from './attachments.texts';
 import { messageAttachments } from './attachments.view';
@@ -122,7 +122,7 @@ export function ticketConversation(
       </ol>`
     : html`<p class="empty">${K.conversationEmpty}</p>`;
   return html`<section aria-labelledby="conversation-heading">
-    <h2 id="conversation-heading">${K.conversationHeading}</h2>
+    <h2 id="conversation-heading">${phrases(K.conversationHeading)}</h2>
     ${list}
   </section>`;
 }
@@ -133,7 +133,7 @@ export function ticketSlaCard(t: TicketDetail): SafeHtml {
   const done = (at: Date | null) =>
     at ? timeTag(at) : html`<span class="muted">${s.notYet}</span>`;
   return html`<section class="card" aria-labelledby="sla-heading">
-    <h2 id="sla-heading">${K.slaHeading}</h2>
+    <h2 id="sla-heading">${phrases(K.slaHeading)}</h2>
     <dl class="meta">
       <dt>${s.state}</dt>
       <dd>${slaBadge(t.slaState)}</dd>
