@@ -438,38 +438,17 @@ export class TicketWorkService {
   }
 
   /** An internal note: never shown to the end user (not a public message kind), never mailed. */
-  async addNote(
+  addNote(
     scope: TenantScope,
     reference: string,
     input: NoteInput,
     actor: TicketActor,
   ): Promise<TicketChangeResult> {
-    const body = validBody(input.body);
-    return this.write(scope, reference, input.expectedVersion, async (manager, ticket, now) => {
-      assertAcceptsAgentMessages(ticket, '終了したお問い合わせにはメモを追加できません。');
-      const masked = maskCardNumbers(body);
-      const target = statusAfterNote(ticket.status);
-      const changes = target === ticket.status ? {} : statusChangeEffects(ticket, target, now);
-      const updated = await writeTicketChange(manager, ticket, changes, now);
-      const messageId = await this.insertMessage(
-        manager,
-        ticket,
-        'note',
-        masked.text,
-        actor,
-        null,
-        now,
-      );
-      const attachmentIds = await this.storeAttachments(manager, ticket, messageId, input);
-      await this.audit
-        .by(actor, manager, now)
-        .record(AUDIT_ACTIONS.ticketNoteAdded, ticketAuditSubject(ticket), {
-          messageId,
-          ...(target === ticket.status ? {} : { from: ticket.status, to: target }),
-          cardNumbersMasked: masked.masked,
-          ...(attachmentIds.length === 0 ? {} : { attachments: attachmentIds.length }),
-        });
-      return { ticket: updated, kind: 'note_added' };
+    return this.addInternalEntry(scope, reference, input, actor, {
+      kind: 'note',
+      closedMessage: '終了したお問い合わせにはメモを追加できません。',
+      action: AUDIT_ACTIONS.ticketNoteAdded,
+      withAttachments: true,
     });
   }
 
@@ -479,15 +458,36 @@ export class TicketWorkService {
    * status as after a note. It does not count as the first response by itself: a call that
    * reached the shopper is recorded as such by the phone desk.
    */
-  async addCallNote(
+  addCallNote(
     scope: TenantScope,
     reference: string,
     input: NoteInput,
     actor: TicketActor,
   ): Promise<TicketChangeResult> {
+    return this.addInternalEntry(scope, reference, input, actor, {
+      kind: 'call',
+      closedMessage: '終了したお問い合わせには記録できません。',
+      action: AUDIT_ACTIONS.ticketCallNoted,
+      withAttachments: false,
+    });
+  }
+
+  /** A note or a call note: an internal message, the status as after a note, audited. */
+  private async addInternalEntry(
+    scope: TenantScope,
+    reference: string,
+    input: NoteInput,
+    actor: TicketActor,
+    entry: {
+      kind: 'note' | 'call';
+      closedMessage: string;
+      action: typeof AUDIT_ACTIONS.ticketNoteAdded | typeof AUDIT_ACTIONS.ticketCallNoted;
+      withAttachments: boolean;
+    },
+  ): Promise<TicketChangeResult> {
     const body = validBody(input.body);
     return this.write(scope, reference, input.expectedVersion, async (manager, ticket, now) => {
-      assertAcceptsAgentMessages(ticket, '終了したお問い合わせには記録できません。');
+      assertAcceptsAgentMessages(ticket, entry.closedMessage);
       const masked = maskCardNumbers(body);
       const target = statusAfterNote(ticket.status);
       const changes = target === ticket.status ? {} : statusChangeEffects(ticket, target, now);
@@ -495,19 +495,21 @@ export class TicketWorkService {
       const messageId = await this.insertMessage(
         manager,
         ticket,
-        'call',
+        entry.kind,
         masked.text,
         actor,
         null,
         now,
       );
-      await this.audit
-        .by(actor, manager, now)
-        .record(AUDIT_ACTIONS.ticketCallNoted, ticketAuditSubject(ticket), {
-          messageId,
-          ...(target === ticket.status ? {} : { from: ticket.status, to: target }),
-          cardNumbersMasked: masked.masked,
-        });
+      const attachmentIds = entry.withAttachments
+        ? await this.storeAttachments(manager, ticket, messageId, input)
+        : [];
+      await this.audit.by(actor, manager, now).record(entry.action, ticketAuditSubject(ticket), {
+        messageId,
+        ...(target === ticket.status ? {} : { from: ticket.status, to: target }),
+        cardNumbersMasked: masked.masked,
+        ...(attachmentIds.length === 0 ? {} : { attachments: attachmentIds.length }),
+      });
       return { ticket: updated, kind: 'note_added' };
     });
   }
